@@ -1,0 +1,99 @@
+import type { CaseRef } from '../engine/case-command.js';
+import type { CaseCreation } from '../engine/case-effect.js';
+import type { CaseStore, Decision, LockedCase } from '../engine/case-store.js';
+import { CaseVersionConflictError } from '../engine/errors.js';
+import { commitPayload } from './commit-payload.js';
+import { COMMIT_REFUSED, CREATE_CASE_SQL, UPDATE_CASE_SQL } from './commit-statement.js';
+import type { Sql } from './connection.js';
+import { toCaseRecord, toTaskRecord, toTimerRecord, type Row } from './row-mapping.js';
+
+/** How each kind of reference finds its case id; `$1` is the referenced id. */
+const CASE_OF = {
+  caseId: '$1::uuid',
+  taskId: '(select case_id from tasks where id = $1::uuid)',
+  timerId: '(select case_id from timers where id = $1::uuid)',
+} as const;
+
+/** Per reference kind: lock the case row; then, in a separate statement so that it reads what the last
+ * holder of the lock committed, load the open tasks and the named task. */
+const STATEMENTS = Object.fromEntries(
+  Object.entries(CASE_OF).map(([kind, caseIdSql]) => [
+    kind,
+    {
+      lock: `select * from cases where id = ${caseIdSql} for update`,
+      tasks: `select * from tasks where case_id = ${caseIdSql} and (status in ('open', 'claimed') or id = $1::uuid)`,
+    },
+  ]),
+) as Record<keyof typeof CASE_OF, { lock: string; tasks: string }>;
+const LOAD_TIMER = `select * from timers where id = $1::uuid`;
+
+/**
+ * The engine's `CaseStore` on PostgreSQL. One command is one transaction in two round trips:
+ *   1. BEGIN, lock the case row (SELECT … FOR UPDATE), load its open tasks and the named task or timer —
+ *      pipelined; the loads are separate statements so they read what the last lock holder committed;
+ *   2. the single commit statement (`commit-statement.ts`) and COMMIT — pipelined; a failed write turns
+ *      the COMMIT into a rollback.
+ * A decision that throws rolls back and rethrows: nothing is written.
+ */
+export class PgCaseStore implements CaseStore {
+  constructor(private readonly sql: Sql) {}
+
+  async create(creation: CaseCreation): Promise<void> {
+    const payload = commitPayload(creation.case, creation.effects, creation.audit);
+    await this.sql.begin((tx) => [tx.unsafe(CREATE_CASE_SQL, [JSON.stringify(payload)] as never[])]);
+  }
+
+  async update<T>(ref: CaseRef, decide: (locked: LockedCase | null) => Decision<T> | Promise<Decision<T>>): Promise<T> {
+    const conn = await this.sql.reserve();
+    try {
+      const [kind, key] = refKey(ref);
+      const [, caseRows, taskRows, timerRows] = await Promise.all([
+        conn.unsafe('begin'),
+        conn.unsafe(STATEMENTS[kind].lock, [key]),
+        conn.unsafe(STATEMENTS[kind].tasks, [key]),
+        'timerId' in ref ? conn.unsafe(LOAD_TIMER, [key]) : Promise.resolve([]),
+      ]);
+      const locked = caseRows[0] ? toLocked(caseRows[0], taskRows, timerRows, ref) : null;
+      const decision = await decide(locked);
+      if (!decision.commit) {
+        await conn.unsafe('rollback');
+        return decision.result;
+      }
+      const { commit } = decision;
+      await Promise.all([
+        conn.unsafe(UPDATE_CASE_SQL, [JSON.stringify(commitPayload(commit.next, commit.effects, commit.audit)), commit.caseId, commit.expectedVersion]),
+        conn.unsafe('commit'),
+      ]).catch((error: unknown) => {
+        throw isCommitRefused(error) ? new CaseVersionConflictError(commit.caseId, commit.expectedVersion, -1) : error;
+      });
+      return decision.result;
+    } catch (error) {
+      await conn.unsafe('rollback').catch(() => {});
+      throw error;
+    } finally {
+      conn.release();
+    }
+  }
+}
+
+function refKey(ref: CaseRef): [keyof typeof CASE_OF, string] {
+  if ('caseId' in ref) return ['caseId', ref.caseId];
+  if ('taskId' in ref) return ['taskId', ref.taskId];
+  return ['timerId', ref.timerId];
+}
+
+function toLocked(caseRow: Row, taskRows: readonly Row[], timerRows: readonly Row[], ref: CaseRef): LockedCase {
+  const tasks = taskRows.map(toTaskRecord);
+  const named = 'taskId' in ref ? (tasks.find((t) => t.id === ref.taskId) ?? null) : null;
+  return {
+    case: toCaseRecord(caseRow),
+    openTasks: tasks.filter((t) => t.status === 'open' || t.status === 'claimed'),
+    task: named,
+    timer: timerRows[0] ? toTimerRecord(timerRows[0]) : null,
+  };
+}
+
+/** The lock makes a refused commit next to impossible; if a write outside the engine caused one, retry. */
+function isCommitRefused(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === COMMIT_REFUSED;
+}

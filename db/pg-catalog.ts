@@ -1,0 +1,102 @@
+import { and, desc, eq } from 'drizzle-orm';
+import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import type { Catalog } from '../engine/case-store.js';
+import { DefinitionImmutableError, DefinitionNotFoundError, ServiceItemNotFoundError } from '../engine/errors.js';
+import { compileDefinition, type CompiledDefinition, type ProcessDefinition } from '../engine/process-definition.js';
+import type { ServiceItem } from '../engine/service-item.js';
+import { WorkingCalendar } from '../engine/working-calendar.js';
+import type { Sql } from './connection.js';
+import { calendars, processDefinitions, serviceItems } from './schema/index.js';
+
+/** Catalogue entries and calendars can be edited by administrators; re-read them after this long. */
+const MUTABLE_TTL_MS = 30_000;
+
+/**
+ * The engine's `Catalog` on PostgreSQL. Published definition versions never change, so each is compiled
+ * once per process and kept; service items, calendars and "latest version" are re-read every 30 s.
+ */
+export class PgCatalog implements Catalog {
+  readonly #db: PostgresJsDatabase;
+  readonly #compiled = new Map<string, Promise<CompiledDefinition>>();
+  readonly #mutable = new Map<string, { at: number; value: Promise<unknown> }>();
+
+  constructor(sql: Sql, private readonly now: () => number) {
+    this.#db = drizzle(sql);
+  }
+
+  serviceItem(code: string): Promise<ServiceItem> {
+    return this.#fresh(`item:${code}`, async () => {
+      const [row] = await this.#db.select().from(serviceItems).where(eq(serviceItems.code, code));
+      if (!row) throw new ServiceItemNotFoundError(code);
+      return row;
+    });
+  }
+
+  async definition(key: string, version?: number): Promise<CompiledDefinition> {
+    const exact = version ?? (await this.#fresh(`latest:${key}`, () => this.#latestVersion(key)));
+    const id = `${key}@${exact}`;
+    let compiled = this.#compiled.get(id);
+    if (!compiled) {
+      compiled = this.#loadDefinition(key, exact);
+      this.#compiled.set(id, compiled);
+      compiled.catch(() => this.#compiled.delete(id));
+    }
+    return compiled;
+  }
+
+  calendar(code: string): Promise<WorkingCalendar> {
+    return this.#fresh(`calendar:${code}`, async () => {
+      const [row] = await this.#db.select().from(calendars).where(eq(calendars.code, code));
+      if (!row) throw new TypeError(`Calendar ${code} is not configured`);
+      return new WorkingCalendar(row);
+    });
+  }
+
+  /**
+   * Publishes a definition version. Publishing the same content again is a no-op; different content under
+   * a published key and version is refused: a published version is immutable.
+   */
+  async publish(definition: ProcessDefinition): Promise<CompiledDefinition> {
+    const compiled = compileDefinition(definition);
+    await this.#db
+      .insert(processDefinitions)
+      .values({ key: compiled.key, version: compiled.version, title: compiled.title, machine: compiled.machine, checksum: compiled.checksum })
+      .onConflictDoNothing();
+    const [stored] = await this.#db
+      .select({ checksum: processDefinitions.checksum })
+      .from(processDefinitions)
+      .where(and(eq(processDefinitions.key, compiled.key), eq(processDefinitions.version, compiled.version)));
+    if (stored?.checksum !== compiled.checksum) throw new DefinitionImmutableError(compiled.key, compiled.version);
+    this.#mutable.delete(`latest:${compiled.key}`);
+    return compiled;
+  }
+
+  async #latestVersion(key: string): Promise<number> {
+    const [row] = await this.#db
+      .select({ version: processDefinitions.version })
+      .from(processDefinitions)
+      .where(eq(processDefinitions.key, key))
+      .orderBy(desc(processDefinitions.version))
+      .limit(1);
+    if (!row) throw new DefinitionNotFoundError(key);
+    return row.version;
+  }
+
+  async #loadDefinition(key: string, version: number): Promise<CompiledDefinition> {
+    const [row] = await this.#db
+      .select()
+      .from(processDefinitions)
+      .where(and(eq(processDefinitions.key, key), eq(processDefinitions.version, version)));
+    if (!row) throw new DefinitionNotFoundError(key, version);
+    return compileDefinition({ key: row.key, version: row.version, title: row.title, machine: row.machine as ProcessDefinition['machine'] });
+  }
+
+  #fresh<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const cached = this.#mutable.get(key);
+    if (cached && this.now() - cached.at < MUTABLE_TTL_MS) return cached.value as Promise<T>;
+    const value = load();
+    this.#mutable.set(key, { at: this.now(), value });
+    value.catch(() => this.#mutable.delete(key));
+    return value;
+  }
+}

@@ -1,0 +1,56 @@
+import type { Applicant, CaseRecord, CaseStatus, TaskRecord, TaskStatus, TimerKind, TimerRecord, TimerStatus } from '../engine/case-record.js';
+import type { TaskKind, TaskOutcome } from '../engine/case-machine.js';
+import { caseId, departmentCode, taskId, timerId, userId } from '../engine/ids.js';
+
+/** Maps rows of `cases`, `tasks` and `timers` (snake_case, as selected with `*`) to engine records. */
+export type Row = Record<string, unknown>;
+
+export function toCaseRecord(r: Row): CaseRecord {
+  return {
+    id: caseId(r['id'] as string),
+    serviceItemCode: r['service_item_code'] as string,
+    definitionKey: r['definition_key'] as string,
+    definitionVersion: r['definition_version'] as number,
+    leadDepartment: departmentCode(r['lead_department'] as string),
+    intakeDepartment: departmentCode(r['intake_department'] as string),
+    status: r['status'] as CaseStatus,
+    stateLabel: r['state_label'] as string,
+    applicant: r['applicant'] as Applicant,
+    snapshot: r['snapshot'],
+    version: r['version'] as number,
+    auditSeq: r['audit_seq'] as number,
+    auditHead: r['audit_head'] as string,
+    calendarCode: r['calendar_code'] as string,
+    dueAt: r['due_at'] as Date,
+  };
+}
+
+export function toTaskRecord(r: Row): TaskRecord {
+  return {
+    id: taskId(r['id'] as string),
+    caseId: caseId(r['case_id'] as string),
+    key: r['key'] as string,
+    kind: r['kind'] as TaskKind,
+    title: r['title'] as string,
+    departmentCode: departmentCode(r['department_code'] as string),
+    status: r['status'] as TaskStatus,
+    assigneeId: r['assignee_id'] === null ? null : userId(r['assignee_id'] as string),
+    outcome: (r['outcome'] as TaskOutcome | null) ?? null,
+    openedAt: r['opened_at'] as Date,
+    dueAt: r['due_at'] as Date,
+    completedAt: (r['completed_at'] as Date | null) ?? null,
+  };
+}
+
+export function toTimerRecord(r: Row): TimerRecord {
+  return {
+    id: timerId(r['id'] as string),
+    caseId: caseId(r['case_id'] as string),
+    kind: r['kind'] as TimerKind,
+    taskId: r['task_id'] === null ? null : taskId(r['task_id'] as string),
+    event: r['event'] as TimerRecord['event'],
+    sendId: (r['send_id'] as string | null) ?? null,
+    dueAt: r['due_at'] as Date,
+    status: r['status'] as TimerStatus,
+  };
+}

@@ -1,0 +1,121 @@
+import { sql } from 'drizzle-orm';
+import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
+const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** Cases (办件). `version` and the audit chain head change with every command, under a row lock. */
+export const cases = pgTable(
+  'cases',
+  {
+    id: uuid('id').primaryKey(),
+    serviceItemCode: text('service_item_code').notNull(),
+    definitionKey: text('definition_key').notNull(),
+    definitionVersion: integer('definition_version').notNull(),
+    leadDepartment: text('lead_department').notNull(),
+    intakeDepartment: text('intake_department').notNull(),
+    applicant: jsonb('applicant').notNull(),
+    status: text('status').notNull(),
+    stateLabel: text('state_label').notNull(),
+    snapshot: jsonb('snapshot').notNull(),
+    version: integer('version').notNull(),
+    auditSeq: integer('audit_seq').notNull(),
+    auditHead: text('audit_head').notNull(),
+    calendarCode: text('calendar_code').notNull(),
+    dueAt: instant('due_at').notNull(),
+    createdAt: instant('created_at').notNull(),
+    updatedAt: instant('updated_at').notNull(),
+    completedAt: instant('completed_at'),
+  },
+  (t) => [
+    // The supervisor's overdue and at-risk lists only ever look at running cases.
+    index('cases_running_due_idx').on(t.dueAt).where(sql`${t.status} = 'running'`),
+    index('cases_lead_department_idx').on(t.leadDepartment, t.createdAt),
+    index('cases_intake_department_idx').on(t.intakeDepartment, t.createdAt),
+  ],
+);
+
+/** Tasks (环节任务): one department's work inside a case. */
+export const tasks = pgTable(
+  'tasks',
+  {
+    id: uuid('id').primaryKey(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    key: text('key').notNull(),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    departmentCode: text('department_code').notNull(),
+    status: text('status').notNull(),
+    assigneeId: text('assignee_id'),
+    outcome: text('outcome'),
+    warningLevel: text('warning_level').notNull().default('green'),
+    openedAt: instant('opened_at').notNull(),
+    dueAt: instant('due_at').notNull(),
+    completedAt: instant('completed_at'),
+    completedBy: text('completed_by'),
+  },
+  (t) => [
+    index('tasks_case_idx').on(t.caseId),
+    // A department's inbox: its open tasks by due time.
+    index('tasks_inbox_idx').on(t.departmentCode, t.dueAt).where(sql`${t.status} in ('open', 'claimed')`),
+    index('tasks_done_idx').on(t.departmentCode, t.completedAt).where(sql`${t.status} = 'completed'`),
+    // Participation: which cases a department takes part in.
+    index('tasks_department_case_idx').on(t.departmentCode, t.caseId),
+    // At most one open task per key in a case: a definition bug cannot open the same work twice.
+    uniqueIndex('tasks_open_key_idx').on(t.caseId, t.key).where(sql`${t.status} in ('open', 'claimed')`),
+  ],
+);
+
+/** Opinions (审查意见): a department's decision and reasons on a task. */
+export const opinions = pgTable(
+  'opinions',
+  {
+    id: uuid('id').primaryKey(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    taskId: uuid('task_id').notNull(),
+    departmentCode: text('department_code').notNull(),
+    authorId: text('author_id').notNull(),
+    outcome: text('outcome').notNull(),
+    text: text('text').notNull(),
+    visibility: text('visibility').notNull(),
+    createdAt: instant('created_at').notNull(),
+  },
+  (t) => [index('opinions_case_idx').on(t.caseId)],
+);
+
+/** Materials (材料): submitted once, shared with every department of the case. */
+export const materials = pgTable(
+  'materials',
+  {
+    id: uuid('id').primaryKey(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    name: text('name').notNull(),
+    sha256: text('sha256').notNull(),
+    sizeBytes: bigint('size_bytes', { mode: 'number' }).notNull(),
+    submittedBy: text('submitted_by').notNull(),
+    submittedAt: instant('submitted_at').notNull(),
+  },
+  (t) => [index('materials_case_idx').on(t.caseId)],
+);
+
+/** Electronic licences (电子证照) issued at the end of a case. */
+export const licences = pgTable(
+  'licences',
+  {
+    id: uuid('id').primaryKey(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    number: text('number').notNull().unique(),
+    licenceType: text('licence_type').notNull(),
+    title: text('title').notNull(),
+    holder: jsonb('holder').notNull(),
+    issuedAt: instant('issued_at').notNull(),
+  },
+  (t) => [index('licences_case_idx').on(t.caseId)],
+);

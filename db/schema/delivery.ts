@@ -1,0 +1,60 @@
+import { sql } from 'drizzle-orm';
+import { bigint, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { cases } from './cases.js';
+
+const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** Durable timers. PostgreSQL is their truth; BullMQ delayed jobs only deliver them. */
+export const timers = pgTable(
+  'timers',
+  {
+    id: uuid('id').primaryKey(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    kind: text('kind').notNull(),
+    taskId: uuid('task_id'),
+    event: jsonb('event').notNull(),
+    sendId: text('send_id'),
+    dueAt: instant('due_at').notNull(),
+    status: text('status').notNull(),
+    firedAt: instant('fired_at'),
+  },
+  (t) => [
+    index('timers_pending_due_idx').on(t.dueAt).where(sql`${t.status} = 'pending'`),
+    index('timers_pending_task_idx').on(t.taskId).where(sql`${t.status} = 'pending'`),
+    index('timers_pending_case_idx').on(t.caseId).where(sql`${t.status} = 'pending'`),
+  ],
+);
+
+/** The transactional outbox: rows written with the command, relayed to BullMQ after commit. */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    caseId: uuid('case_id'),
+    topic: text('topic').notNull(),
+    payload: jsonb('payload').notNull(),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    sentAt: instant('sent_at'),
+  },
+  (t) => [index('outbox_unsent_idx').on(t.id).where(sql`${t.sentAt} is null`)],
+);
+
+/** Notices to department inboxes and applicants; `delivered_at` is set once, by the notification worker. */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: uuid('id').primaryKey(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    departmentCode: text('department_code'),
+    audience: text('audience').notNull(),
+    template: text('template').notNull(),
+    data: jsonb('data').notNull(),
+    createdAt: instant('created_at').notNull(),
+    deliveredAt: instant('delivered_at'),
+  },
+  (t) => [index('notifications_department_idx').on(t.departmentCode, t.createdAt)],
+);

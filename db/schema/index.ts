@@ -1,0 +1,5 @@
+export * from './organization.js';
+export * from './catalog.js';
+export * from './cases.js';
+export * from './delivery.js';
+export * from './audit.js';

@@ -1,0 +1,71 @@
+import type { Actor } from './actor.js';
+import type { Applicant } from './case-record.js';
+import type { TaskOutcome } from './case-machine.js';
+import type { CaseId, TaskId, TimerId } from './ids.js';
+
+export const OPINION_VISIBILITIES = ['internal', 'public'] as const;
+/** `internal`: for the departments of the case and supervisors; `public`: also shown to the applicant. */
+export type OpinionVisibility = (typeof OPINION_VISIBILITIES)[number];
+
+export interface MaterialInput {
+  readonly name: string;
+  readonly sha256: string;
+  readonly sizeBytes: number;
+}
+
+export interface StartCase {
+  readonly type: 'case.start';
+  readonly actor: Actor;
+  readonly serviceItemCode: string;
+  readonly applicant: Applicant;
+  readonly materials: readonly MaterialInput[];
+}
+
+export interface ClaimTask {
+  readonly type: 'task.claim';
+  readonly actor: Actor;
+  readonly taskId: TaskId;
+  readonly expectedVersion?: number;
+}
+
+export interface CompleteTask {
+  readonly type: 'task.complete';
+  readonly actor: Actor;
+  readonly taskId: TaskId;
+  readonly outcome: TaskOutcome;
+  readonly opinion: { readonly text: string; readonly visibility: OpinionVisibility };
+  readonly expectedVersion?: number;
+}
+
+/** The applicant's supplement (补正) arrives through the intake window. */
+export interface SubmitSupplement {
+  readonly type: 'supplement.submit';
+  readonly actor: Actor;
+  readonly caseId: CaseId;
+  readonly materials: readonly MaterialInput[];
+  readonly expectedVersion?: number;
+}
+
+/** Sent by the timer worker; the actor is the system. */
+export interface FireTimer {
+  readonly type: 'timer.fire';
+  readonly timerId: TimerId;
+}
+
+/** A command on an existing case. */
+export type CaseCommand = ClaimTask | CompleteTask | SubmitSupplement | FireTimer;
+
+/** How the store finds the case a command is about, in the same query that locks it. */
+export type CaseRef = { readonly caseId: CaseId } | { readonly taskId: TaskId } | { readonly timerId: TimerId };
+
+export function caseRefOf(command: CaseCommand): CaseRef {
+  switch (command.type) {
+    case 'task.claim':
+    case 'task.complete':
+      return { taskId: command.taskId };
+    case 'supplement.submit':
+      return { caseId: command.caseId };
+    case 'timer.fire':
+      return { timerId: command.timerId };
+  }
+}

@@ -1,0 +1,57 @@
+import type { Actor } from './actor.js';
+import { chainAuditEvent } from './audit-chain.js';
+import type { CaseCommit, CaseEffect } from './case-effect.js';
+import type { LockedCase } from './case-store.js';
+import type { MachineStep } from './case-snapshot.js';
+
+/** Who a commit is attributed to in the audit chain. */
+export type AuditActor = Actor | 'system';
+
+/**
+ * Assembles the commit of a command: the next case row (version + 1, new chain head), the effects, and
+ * one audit event chained after the case's head. Reaching a final state closes the case.
+ */
+export function buildCommit(
+  locked: LockedCase,
+  now: Date,
+  change: {
+    readonly step: MachineStep | null;
+    readonly effects: readonly CaseEffect[];
+    readonly auditType: string;
+    readonly actor: AuditActor;
+    readonly data: Readonly<Record<string, unknown>>;
+  },
+): CaseCommit {
+  const current = locked.case;
+  const status = change.step?.status ?? current.status;
+  const stateLabel = change.step?.stateLabel ?? null;
+  const effects = [...change.effects];
+  if (status !== 'running' && current.status === 'running') effects.push({ type: 'case.close', status, at: now });
+  const audit = chainAuditEvent(
+    { seq: current.auditSeq, hash: current.auditHead },
+    {
+      caseId: current.id,
+      type: change.auditType,
+      actorId: change.actor === 'system' ? 'system' : change.actor.userId,
+      actingFor: change.actor === 'system' ? null : change.actor.departmentCode,
+      occurredAt: now,
+      data: { ...change.data, ...(stateLabel ? { state: stateLabel } : {}), ...(status !== current.status ? { status } : {}) },
+    },
+  );
+  return {
+    caseId: current.id,
+    expectedVersion: current.version,
+    next: {
+      snapshot: change.step?.snapshot ?? current.snapshot,
+      stateLabel: stateLabel ?? current.stateLabel,
+      status,
+      version: current.version + 1,
+      auditSeq: audit.seq,
+      auditHead: audit.hash,
+      updatedAt: now,
+    },
+    effects,
+    audit,
+  };
+}
+

@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor } from './actor.js';
+import { authorizeSupplement, authorizeTaskAction } from './authorization-policy.js';
+import { buildCommit } from './case-commit.js';
+import type { ClaimTask, CaseCommand, CompleteTask, FireTimer, SubmitSupplement } from './case-command.js';
+import type { CaseEffect } from './case-effect.js';
+import { EVENT_BY_OUTCOME, type CaseEvent } from './case-machine.js';
+import type { CaseRecord, TaskRecord } from './case-record.js';
+import { stepMachine, type MachineStep } from './case-snapshot.js';
+import type { Decision, LockedCase } from './case-store.js';
+import { notify, planEffects } from './effect-planner.js';
+import {
+  CaseClosedError,
+  CaseVersionConflictError,
+  CommandNotAcceptedError,
+  TaskClaimedByOtherError,
+  TaskNotActionableError,
+  TaskNotFoundError,
+  TimerNotDueError,
+} from './errors.js';
+import type { CompiledDefinition } from './process-definition.js';
+import type { WorkingCalendar } from './working-calendar.js';
+
+export interface DecisionEnv {
+  readonly definition: CompiledDefinition;
+  readonly calendar: WorkingCalendar;
+  readonly now: Date;
+}
+
+/** What the caller learns after a command. */
+export interface CommandResult {
+  readonly caseId: string;
+  readonly version: number;
+  readonly status: string;
+  readonly state: string;
+  /** False when the command was a repeat that changed nothing (a timer fired twice, a repeated claim). */
+  readonly changed: boolean;
+}
+
+/**
+ * Decides a command on a locked case, purely: checks version, permission and task state, runs the
+ * machine, plans the effects and the audit event. Throws an `EngineError` to refuse; nothing is written.
+ */
+export function decideCommand(locked: LockedCase, command: CaseCommand, env: DecisionEnv): Decision<CommandResult> {
+  if ('expectedVersion' in command && command.expectedVersion !== undefined && command.expectedVersion !== locked.case.version) {
+    throw new CaseVersionConflictError(locked.case.id, command.expectedVersion, locked.case.version);
+  }
+  switch (command.type) {
+    case 'task.claim':
+      return claim(locked, command, env);
+    case 'task.complete':
+      return complete(locked, command, env);
+    case 'supplement.submit':
+      return submitSupplement(locked, command, env);
+    case 'timer.fire':
+      return fireTimer(locked, command, env);
+  }
+}
+
+function claim(locked: LockedCase, command: ClaimTask, env: DecisionEnv): Decision<CommandResult> {
+  const task = actionableTask(locked, command.taskId, command.actor, 'claim');
+  if (task.assigneeId === command.actor.userId) return unchanged(locked);
+  const commit = buildCommit(locked, env.now, {
+    step: null,
+    effects: [{ type: 'task.claim', taskId: task.id, assigneeId: command.actor.userId }],
+    auditType: 'task.claimed',
+    actor: command.actor,
+    data: { taskId: task.id, task: task.key },
+  });
+  return committed(commit);
+}
+
+function complete(locked: LockedCase, command: CompleteTask, env: DecisionEnv): Decision<CommandResult> {
+  const task = actionableTask(locked, command.taskId, command.actor, 'complete');
+  const event: CaseEvent = {
+    type: EVENT_BY_OUTCOME[command.outcome],
+    task: task.key,
+    department: task.departmentCode,
+    ...(command.outcome === 'approve' ? {} : { reason: command.opinion.text }),
+  };
+  const step = acceptedStep(locked, event, env);
+  const effects: CaseEffect[] = [
+    { type: 'task.complete', taskId: task.id, outcome: command.outcome, completedBy: command.actor.userId, at: env.now },
+    { type: 'timer.cancel', match: { taskId: task.id } },
+    {
+      type: 'opinion.record',
+      opinion: {
+        id: randomUUID(),
+        caseId: locked.case.id,
+        taskId: task.id,
+        departmentCode: task.departmentCode,
+        authorId: command.actor.userId,
+        outcome: command.outcome,
+        text: command.opinion.text,
+        visibility: command.opinion.visibility,
+        at: env.now,
+      },
+    },
+    ...planEffects(step.actions, planning(locked, env, task)),
+  ];
+  return committed(
+    buildCommit(locked, env.now, {
+      step,
+      effects,
+      auditType: event.type,
+      actor: command.actor,
+      data: { taskId: task.id, task: task.key, outcome: command.outcome },
+    }),
+  );
+}
+
+function submitSupplement(locked: LockedCase, command: SubmitSupplement, env: DecisionEnv): Decision<CommandResult> {
+  assertRunning(locked.case);
+  authorizeSupplement(command.actor, locked.case);
+  const step = acceptedStep(locked, { type: 'supplement.submitted' }, env);
+  const materials: CaseEffect[] = command.materials.map((m) => ({
+    type: 'material.add',
+    material: { ...m, id: randomUUID(), caseId: locked.case.id, submittedBy: command.actor.userId, at: env.now },
+  }));
+  return committed(
+    buildCommit(locked, env.now, {
+      step,
+      effects: [...materials, ...planEffects(step.actions, planning(locked, env, null))],
+      auditType: 'supplement.submitted',
+      actor: command.actor,
+      data: { materials: command.materials.map((m) => m.name) },
+    }),
+  );
+}
+
+function fireTimer(locked: LockedCase, command: FireTimer, env: DecisionEnv): Decision<CommandResult> {
+  const timer = locked.timer;
+  // A timer fires at most once: a repeated delivery, or one cancelled meanwhile, changes nothing.
+  if (!timer || timer.status !== 'pending' || locked.case.status !== 'running') return unchanged(locked);
+  if (timer.dueAt > env.now) throw new TimerNotDueError(timer.id, timer.dueAt);
+  const effects: CaseEffect[] = [{ type: 'timer.fired', timerId: timer.id, at: env.now }];
+  const overdueTask = timer.kind === 'task.deadline' ? locked.openTasks.find((t) => t.id === timer.taskId) : undefined;
+  if (overdueTask) {
+    effects.push(
+      { type: 'task.warn', taskId: overdueTask.id, level: 'red' },
+      notify({ caseId: locked.case.id }, { departmentCode: overdueTask.departmentCode }, 'task.overdue', { taskId: overdueTask.id }),
+      notify({ caseId: locked.case.id }, { departmentCode: locked.case.leadDepartment }, 'escalation.overdue', {
+        taskId: overdueTask.id,
+        department: overdueTask.departmentCode,
+      }),
+    );
+  }
+  const step = stepMachine(env.definition, locked.case.snapshot, timer.event as CaseEvent);
+  if (step.accepted) effects.push(...planEffects(step.actions, planning(locked, env, null)));
+  return committed(
+    buildCommit(locked, env.now, {
+      step: step.accepted ? step : null,
+      effects,
+      auditType: timer.kind === 'task.deadline' ? 'deadline.elapsed' : String(timer.event.type),
+      actor: 'system',
+      data: { timerId: timer.id, kind: timer.kind, dueAt: timer.dueAt.toISOString(), ...(timer.taskId ? { taskId: timer.taskId } : {}) },
+    }),
+  );
+}
+
+function actionableTask(locked: LockedCase, id: string, actor: Actor, action: 'claim' | 'complete'): TaskRecord {
+  const task = locked.task;
+  if (!task) throw new TaskNotFoundError(id);
+  authorizeTaskAction(actor, task, action);
+  if (task.status === 'completed' || task.status === 'cancelled') throw new TaskNotActionableError(task.id, task.status);
+  assertRunning(locked.case);
+  if (task.assigneeId && task.assigneeId !== actor.userId) throw new TaskClaimedByOtherError(task.id, task.assigneeId);
+  return task;
+}
+
+function assertRunning(record: CaseRecord): void {
+  if (record.status !== 'running') throw new CaseClosedError(record.id, record.status);
+}
+
+function acceptedStep(locked: LockedCase, event: CaseEvent, env: DecisionEnv): MachineStep {
+  const step = stepMachine(env.definition, locked.case.snapshot, event);
+  if (!step.accepted) throw new CommandNotAcceptedError(locked.case.id, event.type, step.stateLabel);
+  return step;
+}
+
+function planning(locked: LockedCase, env: DecisionEnv, completed: TaskRecord | null) {
+  return {
+    caseId: locked.case.id,
+    leadDepartment: locked.case.leadDepartment,
+    intakeDepartment: locked.case.intakeDepartment,
+    applicant: locked.case.applicant,
+    now: env.now,
+    calendar: env.calendar,
+    openTasks: locked.openTasks.filter((t) => t.id !== completed?.id),
+  };
+}
+
+function committed(commit: NonNullable<Decision<CommandResult>['commit']>): Decision<CommandResult> {
+  return {
+    commit,
+    result: {
+      caseId: commit.caseId,
+      version: commit.next.version,
+      status: commit.next.status,
+      state: commit.next.stateLabel,
+      changed: true,
+    },
+  };
+}
+
+function unchanged(locked: LockedCase): Decision<CommandResult> {
+  const c = locked.case;
+  return {
+    commit: null,
+    result: { caseId: c.id, version: c.version, status: c.status, state: c.stateLabel, changed: false },
+  };
+}

@@ -1,0 +1,132 @@
+import type { Applicant, CaseStatus, TimerKind, WarningLevel } from './case-record.js';
+import type { OpinionVisibility, MaterialInput } from './case-command.js';
+import type { TaskKind, TaskOutcome } from './case-machine.js';
+import type { CaseId, DepartmentCode, TaskId, TimerId, UserId } from './ids.js';
+import type { AuditEvent } from './audit-chain.js';
+
+/**
+ * What a command changes, as data. The engine plans effects; `db/` writes them in the command's
+ * transaction and `workers/` deliver what leaves the database (timers, notifications) through the outbox.
+ */
+export type CaseEffect =
+  | { readonly type: 'task.open'; readonly task: NewTask }
+  | { readonly type: 'task.claim'; readonly taskId: TaskId; readonly assigneeId: UserId }
+  | {
+      readonly type: 'task.complete';
+      readonly taskId: TaskId;
+      readonly outcome: TaskOutcome;
+      readonly completedBy: UserId;
+      readonly at: Date;
+    }
+  | { readonly type: 'task.cancel'; readonly taskId: TaskId; readonly at: Date }
+  | { readonly type: 'task.warn'; readonly taskId: TaskId; readonly level: WarningLevel }
+  | { readonly type: 'opinion.record'; readonly opinion: NewOpinion }
+  | { readonly type: 'material.add'; readonly material: NewMaterial }
+  | { readonly type: 'timer.schedule'; readonly timer: NewTimer }
+  | { readonly type: 'timer.cancel'; readonly match: { readonly sendId: string } | { readonly taskId: TaskId } }
+  | { readonly type: 'timer.fired'; readonly timerId: TimerId; readonly at: Date }
+  | { readonly type: 'licence.issue'; readonly licence: NewLicence }
+  | { readonly type: 'notification.send'; readonly notification: NewNotification }
+  /** The case reached a final state: whatever is still open or pending is cancelled. */
+  | { readonly type: 'case.close'; readonly status: Exclude<CaseStatus, 'running'>; readonly at: Date };
+
+export interface NewTask {
+  readonly id: TaskId;
+  readonly caseId: CaseId;
+  readonly key: string;
+  readonly kind: TaskKind;
+  readonly title: string;
+  readonly departmentCode: DepartmentCode;
+  readonly openedAt: Date;
+  readonly dueAt: Date;
+}
+
+export interface NewOpinion {
+  readonly id: string;
+  readonly caseId: CaseId;
+  readonly taskId: TaskId;
+  readonly departmentCode: DepartmentCode;
+  readonly authorId: UserId;
+  readonly outcome: TaskOutcome;
+  readonly text: string;
+  readonly visibility: OpinionVisibility;
+  readonly at: Date;
+}
+
+export interface NewMaterial extends MaterialInput {
+  readonly id: string;
+  readonly caseId: CaseId;
+  readonly submittedBy: UserId;
+  readonly at: Date;
+}
+
+export interface NewTimer {
+  readonly id: TimerId;
+  readonly caseId: CaseId;
+  readonly kind: TimerKind;
+  readonly taskId: TaskId | null;
+  readonly event: { readonly type: string; readonly [key: string]: unknown };
+  readonly sendId: string | null;
+  readonly dueAt: Date;
+}
+
+export interface NewLicence {
+  readonly id: string;
+  readonly caseId: CaseId;
+  readonly number: string;
+  readonly licenceType: string;
+  readonly title: string;
+  readonly holder: Applicant;
+  readonly issuedAt: Date;
+}
+
+export interface NewNotification {
+  readonly id: string;
+  readonly caseId: CaseId;
+  /** A department's inbox, or the applicant. */
+  readonly audience: { readonly departmentCode: DepartmentCode } | { readonly applicant: true };
+  readonly template: string;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+/** The case row after the command. */
+export interface CaseUpdate {
+  readonly snapshot: unknown;
+  /** The machine's state value flattened for queries, e.g. `jointReview`. */
+  readonly stateLabel: string;
+  readonly status: CaseStatus;
+  readonly version: number;
+  readonly auditSeq: number;
+  readonly auditHead: string;
+  readonly updatedAt: Date;
+}
+
+/** Everything one command writes, in one transaction. */
+export interface CaseCommit {
+  readonly caseId: CaseId;
+  /** Version read under the lock; the write checks it once more. */
+  readonly expectedVersion: number;
+  readonly next: CaseUpdate;
+  readonly effects: readonly CaseEffect[];
+  readonly audit: AuditEvent;
+}
+
+/** A new case and everything its start opens. */
+export interface CaseCreation {
+  readonly case: NewCase;
+  readonly effects: readonly CaseEffect[];
+  readonly audit: AuditEvent;
+}
+
+export interface NewCase extends CaseUpdate {
+  readonly id: CaseId;
+  readonly serviceItemCode: string;
+  readonly definitionKey: string;
+  readonly definitionVersion: number;
+  readonly leadDepartment: DepartmentCode;
+  readonly intakeDepartment: DepartmentCode;
+  readonly applicant: Applicant;
+  readonly calendarCode: string;
+  readonly createdAt: Date;
+  readonly dueAt: Date;
+}

@@ -1,0 +1,114 @@
+import { assign, setup } from 'xstate';
+
+/**
+ * The vocabulary every process definition is written in. Definitions are JSON machine configs that name
+ * these actions and guards (XState `setup()` registers the implementations by name), so a definition can
+ * be stored, versioned and published without code. Side effects are never executed here: the named actions
+ * come back from XState's pure `transition()` as data and the effect planner turns them into `CaseEffect`s.
+ */
+
+/** Who a task goes to: a department code, or the case's lead or intake department. */
+export type TaskDepartment = string;
+export const LEAD_DEPARTMENT = 'lead';
+export const INTAKE_DEPARTMENT = 'intake';
+
+export const TASK_KINDS = ['intake', 'review', 'countersign', 'correction', 'decision', 'licence'] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
+
+export const TASK_OUTCOMES = ['approve', 'reject', 'return'] as const;
+export type TaskOutcome = (typeof TASK_OUTCOMES)[number];
+
+export interface OpenTaskParams {
+  /** Key of the task inside the definition, e.g. `review.fire`; at most one open task per key. */
+  readonly task: string;
+  readonly kind: TaskKind;
+  readonly title: string;
+  readonly department: TaskDepartment;
+  /** Working-day budget of the task on the case's calendar. */
+  readonly workingDays: number;
+}
+
+export interface StartPeriodParams {
+  /** Name of the period, e.g. `publicNotice`; `period.ended` carries it back. */
+  readonly period: string;
+  readonly workingDays: number;
+}
+
+export interface IssueLicenceParams {
+  readonly licenceType: string;
+  readonly title: string;
+}
+
+export interface NotifyParams {
+  readonly template: string;
+}
+
+export interface OutcomeRecord {
+  readonly outcome: TaskOutcome;
+  readonly department: string;
+  readonly reason?: string;
+}
+
+export interface Rejection {
+  readonly task: string;
+  readonly department: string;
+  readonly reason: string;
+}
+
+export interface CaseContext {
+  /** The latest outcome of each task key. */
+  readonly outcomes: Readonly<Record<string, OutcomeRecord>>;
+  /** Every rejection with its reasons, for the joint refusal (不予许可决定). */
+  readonly rejections: readonly Rejection[];
+}
+
+/** Events in the past tense: what happened to the case. */
+export type CaseEvent =
+  | { type: 'task.approved' | 'task.rejected' | 'task.returned'; task: string; department: string; reason?: string }
+  | { type: 'supplement.submitted' }
+  | { type: 'period.ended'; period: string }
+  | { type: 'deadline.elapsed'; task: string };
+
+export const EVENT_BY_OUTCOME = {
+  approve: 'task.approved',
+  reject: 'task.rejected',
+  return: 'task.returned',
+} as const satisfies Record<TaskOutcome, CaseEvent['type']>;
+
+/** Actions without an implementation here are effects: the planner maps each by name. */
+const effect = <P>() => (_: unknown, _params: P) => {};
+
+export const caseMachineSetup = setup({
+  types: {} as { context: CaseContext; events: CaseEvent },
+  actions: {
+    openTask: effect<OpenTaskParams>(),
+    cancelTask: effect<{ task: string }>(),
+    startPeriod: effect<StartPeriodParams>(),
+    issueLicence: effect<IssueLicenceParams>(),
+    notifyApplicant: effect<NotifyParams>(),
+    recordOutcome: assign(({ context, event }) => {
+      if (!('task' in event) || !('department' in event)) return {};
+      const outcome = (Object.keys(EVENT_BY_OUTCOME) as TaskOutcome[]).find((o) => EVENT_BY_OUTCOME[o] === event.type);
+      if (!outcome) return {};
+      const record: OutcomeRecord = { outcome, department: event.department, ...(event.reason ? { reason: event.reason } : {}) };
+      return {
+        outcomes: { ...context.outcomes, [event.task]: record },
+        rejections:
+          outcome === 'reject'
+            ? [...context.rejections, { task: event.task, department: event.department, reason: event.reason ?? '' }]
+            : context.rejections,
+      };
+    }),
+  },
+  guards: {
+    taskIs: ({ event }, params: { task: string }) => 'task' in event && event.task === params.task,
+    periodIs: ({ event }, params: { period: string }) => event.type === 'period.ended' && event.period === params.period,
+    anyRejected: ({ context }) => context.rejections.length > 0,
+  },
+});
+
+/** The JSON machine config a process definition holds. */
+export type CaseMachineConfig = Parameters<typeof caseMachineSetup.createMachine>[0];
+export type CaseMachine = ReturnType<typeof caseMachineSetup.createMachine>;
+
+export const initialCaseContext = (): CaseContext => ({ outcomes: {}, rejections: [] });

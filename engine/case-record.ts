@@ -1,0 +1,71 @@
+import type { CaseId, DepartmentCode, TaskId, TimerId, UserId } from './ids.js';
+import type { TaskKind, TaskOutcome } from './case-machine.js';
+
+export const CASE_STATUSES = ['running', 'approved', 'refused'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+export const TASK_STATUSES = ['open', 'claimed', 'completed', 'cancelled'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+export type WarningLevel = 'green' | 'yellow' | 'red';
+
+/** Applicant data: personal data, masked for roles that do not need it. */
+export interface Applicant {
+  readonly name: string;
+  readonly idNumber: string;
+  readonly phone?: string;
+}
+
+/** A case (办件) as the engine reads it, locked, inside a command's transaction. */
+export interface CaseRecord {
+  readonly id: CaseId;
+  readonly serviceItemCode: string;
+  readonly definitionKey: string;
+  readonly definitionVersion: number;
+  readonly leadDepartment: DepartmentCode;
+  readonly intakeDepartment: DepartmentCode;
+  readonly status: CaseStatus;
+  readonly stateLabel: string;
+  readonly applicant: Applicant;
+  /** Persisted XState snapshot (JSON), restored with `machine.resolveState`. */
+  readonly snapshot: unknown;
+  readonly version: number;
+  readonly auditSeq: number;
+  /** Hash of the last audit event: the head of the case's chain, kept here to save a read per command. */
+  readonly auditHead: string;
+  readonly calendarCode: string;
+  readonly dueAt: Date;
+}
+
+export interface TaskRecord {
+  readonly id: TaskId;
+  readonly caseId: CaseId;
+  readonly key: string;
+  readonly kind: TaskKind;
+  readonly title: string;
+  readonly departmentCode: DepartmentCode;
+  readonly status: TaskStatus;
+  readonly assigneeId: UserId | null;
+  readonly outcome: TaskOutcome | null;
+  readonly openedAt: Date;
+  readonly dueAt: Date;
+  readonly completedAt: Date | null;
+}
+
+export const TIMER_KINDS = ['machine.delay', 'task.deadline', 'case.deadline', 'period'] as const;
+export type TimerKind = (typeof TIMER_KINDS)[number];
+export type TimerStatus = 'pending' | 'fired' | 'cancelled';
+
+/** A durable timer: PostgreSQL holds it; Redis only delivers it. */
+export interface TimerRecord {
+  readonly id: TimerId;
+  readonly caseId: CaseId;
+  readonly kind: TimerKind;
+  readonly taskId: TaskId | null;
+  /** The event sent into the case when it fires. */
+  readonly event: { readonly type: string; readonly [key: string]: unknown };
+  /** XState's id of a delayed event, so `xstate.cancel` can find it. */
+  readonly sendId: string | null;
+  readonly dueAt: Date;
+  readonly status: TimerStatus;
+}

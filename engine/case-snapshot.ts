@@ -1,0 +1,54 @@
+import { initialTransition, transition, type ExecutableActionObject } from 'xstate';
+import type { CaseEvent } from './case-machine.js';
+import type { CaseStatus } from './case-record.js';
+import { CASE_OUTCOME_TAGS, type CompiledDefinition } from './process-definition.js';
+
+/** One step of a case's machine, computed with XState's pure functions: nothing is executed. */
+export interface MachineStep {
+  /** False when the machine ignored the event: same snapshot, no actions. */
+  readonly accepted: boolean;
+  /** JSON to store; `restoreSnapshot` gives back a snapshot that behaves the same. */
+  readonly snapshot: unknown;
+  readonly stateLabel: string;
+  readonly status: CaseStatus;
+  readonly actions: readonly ExecutableActionObject[];
+}
+
+type Snapshot = ReturnType<CompiledDefinition['stateMachine']['resolveState']>;
+
+export function startMachine(definition: CompiledDefinition): MachineStep {
+  const [snapshot, actions] = initialTransition(definition.stateMachine);
+  return describe(definition, snapshot, actions, true);
+}
+
+export function stepMachine(definition: CompiledDefinition, stored: unknown, event: CaseEvent): MachineStep {
+  const current = restoreSnapshot(definition, stored);
+  const [next, actions] = transition(definition.stateMachine, current, event);
+  return describe(definition, next, actions, next !== current || actions.length > 0);
+}
+
+/** Restores a stored snapshot; XState's `after` timers are not in it: durable time lives in the timers table. */
+export function restoreSnapshot(definition: CompiledDefinition, stored: unknown): Snapshot {
+  return definition.stateMachine.resolveState(stored as Parameters<CompiledDefinition['stateMachine']['resolveState']>[0]);
+}
+
+function describe(definition: CompiledDefinition, snapshot: Snapshot, actions: ExecutableActionObject[], accepted: boolean): MachineStep {
+  return {
+    accepted,
+    snapshot: definition.stateMachine.getPersistedSnapshot(snapshot),
+    stateLabel: stateLabel(snapshot.value),
+    status: caseStatus(snapshot),
+    actions,
+  };
+}
+
+function caseStatus(snapshot: Snapshot): CaseStatus {
+  if (snapshot.status !== 'done') return 'running';
+  return snapshot.hasTag(CASE_OUTCOME_TAGS.approved) ? 'approved' : 'refused';
+}
+
+/** The top-level state(s), e.g. `jointReview`; enough for inbox and supervision queries. */
+export function stateLabel(value: unknown): string {
+  if (typeof value === 'string') return value;
+  return Object.keys(value as object).join('+');
+}

@@ -1,0 +1,45 @@
+import type { CaseRef } from './case-command.js';
+import type { CaseCommit, CaseCreation } from './case-effect.js';
+import type { CaseRecord, TaskRecord, TimerRecord } from './case-record.js';
+import type { CompiledDefinition } from './process-definition.js';
+import type { ServiceItem } from './service-item.js';
+import type { WorkingCalendar } from './working-calendar.js';
+
+/** A case as a command sees it: locked for the length of the command's transaction. */
+export interface LockedCase {
+  readonly case: CaseRecord;
+  /** Open and claimed tasks of the case. */
+  readonly openTasks: readonly TaskRecord[];
+  /** The task the command names, whatever its status, when the command names one. */
+  readonly task: TaskRecord | null;
+  /** The timer the command names, whatever its status, when the command names one. */
+  readonly timer: TimerRecord | null;
+}
+
+/** What a decision returns: what to write (nothing when the command changes nothing) and the answer. */
+export interface Decision<T> {
+  readonly commit: CaseCommit | null;
+  readonly result: T;
+}
+
+/**
+ * The engine's storage port. `db/` implements it on PostgreSQL.
+ */
+export interface CaseStore {
+  /** Writes a new case and everything its start opens, in one transaction. */
+  create(creation: CaseCreation): Promise<void>;
+  /**
+   * One transaction: find and lock the case `ref` points at (`null` when there is none), let `decide`
+   * compute what changes (from cached, immutable catalog data only) and write it all before committing. When `decide` throws,
+   * nothing is written.
+   */
+  update<T>(ref: CaseRef, decide: (locked: LockedCase | null) => Decision<T> | Promise<Decision<T>>): Promise<T>;
+}
+
+/** Published, immutable things the engine reads: service items, definitions, calendars. */
+export interface Catalog {
+  serviceItem(code: string): Promise<ServiceItem>;
+  /** A published definition; the latest version when `version` is omitted. */
+  definition(key: string, version?: number): Promise<CompiledDefinition>;
+  calendar(code: string): Promise<WorkingCalendar>;
+}

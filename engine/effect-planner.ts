@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import type { ExecutableActionObject } from 'xstate';
+import { INTAKE_DEPARTMENT, LEAD_DEPARTMENT, type IssueLicenceParams, type NotifyParams, type OpenTaskParams, type StartPeriodParams } from './case-machine.js';
+import type { CaseEffect } from './case-effect.js';
+import type { Applicant, TaskRecord } from './case-record.js';
+import { departmentCode, taskId, timerId, type CaseId, type DepartmentCode, type TaskId } from './ids.js';
+import type { WorkingCalendar } from './working-calendar.js';
+
+/** What the planner needs to know about the case to turn machine actions into effects. */
+export interface PlanningContext {
+  readonly caseId: CaseId;
+  readonly leadDepartment: DepartmentCode;
+  readonly intakeDepartment: DepartmentCode;
+  readonly applicant: Applicant;
+  readonly now: Date;
+  readonly calendar: WorkingCalendar;
+  /** Tasks open before this command; the task the command completes is already left out. */
+  readonly openTasks: readonly TaskRecord[];
+}
+
+/**
+ * Maps the actions XState's pure `transition()` returned to effects: a named action to its planner, a
+ * delayed raise to a durable timer, a cancel to cancelling that timer. Every opened task gets a deadline
+ * timer at its due instant.
+ */
+export function planEffects(actions: readonly Pick<ExecutableActionObject, 'type' | 'params'>[], ctx: PlanningContext): CaseEffect[] {
+  const open = new Map<string, TaskId>(ctx.openTasks.map((t) => [t.key, t.id]));
+  const effects: CaseEffect[] = [];
+  for (const action of actions) {
+    const params = (action.params ?? {}) as Record<string, unknown>;
+    switch (action.type) {
+      case 'openTask':
+        effects.push(...openTask(params as unknown as OpenTaskParams, ctx, open));
+        break;
+      case 'cancelTask': {
+        const id = open.get(String(params['task']));
+        if (id) {
+          open.delete(String(params['task']));
+          effects.push({ type: 'task.cancel', taskId: id, at: ctx.now }, { type: 'timer.cancel', match: { taskId: id } });
+        }
+        break;
+      }
+      case 'startPeriod': {
+        const p = params as unknown as StartPeriodParams;
+        effects.push({
+          type: 'timer.schedule',
+          timer: {
+            id: timerId(randomUUID()),
+            caseId: ctx.caseId,
+            kind: 'period',
+            taskId: null,
+            event: { type: 'period.ended', period: p.period },
+            sendId: null,
+            dueAt: ctx.calendar.addWorkingDays(ctx.now, p.workingDays),
+          },
+        });
+        break;
+      }
+      case 'issueLicence':
+        effects.push(issueLicence(params as unknown as IssueLicenceParams, ctx));
+        break;
+      case 'notifyApplicant':
+        effects.push(notify(ctx, { applicant: true }, (params as unknown as NotifyParams).template, {}));
+        break;
+      case 'xstate.raise':
+        if (typeof params['delay'] === 'number') effects.push(delayedRaise(params, ctx));
+        break;
+      case 'xstate.cancel':
+        effects.push({ type: 'timer.cancel', match: { sendId: String(params['sendId']) } });
+        break;
+      default:
+        throw new TypeError(`Process definitions may only use the engine's actions; got ${action.type}`);
+    }
+  }
+  return effects;
+}
+
+function openTask(p: OpenTaskParams, ctx: PlanningContext, open: Map<string, TaskId>): CaseEffect[] {
+  const id = taskId(randomUUID());
+  const dueAt = ctx.calendar.addWorkingDays(ctx.now, p.workingDays);
+  const department = resolveDepartment(p.department, ctx);
+  open.set(p.task, id);
+  return [
+    {
+      type: 'task.open',
+      task: { id, caseId: ctx.caseId, key: p.task, kind: p.kind, title: p.title, departmentCode: department, openedAt: ctx.now, dueAt },
+    },
+    {
+      type: 'timer.schedule',
+      timer: {
+        id: timerId(randomUUID()),
+        caseId: ctx.caseId,
+        kind: 'task.deadline',
+        taskId: id,
+        event: { type: 'deadline.elapsed', task: p.task },
+        sendId: null,
+        dueAt,
+      },
+    },
+    notify(ctx, { departmentCode: department }, 'task.opened', { taskId: id, title: p.title, dueAt: dueAt.toISOString() }),
+  ];
+}
+
+function resolveDepartment(department: string, ctx: PlanningContext): DepartmentCode {
+  if (department === LEAD_DEPARTMENT) return ctx.leadDepartment;
+  if (department === INTAKE_DEPARTMENT) return ctx.intakeDepartment;
+  return departmentCode(department);
+}
+
+function issueLicence(p: IssueLicenceParams, ctx: PlanningContext): CaseEffect {
+  const id = randomUUID();
+  const day = ctx.calendar.localDate(ctx.now).replaceAll('-', '');
+  return {
+    type: 'licence.issue',
+    licence: {
+      id,
+      caseId: ctx.caseId,
+      number: `${p.licenceType.toUpperCase()}-${day}-${id.slice(0, 8).toUpperCase()}`,
+      licenceType: p.licenceType,
+      title: p.title,
+      holder: ctx.applicant,
+      issuedAt: ctx.now,
+    },
+  };
+}
+
+function delayedRaise(params: Record<string, unknown>, ctx: PlanningContext): CaseEffect {
+  const event = params['event'] as { type: string };
+  return {
+    type: 'timer.schedule',
+    timer: {
+      id: timerId(randomUUID()),
+      caseId: ctx.caseId,
+      kind: 'machine.delay',
+      taskId: null,
+      event,
+      sendId: String(params['id'] ?? event.type),
+      dueAt: new Date(ctx.now.getTime() + Number(params['delay'])),
+    },
+  };
+}
+
+/** A notice to a department inbox or the applicant, delivered by the notification worker. */
+export function notify(
+  ctx: Pick<PlanningContext, 'caseId'>,
+  audience: { departmentCode: DepartmentCode } | { applicant: true },
+  template: string,
+  data: Record<string, unknown>,
+): CaseEffect {
+  return { type: 'notification.send', notification: { id: randomUUID(), caseId: ctx.caseId, audience, template, data } };
+}

@@ -1,0 +1,132 @@
+/**
+ * The engine's one error tree. Every error has a stable `code` that the API maps to an RFC 9457
+ * problem type, and says whether retrying the same command could succeed (`retryable`).
+ */
+export abstract class EngineError extends Error {
+  abstract readonly code: string;
+  /** HTTP status the API answers with; the engine itself knows nothing of HTTP beyond this hint. */
+  abstract readonly status: 400 | 403 | 404 | 409 | 422;
+  readonly retryable: boolean = false;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export class CaseNotFoundError extends EngineError {
+  readonly code = 'TB-CASE-404';
+  readonly status = 404;
+  constructor(readonly caseId: string) {
+    super(`Case ${caseId} does not exist or is not visible to you.`);
+  }
+}
+
+export class TaskNotFoundError extends EngineError {
+  readonly code = 'TB-TASK-404';
+  readonly status = 404;
+  constructor(readonly taskId: string) {
+    super(`Task ${taskId} does not exist or is not visible to you.`);
+  }
+}
+
+export class ServiceItemNotFoundError extends EngineError {
+  readonly code = 'TB-SERVICE-ITEM-404';
+  readonly status = 404;
+  constructor(readonly serviceItemCode: string) {
+    super(`Service item ${serviceItemCode} does not exist.`);
+  }
+}
+
+export class DefinitionNotFoundError extends EngineError {
+  readonly code = 'TB-DEFINITION-404';
+  readonly status = 404;
+  constructor(readonly key: string, readonly version?: number) {
+    super(`Process definition ${key}${version === undefined ? '' : ` v${version}`} is not published.`);
+  }
+}
+
+/** A published definition version is immutable: publishing different content under it is refused. */
+export class DefinitionImmutableError extends EngineError {
+  readonly code = 'TB-DEFINITION-IMMUTABLE';
+  readonly status = 409;
+  constructor(readonly key: string, readonly version: number) {
+    super(`Process definition ${key} v${version} is already published with different content; publish a new version.`);
+  }
+}
+
+export class CaseVersionConflictError extends EngineError {
+  readonly code = 'TB-CASE-VERSION';
+  readonly status = 409;
+  constructor(readonly caseId: string, readonly expected: number, readonly actual: number) {
+    super(`Case ${caseId} is at version ${actual}, not ${expected}: reload it and try again.`);
+  }
+}
+
+export class CaseClosedError extends EngineError {
+  readonly code = 'TB-CASE-CLOSED';
+  readonly status = 409;
+  constructor(readonly caseId: string, readonly caseStatus: string) {
+    super(`Case ${caseId} is ${caseStatus}; it accepts no more commands.`);
+  }
+}
+
+export class TaskNotActionableError extends EngineError {
+  readonly code = 'TB-TASK-STATE';
+  readonly status = 409;
+  constructor(readonly taskId: string, readonly taskStatus: string) {
+    super(`Task ${taskId} is ${taskStatus}; it cannot be acted on.`);
+  }
+}
+
+export class TaskClaimedByOtherError extends EngineError {
+  readonly code = 'TB-TASK-CLAIMED';
+  readonly status = 409;
+  constructor(readonly taskId: string, readonly assignee: string) {
+    super(`Task ${taskId} is claimed by another handler.`);
+  }
+}
+
+/** The command is valid in form but the process, in its current state, does not accept it. */
+export class CommandNotAcceptedError extends EngineError {
+  readonly code = 'TB-COMMAND-REJECTED';
+  readonly status = 409;
+  constructor(readonly caseId: string, readonly commandType: string, readonly state: string) {
+    super(`Case ${caseId} in state ${state} does not accept ${commandType}.`);
+  }
+}
+
+export class ForbiddenError extends EngineError {
+  readonly code = 'TB-FORBIDDEN';
+  readonly status = 403;
+  constructor(readonly action: string, readonly reason: string) {
+    super(`You may not ${action}: ${reason}.`);
+  }
+}
+
+/** Input that passed schema validation but breaks a domain rule (e.g. a rejection without reasons). */
+export class InvalidCommandError extends EngineError {
+  readonly code = 'TB-COMMAND-INVALID';
+  readonly status = 422;
+  constructor(message: string, readonly path: readonly (string | number)[] = []) {
+    super(message);
+  }
+}
+
+/** A timer job arrived before its due instant (clock skew between machines): retry at `dueAt`. */
+export class TimerNotDueError extends EngineError {
+  readonly code = 'TB-TIMER-NOT-DUE';
+  readonly status = 409;
+  override readonly retryable = true;
+  constructor(readonly timerId: string, readonly dueAt: Date) {
+    super(`Timer ${timerId} is not due before ${dueAt.toISOString()}.`);
+  }
+}
+
+export class TimerNotFoundError extends EngineError {
+  readonly code = 'TB-TIMER-404';
+  readonly status = 404;
+  constructor(readonly timerId: string) {
+    super(`Timer ${timerId} does not exist.`);
+  }
+}

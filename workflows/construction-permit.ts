@@ -1,0 +1,96 @@
+import { INTAKE_DEPARTMENT, LEAD_DEPARTMENT } from '../engine/case-machine.js';
+import { onOutcome, reviewRegion, taskState, type DepartmentReview } from '../engine/definition-parts.js';
+import { CASE_OUTCOME_TAGS, type ProcessDefinition } from '../engine/process-definition.js';
+import type { ServiceItem } from '../engine/service-item.js';
+
+/**
+ * 工程建设项目施工许可 — construction permit, joint review (联合审查).
+ *
+ * The intake window checks the application (受理; a return asks the applicant for a supplement, 补正);
+ * five departments review in parallel, each able to return it for correction; one rejection ends the joint
+ * review in a joint refusal with every reason, signed by the lead department; otherwise the lead signs the
+ * joint decision, the permit is publicly noticed for five working days (公示) and the licence is issued.
+ */
+export const CONSTRUCTION_PERMIT_REVIEWS: readonly DepartmentReview[] = [
+  { department: 'planning', title: '规划审查 Planning review', workingDays: 5 },
+  { department: 'ecology', title: '环境影响审查 Environmental review', workingDays: 5 },
+  { department: 'fire', title: '消防设计审查 Fire protection review', workingDays: 5 },
+  { department: 'civil-air-defence', title: '人防审查 Civil air defence review', workingDays: 5 },
+  { department: 'water', title: '水务审查 Water review', workingDays: 5 },
+];
+
+export const constructionPermit: ProcessDefinition = {
+  key: 'construction-permit',
+  version: 1,
+  title: '工程建设项目施工许可 Construction permit',
+  machine: {
+    id: 'construction-permit',
+    context: { outcomes: {}, rejections: [] },
+    initial: 'acceptance',
+    states: {
+      acceptance: taskState(
+        { task: 'acceptance', kind: 'intake', title: '受理审查 Acceptance check', department: INTAKE_DEPARTMENT, workingDays: 1 },
+        {
+          'task.approved': onOutcome('acceptance', 'jointReview'),
+          'task.returned': onOutcome('acceptance', 'supplement'),
+          'task.rejected': onOutcome('acceptance', 'notAccepted'),
+        },
+      ),
+      supplement: {
+        entry: [{ type: 'notifyApplicant', params: { template: 'supplement.requested' } }],
+        on: { 'supplement.submitted': 'acceptance' },
+      },
+      jointReview: {
+        type: 'parallel',
+        states: Object.fromEntries(
+          CONSTRUCTION_PERMIT_REVIEWS.map((review) => [review.department, reviewRegion(review, '#construction-permit.jointRefusal')]),
+        ),
+        onDone: 'jointDecision',
+      },
+      jointDecision: taskState(
+        { task: 'decision', kind: 'decision', title: '联合审批决定 Joint decision', department: LEAD_DEPARTMENT, workingDays: 2 },
+        {
+          'task.approved': onOutcome('decision', 'publicNotice'),
+          'task.rejected': onOutcome('decision', 'refused'),
+        },
+      ),
+      publicNotice: {
+        entry: [{ type: 'startPeriod', params: { period: 'publicNotice', workingDays: 5 } }],
+        on: { 'period.ended': { guard: { type: 'periodIs', params: { period: 'publicNotice' } }, target: 'issued' } },
+      },
+      issued: {
+        type: 'final',
+        tags: [CASE_OUTCOME_TAGS.approved],
+        entry: [
+          { type: 'issueLicence', params: { licenceType: 'cp', title: '建筑工程施工许可证 Construction permit' } },
+          { type: 'notifyApplicant', params: { template: 'licence.issued' } },
+        ],
+      },
+      jointRefusal: taskState(
+        { task: 'refusal', kind: 'decision', title: '不予许可决定 Joint refusal', department: LEAD_DEPARTMENT, workingDays: 2 },
+        { 'task.approved': onOutcome('refusal', 'refused') },
+      ),
+      refused: {
+        type: 'final',
+        tags: [CASE_OUTCOME_TAGS.refused],
+        entry: [{ type: 'notifyApplicant', params: { template: 'case.refused' } }],
+      },
+      notAccepted: {
+        type: 'final',
+        tags: [CASE_OUTCOME_TAGS.refused],
+        entry: [{ type: 'notifyApplicant', params: { template: 'case.not-accepted' } }],
+      },
+    },
+  },
+};
+
+export const constructionPermitItem: ServiceItem = {
+  code: 'construction-permit',
+  name: '建筑工程施工许可证核发 Construction permit',
+  legalBasis: '《中华人民共和国建筑法》第八条；《建筑工程施工许可管理办法》',
+  leadDepartment: 'housing',
+  legalLimitDays: 15,
+  committedLimitDays: 10,
+  definitionKey: 'construction-permit',
+  calendarCode: 'cn',
+};

@@ -1,0 +1,87 @@
+import { INTAKE_DEPARTMENT, LEAD_DEPARTMENT } from '../engine/case-machine.js';
+import { onOutcome, taskState } from '../engine/definition-parts.js';
+import { CASE_OUTCOME_TAGS, type ProcessDefinition } from '../engine/process-definition.js';
+import type { ServiceItem } from '../engine/service-item.js';
+
+/**
+ * 食品经营许可 — food business licence, a sequential approval: acceptance at the window, document review by
+ * a handler, on-site inspection (现场核查), then the department lead signs off (审批) and the licence is issued.
+ * Review and inspection may return the case one step back; the lead may return it to inspection.
+ */
+export const foodBusinessLicence: ProcessDefinition = {
+  key: 'food-business-licence',
+  version: 1,
+  title: '食品经营许可 Food business licence',
+  machine: {
+    id: 'food-business-licence',
+    context: { outcomes: {}, rejections: [] },
+    initial: 'acceptance',
+    states: {
+      acceptance: taskState(
+        { task: 'acceptance', kind: 'intake', title: '受理审查 Acceptance check', department: INTAKE_DEPARTMENT, workingDays: 1 },
+        {
+          'task.approved': onOutcome('acceptance', 'documentReview'),
+          'task.returned': onOutcome('acceptance', 'supplement'),
+          'task.rejected': onOutcome('acceptance', 'notAccepted'),
+        },
+      ),
+      supplement: {
+        entry: [{ type: 'notifyApplicant', params: { template: 'supplement.requested' } }],
+        on: { 'supplement.submitted': 'acceptance' },
+      },
+      documentReview: taskState(
+        { task: 'documentReview', kind: 'review', title: '材料审查 Document review', department: LEAD_DEPARTMENT, workingDays: 3 },
+        {
+          'task.approved': onOutcome('documentReview', 'inspection'),
+          'task.returned': onOutcome('documentReview', 'supplement'),
+          'task.rejected': onOutcome('documentReview', 'refused'),
+        },
+      ),
+      inspection: taskState(
+        { task: 'inspection', kind: 'review', title: '现场核查 On-site inspection', department: LEAD_DEPARTMENT, workingDays: 5 },
+        {
+          'task.approved': onOutcome('inspection', 'signOff'),
+          'task.returned': onOutcome('inspection', 'documentReview'),
+          'task.rejected': onOutcome('inspection', 'refused'),
+        },
+      ),
+      signOff: taskState(
+        { task: 'signOff', kind: 'decision', title: '负责人审批 Lead sign-off', department: LEAD_DEPARTMENT, workingDays: 2 },
+        {
+          'task.approved': onOutcome('signOff', 'issued'),
+          'task.returned': onOutcome('signOff', 'inspection'),
+          'task.rejected': onOutcome('signOff', 'refused'),
+        },
+      ),
+      issued: {
+        type: 'final',
+        tags: [CASE_OUTCOME_TAGS.approved],
+        entry: [
+          { type: 'issueLicence', params: { licenceType: 'jy', title: '食品经营许可证 Food business licence' } },
+          { type: 'notifyApplicant', params: { template: 'licence.issued' } },
+        ],
+      },
+      refused: {
+        type: 'final',
+        tags: [CASE_OUTCOME_TAGS.refused],
+        entry: [{ type: 'notifyApplicant', params: { template: 'case.refused' } }],
+      },
+      notAccepted: {
+        type: 'final',
+        tags: [CASE_OUTCOME_TAGS.refused],
+        entry: [{ type: 'notifyApplicant', params: { template: 'case.not-accepted' } }],
+      },
+    },
+  },
+};
+
+export const foodBusinessLicenceItem: ServiceItem = {
+  code: 'food-business-licence',
+  name: '食品经营许可 Food business licence',
+  legalBasis: '《中华人民共和国食品安全法》第三十五条；《食品经营许可和备案管理办法》',
+  leadDepartment: 'market',
+  legalLimitDays: 20,
+  committedLimitDays: 10,
+  definitionKey: 'food-business-licence',
+  calendarCode: 'cn',
+};

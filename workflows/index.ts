@@ -1,0 +1,10 @@
+import type { ProcessDefinition } from '../engine/process-definition.js';
+import type { ServiceItem } from '../engine/service-item.js';
+import { businessOpening, businessOpeningItem } from './business-opening.js';
+import { constructionPermit, constructionPermitItem } from './construction-permit.js';
+import { foodBusinessLicence, foodBusinessLicenceItem } from './food-business-licence.js';
+
+/** The processes Tongban ships, published at start (a published version is never changed). */
+export const shippedDefinitions: readonly ProcessDefinition[] = [constructionPermit, businessOpening, foodBusinessLicence];
+
+export const shippedServiceItems: readonly ServiceItem[] = [constructionPermitItem, businessOpeningItem, foodBusinessLicenceItem];
