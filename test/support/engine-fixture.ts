@@ -1,0 +1,49 @@
+import { connect, type Sql } from '../../db/connection.js';
+import { PgCaseStore } from '../../db/pg-case-store.js';
+import { PgCatalog } from '../../db/pg-catalog.js';
+import { installReferenceData } from '../../db/reference-data.js';
+import { ManualClock } from '../../engine/clock.js';
+import { Engine } from '../../engine/engine.js';
+import { installDemoUsers } from '../../platform/demo-users.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+
+/** Monday 30 November 2026, 09:00 in Beijing: a plain working week ahead. */
+export const MONDAY_MORNING = new Date('2026-11-30T09:00:00+08:00');
+
+export interface EngineFixture {
+  readonly db: TestDatabase;
+  readonly sql: Sql;
+  readonly catalog: PgCatalog;
+  readonly store: PgCaseStore;
+  readonly clock: ManualClock;
+  readonly engine: Engine;
+  /** Closes the pool and drops the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * A real engine on a database of its own (copied from the migrated template) with the shipped reference
+ * data and demo users, on a manual clock: tests move time, they never sleep.
+ */
+export async function createEngineFixture(start: Date = MONDAY_MORNING): Promise<EngineFixture> {
+  const db = await createTestDatabase();
+  const sql = connect(db.url, { max: 6 });
+  const clock = new ManualClock(start);
+  const catalog = new PgCatalog(sql, () => clock.now().getTime());
+  await installReferenceData(sql, catalog);
+  await installDemoUsers(sql);
+  const store = new PgCaseStore(sql);
+  const engine = new Engine({ store, catalog, clock });
+  return {
+    db,
+    sql,
+    catalog,
+    store,
+    clock,
+    engine,
+    async close() {
+      await sql.end();
+      await db.drop();
+    },
+  };
+}
