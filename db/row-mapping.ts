@@ -5,6 +5,13 @@ import { caseId, departmentCode, taskId, timerId, userId } from '../engine/ids.j
 /** Maps rows of `cases`, `tasks` and `timers` (snake_case, as selected with `*`) to engine records. */
 export type Row = Record<string, unknown>;
 
+/**
+ * drizzle's postgres-js driver switches the shared client's timestamp parsers off (it maps dates itself),
+ * so raw queries on the same pool get PostgreSQL's text form: parse it here.
+ */
+const instant = (value: unknown): Date => (value instanceof Date ? value : new Date(value as string));
+const optionalInstant = (value: unknown): Date | null => (value === null || value === undefined ? null : instant(value));
+
 export function toCaseRecord(r: Row): CaseRecord {
   return {
     id: caseId(r['id'] as string),
@@ -21,7 +28,7 @@ export function toCaseRecord(r: Row): CaseRecord {
     auditSeq: r['audit_seq'] as number,
     auditHead: r['audit_head'] as string,
     calendarCode: r['calendar_code'] as string,
-    dueAt: r['due_at'] as Date,
+    dueAt: instant(r['due_at']),
   };
 }
 
@@ -36,9 +43,9 @@ export function toTaskRecord(r: Row): TaskRecord {
     status: r['status'] as TaskStatus,
     assigneeId: r['assignee_id'] === null ? null : userId(r['assignee_id'] as string),
     outcome: (r['outcome'] as TaskOutcome | null) ?? null,
-    openedAt: r['opened_at'] as Date,
-    dueAt: r['due_at'] as Date,
-    completedAt: (r['completed_at'] as Date | null) ?? null,
+    openedAt: instant(r['opened_at']),
+    dueAt: instant(r['due_at']),
+    completedAt: optionalInstant(r['completed_at']),
   };
 }
 
@@ -50,7 +57,7 @@ export function toTimerRecord(r: Row): TimerRecord {
     taskId: r['task_id'] === null ? null : taskId(r['task_id'] as string),
     event: r['event'] as TimerRecord['event'],
     sendId: (r['send_id'] as string | null) ?? null,
-    dueAt: r['due_at'] as Date,
+    dueAt: instant(r['due_at']),
     status: r['status'] as TimerStatus,
   };
 }

@@ -13,7 +13,7 @@ export type WarningLevel = 'green' | 'yellow' | 'red';
 export interface Applicant {
   readonly name: string;
   readonly idNumber: string;
-  readonly phone?: string;
+  readonly phone?: string | undefined;
 }
 
 /** A case (办件) as the engine reads it, locked, inside a command's transaction. */

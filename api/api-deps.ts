@@ -1,0 +1,16 @@
+import type { Clock } from '../engine/clock.js';
+import type { Engine } from '../engine/engine.js';
+import type { Sql } from '../db/connection.js';
+import type { PgCatalog } from '../db/pg-catalog.js';
+import type { AuthConfig } from './auth.js';
+
+/** What the API needs; built once per process by `api/main.ts`, or by tests. */
+export interface ApiDeps {
+  readonly engine: Engine;
+  readonly sql: Sql;
+  readonly catalog: PgCatalog;
+  readonly auth: AuthConfig;
+  /** Wall time for tokens and caches (the engine has its own clock). */
+  readonly clock: Clock;
+  readonly log: (entry: Record<string, unknown>) => void;
+}

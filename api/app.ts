@@ -1,0 +1,59 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import type { ApiDeps } from './api-deps.js';
+import { authenticate, type AuthEnv } from './auth.js';
+import { docsRoutes } from './docs-page.js';
+import { handleError, problem, problemType, validationProblem } from './problem.js';
+import { caseRoutes } from './routes/cases.js';
+import { catalogRoutes } from './routes/catalog.js';
+import { taskRoutes } from './routes/tasks.js';
+
+/** Requests are JSON commands and queries; anything bigger is a mistake or an attack. */
+const MAX_BODY_BYTES = 256 * 1024;
+
+/**
+ * The HTTP API: `/api/*` routes (JSON, zod-validated, bearer-authenticated), the OpenAPI 3.1 document at
+ * `/api/openapi.json` and interactive docs at `/api/docs` (public: they hold no case data).
+ *
+ * @example
+ * const app = createApp(deps);
+ * const res = await app.request('/api/tasks', { headers: { authorization: `Bearer ${token}` } });
+ */
+export function createApp(deps: ApiDeps): OpenAPIHono {
+  const app = new OpenAPIHono();
+  app.onError((error, c) => handleError(error, c, deps.log));
+  app.notFound((c) => problem(c, { type: problemType('http-404'), title: 'Not found', status: 404, detail: `No route ${c.req.method} ${c.req.path}.` }));
+
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  docsRoutes(app);
+
+  const api = new OpenAPIHono<AuthEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) return validationProblem(c, result.error.issues, result.target === 'json' ? 'body' : result.target);
+      return undefined;
+    },
+  });
+  api.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => problem(c, { type: problemType('http-413'), title: 'Payload too large', status: 413, detail: `Bodies are limited to ${MAX_BODY_BYTES} bytes.` }),
+    }),
+  );
+  api.use('*', authenticate(deps.sql, deps.auth, deps.clock));
+  api.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  catalogRoutes(api, deps);
+  caseRoutes(api, deps);
+  taskRoutes(api, deps);
+
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Tongban joint approval API',
+      version: '1',
+      description: 'Cross-department joint approval of government-service cases. Errors are RFC 9457 problem+json.',
+    },
+  });
+  app.route('/api', api);
+  return app;
+}

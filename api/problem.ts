@@ -1,0 +1,75 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { EngineError } from '../engine/errors.js';
+
+/**
+ * RFC 9457 problem details: the one shape every error of the API takes. `type` is stable per error kind
+ * (engine errors carry their code, e.g. TB-TASK-404); `errors` lists field paths for invalid input.
+ */
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail?: string;
+  readonly code?: string;
+  readonly errors?: readonly { readonly path: string; readonly message: string }[];
+}
+
+const TYPE_BASE = 'https://tongban.dev/problems/';
+
+export const problemType = (slug: string) => `${TYPE_BASE}${slug}`;
+
+export function problem(c: Context, p: Problem): Response {
+  return c.body(JSON.stringify(p), p.status as ContentfulStatusCode, { 'content-type': 'application/problem+json' });
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Authentication required',
+  403: 'Forbidden',
+  404: 'Not found',
+  409: 'Conflict',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  422: 'Unprocessable content',
+  429: 'Too many requests',
+};
+
+/**
+ * The API's one error mapper (`app.onError`). Engine errors become 4xx problems with their stable code;
+ * HTTP exceptions keep their status; anything else is logged and answered with a bare 500 that leaks
+ * no stack, SQL or message.
+ */
+export function handleError(error: Error, c: Context, log: (entry: Record<string, unknown>) => void): Response {
+  if (error instanceof EngineError) {
+    return problem(c, {
+      type: problemType(error.code),
+      title: TITLES[error.status] ?? 'Error',
+      status: error.status,
+      detail: error.message,
+      code: error.code,
+    });
+  }
+  if (error instanceof HTTPException && error.status < 500) {
+    return problem(c, {
+      type: problemType(`http-${error.status}`),
+      title: TITLES[error.status] ?? 'Error',
+      status: error.status,
+      detail: error.message || TITLES[error.status] || 'Request refused',
+    });
+  }
+  log({ level: 'error', msg: 'unhandled error', method: c.req.method, path: c.req.path, error: String(error), stack: error.stack });
+  return problem(c, { type: problemType('internal'), title: 'Internal server error', status: 500 });
+}
+
+/** Zod issues as field paths, e.g. `opinion.text`. */
+export function validationProblem(c: Context, issues: readonly { path: readonly PropertyKey[]; message: string }[], where: string): Response {
+  return problem(c, {
+    type: problemType('validation'),
+    title: 'Invalid request',
+    status: 400,
+    detail: `The request ${where} is not valid: ${issues.length} problem(s).`,
+    errors: issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message })),
+  });
+}

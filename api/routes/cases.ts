@@ -1,0 +1,91 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { CaseNotFoundError } from '../../engine/errors.js';
+import { caseId } from '../../engine/ids.js';
+import { findVisibleCase } from '../../db/case-queries.js';
+import type { ApiDeps } from '../api-deps.js';
+import type { AuthEnv } from '../auth.js';
+import { CommandResult, StartCaseBody, SupplementBody, Uuid } from '../schemas.js';
+import { caseView } from '../views.js';
+import { bearer, json, problemResponses } from './responses.js';
+
+const CaseParams = z.object({ caseId: Uuid.openapi({ param: { name: 'caseId', in: 'path' } }) });
+
+const CaseDetail = z
+  .object({
+    id: z.string(),
+    serviceItemCode: z.string(),
+    definition: z.object({ key: z.string(), version: z.number().int() }),
+    status: z.string(),
+    state: z.string(),
+    version: z.number().int(),
+    leadDepartment: z.string(),
+    intakeDepartment: z.string(),
+    applicant: z.object({ name: z.string(), idNumber: z.string(), phone: z.string().optional() }),
+    createdAt: z.string(),
+    dueAt: z.string(),
+    completedAt: z.string().nullable(),
+    tasks: z.array(z.record(z.string(), z.unknown())),
+    opinions: z.array(z.record(z.string(), z.unknown())),
+    materials: z.array(z.record(z.string(), z.unknown())),
+    licences: z.array(z.record(z.string(), z.unknown())),
+    timeline: z.array(z.record(z.string(), z.unknown())),
+  })
+  .openapi('Case');
+
+const startCase = createRoute({
+  method: 'post',
+  path: '/cases',
+  summary: 'Start a case for a service item (受理)',
+  description: 'Intake clerks (and department systems) start cases; the latest published definition of the item is used.',
+  security: bearer,
+  request: { body: { required: true, ...json(StartCaseBody) } },
+  responses: { 201: { description: 'Started', ...json(CommandResult) }, ...problemResponses },
+});
+
+const getCase = createRoute({
+  method: 'get',
+  path: '/cases/{caseId}',
+  summary: 'Read a case: state, tasks, opinions, materials, licences, timeline',
+  description: 'Only for departments taking part in the case, and supervisors. Applicant data is masked for departments that do not deal with the applicant.',
+  security: bearer,
+  request: { params: CaseParams },
+  responses: { 200: { description: 'The case', ...json(CaseDetail) }, ...problemResponses },
+});
+
+const submitSupplement = createRoute({
+  method: 'post',
+  path: '/cases/{caseId}/supplements',
+  summary: 'Submit the supplement (补正) the applicant brought',
+  security: bearer,
+  request: { params: CaseParams, body: { required: true, ...json(SupplementBody) } },
+  responses: { 200: { description: 'Accepted', ...json(CommandResult) }, ...problemResponses },
+});
+
+export function caseRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps): void {
+  app.openapi(startCase, async (c) => {
+    const body = c.req.valid('json');
+    const result = await deps.engine.startCase({ type: 'case.start', actor: c.get('actor'), ...body });
+    return c.json(result, 201);
+  });
+
+  app.openapi(getCase, async (c) => {
+    const { caseId: id } = c.req.valid('param');
+    const actor = c.get('actor');
+    const view = await findVisibleCase(deps.sql, actor, id);
+    if (!view) throw new CaseNotFoundError(id);
+    return c.json(caseView(actor, view), 200);
+  });
+
+  app.openapi(submitSupplement, async (c) => {
+    const { caseId: id } = c.req.valid('param');
+    const body = c.req.valid('json');
+    const result = await deps.engine.execute({
+      type: 'supplement.submit',
+      actor: c.get('actor'),
+      caseId: caseId(id),
+      materials: body.materials,
+      ...(body.expectedVersion ? { expectedVersion: body.expectedVersion } : {}),
+    });
+    return c.json(result, 200);
+  });
+}

@@ -1,0 +1,111 @@
+import { z } from '@hono/zod-openapi';
+import { TASK_OUTCOMES } from '../engine/case-machine.js';
+import { OPINION_VISIBILITIES } from '../engine/case-command.js';
+
+/** Request and response schemas of the API; they are also its OpenAPI components. */
+
+export const Uuid = z.uuid();
+
+export const ExpectedVersion = z
+  .number()
+  .int()
+  .positive()
+  .optional()
+  .openapi({ description: 'The case version you read; a different current version answers 409 (optimistic concurrency).' });
+
+export const Material = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits'),
+    sizeBytes: z.number().int().nonnegative().max(1_073_741_824),
+  })
+  .strict()
+  .openapi('Material');
+
+export const Applicant = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    idNumber: z.string().trim().min(6).max(32).openapi({ description: 'ID card number or unified social credit code.' }),
+    phone: z.string().trim().regex(/^\+?[0-9 -]{5,20}$/).optional(),
+  })
+  .strict()
+  .openapi('Applicant');
+
+export const StartCaseBody = z
+  .object({
+    serviceItemCode: z.string().min(1).max(100),
+    applicant: Applicant,
+    materials: z.array(Material).max(100).default([]),
+  })
+  .strict()
+  .openapi('StartCase');
+
+export const CompleteTaskBody = z
+  .object({
+    outcome: z.enum(TASK_OUTCOMES),
+    opinion: z
+      .object({
+        text: z.string().trim().min(1, 'an opinion states its reasons').max(10_000),
+        visibility: z.enum(OPINION_VISIBILITIES).default('internal'),
+      })
+      .strict(),
+    expectedVersion: ExpectedVersion,
+  })
+  .strict()
+  .openapi('CompleteTask');
+
+export const ClaimTaskBody = z.object({ expectedVersion: ExpectedVersion }).strict().openapi('ClaimTask');
+
+export const SupplementBody = z
+  .object({ materials: z.array(Material).min(1).max(100), expectedVersion: ExpectedVersion })
+  .strict()
+  .openapi('Supplement');
+
+export const CommandResult = z
+  .object({
+    caseId: z.string(),
+    version: z.number().int(),
+    status: z.string(),
+    state: z.string(),
+    changed: z.boolean(),
+  })
+  .openapi('CommandResult');
+
+export const Task = z
+  .object({
+    id: z.string(),
+    caseId: z.string(),
+    key: z.string(),
+    kind: z.string(),
+    title: z.string(),
+    departmentCode: z.string(),
+    status: z.string(),
+    assigneeId: z.string().nullable(),
+    outcome: z.string().nullable(),
+    warningLevel: z.string(),
+    openedAt: z.string(),
+    dueAt: z.string(),
+    completedAt: z.string().nullable(),
+  })
+  .openapi('Task');
+
+export const Page = <T extends z.ZodType>(item: T, name: string) =>
+  z
+    .object({ items: z.array(item), page: z.number().int(), pageSize: z.number().int(), total: z.number().int() })
+    .openapi(name);
+
+export const PageQuery = z.object({
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    code: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .openapi('Problem');

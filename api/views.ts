@@ -1,0 +1,80 @@
+import type { Actor } from '../engine/actor.js';
+import type { Applicant } from '../engine/case-record.js';
+import type { CaseView } from '../db/case-queries.js';
+import type { TaskRow } from '../db/task-queries.js';
+
+/** How the API shows stored rows: ISO instants, and personal data masked for whoever does not need it. */
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function taskView(t: TaskRow) {
+  return {
+    id: t.id,
+    caseId: t.caseId,
+    key: t.key,
+    kind: t.kind,
+    title: t.title,
+    departmentCode: t.departmentCode,
+    status: t.status,
+    assigneeId: t.assigneeId,
+    outcome: t.outcome,
+    warningLevel: t.warningLevel,
+    openedAt: t.openedAt.toISOString(),
+    dueAt: t.dueAt.toISOString(),
+    completedAt: iso(t.completedAt),
+  };
+}
+
+/** Keeps the first and last characters: enough to recognise, not enough to misuse. */
+export function mask(value: string, keepStart = 2, keepEnd = 2): string {
+  if (value.length <= keepStart + keepEnd) return '*'.repeat(value.length);
+  return value.slice(0, keepStart) + '*'.repeat(value.length - keepStart - keepEnd) + value.slice(-keepEnd);
+}
+
+/** The intake window and the lead department deal with the applicant; everyone else sees masked data. */
+function applicantFor(actor: Actor, view: CaseView): Applicant {
+  const applicant = view.case.applicant as Applicant;
+  const dealsWithApplicant = actor.departmentCode === view.case.intakeDepartment || actor.departmentCode === view.case.leadDepartment;
+  if (dealsWithApplicant) return applicant;
+  return { name: applicant.name, idNumber: mask(applicant.idNumber, 4, 4), ...(applicant.phone ? { phone: mask(applicant.phone, 3, 2) } : {}) };
+}
+
+export function caseView(actor: Actor, view: CaseView) {
+  const c = view.case;
+  return {
+    id: c.id,
+    serviceItemCode: c.serviceItemCode,
+    definition: { key: c.definitionKey, version: c.definitionVersion },
+    status: c.status,
+    state: c.stateLabel,
+    version: c.version,
+    leadDepartment: c.leadDepartment,
+    intakeDepartment: c.intakeDepartment,
+    applicant: applicantFor(actor, view),
+    createdAt: c.createdAt.toISOString(),
+    dueAt: c.dueAt.toISOString(),
+    completedAt: iso(c.completedAt),
+    tasks: view.tasks.map(taskView),
+    opinions: view.opinions.map((o) => ({
+      id: o.id,
+      taskId: o.taskId,
+      departmentCode: o.departmentCode,
+      authorId: o.authorId,
+      outcome: o.outcome,
+      text: o.text,
+      visibility: o.visibility,
+      createdAt: o.createdAt.toISOString(),
+    })),
+    materials: view.materials.map((m) => ({ id: m.id, name: m.name, sha256: m.sha256, sizeBytes: m.sizeBytes, submittedAt: m.submittedAt.toISOString() })),
+    licences: view.licences.map((l) => ({ id: l.id, number: l.number, licenceType: l.licenceType, title: l.title, issuedAt: l.issuedAt.toISOString() })),
+    timeline: view.timeline.map((e) => ({
+      seq: e.seq,
+      type: e.type,
+      actorId: e.actorId,
+      actingFor: e.actingFor,
+      occurredAt: e.occurredAt.toISOString(),
+      data: e.data as Record<string, unknown>,
+      hash: e.hash,
+    })),
+  };
+}

@@ -1,0 +1,36 @@
+import { and, asc, eq } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import type { Actor } from '../engine/actor.js';
+import type { Sql } from './connection.js';
+import { caseVisibleTo } from './case-visibility.js';
+import { auditEvents, cases, licences, materials, opinions, tasks } from './schema/index.js';
+
+export type CaseRow = typeof cases.$inferSelect;
+
+/** A case with everything a participant reads: tasks, opinions, materials, licences and the timeline. */
+export interface CaseView {
+  readonly case: CaseRow;
+  readonly tasks: (typeof tasks.$inferSelect)[];
+  readonly opinions: (typeof opinions.$inferSelect)[];
+  readonly materials: (typeof materials.$inferSelect)[];
+  readonly licences: (typeof licences.$inferSelect)[];
+  readonly timeline: (typeof auditEvents.$inferSelect)[];
+}
+
+/** The case if the actor may read it, else null (the API answers 404 either way). */
+export async function findVisibleCase(sql: Sql, actor: Actor, caseId: string): Promise<CaseView | null> {
+  const db = drizzle(sql);
+  const [row] = await db
+    .select()
+    .from(cases)
+    .where(and(eq(cases.id, caseId), caseVisibleTo(actor)));
+  if (!row) return null;
+  const [taskRows, opinionRows, materialRows, licenceRows, timeline] = await Promise.all([
+    db.select().from(tasks).where(eq(tasks.caseId, caseId)).orderBy(asc(tasks.openedAt), asc(tasks.key)),
+    db.select().from(opinions).where(eq(opinions.caseId, caseId)).orderBy(asc(opinions.createdAt)),
+    db.select().from(materials).where(eq(materials.caseId, caseId)).orderBy(asc(materials.submittedAt)),
+    db.select().from(licences).where(eq(licences.caseId, caseId)),
+    db.select().from(auditEvents).where(eq(auditEvents.caseId, caseId)).orderBy(asc(auditEvents.seq)),
+  ]);
+  return { case: row, tasks: taskRows, opinions: opinionRows, materials: materialRows, licences: licenceRows, timeline };
+}

@@ -1,0 +1,49 @@
+import { createApp } from '../../api/app.js';
+import { mintToken } from '../../api/auth.js';
+import { systemClock } from '../../platform/system-clock.js';
+import { createEngineFixture, type EngineFixture } from './engine-fixture.js';
+
+const SECRET = 'test-secret-of-at-least-thirty-two-characters';
+
+/** A JSON answer: status, parsed body and content type. */
+export interface Answer<T = any> {
+  readonly status: number;
+  readonly body: T;
+  readonly contentType: string | null;
+}
+
+export interface ApiFixture extends EngineFixture {
+  readonly app: ReturnType<typeof createApp>;
+  /** Requests as a demo user (a real signed token); `as(null)` sends no token. */
+  as(user: string | null): {
+    get<T = any>(path: string): Promise<Answer<T>>;
+    post<T = any>(path: string, body?: unknown, headers?: Record<string, string>): Promise<Answer<T>>;
+  };
+  token(user: string): Promise<string>;
+}
+
+/** The API in memory (`app.request`) over a real engine and database. */
+export async function createApiFixture(): Promise<ApiFixture> {
+  const engine = await createEngineFixture();
+  const app = createApp({ engine: engine.engine, sql: engine.sql, catalog: engine.catalog, auth: { jwtSecret: SECRET }, clock: systemClock, log: () => {} });
+  const token = (user: string) => mintToken(user, SECRET, systemClock);
+  const send = async (user: string | null, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> => {
+    const auth: Record<string, string> = user ? { authorization: `Bearer ${await token(user)}` } : {};
+    const res = await app.request(path, {
+      method,
+      headers: { ...auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null, contentType: res.headers.get('content-type') };
+  };
+  return {
+    ...engine,
+    app,
+    token,
+    as: (user) => ({
+      get: (path) => send(user, 'GET', path),
+      post: (path, body, headers) => send(user, 'POST', path, body ?? {}, headers),
+    }),
+  };
+}

@@ -1,0 +1,31 @@
+import { defineConfig } from 'vitest/config';
+import SummaryReporter from './test/support/summary-reporter.js';
+
+export default defineConfig({
+  test: {
+    reporters: ['default', new SummaryReporter()],
+    // A project may have no files yet (workflows/, engine/ fill up over time): that is not a failure.
+    passWithNoTests: true,
+    // Integration files run in parallel against the shared servers, each in its own database and prefix.
+    maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts', 'engine/**/*.test.ts', 'workflows/**/*.test.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/harness/**/*.test.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+    ],
+  },
+});
