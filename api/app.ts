@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { ApiDeps } from './api-deps.js';
 import { authenticate, type AuthEnv } from './auth.js';
 import { docsRoutes } from './docs-page.js';
+import { homeRoutes } from './home-page.js';
 import { handleError, problem, problemType, validationProblem } from './problem.js';
 import { caseRoutes } from './routes/cases.js';
 import { catalogRoutes } from './routes/catalog.js';
@@ -25,6 +26,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
   app.notFound((c) => problem(c, { type: problemType('http-404'), title: 'Not found', status: 404, detail: `No route ${c.req.method} ${c.req.path}.` }));
 
   app.get('/healthz', (c) => c.json({ ok: true }));
+  homeRoutes(app);
   docsRoutes(app);
 
   const api = new OpenAPIHono<AuthEnv>({

@@ -3,6 +3,9 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 
+/** Arbitrary, fixed: the advisory lock key that serializes migrations. */
+const MIGRATION_LOCK = 7_262_001;
+
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 
 /**
@@ -12,9 +15,13 @@ const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url))
  * @example await migrateDatabase(process.env.DATABASE_URL!)
  */
 export async function migrateDatabase(databaseUrl: string): Promise<void> {
+  // One connection, so the advisory lock and the migration share a session: API and worker processes
+  // starting together migrate one after the other instead of racing.
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   try {
+    await sql`select pg_advisory_lock(${MIGRATION_LOCK})`;
     await migrate(drizzle(sql), { migrationsFolder });
+    await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`;
   } finally {
     await sql.end();
   }

@@ -1,46 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { timerId } from '../../engine/ids.js';
 import { CONSTRUCTION_PERMIT_REVIEWS } from '../../workflows/construction-permit.js';
 import { createApiFixture, type ApiFixture } from '../support/api-fixture.js';
+import { caseDriver } from '../support/case-driver.js';
 
 let f: ApiFixture;
 beforeAll(async () => {
   f = await createApiFixture();
 });
 afterAll(() => f.close());
-
-const application = {
-  serviceItemCode: 'construction-permit',
-  applicant: { name: '上海某建设有限公司', idNumber: '91310000MA1FL1234X', phone: '+86 21 5555 0000' },
-  materials: [{ name: '建设工程规划许可证', sha256: 'b'.repeat(64), sizeBytes: 2048 }],
-};
-
-async function openTaskOf(user: string, key: string, caseId: string): Promise<string> {
-  const inbox = await f.as(user).get(`/api/tasks?status=open&pageSize=100`);
-  expect(inbox.status).toBe(200);
-  const task = inbox.body.items.find((t: { caseId: string; key: string }) => t.caseId === caseId && t.key === key);
-  expect(task, `${user} should see ${key}`).toBeDefined();
-  return task.id;
-}
-
-async function complete(user: string, key: string, caseId: string, outcome: string, text: string) {
-  const id = await openTaskOf(user, key, caseId);
-  const res = await f.as(user).post(`/api/tasks/${id}/complete`, { outcome, opinion: { text } });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body;
-}
+const { start, complete, openTask } = caseDriver(() => f);
 
 describe('construction permit through HTTP, a different user per department', () => {
   it('goes from application to licence', async () => {
-    const started = await f.as('window.clerk').post('/api/cases', application);
-    expect(started.status).toBe(201);
-    const caseId: string = started.body.caseId;
-
+    const caseId = await start();
     await complete('window.clerk', 'acceptance', caseId, 'approve', '材料齐全，予以受理');
     for (const review of CONSTRUCTION_PERMIT_REVIEWS) {
-      const id = await openTaskOf(`${review.department}.handler`, `review.${review.department}`, caseId);
-      const claimed = await f.as(`${review.department}.handler`).post(`/api/tasks/${id}/claim`);
-      expect(claimed.status).toBe(200);
-      await complete(`${review.department}.handler`, `review.${review.department}`, caseId, 'approve', '同意');
+      const handler = `${review.department}.handler`;
+      const id = await openTask(handler, `review.${review.department}`, caseId);
+      expect((await f.as(handler).post(`/api/tasks/${id}/claim`)).status).toBe(200);
+      await complete(handler, `review.${review.department}`, caseId);
     }
     const decided = await complete('housing.lead', 'decision', caseId, 'approve', '联合审批通过');
     expect(decided.state).toBe('publicNotice');
@@ -48,7 +27,7 @@ describe('construction permit through HTTP, a different user per department', ()
     // The public notice runs five working days on a durable timer; fire it as the timer worker would.
     const [timer] = await f.sql`select id from timers where case_id = ${caseId} and kind = 'period' and status = 'pending'`;
     f.clock.advance({ days: 8 });
-    const fired = await f.engine.execute({ type: 'timer.fire', timerId: timer?.['id'] });
+    const fired = await f.engine.execute({ type: 'timer.fire', timerId: timerId(timer?.['id'] as string) });
     expect(fired.status).toBe('approved');
 
     const read = await f.as('housing.lead').get(`/api/cases/${caseId}`);
@@ -63,15 +42,14 @@ describe('construction permit through HTTP, a different user per department', ()
       'task.approved',
       'period.ended',
     ]);
-    const pending = await f.sql`select count(*)::int as n from timers where case_id = ${caseId} and status = 'pending'`;
-    expect(pending[0]?.['n']).toBe(0);
+    const [pending] = await f.sql`select count(*)::int as n from timers where case_id = ${caseId} and status = 'pending'`;
+    expect(pending?.['n']).toBe(0);
   });
 
   it('ends in a joint refusal with reasons when one department rejects', async () => {
-    const started = await f.as('window.clerk').post('/api/cases', application);
-    const caseId: string = started.body.caseId;
+    const caseId = await start();
     await complete('window.clerk', 'acceptance', caseId, 'approve', '予以受理');
-    await complete('planning.handler', 'review.planning', caseId, 'approve', '同意');
+    await complete('planning.handler', 'review.planning', caseId);
     const rejected = await complete('fire.handler', 'review.fire', caseId, 'reject', '消防车道宽度不足4米，不符合GB 50016');
     expect(rejected.state).toBe('jointRefusal');
 
@@ -84,5 +62,21 @@ describe('construction permit through HTTP, a different user per department', ()
     const read = await f.as('housing.lead').get(`/api/cases/${caseId}`);
     expect(read.body.opinions.map((o: { text: string }) => o.text)).toContain('消防车道宽度不足4米，不符合GB 50016');
     expect(read.body.licences).toEqual([]);
+  });
+
+  it('loops through a supplement (补正) and a correction before going on', async () => {
+    const caseId = await start();
+    const returned = await complete('window.clerk', 'acceptance', caseId, 'return', '缺少施工合同 Missing the construction contract');
+    expect(returned.state).toBe('supplement');
+    const supplied = await f.as('window.clerk').post(`/api/cases/${caseId}/supplements`, {
+      materials: [{ name: '施工合同', sha256: 'c'.repeat(64), sizeBytes: 4096 }],
+    });
+    expect(supplied.status).toBe(200);
+    expect(supplied.body.state).toBe('acceptance');
+    await complete('window.clerk', 'acceptance', caseId);
+    await complete('water.handler', 'review.water', caseId, 'return', '排水方案需补充雨污分流说明');
+    await complete('housing.handler', 'correction.water', caseId, 'approve', '已补充雨污分流说明');
+    const again = await openTask('water.handler', 'review.water', caseId);
+    expect(again).toBeTruthy();
   });
 });

@@ -1,0 +1,99 @@
+import { sign } from 'hono/jwt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiFixture, type ApiFixture } from '../support/api-fixture.js';
+import { caseDriver } from '../support/case-driver.js';
+
+let f: ApiFixture;
+let caseId: string;
+let fireTask: string;
+beforeAll(async () => {
+  f = await createApiFixture();
+  const { start, complete, openTask } = caseDriver(() => f);
+  caseId = await start();
+  await complete('window.clerk', 'acceptance', caseId);
+  fireTask = await openTask('fire.handler', 'review.fire', caseId);
+});
+afterAll(() => f.close());
+
+describe('authentication', () => {
+  it('every data route needs a bearer token', async () => {
+    for (const path of ['/api/tasks', `/api/cases/${caseId}`, '/api/service-items', '/api/process-definitions']) {
+      const res = await f.as(null).get(path);
+      expect(res.status, path).toBe(401);
+      expect(res.body.type).toBe('https://tongban.dev/problems/unauthenticated');
+    }
+  });
+
+  it('refuses expired, unsigned-by-us, expiry-less tokens and unknown users', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const bad = [
+      await sign({ sub: 'fire.handler', exp: now - 10 }, 'test-secret-of-at-least-thirty-two-characters', 'HS256'),
+      await sign({ sub: 'fire.handler', exp: now + 600 }, 'another-secret-that-is-long-enough-too', 'HS256'),
+      await sign({ sub: 'fire.handler' }, 'test-secret-of-at-least-thirty-two-characters', 'HS256'),
+      await sign({ sub: 'nobody', exp: now + 600 }, 'test-secret-of-at-least-thirty-two-characters', 'HS256'),
+    ];
+    for (const token of bad) {
+      const res = await f.app.request('/api/tasks', { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(401);
+    }
+  });
+
+  it('the OpenAPI document and docs page are public and describe the routes', async () => {
+    const doc = await f.as(null).get('/api/openapi.json');
+    expect(doc.status).toBe(200);
+    expect(doc.body.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/api/cases', '/api/cases/{caseId}', '/api/tasks', '/api/tasks/{taskId}/complete', '/api/tasks/{taskId}/claim']),
+    );
+    const page = await f.app.request('/api/docs');
+    expect(await page.text()).toContain('/api/docs/assets/swagger-ui-bundle.js');
+    expect((await f.app.request('/api/docs/assets/swagger-ui-bundle.js')).status).toBe(200);
+  });
+});
+
+describe('a user acts for their department only', () => {
+  it("another department's task answers 404 when read, claimed or completed", async () => {
+    expect((await f.as('water.handler').get(`/api/tasks/${fireTask}`)).status).toBe(404);
+    expect((await f.as('water.handler').post(`/api/tasks/${fireTask}/claim`)).status).toBe(404);
+    const completed = await f.as('water.lead').post(`/api/tasks/${fireTask}/complete`, { outcome: 'approve', opinion: { text: 'x' } });
+    expect(completed.status).toBe(404);
+    const [task] = await f.sql`select status, assignee_id from tasks where id = ${fireTask}`;
+    expect(task).toEqual({ status: 'open', assignee_id: null });
+  });
+
+  it("inboxes list only the department's own tasks", async () => {
+    const water = await f.as('water.handler').get('/api/tasks?status=open&pageSize=100');
+    expect(water.body.items.length).toBeGreaterThan(0);
+    expect(new Set(water.body.items.map((t: { departmentCode: string }) => t.departmentCode))).toEqual(new Set(['water']));
+    const market = await f.as('market.handler').get('/api/tasks?status=open');
+    expect(market.body).toMatchObject({ items: [], total: 0 });
+  });
+
+  it('a department not taking part in the case cannot read it; a supervisor can, with masked personal data', async () => {
+    expect((await f.as('market.handler').get(`/api/cases/${caseId}`)).status).toBe(404);
+    const fire = await f.as('fire.handler').get(`/api/cases/${caseId}`);
+    expect(fire.status).toBe(200);
+    expect(fire.body.applicant.idNumber).toMatch(/^9131\*+234X$/);
+    const window = await f.as('window.clerk').get(`/api/cases/${caseId}`);
+    expect(window.body.applicant.idNumber).toBe('91310000MA1FL1234X');
+    const supervisor = await f.as('supervisor').get(`/api/cases/${caseId}`);
+    expect(supervisor.status).toBe(200);
+    expect(supervisor.body.applicant.idNumber).not.toBe('91310000MA1FL1234X');
+  });
+
+  it('roles: a handler cannot sign the joint decision, a supervisor or designer cannot act', async () => {
+    const { start, complete, openTask } = caseDriver(() => f);
+    const other = await start();
+    await complete('window.clerk', 'acceptance', other);
+    for (const d of ['planning', 'ecology', 'fire', 'civil-air-defence', 'water']) await complete(`${d}.handler`, `review.${d}`, other);
+    const decision = await openTask('housing.lead', 'decision', other);
+    const asHandler = await f.as('housing.handler').post(`/api/tasks/${decision}/complete`, { outcome: 'approve', opinion: { text: 'ok' } });
+    expect(asHandler.status).toBe(403);
+    expect(asHandler.body.code).toBe('TB-FORBIDDEN');
+
+    const asDesigner = await f.as('designer').post('/api/cases', { serviceItemCode: 'construction-permit', applicant: { name: 'x', idNumber: '123456' } });
+    expect(asDesigner.status).toBe(403);
+    const asSupervisor = await f.as('supervisor').post(`/api/tasks/${fireTask}/claim`);
+    expect(asSupervisor.status).toBe(404);
+  });
+});

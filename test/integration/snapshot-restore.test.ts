@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { transition } from 'xstate';
+import { restoreSnapshot, startMachine, stepMachine } from '../../engine/case-snapshot.js';
+import type { CaseEvent } from '../../engine/case-machine.js';
+import { createApiFixture, type ApiFixture } from '../support/api-fixture.js';
+import { caseDriver } from '../support/case-driver.js';
+
+let f: ApiFixture;
+beforeAll(async () => {
+  f = await createApiFixture();
+});
+afterAll(() => f.close());
+const { start, complete } = caseDriver(() => f);
+
+const approved = (task: string, department: string): CaseEvent => ({ type: 'task.approved', task, department });
+
+describe('a case restored from its stored snapshot', () => {
+  it('behaves exactly like the same case kept in memory', async () => {
+    const caseId = await start();
+    await complete('window.clerk', 'acceptance', caseId);
+    await complete('fire.handler', 'review.fire', caseId);
+    const definition = await f.catalog.definition('construction-permit', 1);
+
+    // The same history, in memory only.
+    let live = startMachine(definition);
+    for (const event of [approved('acceptance', 'window'), approved('review.fire', 'fire')]) live = stepMachine(definition, live.snapshot, event);
+
+    const [row] = await f.sql`select snapshot from cases where id = ${caseId}`;
+    const stored = row?.['snapshot'];
+    expect(stored).toEqual(JSON.parse(JSON.stringify(live.snapshot)));
+
+    const remaining = ['planning', 'ecology', 'civil-air-defence', 'water'].map((d) => approved(`review.${d}`, d));
+    let fromStore = restoreSnapshot(definition, stored);
+    let inMemory = restoreSnapshot(definition, live.snapshot);
+    for (const event of remaining) {
+      const [a, actionsA] = transition(definition.stateMachine, fromStore, event);
+      const [b, actionsB] = transition(definition.stateMachine, inMemory, event);
+      expect(a.value).toEqual(b.value);
+      expect(a.context).toEqual(b.context);
+      expect(actionsA.map((x) => [x.type, x.params])).toEqual(actionsB.map((x) => [x.type, x.params]));
+      fromStore = a;
+      inMemory = b;
+    }
+    expect(fromStore.value).toBe('jointDecision');
+  });
+});

@@ -1,0 +1,38 @@
+import { expect } from 'vitest';
+import type { ApiFixture } from './api-fixture.js';
+
+/** A construction-permit application as the window clerk would key it in. */
+export const CONSTRUCTION_APPLICATION = {
+  serviceItemCode: 'construction-permit',
+  applicant: { name: '上海某建设有限公司', idNumber: '91310000MA1FL1234X', phone: '+86 21 5555 0000' },
+  materials: [{ name: '建设工程规划许可证', sha256: 'b'.repeat(64), sizeBytes: 2048 }],
+};
+
+/**
+ * Drives cases through the HTTP API the way users do: inbox, then claim or complete. Takes the fixture
+ * lazily because test files create it in `beforeAll`.
+ */
+export function caseDriver(fixture: () => ApiFixture) {
+  const f = () => fixture();
+  const openTask = async (user: string, key: string, caseId: string): Promise<string> => {
+    const inbox = await f().as(user).get('/api/tasks?status=open&pageSize=100');
+    expect(inbox.status).toBe(200);
+    const task = inbox.body.items.find((t: { caseId: string; key: string }) => t.caseId === caseId && t.key === key);
+    expect(task, `${user} should see ${key}`).toBeDefined();
+    return task.id as string;
+  };
+  return {
+    openTask,
+    async start(application: object = CONSTRUCTION_APPLICATION): Promise<string> {
+      const res = await f().as('window.clerk').post('/api/cases', application);
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body.caseId as string;
+    },
+    async complete(user: string, key: string, caseId: string, outcome = 'approve', text = '同意') {
+      const id = await openTask(user, key, caseId);
+      const res = await f().as(user).post(`/api/tasks/${id}/complete`, { outcome, opinion: { text } });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body;
+    },
+  };
+}
