@@ -1,17 +1,24 @@
+import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 
 export type Sql = postgres.Sql;
 
 /**
- * A postgres.js pool. Timestamps come back as `Date`, json/jsonb as parsed values; notices are not logged
- * (migrations and `IF NOT EXISTS` emit harmless ones).
+ * A postgres.js pool. json/jsonb come back parsed; notices are not logged (migrations and
+ * `IF NOT EXISTS` emit harmless ones).
+ *
+ * drizzle's postgres-js driver switches the pool's date parsers and serializers off, because it maps
+ * dates itself. It is applied here, once, at creation, so that every raw query on every pool behaves the
+ * same whatever ran first: raw queries get timestamps as PostgreSQL text and must send ISO strings.
  *
  * @example const sql = connect(process.env.DATABASE_URL!, { max: 10 });
  */
 export function connect(databaseUrl: string, options: { max?: number } = {}): Sql {
-  return postgres(databaseUrl, {
+  const sql = postgres(databaseUrl, {
     max: options.max ?? 10,
     onnotice: () => {},
     connection: { application_name: 'tongban' },
   });
+  drizzle(sql);
+  return sql;
 }

@@ -1,4 +1,5 @@
-import { getDayDetail } from 'chinese-days';
+// The package ships a UMD bundle as `main`: Node's ESM sees only its default export.
+import chineseDays from 'chinese-days';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import type { CalendarData } from '../engine/working-calendar.js';
 import { shippedDefinitions, shippedServiceItems } from '../workflows/index.js';
@@ -36,7 +37,7 @@ export function chinaCalendar(fromYear: number, toYear: number): CalendarData & 
     const date = new Date(day);
     const iso = date.toISOString().slice(0, 10);
     const weekend = date.getUTCDay() === 0 || date.getUTCDay() === 6;
-    const { work } = getDayDetail(iso);
+    const { work } = chineseDays.getDayDetail(iso);
     if (!weekend && !work) holidays.push(iso);
     if (weekend && work) makeUpWorkdays.push(iso);
   }

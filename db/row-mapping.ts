@@ -5,10 +5,7 @@ import { caseId, departmentCode, taskId, timerId, userId } from '../engine/ids.j
 /** Maps rows of `cases`, `tasks` and `timers` (snake_case, as selected with `*`) to engine records. */
 export type Row = Record<string, unknown>;
 
-/**
- * drizzle's postgres-js driver switches the shared client's timestamp parsers off (it maps dates itself),
- * so raw queries on the same pool get PostgreSQL's text form: parse it here.
- */
+/** Raw queries on our pools get timestamps as PostgreSQL text (see `connection.ts`): parse them here. */
 const instant = (value: unknown): Date => (value instanceof Date ? value : new Date(value as string));
 const optionalInstant = (value: unknown): Date | null => (value === null || value === undefined ? null : instant(value));
 

@@ -1,0 +1,62 @@
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { serveApi } from '../api/server.js';
+import { mintToken } from '../api/auth.js';
+import { migrateDatabase } from '../db/migrate.js';
+import { installReferenceData } from '../db/reference-data.js';
+import { jsonLogger } from '../workers/logger.js';
+import { startWorkers } from '../workers/start-workers.js';
+import { DEV_DATA_DIR, httpPort, jwtSecret } from './config.js';
+import { installDemoCases } from './demo-cases.js';
+import { installDemoUsers } from './demo-users.js';
+import { createRuntime } from './runtime.js';
+import { onShutdown, startServices } from './services.js';
+
+/**
+ * `npm start`: the whole system on embedded defaults — PostgreSQL and Redis (or DATABASE_URL / REDIS_URL),
+ * migrations, reference and demo data, the API with its pages and the workers, in one process for the demo.
+ * Data lives in .data/dev, so a second start reuses it. Ctrl-C stops everything.
+ */
+mkdirSync(DEV_DATA_DIR, { recursive: true });
+const serviceLog = `${DEV_DATA_DIR}/services.log`;
+const logFile = `${DEV_DATA_DIR}/tongban.log`;
+const log = jsonLogger((line) => appendFileSync(logFile, `${line}\n`));
+const say = (line: string) => console.log(line);
+
+say('Starting PostgreSQL and Redis…');
+const services = await startServices({ dataDir: DEV_DATA_DIR, log: (line) => appendFileSync(serviceLog, `${line}\n`) });
+await migrateDatabase(services.databaseUrl);
+const runtime = createRuntime({ databaseUrl: services.databaseUrl, poolSize: 20 });
+await installReferenceData(runtime.sql, runtime.catalog);
+await installDemoUsers(runtime.sql);
+const created = await installDemoCases(runtime.sql, runtime.engine);
+
+const secret = jwtSecret({ dev: true });
+const api = await serveApi(runtime, { port: httpPort(), jwtSecret: secret, log });
+const workers = await startWorkers({ sql: runtime.sql, redis: services.redisUrl, engine: runtime.engine, clock: runtime.clock, logger: log });
+
+onShutdown(async () => {
+  say('\nStopping…');
+  await api.close();
+  await workers.stop();
+  await runtime.close();
+  await services.stop();
+});
+
+const token = (user: string) => mintToken(user, secret, runtime.clock);
+say(`
+Tongban is running.
+  Web:       ${api.url}/
+  API docs:  ${api.url}/api/docs   (OpenAPI: ${api.url}/api/openapi.json)
+  Database:  ${services.databaseUrl}
+  Redis:     ${services.redisUrl}
+  Demo data: ${created > 0 ? `${created} demo cases created` : 'reused from .data/dev'}
+  Logs:      ${logFile}
+
+Act as a demo user with a bearer token (valid 12 h). All of them: npm run tokens
+  window.clerk     (intake window)   ${await token('window.clerk')}
+  fire.handler     (fire review)     ${await token('fire.handler')}
+  housing.lead     (lead department) ${await token('housing.lead')}
+  supervisor       (read-only)       ${await token('supervisor')}
+
+Try:  curl -H "Authorization: Bearer <token>" ${api.url}/api/tasks
+Ctrl-C stops everything.`);
