@@ -8,6 +8,8 @@ export interface Actor {
   readonly userId: UserId;
   readonly departmentCode: DepartmentCode;
   readonly roles: readonly Role[];
+  /** Operations a department system's API key is limited to; people have no scopes (their roles decide). */
+  readonly scopes?: readonly string[];
 }
 
 export const hasRole = (actor: Actor, ...roles: Role[]): boolean => actor.roles.some((r) => roles.includes(r));

@@ -2,24 +2,28 @@ import { hasRole, type Actor, type Role } from './actor.js';
 import type { TaskKind } from './case-machine.js';
 import type { CaseRecord, TaskRecord } from './case-record.js';
 import { ForbiddenError, TaskNotFoundError } from './errors.js';
+import { authorize } from './permission-matrix.js';
 
 /**
- * Who may act on what (deny by default). Reads are scoped in SQL by department participation; this
- * module decides commands. A task of another department is answered as not found, never as forbidden,
- * so task ids of other departments cannot be probed.
+ * Who may act on what (deny by default). The permission matrix decides roles per operation; this module
+ * adds the department and task-kind rules of commands. Reads are scoped in SQL by department
+ * participation. A task of another department is answered as not found, never as forbidden, so task ids
+ * of other departments cannot be probed.
  */
 
 /** Roles that may complete each kind of task, inside the task's own department. */
 export const TASK_ROLES: Readonly<Record<TaskKind, readonly Role[]>> = {
   intake: ['intake_clerk', 'handler', 'lead'],
-  review: ['handler', 'lead'],
-  countersign: ['handler', 'lead'],
+  review: ['handler', 'lead', 'department_system'],
+  countersign: ['handler', 'lead', 'department_system'],
   correction: ['intake_clerk', 'handler', 'lead'],
+  // A decision is signed by a person with authority, never by a machine client.
   decision: ['lead'],
   licence: ['handler', 'lead'],
 };
 
 export function authorizeTaskAction(actor: Actor, task: TaskRecord, action: 'claim' | 'complete'): void {
+  authorize(actor, `task.${action}`);
   if (actor.departmentCode !== task.departmentCode) throw new TaskNotFoundError(task.id);
   const allowed = TASK_ROLES[task.kind];
   if (!hasRole(actor, ...allowed)) {
@@ -28,15 +32,11 @@ export function authorizeTaskAction(actor: Actor, task: TaskRecord, action: 'cla
 }
 
 export function authorizeStartCase(actor: Actor): void {
-  if (!hasRole(actor, 'intake_clerk', 'department_system')) {
-    throw new ForbiddenError('start a case', 'only an intake clerk or a department system starts cases');
-  }
+  authorize(actor, 'case.start');
 }
 
 export function authorizeSupplement(actor: Actor, record: CaseRecord): void {
+  authorize(actor, 'case.supplement');
   const ownsIntake = actor.departmentCode === record.intakeDepartment || actor.departmentCode === record.leadDepartment;
   if (!ownsIntake) throw new ForbiddenError('submit a supplement', 'your department did not take in this case');
-  if (!hasRole(actor, 'intake_clerk', 'handler', 'lead')) {
-    throw new ForbiddenError('submit a supplement', 'it needs the intake clerk, handler or lead role');
-  }
 }

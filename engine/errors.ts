@@ -130,3 +130,12 @@ export class TimerNotFoundError extends EngineError {
     super(`Timer ${timerId} does not exist.`);
   }
 }
+
+/** The permission matrix refuses the operation to every role the actor has (or to its API key's scopes). */
+export class PermissionDeniedError extends EngineError {
+  readonly code = 'TB-PERMISSION';
+  readonly status = 403;
+  constructor(readonly operation: string, readonly reason: string) {
+    super(`You may not perform ${operation}: ${reason}.`);
+  }
+}

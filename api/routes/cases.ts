@@ -6,6 +6,7 @@ import type { ApiDeps } from '../api-deps.js';
 import type { AuthEnv } from '../auth.js';
 import { CommandResult, StartCaseBody, SupplementBody, Uuid } from '../schemas.js';
 import { caseView } from '../views.js';
+import { requires } from '../permission.js';
 import { bearer, json, problemResponses } from './responses.js';
 
 const CaseParams = z.object({ caseId: Uuid.openapi({ param: { name: 'caseId', in: 'path' } }) });
@@ -33,6 +34,8 @@ const CaseDetail = z
   .openapi('Case');
 
 const startCase = createRoute({
+  middleware: [requires('case.start')] as const,
+  'x-permission': 'case.start',
   method: 'post',
   path: '/cases',
   summary: 'Start a case for a service item (受理)',
@@ -43,6 +46,8 @@ const startCase = createRoute({
 });
 
 const getCase = createRoute({
+  middleware: [requires('case.read')] as const,
+  'x-permission': 'case.read',
   method: 'get',
   path: '/cases/{caseId}',
   summary: 'Read a case: state, tasks, opinions, materials, licences, timeline',
@@ -53,6 +58,8 @@ const getCase = createRoute({
 });
 
 const submitSupplement = createRoute({
+  middleware: [requires('case.supplement')] as const,
+  'x-permission': 'case.supplement',
   method: 'post',
   path: '/cases/{caseId}/supplements',
   summary: 'Submit the supplement (补正) the applicant brought',

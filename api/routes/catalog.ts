@@ -4,6 +4,7 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import { processDefinitions, serviceItems } from '../../db/schema/index.js';
 import type { ApiDeps } from '../api-deps.js';
 import type { AuthEnv } from '../auth.js';
+import { requires } from '../permission.js';
 import { bearer, json, problemResponses } from './responses.js';
 
 
@@ -25,6 +26,8 @@ const Definition = z
   .openapi('ProcessDefinitionSummary');
 
 const listItems = createRoute({
+  middleware: [requires('catalog.read')] as const,
+  'x-permission': 'catalog.read',
   method: 'get',
   path: '/service-items',
   summary: 'The catalogue of service items (事项)',
@@ -33,6 +36,8 @@ const listItems = createRoute({
 });
 
 const listDefinitions = createRoute({
+  middleware: [requires('catalog.read')] as const,
+  'x-permission': 'catalog.read',
   method: 'get',
   path: '/process-definitions',
   summary: 'Published process definitions, every version',

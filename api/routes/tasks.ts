@@ -6,11 +6,14 @@ import type { ApiDeps } from '../api-deps.js';
 import type { AuthEnv } from '../auth.js';
 import { ClaimTaskBody, CommandResult, CompleteTaskBody, Page, PageQuery, Task, Uuid } from '../schemas.js';
 import { taskView } from '../views.js';
+import { requires } from '../permission.js';
 import { bearer, json, problemResponses } from './responses.js';
 
 const TaskParams = z.object({ taskId: Uuid.openapi({ param: { name: 'taskId', in: 'path' } }) });
 
 const listTasks = createRoute({
+  middleware: [requires('task.read')] as const,
+  'x-permission': 'task.read',
   method: 'get',
   path: '/tasks',
   summary: "My department's tasks (inbox)",
@@ -21,6 +24,8 @@ const listTasks = createRoute({
 });
 
 const getTask = createRoute({
+  middleware: [requires('task.read')] as const,
+  'x-permission': 'task.read',
   method: 'get',
   path: '/tasks/{taskId}',
   summary: 'One task of my department',
@@ -30,6 +35,8 @@ const getTask = createRoute({
 });
 
 const claimTask = createRoute({
+  middleware: [requires('task.claim')] as const,
+  'x-permission': 'task.claim',
   method: 'post',
   path: '/tasks/{taskId}/claim',
   summary: 'Claim a task (签收)',
@@ -40,6 +47,8 @@ const claimTask = createRoute({
 });
 
 const completeTask = createRoute({
+  middleware: [requires('task.complete')] as const,
+  'x-permission': 'task.complete',
   method: 'post',
   path: '/tasks/{taskId}/complete',
   summary: 'Complete a task with an outcome and an opinion',

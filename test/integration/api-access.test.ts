@@ -94,6 +94,6 @@ describe('a user acts for their department only', () => {
     const asDesigner = await f.as('designer').post('/api/cases', { serviceItemCode: 'construction-permit', applicant: { name: 'x', idNumber: '123456' } });
     expect(asDesigner.status).toBe(403);
     const asSupervisor = await f.as('supervisor').post(`/api/tasks/${fireTask}/claim`);
-    expect(asSupervisor.status).toBe(404);
+    expect(asSupervisor.status).toBe(403);
   });
 });
