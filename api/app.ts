@@ -1,7 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import type { ApiDeps } from './api-deps.js';
-import { authenticate, type AuthEnv } from './auth.js';
+import { authenticate } from './auth.js';
+import { idempotency, type IdempotentEnv } from './idempotency.js';
 import { docsRoutes } from './docs-page.js';
 import { homeRoutes } from './home-page.js';
 import { handleError, problem, problemType, validationProblem } from './problem.js';
@@ -29,7 +30,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
   homeRoutes(app);
   docsRoutes(app);
 
-  const api = new OpenAPIHono<AuthEnv>({
+  const api = new OpenAPIHono<IdempotentEnv>({
     defaultHook: (result, c) => {
       if (!result.success) return validationProblem(c, result.error.issues, result.target === 'json' ? 'body' : result.target);
       return undefined;
@@ -43,6 +44,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
     }),
   );
   api.use('*', authenticate(deps.sql, deps.auth, deps.clock));
+  api.use('*', idempotency(deps.sql));
   api.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   catalogRoutes(api, deps);
   caseRoutes(api, deps);

@@ -1,4 +1,4 @@
-import type { CaseEffect, CaseUpdate, NewCase } from '../engine/case-effect.js';
+import type { CaseEffect, CaseUpdate, IdempotentAnswer, NewCase } from '../engine/case-effect.js';
 import type { AuditEvent } from '../engine/audit-chain.js';
 
 /**
@@ -23,9 +23,15 @@ export interface CommitPayload {
   readonly timersFired: unknown[];
   readonly notifications: unknown[];
   readonly audit: AuditEvent;
+  readonly answers: IdempotentAnswer[];
 }
 
-export function commitPayload(row: CaseUpdate | NewCase, effects: readonly CaseEffect[], audit: AuditEvent): CommitPayload {
+export function commitPayload(
+  row: CaseUpdate | NewCase,
+  effects: readonly CaseEffect[],
+  audit: AuditEvent,
+  answer: IdempotentAnswer | undefined,
+): CommitPayload {
   const p: CommitPayload = {
     case: row,
     closing: false,
@@ -43,6 +49,7 @@ export function commitPayload(row: CaseUpdate | NewCase, effects: readonly CaseE
     timersFired: [],
     notifications: [],
     audit,
+    answers: answer ? [answer] : [],
   };
   let closing = false;
   for (const e of effects) {

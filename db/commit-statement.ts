@@ -94,6 +94,12 @@ audit_appended as (
   from jsonb_to_record($1::jsonb->'audit') as x("caseId" uuid, "seq" integer, "type" text, "actorId" text, "actingFor" text,
     "occurredAt" timestamptz, "data" jsonb, "prevHash" text, "hash" text)
 ),
+answer_kept as (
+  insert into idempotency_keys (principal, key, request_hash, status, response)
+  select x."principal", x."key", x."requestHash", x."status", x."response"
+  from jsonb_to_recordset($1::jsonb->'answers') as x("principal" text, "key" text, "requestHash" text, "status" integer,
+    "response" jsonb)
+),
 outbox_added as (
   insert into outbox (case_id, topic, payload)
   select ${caseId}, 'timer', jsonb_build_object('timerId', id, 'dueAt', due_at) from timers_scheduled

@@ -1,7 +1,7 @@
 import type { CaseRef } from '../engine/case-command.js';
-import type { CaseCreation } from '../engine/case-effect.js';
+import type { CaseCreation, IdempotentAnswer } from '../engine/case-effect.js';
 import type { CaseStore, Decision, LockedCase } from '../engine/case-store.js';
-import { CaseVersionConflictError } from '../engine/errors.js';
+import { CaseVersionConflictError, IdempotencyKeyConflictError } from '../engine/errors.js';
 import { commitPayload } from './commit-payload.js';
 import { COMMIT_REFUSED, CREATE_CASE_SQL, UPDATE_CASE_SQL } from './commit-statement.js';
 import type { Sql } from './connection.js';
@@ -39,8 +39,10 @@ export class PgCaseStore implements CaseStore {
   constructor(private readonly sql: Sql) {}
 
   async create(creation: CaseCreation): Promise<void> {
-    const payload = commitPayload(creation.case, creation.effects, creation.audit);
-    await this.sql.begin((tx) => [tx.unsafe(CREATE_CASE_SQL, [JSON.stringify(payload)] as never[])]);
+    const payload = commitPayload(creation.case, creation.effects, creation.audit, creation.answer);
+    await this.sql.begin((tx) => [tx.unsafe(CREATE_CASE_SQL, [JSON.stringify(payload)] as never[])]).catch((error: unknown) => {
+      throw storeError(error, creation.answer);
+    });
   }
 
   async update<T>(ref: CaseRef, decide: (locked: LockedCase | null) => Decision<T> | Promise<Decision<T>>): Promise<T> {
@@ -61,10 +63,10 @@ export class PgCaseStore implements CaseStore {
       }
       const { commit } = decision;
       await Promise.all([
-        conn.unsafe(UPDATE_CASE_SQL, [JSON.stringify(commitPayload(commit.next, commit.effects, commit.audit)), commit.caseId, commit.expectedVersion]),
+        conn.unsafe(UPDATE_CASE_SQL, [JSON.stringify(commitPayload(commit.next, commit.effects, commit.audit, commit.answer)), commit.caseId, commit.expectedVersion]),
         conn.unsafe('commit'),
       ]).catch((error: unknown) => {
-        throw isCommitRefused(error) ? new CaseVersionConflictError(commit.caseId, commit.expectedVersion, -1) : error;
+        throw sqlState(error) === COMMIT_REFUSED ? new CaseVersionConflictError(commit.caseId, commit.expectedVersion, -1) : storeError(error, commit.answer);
       });
       return decision.result;
     } catch (error) {
@@ -93,7 +95,13 @@ function toLocked(caseRow: Row, taskRows: readonly Row[], timerRows: readonly Ro
   };
 }
 
-/** The lock makes a refused commit next to impossible; if a write outside the engine caused one, retry. */
-function isCommitRefused(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === COMMIT_REFUSED;
+function sqlState(error: unknown): unknown {
+  return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+}
+
+/** A second request with the same idempotency key lost the race: its answer is the first one's. */
+function storeError(error: unknown, answer: IdempotentAnswer | undefined): unknown {
+  const constraint = (error as { constraint_name?: unknown } | null)?.constraint_name;
+  if (answer && sqlState(error) === '23505' && constraint === 'idempotency_keys_principal_key_pk') return new IdempotencyKeyConflictError(answer.key);
+  return error;
 }

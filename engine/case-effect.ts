@@ -101,6 +101,18 @@ export interface CaseUpdate {
   readonly updatedAt: Date;
 }
 
+/**
+ * The answer to a request sent with an idempotency key, stored in the command's own transaction so a
+ * retried request is answered from it and never runs the command twice.
+ */
+export interface IdempotentAnswer {
+  readonly principal: string;
+  readonly key: string;
+  readonly requestHash: string;
+  readonly status: number;
+  readonly response: unknown;
+}
+
 /** Everything one command writes, in one transaction. */
 export interface CaseCommit {
   readonly caseId: CaseId;
@@ -109,6 +121,7 @@ export interface CaseCommit {
   readonly next: CaseUpdate;
   readonly effects: readonly CaseEffect[];
   readonly audit: AuditEvent;
+  readonly answer?: IdempotentAnswer;
 }
 
 /** A new case and everything its start opens. */
@@ -116,6 +129,7 @@ export interface CaseCreation {
   readonly case: NewCase;
   readonly effects: readonly CaseEffect[];
   readonly audit: AuditEvent;
+  readonly answer?: IdempotentAnswer;
 }
 
 export interface NewCase extends CaseUpdate {

@@ -4,7 +4,13 @@ import { decideCommand, type CommandResult } from './case-decision.js';
 import { planCaseStart } from './case-start.js';
 import type { Catalog, CaseStore } from './case-store.js';
 import type { Clock } from './clock.js';
+import type { IdempotentAnswer } from './case-effect.js';
 import { CaseNotFoundError, TaskNotFoundError, TimerNotFoundError, type EngineError } from './errors.js';
+
+/** How the caller wants the command's answer kept: for a request with an idempotency key. */
+export interface CommandOptions {
+  readonly idempotency?: Omit<IdempotentAnswer, 'response'>;
+}
 
 export interface EngineDeps {
   readonly store: CaseStore;
@@ -25,25 +31,31 @@ export interface EngineDeps {
 export class Engine {
   constructor(private readonly deps: EngineDeps) {}
 
-  async startCase(command: StartCase): Promise<CommandResult> {
+  async startCase(command: StartCase, options: CommandOptions = {}): Promise<CommandResult> {
     const serviceItem = await this.deps.catalog.serviceItem(command.serviceItemCode);
     const definition = await this.deps.catalog.definition(serviceItem.definitionKey);
     const calendar = await this.deps.catalog.calendar(serviceItem.calendarCode);
     const creation = planCaseStart(command, { serviceItem, definition, calendar, now: this.deps.clock.now() });
-    await this.deps.store.create(creation);
     const c = creation.case;
-    return { caseId: c.id, version: c.version, status: c.status, state: c.stateLabel, changed: true };
+    const result: CommandResult = { caseId: c.id, version: c.version, status: c.status, state: c.stateLabel, changed: true };
+    await this.deps.store.create(withAnswer(creation, options, result));
+    return result;
   }
 
-  execute(command: CaseCommand): Promise<CommandResult> {
+  execute(command: CaseCommand, options: CommandOptions = {}): Promise<CommandResult> {
     const ref = caseRefOf(command);
     return this.deps.store.update(ref, async (locked) => {
       if (!locked) throw notFound(ref);
       const definition = await this.deps.catalog.definition(locked.case.definitionKey, locked.case.definitionVersion);
       const calendar = await this.deps.catalog.calendar(locked.case.calendarCode);
-      return decideCommand(locked, command, { definition, calendar, now: this.deps.clock.now() });
+      const decision = decideCommand(locked, command, { definition, calendar, now: this.deps.clock.now() });
+      return { ...decision, commit: decision.commit && withAnswer(decision.commit, options, decision.result) };
     });
   }
+}
+
+function withAnswer<T extends { answer?: IdempotentAnswer }>(write: T, options: CommandOptions, result: CommandResult): T {
+  return options.idempotency ? { ...write, answer: { ...options.idempotency, response: result } } : write;
 }
 
 function notFound(ref: CaseRef): EngineError {

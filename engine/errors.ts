@@ -139,3 +139,12 @@ export class PermissionDeniedError extends EngineError {
     super(`You may not perform ${operation}: ${reason}.`);
   }
 }
+
+/** A request with this idempotency key is being processed, or was, with another body. */
+export class IdempotencyKeyConflictError extends EngineError {
+  readonly code = 'TB-IDEMPOTENCY-CONFLICT';
+  readonly status = 409;
+  constructor(readonly key: string) {
+    super(`A request with Idempotency-Key ${key} was already processed or is in progress.`);
+  }
+}

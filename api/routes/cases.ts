@@ -3,7 +3,7 @@ import { CaseNotFoundError } from '../../engine/errors.js';
 import { caseId } from '../../engine/ids.js';
 import { findVisibleCase } from '../../db/case-queries.js';
 import type { ApiDeps } from '../api-deps.js';
-import type { AuthEnv } from '../auth.js';
+import { commandOptions, type IdempotentEnv } from '../idempotency.js';
 import { CommandResult, StartCaseBody, SupplementBody, Uuid } from '../schemas.js';
 import { caseView } from '../views.js';
 import { requires } from '../permission.js';
@@ -68,10 +68,10 @@ const submitSupplement = createRoute({
   responses: { 200: { description: 'Accepted', ...json(CommandResult) }, ...problemResponses },
 });
 
-export function caseRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps): void {
+export function caseRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): void {
   app.openapi(startCase, async (c) => {
     const body = c.req.valid('json');
-    const result = await deps.engine.startCase({ type: 'case.start', actor: c.get('actor'), ...body });
+    const result = await deps.engine.startCase({ type: 'case.start', actor: c.get('actor'), ...body }, commandOptions(c, 201));
     return c.json(result, 201);
   });
 
@@ -92,7 +92,7 @@ export function caseRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps): void {
       caseId: caseId(id),
       materials: body.materials,
       ...(body.expectedVersion ? { expectedVersion: body.expectedVersion } : {}),
-    });
+    }, commandOptions(c, 200));
     return c.json(result, 200);
   });
 }

@@ -3,7 +3,7 @@ import { asc, desc } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { processDefinitions, serviceItems } from '../../db/schema/index.js';
 import type { ApiDeps } from '../api-deps.js';
-import type { AuthEnv } from '../auth.js';
+import type { IdempotentEnv } from '../idempotency.js';
 import { requires } from '../permission.js';
 import { bearer, json, problemResponses } from './responses.js';
 
@@ -45,7 +45,7 @@ const listDefinitions = createRoute({
   responses: { 200: { description: 'Definitions', ...json(z.object({ items: z.array(Definition) })) }, ...problemResponses },
 });
 
-export function catalogRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps): void {
+export function catalogRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): void {
   const db = drizzle(deps.sql);
 
   app.openapi(listItems, async (c) => {

@@ -3,7 +3,7 @@ import { taskId } from '../../engine/ids.js';
 import { TaskNotFoundError } from '../../engine/errors.js';
 import { findDepartmentTask, listDepartmentTasks } from '../../db/task-queries.js';
 import type { ApiDeps } from '../api-deps.js';
-import type { AuthEnv } from '../auth.js';
+import { commandOptions, type IdempotentEnv } from '../idempotency.js';
 import { ClaimTaskBody, CommandResult, CompleteTaskBody, Page, PageQuery, Task, Uuid } from '../schemas.js';
 import { taskView } from '../views.js';
 import { requires } from '../permission.js';
@@ -58,7 +58,7 @@ const completeTask = createRoute({
   responses: { 200: { description: 'Completed', ...json(CommandResult) }, ...problemResponses },
 });
 
-export function taskRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps): void {
+export function taskRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): void {
   app.openapi(listTasks, async (c) => {
     const { status, page, pageSize } = c.req.valid('query');
     const result = await listDepartmentTasks(deps.sql, c.get('actor').departmentCode, { status, page, pageSize });
@@ -80,7 +80,7 @@ export function taskRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps): void {
       actor: c.get('actor'),
       taskId: taskId(id),
       ...(body.expectedVersion ? { expectedVersion: body.expectedVersion } : {}),
-    });
+    }, commandOptions(c, 200));
     return c.json(result, 200);
   });
 
@@ -94,7 +94,7 @@ export function taskRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps): void {
       outcome: body.outcome,
       opinion: body.opinion,
       ...(body.expectedVersion ? { expectedVersion: body.expectedVersion } : {}),
-    });
+    }, commandOptions(c, 200));
     return c.json(result, 200);
   });
 }

@@ -3,3 +3,4 @@ export * from './catalog.js';
 export * from './cases.js';
 export * from './delivery.js';
 export * from './audit.js';
+export * from './access.js';

@@ -25,7 +25,7 @@ export interface ApiFixture extends EngineFixture {
 /** The API in memory (`app.request`) over a real engine and database. */
 export async function createApiFixture(): Promise<ApiFixture> {
   const engine = await createEngineFixture();
-  const app = createApp({ engine: engine.engine, sql: engine.sql, catalog: engine.catalog, auth: { jwtSecret: SECRET }, clock: systemClock, log: () => {} });
+  const app = createApp({ engine: engine.engine, sql: engine.sql, catalog: engine.catalog, auth: { jwtSecret: SECRET }, clock: systemClock, log: (e) => { if (process.env['TEST_LOG']) console.error(e); } });
   const token = (user: string) => mintToken(user, SECRET, systemClock);
   const send = async (user: string | null, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> => {
     const auth: Record<string, string> = user ? { authorization: `Bearer ${await token(user)}` } : {};

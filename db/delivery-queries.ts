@@ -1,0 +1,131 @@
+import type postgres from 'postgres';
+import type { Sql } from './connection.js';
+
+/**
+ * The queries `workers/` needs to deliver what commands leave in PostgreSQL: unsent outbox rows, pending
+ * timers and undelivered notifications (schema in `schema/delivery.ts`). Each is one statement.
+ *
+ * drizzle's postgres-js driver switches the shared pool's timestamp parsers and serializers off (see
+ * `row-mapping.ts`), so instants go in as ISO text with a cast and come back through {@link instant}.
+ */
+
+/** A pool or an open transaction: the queries below run on either. */
+export type Queryable = Sql | postgres.TransactionSql;
+
+const instant = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
+
+/** An outbox row as the relay routes it. `id` is a bigint, kept as postgres.js returns it: a string. */
+export interface OutboxRow {
+  readonly id: string;
+  readonly topic: string;
+  readonly payload: Record<string, unknown>;
+}
+
+/**
+ * Locks and returns up to `limit` unsent rows of the given topics, oldest first, skipping rows another relay
+ * holds (`FOR UPDATE SKIP LOCKED`), so relays in many processes share the outbox without waiting on each
+ * other. Served by the partial index `outbox_unsent_idx`. Rows of topics this relay does not know (written
+ * by a newer engine during a rolling deploy) are left for a relay that does, rather than blocking the head.
+ * Call inside a transaction: the locks last until it ends.
+ */
+export function claimUnsentOutbox(tx: postgres.TransactionSql, topics: readonly string[], limit: number): Promise<OutboxRow[]> {
+  return tx<OutboxRow[]>`
+    select id::text as id, topic, payload from outbox
+    where sent_at is null and topic = any(${topics as string[]}::text[])
+    order by id limit ${limit}
+    for update skip locked`;
+}
+
+/** Marks relayed rows sent (database time: `created_at` is database time too). */
+export async function markOutboxSent(tx: Queryable, ids: readonly string[]): Promise<void> {
+  await tx`update outbox set sent_at = now() where id = any(${ids as string[]}::bigint[])`;
+}
+
+/**
+ * Where a walk over pending timers stands, ordered by `(due_at, id)`. `dueAt` is PostgreSQL's own text of
+ * the instant, so microseconds survive the round trip through JavaScript.
+ */
+export interface TimerCursor {
+  readonly dueAt: string;
+  readonly id: string;
+}
+
+/** Before every timer. */
+export const TIMER_CURSOR_START: TimerCursor = { dueAt: '-infinity', id: '00000000-0000-0000-0000-000000000000' };
+
+export interface PendingTimer {
+  readonly id: string;
+  readonly dueAt: Date;
+  /** Pass as `after` to read on from this timer. */
+  readonly cursor: TimerCursor;
+}
+
+/**
+ * The next `$4` pending timers after the cursor `($1 due_at text, $2 id)` and due before `$3`, ordered by
+ * `(due_at, id)`: keyset pagination, so walking a million pending timers costs the same per page.
+ * `status = 'pending'` and the `due_at` range match the partial index `timers_pending_due_idx` (PostgreSQL
+ * derives `due_at >= $1` from the row comparison as an index condition; the `id` tie-break is an
+ * incremental sort over equal `due_at`s).
+ */
+export const PENDING_TIMERS_SQL = `
+  select id, due_at as "dueAt", due_at::text as "dueAtText" from timers
+  where status = 'pending' and due_at < $3::timestamptz and (due_at, id) > ($1::timestamptz, $2::uuid)
+  order by due_at, id
+  limit $4`;
+
+/** Pending timers after `after`, optionally only those due before `dueBefore` (see {@link PENDING_TIMERS_SQL}). */
+export async function pendingTimers(
+  sql: Queryable,
+  opts: { readonly after: TimerCursor; readonly dueBefore?: Date; readonly limit: number },
+): Promise<PendingTimer[]> {
+  const before = opts.dueBefore?.toISOString() ?? 'infinity';
+  const rows = await sql.unsafe<{ id: string; dueAt: unknown; dueAtText: string }[]>(PENDING_TIMERS_SQL, [
+    opts.after.dueAt,
+    opts.after.id,
+    before,
+    opts.limit,
+  ]);
+  return rows.map((r) => ({ id: r.id, dueAt: instant(r.dueAt), cursor: { dueAt: r.dueAtText, id: r.id } }));
+}
+
+/** Ids of undelivered notifications after `afterId` (uuid order; null: from the start), `limit` at most. */
+export async function undeliveredNotifications(sql: Queryable, afterId: string | null, limit: number): Promise<string[]> {
+  const rows = await sql<{ id: string }[]>`
+    select id from notifications
+    where delivered_at is null and id > ${afterId ?? '00000000-0000-0000-0000-000000000000'}::uuid
+    order by id limit ${limit}`;
+  return rows.map((r) => r.id);
+}
+
+/** A notification as delivery channels see it. */
+export interface NotificationRow {
+  readonly id: string;
+  readonly caseId: string;
+  readonly departmentCode: string | null;
+  readonly audience: string;
+  readonly template: string;
+  readonly data: Record<string, unknown>;
+  readonly createdAt: Date;
+  readonly deliveredAt: Date | null;
+}
+
+export async function findNotification(sql: Queryable, id: string): Promise<NotificationRow | null> {
+  const [row] = await sql<(Omit<NotificationRow, 'createdAt' | 'deliveredAt'> & { createdAt: unknown; deliveredAt: unknown })[]>`
+    select id, case_id as "caseId", department_code as "departmentCode", audience, template, data,
+      created_at as "createdAt", delivered_at as "deliveredAt"
+    from notifications where id = ${id}::uuid`;
+  if (!row) return null;
+  return { ...row, createdAt: instant(row.createdAt), deliveredAt: row.deliveredAt === null ? null : instant(row.deliveredAt) };
+}
+
+/**
+ * Sets `delivered_at` unless it is set already; true when this call set it. The `delivered_at is null`
+ * condition makes a repeated or concurrent delivery change nothing: the row lock serializes the updates
+ * and the second one finds the column set.
+ */
+export async function markNotificationDelivered(sql: Queryable, id: string, at: Date): Promise<boolean> {
+  const rows = await sql`
+    update notifications set delivered_at = ${at.toISOString()}::timestamptz
+    where id = ${id}::uuid and delivered_at is null returning id`;
+  return rows.length === 1;
+}
