@@ -1,7 +1,7 @@
 import { migrateDatabase } from '../db/migrate.js';
 import { httpPort, jwtSecret, requireEnv } from '../platform/config.js';
 import { createRuntime } from '../platform/runtime.js';
-import { jsonLogger } from '../workers/logger.js';
+import { jsonLogger } from '../platform/logger.js';
 import { serveApi } from './server.js';
 
 /**

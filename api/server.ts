@@ -1,5 +1,5 @@
 import { serve } from '@hono/node-server';
-import type { Logger } from '../workers/logger.js';
+import type { Logger } from '../platform/logger.js';
 import type { Runtime } from '../platform/runtime.js';
 import { createApp } from './app.js';
 

@@ -1,7 +1,7 @@
 import type { CaseRef } from '../engine/case-command.js';
 import type { CaseCreation, IdempotentAnswer } from '../engine/case-effect.js';
 import type { CaseStore, Decision, LockedCase } from '../engine/case-store.js';
-import { CaseVersionConflictError, IdempotencyKeyConflictError } from '../engine/errors.js';
+import { CommitRefusedError, IdempotencyKeyConflictError } from '../engine/errors.js';
 import { commitPayload } from './commit-payload.js';
 import { COMMIT_REFUSED, CREATE_CASE_SQL, UPDATE_CASE_SQL } from './commit-statement.js';
 import type { Sql } from './connection.js';
@@ -66,7 +66,7 @@ export class PgCaseStore implements CaseStore {
         conn.unsafe(UPDATE_CASE_SQL, [JSON.stringify(commitPayload(commit.next, commit.effects, commit.audit, commit.answer)), commit.caseId, commit.expectedVersion]),
         conn.unsafe('commit'),
       ]).catch((error: unknown) => {
-        throw sqlState(error) === COMMIT_REFUSED ? new CaseVersionConflictError(commit.caseId, commit.expectedVersion, -1) : storeError(error, commit.answer);
+        throw sqlState(error) === COMMIT_REFUSED ? new CommitRefusedError(commit.caseId) : storeError(error, commit.answer);
       });
       return decision.result;
     } catch (error) {

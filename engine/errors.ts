@@ -148,3 +148,16 @@ export class IdempotencyKeyConflictError extends EngineError {
     super(`A request with Idempotency-Key ${key} was already processed or is in progress.`);
   }
 }
+
+/**
+ * The one-statement commit refused itself: the case changed between the lock and the write (only a write
+ * outside the engine can do that). Nothing was written; retrying the command is safe.
+ */
+export class CommitRefusedError extends EngineError {
+  readonly code = 'TB-COMMIT-REFUSED';
+  readonly status = 409;
+  override readonly retryable = true;
+  constructor(readonly caseId: string) {
+    super(`Case ${caseId} changed while the command was being written; retry it.`);
+  }
+}

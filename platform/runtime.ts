@@ -17,7 +17,10 @@ export interface Runtime {
 export function createRuntime(opts: { databaseUrl: string; poolSize?: number; clock?: Clock }): Runtime {
   const clock = opts.clock ?? systemClock;
   const sql = connect(opts.databaseUrl, { max: opts.poolSize ?? 10 });
-  const catalog = new PgCatalog(sql, () => clock.now().getTime());
+  // The catalogue has its own small pool: a command reads it while holding a connection of the main pool
+  // for its transaction, so sharing one pool could leave every connection waiting for a catalogue read.
+  const catalogSql = connect(opts.databaseUrl, { max: 2 });
+  const catalog = new PgCatalog(catalogSql, () => clock.now().getTime());
   const engine = new Engine({ store: new PgCaseStore(sql), catalog, clock });
-  return { sql, catalog, engine, clock, close: () => sql.end({ timeout: 5 }) };
+  return { sql, catalog, engine, clock, close: async () => void (await Promise.all([sql.end({ timeout: 5 }), catalogSql.end({ timeout: 5 })])) };
 }

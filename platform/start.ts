@@ -3,7 +3,7 @@ import { serveApi } from '../api/server.js';
 import { mintToken } from '../api/auth.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { installReferenceData } from '../db/reference-data.js';
-import { jsonLogger } from '../workers/logger.js';
+import { jsonLogger } from './logger.js';
 import { startWorkers } from '../workers/start-workers.js';
 import { DEV_DATA_DIR, httpPort, jwtSecret } from './config.js';
 import { installDemoCases } from './demo-cases.js';

@@ -28,8 +28,10 @@ export interface EngineFixture {
 export async function createEngineFixture(start: Date = MONDAY_MORNING): Promise<EngineFixture> {
   const db = await createTestDatabase();
   const sql = connect(db.url, { max: 6 });
+  const catalogSql = connect(db.url, { max: 2 });
   const clock = new ManualClock(start);
-  const catalog = new PgCatalog(sql, () => clock.now().getTime());
+  // As in platform/runtime.ts: the catalogue never competes with command transactions for connections.
+  const catalog = new PgCatalog(catalogSql, () => clock.now().getTime());
   await installReferenceData(sql, catalog);
   await installDemoUsers(sql);
   const store = new PgCaseStore(sql);
@@ -42,7 +44,7 @@ export async function createEngineFixture(start: Date = MONDAY_MORNING): Promise
     clock,
     engine,
     async close() {
-      await sql.end();
+      await Promise.all([sql.end(), catalogSql.end()]);
       await db.drop();
     },
   };

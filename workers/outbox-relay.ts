@@ -1,0 +1,112 @@
+import type { Clock } from '../engine/clock.js';
+import type { Sql } from '../db/connection.js';
+import { claimUnsentOutbox, markOutboxSent, type OutboxRow } from '../db/delivery-queries.js';
+import { errorFields, type Logger } from '../platform/logger.js';
+import { notificationJob, timerJob, type DeliveryQueues } from './queues.js';
+import { SerialLoop } from './serial-loop.js';
+
+/** The channel `commit-statement.ts` notifies after writing outbox rows. */
+export const OUTBOX_CHANNEL = 'tongban_outbox';
+
+/** The topics this relay routes; rows of other topics wait for a relay that knows them. */
+const TOPICS = ['timer', 'notification'];
+
+export interface OutboxRelayOptions {
+  readonly sql: Sql;
+  readonly queues: DeliveryQueues;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Rows per transaction (default 500). */
+  readonly batchSize?: number;
+  /** Poll interval, the fallback for a lost notification (default 1000 ms). */
+  readonly pollMs?: number;
+}
+
+/**
+ * Moves committed outbox rows to BullMQ, off the request path and in batches (PERFORMANCE.md): one
+ * transaction locks up to `batchSize` unsent rows (`FOR UPDATE SKIP LOCKED`, so relays in several processes
+ * share the work), adds them with one `addBulk` per queue, marks them sent and commits. If Redis fails the
+ * transaction rolls back and the rows stay unsent; if the commit fails after the add, the rows are relayed
+ * again and the job ids dedup them (or, once a job has finished, the idempotent handler does).
+ *
+ * Woken by `LISTEN tongban_outbox` and by a poll, so a lost notification only delays delivery; it keeps
+ * going while batches come back full.
+ *
+ * @example
+ * const relay = new OutboxRelay({ sql, queues, clock: systemClock, logger });
+ * await relay.start();
+ * // ...
+ * await relay.stop();
+ */
+export class OutboxRelay {
+  readonly #batchSize: number;
+  readonly #loop: SerialLoop;
+  #unlisten: (() => Promise<void>) | null = null;
+  #stopping = false;
+
+  constructor(private readonly opts: OutboxRelayOptions) {
+    this.#batchSize = opts.batchSize ?? 500;
+    this.#loop = new SerialLoop(
+      async () => {
+        await this.flush();
+      },
+      opts.pollMs ?? 1_000,
+      (error) => opts.logger.log('error', 'relay.failed', errorFields(error)),
+    );
+  }
+
+  /** Listens for commits and starts relaying (a first pass runs at once). */
+  async start(): Promise<void> {
+    // postgres.js re-listens after a reconnect and calls `onlisten` again: a pass then catches up on
+    // whatever was committed while the listening connection was down.
+    const listening = await this.opts.sql.listen(OUTBOX_CHANNEL, () => this.#loop.wake(), () => this.#loop.wake());
+    this.#unlisten = () => listening.unlisten();
+    this.#stopping = false;
+    this.#loop.start();
+  }
+
+  /** Stops listening and polling; waits for the batch in flight to commit or roll back. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    await this.#unlisten?.();
+    this.#unlisten = null;
+    await this.#loop.stop();
+  }
+
+  /** Relays batches until one comes back short (or the relay is stopping); returns the rows relayed. */
+  async flush(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const relayed = await this.relayBatch();
+      total += relayed;
+      if (relayed < this.#batchSize || this.#stopping) return total;
+    }
+  }
+
+  /** One transaction: lock a batch, enqueue it, mark it sent. Returns the number of rows relayed. */
+  relayBatch(): Promise<number> {
+    const { sql, queues, clock } = this.opts;
+    return sql.begin(async (tx) => {
+      const rows = await claimUnsentOutbox(tx, TOPICS, this.#batchSize);
+      if (rows.length === 0) return 0;
+      const timers = rows.filter((r) => r.topic === 'timer').map((r) => timerJob(String(r.payload['timerId']), dueAtOf(r, clock), clock));
+      const notifications = rows.filter((r) => r.topic === 'notification').map((r) => notificationJob(String(r.payload['notificationId'])));
+      await Promise.all([
+        timers.length > 0 ? queues.timers.addBulk(timers) : null,
+        notifications.length > 0 ? queues.notifications.addBulk(notifications) : null,
+      ]);
+      await markOutboxSent(tx, rows.map((r) => r.id));
+      return rows.length;
+    });
+  }
+}
+
+/**
+ * The payload's `dueAt`; an unreadable one is delivered now rather than failing the batch (which would
+ * block the outbox head): the engine refuses an early fire and the timer worker re-delays the job until
+ * the timer's real `due_at`.
+ */
+function dueAtOf(row: OutboxRow, clock: Clock): Date {
+  const dueAt = new Date(String(row.payload['dueAt']));
+  return Number.isNaN(dueAt.getTime()) ? clock.now() : dueAt;
+}

@@ -1,0 +1,92 @@
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Clock } from '../engine/clock.js';
+import type { Engine } from '../engine/engine.js';
+import type { Sql } from '../db/connection.js';
+import { errorFields, jsonLogger, type Logger } from '../platform/logger.js';
+import { createNotificationWorker, type NotificationChannel, type NotificationJobResult } from './notification-worker.js';
+import { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
+import { connectRedis, createQueues, type DeliveryQueues, type NotificationJobData, type TimerJobData } from './queues.js';
+import { Reconciler, type ReconcilerOptions } from './reconciler.js';
+import { createTimerWorker, type TimerJobResult } from './timer-worker.js';
+
+export interface StartWorkersOptions {
+  /** The pool the relay, reconciler and notification worker use; the caller closes it. */
+  readonly sql: Sql;
+  /**
+   * Where Redis is: a `redis://` URL, or a factory of ioredis connections (`maxRetriesPerRequest: null`).
+   * One connection is opened and shared (BullMQ duplicates it for each worker's blocking reads); `stop()`
+   * closes it.
+   */
+  readonly redis: string | (() => Redis);
+  readonly engine: Pick<Engine, 'execute'>;
+  readonly clock: Clock;
+  /** Queue key prefix (default `{tongban}`); every process of a deployment must use the same one. */
+  readonly prefix?: string;
+  /**
+   * Jobs in parallel per worker (default 4 each). Size the `sql` pool above both together plus two (relay,
+   * reconciler): a timer job holds a connection for its transaction and may need another for a catalogue read.
+   */
+  readonly concurrency?: number;
+  readonly logger?: Logger;
+  /** External notification channels (webhooks, later); in-app delivery needs none. */
+  readonly channels?: readonly NotificationChannel[];
+  readonly relay?: Pick<OutboxRelayOptions, 'batchSize' | 'pollMs'>;
+  readonly reconciler?: Pick<ReconcilerOptions, 'intervalMs' | 'graceMs' | 'batchSize'>;
+}
+
+/** What `startWorkers` started; the parts are exposed for tests and operations, `stop()` ends them all. */
+export interface RunningWorkers {
+  readonly queues: DeliveryQueues;
+  readonly relay: OutboxRelay;
+  readonly reconciler: Reconciler;
+  readonly timerWorker: Worker<TimerJobData, TimerJobResult, 'timer.fire'>;
+  readonly notificationWorker: Worker<NotificationJobData, NotificationJobResult, 'notification.deliver'>;
+  /** Stops taking work, lets jobs and the relay batch in flight finish, closes queues and the connection. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts everything that delivers from PostgreSQL through Redis: the outbox relay, the timer and
+ * notification workers and the reconciler. Any number of processes may run it side by side.
+ *
+ * @example
+ * const workers = await startWorkers({ sql, redis: process.env.REDIS_URL!, engine, clock: systemClock });
+ * process.once('SIGTERM', () => void workers.stop().then(() => sql.end()));
+ */
+export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWorkers> {
+  const logger = opts.logger ?? jsonLogger();
+  const connection = typeof opts.redis === 'string' ? connectRedis(opts.redis) : opts.redis();
+  connection.on('error', (error: Error) => logger.log('error', 'redis.error', errorFields(error)));
+  const queues = createQueues({ connection, ...(opts.prefix === undefined ? {} : { prefix: opts.prefix }) });
+  const { sql, clock, engine } = opts;
+  const shared = { connection, prefix: queues.prefix, logger, ...(opts.concurrency ? { concurrency: opts.concurrency } : {}) };
+  const timerWorker = createTimerWorker({ ...shared, engine, clock });
+  const notificationWorker = createNotificationWorker({ ...shared, sql, clock, ...(opts.channels ? { channels: opts.channels } : {}) });
+  const relay = new OutboxRelay({ sql, queues, clock, logger, ...opts.relay });
+  const reconciler = new Reconciler({ sql, queues, redis: connection, clock, logger, ...opts.reconciler });
+  try {
+    await Promise.all([timerWorker.waitUntilReady(), notificationWorker.waitUntilReady(), relay.start()]);
+  } catch (error) {
+    await Promise.allSettled([relay.stop(), timerWorker.close(), notificationWorker.close(), queues.close()]);
+    connection.disconnect();
+    throw error;
+  }
+  reconciler.start();
+  logger.log('info', 'workers.started', { prefix: queues.prefix });
+  return {
+    queues,
+    relay,
+    reconciler,
+    timerWorker,
+    notificationWorker,
+    async stop() {
+      // Producers first, so that nothing is enqueued into queues that are closing.
+      await Promise.all([relay.stop(), reconciler.stop()]);
+      await Promise.all([timerWorker.close(), notificationWorker.close()]);
+      await queues.close();
+      await connection.quit();
+      logger.log('info', 'workers.stopped', { prefix: queues.prefix });
+    },
+  };
+}

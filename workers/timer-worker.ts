@@ -1,0 +1,75 @@
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Clock } from '../engine/clock.js';
+import type { CommandResult } from '../engine/case-decision.js';
+import type { Engine } from '../engine/engine.js';
+import { EngineError, TimerNotDueError } from '../engine/errors.js';
+import { timerId } from '../engine/ids.js';
+import { watchWorker } from './job-failures.js';
+import type { Logger } from '../platform/logger.js';
+import { isUuid, QUEUE_NAMES, untilDue, type TimerJobData } from './queues.js';
+
+/** What a timer job returns (kept only as long as BullMQ keeps the job; useful in events and tests). */
+export interface TimerJobResult {
+  readonly caseId: string;
+  readonly changed: boolean;
+  readonly version: number;
+}
+
+export interface TimerWorkerOptions {
+  readonly connection: Redis;
+  readonly prefix: string;
+  readonly engine: Pick<Engine, 'execute'>;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /**
+   * Jobs in parallel in this process (default 4). Keep it below the engine's pool size: a command holds one
+   * connection for its transaction and may need a second for a catalogue read.
+   */
+  readonly concurrency?: number;
+}
+
+/**
+ * Fires timers: a BullMQ worker on the `timers` queue. The connection is shared, not owned: BullMQ
+ * duplicates it for the worker's own (blocking) use and closes the duplicates in `worker.close()`.
+ */
+export function createTimerWorker(opts: TimerWorkerOptions): Worker<TimerJobData, TimerJobResult, 'timer.fire'> {
+  const worker = new Worker<TimerJobData, TimerJobResult, 'timer.fire'>(
+    QUEUE_NAMES.timers,
+    (job, token) => fireTimerJob(job, token, opts),
+    { connection: opts.connection, prefix: opts.prefix, concurrency: opts.concurrency ?? 4 },
+  );
+  watchWorker(worker, 'timer', opts.logger);
+  return worker;
+}
+
+/**
+ * Handles one timer job: `timer.fire` in the engine. Delivered twice, it changes nothing the second time
+ * (the engine fires a timer only while it is pending, under the case row lock).
+ *
+ * - Not due yet (the job came early: clock skew between machines, a test's clock behind): the job goes back
+ *   to delayed until the timer is due on the engine's clock, without using up an attempt.
+ * - The timer does not exist, or the engine refuses for good: `UnrecoverableError`, no retries.
+ * - Anything else (database down): thrown as is, so BullMQ retries with backoff.
+ */
+export async function fireTimerJob(
+  job: Pick<Job<TimerJobData>, 'data' | 'moveToDelayed'>,
+  token: string | undefined,
+  deps: Pick<TimerWorkerOptions, 'engine' | 'clock'>,
+): Promise<TimerJobResult> {
+  const id = job.data.timerId;
+  if (!isUuid(id)) throw new UnrecoverableError(`timer job without a valid timerId: ${JSON.stringify(job.data)}`);
+  let result: CommandResult;
+  try {
+    result = await deps.engine.execute({ type: 'timer.fire', timerId: timerId(id) });
+  } catch (error) {
+    if (error instanceof TimerNotDueError) {
+      // BullMQ takes an instant on its own (wall) clock; the wait is measured on the engine's clock.
+      await job.moveToDelayed(Date.now() + untilDue(error.dueAt, deps.clock), token);
+      throw new DelayedError(error.message);
+    }
+    if (error instanceof EngineError && !error.retryable) throw new UnrecoverableError(`${error.code}: ${error.message}`);
+    throw error;
+  }
+  return { caseId: result.caseId, changed: result.changed, version: result.version };
+}
