@@ -6,6 +6,8 @@ import { idempotency, type IdempotentEnv } from './idempotency.js';
 import { docsRoutes } from './docs-page.js';
 import { homeRoutes } from './home-page.js';
 import { handleError, problem, problemType, validationProblem } from './problem.js';
+import { apiKeyRoutes } from './routes/api-keys.js';
+import { auditRoutes } from './routes/audit.js';
 import { caseRoutes } from './routes/cases.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { taskRoutes } from './routes/tasks.js';
@@ -46,9 +48,17 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
   api.use('*', authenticate(deps.sql, deps.auth, deps.clock));
   api.use('*', idempotency(deps.sql));
   api.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  api.openAPIRegistry.registerComponent('securitySchemes', 'ApiKey', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'Authorization',
+    description: 'Department systems: `ApiKey tbk.<id>.<secret>`',
+  });
   catalogRoutes(api, deps);
   caseRoutes(api, deps);
+  auditRoutes(api, deps);
   taskRoutes(api, deps);
+  apiKeyRoutes(api, deps);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -1,72 +1,91 @@
-import { eq } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/postgres-js';
 import type { MiddlewareHandler } from 'hono';
 import { sign, verify } from 'hono/jwt';
-import type { Actor, Role } from '../engine/actor.js';
-import { departmentCode, userId } from '../engine/ids.js';
+import type { Actor } from '../engine/actor.js';
 import type { Clock } from '../engine/clock.js';
 import type { Sql } from '../db/connection.js';
-import { users } from '../db/schema/index.js';
+import { apiKeyActor, userActor } from '../db/principals.js';
 import { problem, problemType } from './problem.js';
 
+/** How bearer tokens are checked: an HS256 shared secret, or the public key of an identity provider. */
 export interface AuthConfig {
   /** HS256 secret (at least 32 characters). */
-  readonly jwtSecret: string;
+  readonly jwtSecret?: string;
+  /** PEM public key (SPKI) and its algorithm, when tokens are signed elsewhere. */
+  readonly jwtPublicKey?: { readonly pem: string; readonly alg: 'RS256' | 'ES256' };
 }
 
 export type AuthEnv = { Variables: { actor: Actor } };
 
-/** The user a token names is re-read after this long, so a deactivated user or a moved one stops acting. */
-const USER_TTL_MS = 30_000;
+/**
+ * Credentials are re-read after this long: a deactivated user, a moved one or a revoked key stops acting
+ * within 30 seconds without a database read on every request.
+ */
+const PRINCIPAL_TTL_MS = 30_000;
 
 /**
- * Bearer-token authentication: a JWT (HS256) whose `sub` names an active user. The user's department and
- * roles come from the database, never from the client, so a token cannot claim another department.
+ * Authentication of every protected route:
+ * - `Authorization: Bearer <JWT>` — a person; the token (with an expiry) names an active user;
+ * - `Authorization: ApiKey tbk.<id>.<secret>` — a department system, scoped to one department and a set
+ *   of operations.
+ * Department and roles always come from the database.
  */
 export function authenticate(sql: Sql, config: AuthConfig, clock: Clock): MiddlewareHandler<AuthEnv> {
-  const db = drizzle(sql);
   const cache = new Map<string, { at: number; actor: Promise<Actor | null> }>();
-  const load = (id: string): Promise<Actor | null> => {
+  const cached = (key: string, load: () => Promise<Actor | null>): Promise<Actor | null> => {
     const now = clock.now().getTime();
-    const hit = cache.get(id);
-    if (hit && now - hit.at < USER_TTL_MS) return hit.actor;
-    const actor = db
-      .select()
-      .from(users)
-      .where(eq(users.id, id))
-      .then(([u]) => (u && u.active ? { userId: userId(u.id), departmentCode: departmentCode(u.departmentCode), roles: u.roles as Role[] } : null));
-    cache.set(id, { at: now, actor });
-    actor.catch(() => cache.delete(id));
+    const hit = cache.get(key);
+    if (hit && now - hit.at < PRINCIPAL_TTL_MS) return hit.actor;
+    const actor = load();
+    cache.set(key, { at: now, actor });
+    actor.catch(() => cache.delete(key));
     return actor;
   };
+  const verifier = jwtVerifier(config);
 
   return async (c, next) => {
-    const header = c.req.header('authorization') ?? '';
-    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-    if (!token) return unauthorized(c, 'Send Authorization: Bearer <token>.');
-    let claims: Record<string, unknown>;
-    try {
-      claims = await verify(token, config.jwtSecret, 'HS256');
-    } catch {
-      return unauthorized(c, 'The token is invalid or expired.');
+    const [scheme, credential] = (c.req.header('authorization') ?? '').split(/\s+/, 2);
+    let actor: Actor | null = null;
+    if (scheme?.toLowerCase() === 'apikey' && credential) {
+      actor = await cached(`key:${credential}`, () => apiKeyActor(sql, credential));
+      if (!actor) return unauthorized(c, 'The API key is unknown or revoked.');
+    } else if (scheme?.toLowerCase() === 'bearer' && credential) {
+      const subject = await verifier(credential);
+      if (typeof subject !== 'string') return unauthorized(c, subject.problem);
+      actor = await cached(`user:${subject}`, () => userActor(sql, subject));
+      if (!actor) return unauthorized(c, 'The token names no active user.');
+    } else {
+      return unauthorized(c, 'Send Authorization: Bearer <token> (people) or ApiKey <key> (department systems).');
     }
-    // A token without an expiry would be valid forever: refuse it.
-    if (typeof claims['exp'] !== 'number') return unauthorized(c, 'The token has no expiry.');
-    const subject = claims['sub'];
-    const actor = typeof subject === 'string' ? await load(subject) : null;
-    if (!actor) return unauthorized(c, 'The token names no active user.');
     c.set('actor', actor);
     await next();
   };
 }
 
+/** The token's subject, or why it is refused. */
+function jwtVerifier(config: AuthConfig): (token: string) => Promise<string | { problem: string }> {
+  const key = config.jwtPublicKey?.pem ?? config.jwtSecret;
+  const alg = config.jwtPublicKey?.alg ?? 'HS256';
+  if (!key) throw new Error('Configure a JWT secret or public key');
+  return async (token) => {
+    let claims: Record<string, unknown>;
+    try {
+      claims = await verify(token, key, alg);
+    } catch {
+      return { problem: 'The token is invalid or expired.' };
+    }
+    // A token without an expiry would be valid forever: refuse it.
+    if (typeof claims['exp'] !== 'number') return { problem: 'The token has no expiry.' };
+    return typeof claims['sub'] === 'string' ? claims['sub'] : { problem: 'The token names no user.' };
+  };
+}
+
 function unauthorized(c: Parameters<MiddlewareHandler>[0], detail: string): Response {
-  c.header('WWW-Authenticate', 'Bearer');
+  c.header('WWW-Authenticate', 'Bearer, ApiKey');
   return problem(c, { type: problemType('unauthenticated'), title: 'Authentication required', status: 401, detail });
 }
 
 /**
- * Mints a token for a user, valid for `ttlSeconds` from the clock's now.
+ * Mints an HS256 token for a user, valid for `ttlSeconds` from the clock's now (dev mode and tests).
  *
  * @example const token = await mintToken('fire.handler', secret, clock);
  */

@@ -1,18 +1,19 @@
-import { migrateDatabase } from '../db/migrate.js';
-import { httpPort, jwtSecret, requireEnv } from '../platform/config.js';
+import { authConfig, httpPort, requireEnv } from '../platform/config.js';
+import { prepareDatabase } from '../platform/prepare-database.js';
 import { createRuntime } from '../platform/runtime.js';
 import { jsonLogger } from '../platform/logger.js';
 import { serveApi } from './server.js';
 
 /**
  * `npm run api`: the API process alone (production shape: run as many as needed behind a load balancer).
- * Needs DATABASE_URL, REDIS_URL is not used here (the workers relay the outbox), TONGBAN_JWT_SECRET.
+ * Needs DATABASE_URL and TONGBAN_JWT_SECRET or TONGBAN_JWT_PUBLIC_KEY; not REDIS_URL (the workers relay
+ * the outbox).
  */
 const log = jsonLogger();
 const databaseUrl = requireEnv('DATABASE_URL', 'point it at PostgreSQL, e.g. postgres://user:pass@host:5432/tongban');
-await migrateDatabase(databaseUrl);
 const runtime = createRuntime({ databaseUrl, poolSize: Number(process.env['DB_POOL_SIZE'] ?? 10) });
-const server = await serveApi(runtime, { port: httpPort(), jwtSecret: jwtSecret({ dev: process.env['NODE_ENV'] !== 'production' }), log });
+await prepareDatabase(databaseUrl, runtime);
+const server = await serveApi(runtime, { port: httpPort(), auth: authConfig({ dev: process.env['NODE_ENV'] !== 'production' }), log });
 log.log('info', 'api.listening', { url: server.url });
 
 let stopping = false;

@@ -2,12 +2,23 @@ import { serve } from '@hono/node-server';
 import type { Logger } from '../platform/logger.js';
 import type { Runtime } from '../platform/runtime.js';
 import { createApp } from './app.js';
+import type { AuthConfig } from './auth.js';
 
 /**
  * Serves the API over HTTP on `port` until `close()`.
  */
-export async function serveApi(runtime: Runtime, opts: { port: number; jwtSecret: string; log: Logger }): Promise<{ url: string; close(): Promise<void> }> {
-  const app = createApp({ engine: runtime.engine, sql: runtime.sql, catalog: runtime.catalog, auth: { jwtSecret: opts.jwtSecret }, clock: runtime.clock, log: (entry) => opts.log.log('error', 'api.error', entry) });
+export async function serveApi(
+  runtime: Runtime,
+  opts: { port: number; auth: AuthConfig; log: Logger },
+): Promise<{ url: string; close(): Promise<void> }> {
+  const app = createApp({
+    engine: runtime.engine,
+    sql: runtime.sql,
+    catalog: runtime.catalog,
+    auth: opts.auth,
+    clock: runtime.clock,
+    log: (entry) => opts.log.log('error', 'api.error', entry),
+  });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: opts.port, hostname: '0.0.0.0' }, () => resolve(s));
     s.once('error', reject);

@@ -1,5 +1,7 @@
 import type { Actor } from '../engine/actor.js';
 import type { Applicant } from '../engine/case-record.js';
+import type { OpinionVisibility } from '../engine/case-command.js';
+import { opinionVisibleTo } from '../engine/opinion-visibility.js';
 import type { CaseView } from '../db/case-queries.js';
 import type { TaskRow } from '../db/task-queries.js';
 
@@ -41,6 +43,11 @@ function applicantFor(actor: Actor, view: CaseView): Applicant {
 
 export function caseView(actor: Actor, view: CaseView) {
   const c = view.case;
+  // The joint decision is made once a decision task is completed, or the case has ended.
+  const decision = {
+    leadDepartment: c.leadDepartment,
+    jointDecisionMade: c.status !== 'running' || view.tasks.some((t) => t.kind === 'decision' && t.status === 'completed'),
+  };
   return {
     id: c.id,
     serviceItemCode: c.serviceItemCode,
@@ -55,7 +62,7 @@ export function caseView(actor: Actor, view: CaseView) {
     dueAt: c.dueAt.toISOString(),
     completedAt: iso(c.completedAt),
     tasks: view.tasks.map(taskView),
-    opinions: view.opinions.map((o) => ({
+    opinions: view.opinions.filter((o) => opinionVisibleTo(actor, o as { departmentCode: string; visibility: OpinionVisibility }, decision)).map((o) => ({
       id: o.id,
       taskId: o.taskId,
       departmentCode: o.departmentCode,

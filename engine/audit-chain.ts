@@ -65,7 +65,12 @@ export function verifyAuditChain(events: readonly AuditEvent[], head?: { seq: nu
     prev = { seq: event.seq, hash: event.hash };
   }
   if (head && (head.seq !== prev.seq || head.hash !== prev.hash)) {
-    return { ok: false, brokenAtSeq: prev.seq + 1, reason: 'sequence' };
+    // Missing events at the end break at the first missing seq; otherwise at the first event the head does not
+    // vouch for: the last one when it is not the head, the first one past the head when events were appended.
+    if (head.seq > prev.seq) return { ok: false, brokenAtSeq: prev.seq + 1, reason: 'sequence' };
+    return head.seq === prev.seq
+      ? { ok: false, brokenAtSeq: prev.seq, reason: 'hash' }
+      : { ok: false, brokenAtSeq: head.seq + 1, reason: 'sequence' };
   }
   return { ok: true, length: events.length };
 }

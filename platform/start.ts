@@ -1,13 +1,12 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { serveApi } from '../api/server.js';
 import { mintToken } from '../api/auth.js';
-import { migrateDatabase } from '../db/migrate.js';
-import { installReferenceData } from '../db/reference-data.js';
 import { jsonLogger } from './logger.js';
 import { startWorkers } from '../workers/start-workers.js';
 import { DEV_DATA_DIR, httpPort, jwtSecret } from './config.js';
 import { installDemoCases } from './demo-cases.js';
 import { installDemoUsers } from './demo-users.js';
+import { prepareDatabase } from './prepare-database.js';
 import { createRuntime } from './runtime.js';
 import { onShutdown, startServices } from './services.js';
 
@@ -24,14 +23,13 @@ const say = (line: string) => console.log(line);
 
 say('Starting PostgreSQL and Redis…');
 const services = await startServices({ dataDir: DEV_DATA_DIR, log: (line) => appendFileSync(serviceLog, `${line}\n`) });
-await migrateDatabase(services.databaseUrl);
 const runtime = createRuntime({ databaseUrl: services.databaseUrl, poolSize: 20 });
-await installReferenceData(runtime.sql, runtime.catalog);
+await prepareDatabase(services.databaseUrl, runtime);
 await installDemoUsers(runtime.sql);
 const created = await installDemoCases(runtime.sql, runtime.engine);
 
 const secret = jwtSecret({ dev: true });
-const api = await serveApi(runtime, { port: httpPort(), jwtSecret: secret, log });
+const api = await serveApi(runtime, { port: httpPort(), auth: { jwtSecret: secret }, log });
 const workers = await startWorkers({ sql: runtime.sql, redis: services.redisUrl, engine: runtime.engine, clock: runtime.clock, logger: log });
 
 onShutdown(async () => {

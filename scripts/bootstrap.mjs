@@ -18,7 +18,9 @@ const targets = {
   api: [bin('tsx'), 'api/main.ts'],
   workers: [bin('tsx'), 'workers/main.ts'],
   tokens: [bin('tsx'), 'platform/tokens.ts'],
+  'audit:verify': [bin('tsx'), 'platform/audit-verify.ts'],
   test: [bin('vitest'), 'run'],
+  bench: [bin('tsx'), 'bench/main.ts'],
 };
 
 const [target, ...extraArgs] = process.argv.slice(2);

@@ -1,8 +1,9 @@
 /**
  * `npm run workers`: the delivery process (outbox relay, timer and notification workers, reconciler).
- * Needs DATABASE_URL (a migrated database with its reference data) and REDIS_URL; TONGBAN_QUEUE_PREFIX
- * optionally. Run as many as you like: they share the work.
+ * Needs DATABASE_URL and REDIS_URL (migrations and reference data are applied at start);
+ * TONGBAN_QUEUE_PREFIX optionally. Run as many as you like: they share the work.
  */
+import { prepareDatabase } from '../platform/prepare-database.js';
 import { createRuntime } from '../platform/runtime.js';
 import { errorFields, jsonLogger } from '../platform/logger.js';
 import { startWorkers } from './start-workers.js';
@@ -21,6 +22,7 @@ const logger = jsonLogger();
 // The engine on the wall clock. Pool: 4 timer + 4 notification jobs, a catalogue read beside a command's
 // transaction, the relay, the reconciler.
 const runtime = createRuntime({ databaseUrl, poolSize: 12 });
+await prepareDatabase(databaseUrl, runtime);
 
 const workers = await startWorkers({
   sql: runtime.sql,

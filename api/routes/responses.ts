@@ -12,7 +12,8 @@ export const problemResponses = {
   409: { description: 'Conflict with the current state of the case; reload and retry', content: problemContent },
 } as const;
 
-export const bearer = [{ Bearer: [] }];
+/** People send a bearer token; department systems an API key. */
+export const bearer = [{ Bearer: [] }, { ApiKey: [] }];
 
 /** A JSON request body or response of the given schema. */
 export const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });

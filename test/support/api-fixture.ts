@@ -20,12 +20,25 @@ export interface ApiFixture extends EngineFixture {
     post<T = any>(path: string, body?: unknown, headers?: Record<string, string>): Promise<Answer<T>>;
   };
   token(user: string): Promise<string>;
+  /** Another API process on the same database: nothing cached. */
+  freshApp(): ReturnType<typeof createApp>;
 }
 
 /** The API in memory (`app.request`) over a real engine and database. */
 export async function createApiFixture(): Promise<ApiFixture> {
   const engine = await createEngineFixture();
-  const app = createApp({ engine: engine.engine, sql: engine.sql, catalog: engine.catalog, auth: { jwtSecret: SECRET }, clock: systemClock, log: (e) => { if (process.env['TEST_LOG']) console.error(e); } });
+  const freshApp = () =>
+    createApp({
+      engine: engine.engine,
+      sql: engine.sql,
+      catalog: engine.catalog,
+      auth: { jwtSecret: SECRET },
+      clock: systemClock,
+      log: (entry) => {
+        if (process.env['TEST_LOG']) console.error(entry);
+      },
+    });
+  const app = freshApp();
   const token = (user: string) => mintToken(user, SECRET, systemClock);
   const send = async (user: string | null, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> => {
     const auth: Record<string, string> = user ? { authorization: `Bearer ${await token(user)}` } : {};
@@ -41,6 +54,7 @@ export async function createApiFixture(): Promise<ApiFixture> {
     ...engine,
     app,
     token,
+    freshApp,
     as: (user) => ({
       get: (path) => send(user, 'GET', path),
       post: (path, body, headers) => send(user, 'POST', path, body ?? {}, headers),

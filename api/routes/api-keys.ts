@@ -1,0 +1,87 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { HTTPException } from 'hono/http-exception';
+import { InvalidCommandError } from '../../engine/errors.js';
+import { OPERATIONS, PERMISSIONS } from '../../engine/permission-matrix.js';
+import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyRow } from '../../db/api-key-store.js';
+import type { ApiDeps } from '../api-deps.js';
+import type { IdempotentEnv } from '../idempotency.js';
+import { requires } from '../permission.js';
+import { Uuid } from '../schemas.js';
+import { bearer, json, problemResponses } from './responses.js';
+
+/** Operations a department system may be given at all (the matrix's department_system column). */
+const SYSTEM_OPERATIONS = OPERATIONS.filter((op) => PERMISSIONS[op].includes('department_system'));
+
+const ApiKey = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    departmentCode: z.string(),
+    operations: z.array(z.string()),
+    createdBy: z.string(),
+    createdAt: z.string(),
+    revokedAt: z.string().nullable(),
+  })
+  .openapi('ApiKey');
+
+const NewApiKey = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    departmentCode: z.string().min(1).max(100),
+    operations: z.array(z.enum(SYSTEM_OPERATIONS as [string, ...string[]])).min(1),
+  })
+  .strict()
+  .openapi('NewApiKey');
+
+const view = (k: ApiKeyRow) => ({ ...k, createdAt: k.createdAt.toISOString(), revokedAt: k.revokedAt?.toISOString() ?? null });
+
+const createKey = createRoute({
+  method: 'post',
+  path: '/api-keys',
+  middleware: [requires('api-key.manage')] as const,
+  'x-permission': 'api-key.manage',
+  summary: 'Create an API key for a department system',
+  description: 'The key is shown once, in this answer; only its hash is stored. Send it as `Authorization: ApiKey <key>`.',
+  security: bearer,
+  request: { body: { required: true, ...json(NewApiKey) } },
+  responses: { 201: { description: 'Created', ...json(ApiKey.extend({ key: z.string() })) }, ...problemResponses },
+});
+
+const listKeys = createRoute({
+  method: 'get',
+  path: '/api-keys',
+  middleware: [requires('api-key.manage')] as const,
+  'x-permission': 'api-key.manage',
+  summary: 'API keys (without secrets)',
+  security: bearer,
+  responses: { 200: { description: 'Keys', ...json(z.object({ items: z.array(ApiKey) })) }, ...problemResponses },
+});
+
+const revokeKey = createRoute({
+  method: 'post',
+  path: '/api-keys/{keyId}/revoke',
+  middleware: [requires('api-key.manage')] as const,
+  'x-permission': 'api-key.manage',
+  summary: 'Revoke an API key (effective within 30 seconds on every API process)',
+  security: bearer,
+  request: { params: z.object({ keyId: Uuid.openapi({ param: { name: 'keyId', in: 'path' } }) }) },
+  responses: { 200: { description: 'Revoked', ...json(ApiKey) }, ...problemResponses },
+});
+
+export function apiKeyRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): void {
+  app.openapi(createKey, async (c) => {
+    const body = c.req.valid('json');
+    const [department] = await deps.sql`select 1 from departments where code = ${body.departmentCode}`;
+    if (!department) throw new InvalidCommandError(`There is no department ${body.departmentCode}.`, ['departmentCode']);
+    const created = await createApiKey(deps.sql, { ...body, createdBy: c.get('actor').userId, now: deps.clock.now() });
+    return c.json({ ...view(created), key: created.key }, 201);
+  });
+
+  app.openapi(listKeys, async (c) => c.json({ items: (await listApiKeys(deps.sql)).map(view) }, 200));
+
+  app.openapi(revokeKey, async (c) => {
+    const revoked = await revokeApiKey(deps.sql, c.req.valid('param').keyId, deps.clock.now());
+    if (!revoked) throw new HTTPException(404, { message: 'No such API key.' });
+    return c.json(view(revoked), 200);
+  });
+}

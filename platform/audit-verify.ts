@@ -1,0 +1,51 @@
+import { connect } from '../db/connection.js';
+import { verifyAllCases, verifyCaseAudit, type AuditVerdict } from '../db/audit-verification.js';
+
+/**
+ * `npm run audit:verify [caseId]`: verifies the hash-chained audit trail of every case (or of one) in the
+ * database named by DATABASE_URL, printing a line per broken case and a summary.
+ *
+ * Exit codes: 0 every chain verified, 1 at least one is broken, 2 nothing could be verified (no
+ * DATABASE_URL, a malformed or unknown case id, or the database failed).
+ */
+const EXPLAINED: Record<string, string> = {
+  hash: 'the event does not match its hash (edited)',
+  link: 'the event does not follow the one before it (an event was removed or moved)',
+  sequence: 'an event is missing, or the chain does not end at the head kept on the case',
+};
+
+const brokenLine = (v: Extract<AuditVerdict, { ok: false }>): string =>
+  `BROKEN case ${v.caseId} at seq ${v.brokenAtSeq}: ${v.reason} — ${EXPLAINED[v.reason]} (${v.length} events stored, head at seq ${v.headSeq})`;
+
+async function main(args: readonly string[]): Promise<number> {
+  const databaseUrl = process.env['DATABASE_URL'];
+  if (!databaseUrl) {
+    console.error('audit:verify: DATABASE_URL is not set: point it at the database to verify (`npm start` prints it as "Database:")');
+    return 2;
+  }
+  const [only] = args;
+  const sql = connect(databaseUrl, { max: 1 });
+  try {
+    if (only !== undefined) {
+      const verdict = await verifyCaseAudit(sql, only);
+      if (!verdict) {
+        console.error(`audit:verify: no case ${only}`);
+        return 2;
+      }
+      console.log(verdict.ok ? `ok: case ${verdict.caseId}, ${verdict.length} events verified` : brokenLine(verdict));
+      return verdict.ok ? 0 : 1;
+    }
+    const sweep = await verifyAllCases(sql, (verdict) => {
+      if (!verdict.ok) console.log(brokenLine(verdict));
+    });
+    console.log(`audit:verify: ${sweep.cases} cases, ${sweep.events} events, ${sweep.broken} broken`);
+    return sweep.broken === 0 ? 0 : 1;
+  } catch (error) {
+    console.error(`audit:verify: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  } finally {
+    await sql.end();
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiFixture, type ApiFixture } from '../support/api-fixture.js';
+import { CONSTRUCTION_APPLICATION, caseDriver } from '../support/case-driver.js';
+
+let f: ApiFixture;
+beforeAll(async () => {
+  f = await createApiFixture();
+});
+afterAll(() => f.close());
+const { start, complete, openTask } = caseDriver(() => f);
+
+async function withKey(key: string, method: 'GET' | 'POST', path: string, body?: unknown) {
+  const res = await f.app.request(path, {
+    method,
+    headers: { authorization: `ApiKey ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+describe('API keys for department systems', () => {
+  it('only administrators manage keys; the secret is shown once and stored hashed', async () => {
+    const asLead = await f.as('fire.lead').post('/api/api-keys', { name: 'x', departmentCode: 'fire', operations: ['task.read'] });
+    expect(asLead.status).toBe(403);
+    const created = await f.as('admin').post('/api/api-keys', { name: '消防审批系统', departmentCode: 'fire', operations: ['task.read', 'task.complete'] });
+    expect(created.status).toBe(201);
+    expect(created.body.key).toMatch(/^tbk\.[0-9a-f-]{36}\.[A-Za-z0-9_-]{43}$/);
+    const [row] = await f.sql`select secret_hash from api_keys where id = ${created.body.id}`;
+    expect(row?.['secret_hash']).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(row)).not.toContain(created.body.key.split('.')[2]);
+    const listed = await f.as('admin').get('/api/api-keys');
+    expect(JSON.stringify(listed.body)).not.toContain(created.body.key);
+  });
+
+  it('refuses operations a department system may never have, and unknown departments', async () => {
+    const signing = await f.as('admin').post('/api/api-keys', { name: 'x', departmentCode: 'fire', operations: ['api-key.manage'] });
+    expect(signing.status).toBe(400);
+    const nowhere = await f.as('admin').post('/api/api-keys', { name: 'x', departmentCode: 'atlantis', operations: ['task.read'] });
+    expect(nowhere.status).toBe(422);
+    expect((await f.sql`select count(*)::int as n from api_keys where department_code = 'atlantis'`)[0]?.['n']).toBe(0);
+  });
+
+  it("a key acts for its department, within its scopes, and stops working when revoked", async () => {
+    const created = await f.as('admin').post('/api/api-keys', { name: '消防审批系统', departmentCode: 'fire', operations: ['task.read', 'task.complete'] });
+    const key: string = created.body.key;
+    const caseId = await start();
+    await complete('window.clerk', 'acceptance', caseId);
+
+    const inbox = await withKey(key, 'GET', '/api/tasks?status=open');
+    expect(inbox.status).toBe(200);
+    const task = inbox.body.items.find((t: { caseId: string }) => t.caseId === caseId);
+    expect(task.key).toBe('review.fire');
+    // Not scoped for claiming, and never for starting cases or reading other departments' tasks.
+    expect((await withKey(key, 'POST', `/api/tasks/${task.id}/claim`, {})).status).toBe(403);
+    expect((await withKey(key, 'POST', '/api/cases', CONSTRUCTION_APPLICATION)).body.code).toBe('TB-PERMISSION');
+    const water = await openTask('water.handler', 'review.water', caseId);
+    expect((await withKey(key, 'POST', `/api/tasks/${water}/complete`, { outcome: 'approve', opinion: { text: 'ok' } })).status).toBe(404);
+
+    const done = await withKey(key, 'POST', `/api/tasks/${task.id}/complete`, { outcome: 'approve', opinion: { text: '系统自动审查通过' } });
+    expect(done.status).toBe(200);
+    const [event] = await f.sql`select actor_id, acting_for from audit_events where case_id = ${caseId} and data->>'taskId' = ${task.id}`;
+    expect(event).toEqual({ actor_id: `apikey:${created.body.id}`, acting_for: 'fire' });
+
+    const revoked = await f.as('admin').post(`/api/api-keys/${created.body.id}/revoke`);
+    expect(revoked.status).toBe(200);
+    expect(revoked.body.revokedAt).not.toBeNull();
+    // Another API process (no cached credential) refuses the revoked key at once; this one within 30 s.
+    const res = await f.freshApp().request('/api/tasks', { headers: { authorization: `ApiKey ${key}` } });
+    expect(res.status).toBe(401);
+  });
+
+  it('refuses malformed and forged keys', async () => {
+    const created = await f.as('admin').post('/api/api-keys', { name: 'k', departmentCode: 'tax', operations: ['task.read'] });
+    const forged = `${created.body.key.slice(0, -4)}AAAA`;
+    for (const key of ['nonsense', 'tbk.not-a-uuid.secret', forged]) {
+      expect((await withKey(key, 'GET', '/api/tasks')).status).toBe(401);
+    }
+  });
+});
