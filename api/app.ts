@@ -9,6 +9,7 @@ import { handleError, problem, problemType, validationProblem } from './problem.
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { auditRoutes } from './routes/audit.js';
 import { caseRoutes } from './routes/cases.js';
+import { personalDataRoutes } from './routes/personal-data.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { taskRoutes } from './routes/tasks.js';
 
@@ -59,6 +60,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
   auditRoutes(api, deps);
   taskRoutes(api, deps);
   apiKeyRoutes(api, deps);
+  personalDataRoutes(api, deps);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -46,6 +46,14 @@ export interface SubmitSupplement {
   readonly expectedVersion?: number;
 }
 
+/** A privileged read of the applicant's personal data: recorded in the audit chain before it happens. */
+export interface ReadPersonalData {
+  readonly type: 'personal-data.read';
+  readonly actor: Actor;
+  readonly caseId: CaseId;
+  readonly reason: string;
+}
+
 /** Sent by the timer worker; the actor is the system. */
 export interface FireTimer {
   readonly type: 'timer.fire';
@@ -53,7 +61,7 @@ export interface FireTimer {
 }
 
 /** A command on an existing case. */
-export type CaseCommand = ClaimTask | CompleteTask | SubmitSupplement | FireTimer;
+export type CaseCommand = ClaimTask | CompleteTask | SubmitSupplement | ReadPersonalData | FireTimer;
 
 /** How the store finds the case a command is about, in the same query that locks it. */
 export type CaseRef = { readonly caseId: CaseId } | { readonly taskId: TaskId } | { readonly timerId: TimerId };
@@ -64,6 +72,7 @@ export function caseRefOf(command: CaseCommand): CaseRef {
     case 'task.complete':
       return { taskId: command.taskId };
     case 'supplement.submit':
+    case 'personal-data.read':
       return { caseId: command.caseId };
     case 'timer.fire':
       return { timerId: command.timerId };

@@ -20,6 +20,8 @@ export function buildCommit(
     readonly auditType: string;
     readonly actor: AuditActor;
     readonly data: Readonly<Record<string, unknown>>;
+    /** A privileged read is audited but changes nothing a handler's `expectedVersion` protects. */
+    readonly keepVersion?: boolean;
   },
 ): CaseCommit {
   const current = locked.case;
@@ -45,7 +47,7 @@ export function buildCommit(
       snapshot: change.step?.snapshot ?? current.snapshot,
       stateLabel: stateLabel ?? current.stateLabel,
       status,
-      version: current.version + 1,
+      version: change.keepVersion ? current.version : current.version + 1,
       auditSeq: audit.seq,
       auditHead: audit.hash,
       updatedAt: now,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from './actor.js';
 import { authorizeSupplement, authorizeTaskAction } from './authorization-policy.js';
 import { buildCommit } from './case-commit.js';
-import type { ClaimTask, CaseCommand, CompleteTask, FireTimer, SubmitSupplement } from './case-command.js';
+import type { ClaimTask, CaseCommand, CompleteTask, FireTimer, ReadPersonalData, SubmitSupplement } from './case-command.js';
 import type { CaseEffect } from './case-effect.js';
 import { EVENT_BY_OUTCOME, type CaseEvent } from './case-machine.js';
 import type { CaseRecord, TaskRecord } from './case-record.js';
@@ -19,6 +19,7 @@ import {
   TimerNotDueError,
 } from './errors.js';
 import type { CompiledDefinition } from './process-definition.js';
+import { authorize } from './permission-matrix.js';
 import type { WorkingCalendar } from './working-calendar.js';
 
 export interface DecisionEnv {
@@ -52,9 +53,25 @@ export function decideCommand(locked: LockedCase, command: CaseCommand, env: Dec
       return complete(locked, command, env);
     case 'supplement.submit':
       return submitSupplement(locked, command, env);
+    case 'personal-data.read':
+      return readPersonalData(locked, command, env);
     case 'timer.fire':
       return fireTimer(locked, command, env);
   }
+}
+
+function readPersonalData(locked: LockedCase, command: ReadPersonalData, env: DecisionEnv): Decision<CommandResult> {
+  authorize(command.actor, 'case.personal-data.read');
+  return committed(
+    buildCommit(locked, env.now, {
+      step: null,
+      effects: [],
+      auditType: 'personal-data.read',
+      actor: command.actor,
+      data: { reason: command.reason },
+      keepVersion: true,
+    }),
+  );
 }
 
 function claim(locked: LockedCase, command: ClaimTask, env: DecisionEnv): Decision<CommandResult> {

@@ -13,6 +13,7 @@ export const OPERATIONS = [
   'case.read',
   'case.supplement',
   'case.audit.verify',
+  'case.personal-data.read',
   'task.read',
   'task.claim',
   'task.complete',
@@ -26,6 +27,9 @@ export const PERMISSIONS: Readonly<Record<Operation, readonly Role[]>> = {
   'case.read': ['intake_clerk', 'handler', 'lead', 'supervisor', 'department_system'],
   'case.supplement': ['intake_clerk', 'handler', 'lead'],
   'case.audit.verify': ['lead', 'supervisor', 'admin'],
+  // The intake window and the lead department see personal data in the case itself; a supervisor asks,
+  // with a reason, and the read is audited.
+  'case.personal-data.read': ['supervisor'],
   'task.read': ['intake_clerk', 'handler', 'lead', 'department_system'],
   'task.claim': ['intake_clerk', 'handler', 'lead', 'department_system'],
   'task.complete': ['intake_clerk', 'handler', 'lead', 'department_system'],

@@ -43,3 +43,18 @@ export const idempotencyKeys = pgTable(
   },
   (t) => [primaryKey({ columns: [t.principal, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)],
 );
+
+/**
+ * Fixed-window request counters per caller and action, for rate limits that hold across every API
+ * process (urge, export, privileged reads). Old windows are worthless after they end.
+ */
+export const rateLimitWindows = pgTable(
+  'rate_limit_windows',
+  {
+    principal: text('principal').notNull(),
+    action: text('action').notNull(),
+    windowStart: instant('window_start').notNull(),
+    hits: integer('hits').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.principal, t.action, t.windowStart] })],
+);
