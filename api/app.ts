@@ -10,6 +10,7 @@ import { apiKeyRoutes } from './routes/api-keys.js';
 import { auditRoutes } from './routes/audit.js';
 import { caseRoutes } from './routes/cases.js';
 import { personalDataRoutes } from './routes/personal-data.js';
+import { securityLogRoutes } from './routes/security-log.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { taskRoutes } from './routes/tasks.js';
 
@@ -61,6 +62,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
   taskRoutes(api, deps);
   apiKeyRoutes(api, deps);
   personalDataRoutes(api, deps);
+  securityLogRoutes(api, deps);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

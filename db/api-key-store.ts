@@ -1,48 +1,78 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { asc } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
+import type { Actor } from '../engine/actor.js';
 import type { Sql } from './connection.js';
 import { API_KEY_PREFIX, hashApiKeySecret } from './principals.js';
 import { apiKeys } from './schema/index.js';
+import { withSecurityEvent, type Tx } from './security-log.js';
 
 export type ApiKeyRow = Omit<typeof apiKeys.$inferSelect, 'secretHash'>;
 
-const visible = {
-  id: apiKeys.id,
-  name: apiKeys.name,
-  departmentCode: apiKeys.departmentCode,
-  operations: apiKeys.operations,
-  createdBy: apiKeys.createdBy,
-  createdAt: apiKeys.createdAt,
-  revokedAt: apiKeys.revokedAt,
-};
+const COLUMNS = `id, name, department_code as "departmentCode", operations, created_by as "createdBy",
+  created_at as "createdAt", revoked_at as "revokedAt"`;
 
-/** Creates a key; the returned `key` is the only time the secret exists outside its hash. */
+/** Raw rows carry timestamps as text (see connection.ts). */
+const toRow = (r: Record<string, unknown>): ApiKeyRow => ({
+  ...(r as unknown as ApiKeyRow),
+  createdAt: new Date(r['createdAt'] as string),
+  revokedAt: r['revokedAt'] ? new Date(r['revokedAt'] as string) : null,
+});
+
+/**
+ * Creates a key, recorded in the security log in the same transaction; the returned `key` is the only
+ * time the secret exists outside its hash.
+ */
 export async function createApiKey(
   sql: Sql,
-  input: { name: string; departmentCode: string; operations: string[]; createdBy: string; now: Date },
+  input: { name: string; departmentCode: string; operations: string[]; actor: Actor; now: Date },
 ): Promise<ApiKeyRow & { key: string }> {
   const id = randomUUID();
   const secret = randomBytes(32).toString('base64url');
-  const [row] = await drizzle(sql)
-    .insert(apiKeys)
-    .values({ id, ...input, secretHash: hashApiKeySecret(secret), createdAt: input.now })
-    .returning(visible);
-  if (!row) throw new Error('API key insert returned nothing');
+  const row = await withSecurityEvent(
+    sql,
+    async (tx: Tx) => {
+      const [inserted] = await tx.unsafe(
+        `insert into api_keys (id, name, department_code, operations, secret_hash, created_by, created_at)
+         values ($1, $2, $3, $4, $5, $6, $7) returning ${COLUMNS}`,
+        [id, input.name, input.departmentCode, input.operations, hashApiKeySecret(secret), input.actor.userId, input.now.toISOString()],
+      );
+      return toRow(inserted as Record<string, unknown>);
+    },
+    (created) => ({ type: 'api-key.created', actor: input.actor, at: input.now, data: { keyId: created.id, department: created.departmentCode, operations: created.operations } }),
+  );
   return { ...row, key: `${API_KEY_PREFIX}.${id}.${secret}` };
 }
 
 export function listApiKeys(sql: Sql): Promise<ApiKeyRow[]> {
-  return drizzle(sql).select(visible).from(apiKeys).orderBy(asc(apiKeys.createdAt));
+  return drizzle(sql)
+    .select({
+      id: apiKeys.id,
+      name: apiKeys.name,
+      departmentCode: apiKeys.departmentCode,
+      operations: apiKeys.operations,
+      createdBy: apiKeys.createdBy,
+      createdAt: apiKeys.createdAt,
+      revokedAt: apiKeys.revokedAt,
+    })
+    .from(apiKeys)
+    .orderBy(asc(apiKeys.createdAt));
 }
 
-/** Revokes a key; null when there is no such key. Revoking twice keeps the first revocation time. */
-export async function revokeApiKey(sql: Sql, id: string, now: Date): Promise<ApiKeyRow | null> {
-  const db = drizzle(sql);
-  await db
-    .update(apiKeys)
-    .set({ revokedAt: now })
-    .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)));
-  const [row] = await db.select(visible).from(apiKeys).where(eq(apiKeys.id, id));
-  return row ?? null;
+/**
+ * Revokes a key, recorded in the security log; null when there is no such key. Revoking twice keeps the
+ * first revocation time (and records nothing the second time).
+ */
+export async function revokeApiKey(sql: Sql, id: string, actor: Actor, now: Date): Promise<ApiKeyRow | null> {
+  const [existing] = await sql.unsafe(`select ${COLUMNS} from api_keys where id = $1`, [id]);
+  if (!existing) return null;
+  if (existing['revokedAt']) return toRow(existing);
+  return withSecurityEvent(
+    sql,
+    async (tx: Tx) => {
+      const [row] = await tx.unsafe(`update api_keys set revoked_at = coalesce(revoked_at, $2) where id = $1 returning ${COLUMNS}`, [id, now.toISOString()]);
+      return toRow(row as Record<string, unknown>);
+    },
+    (revoked) => ({ type: 'api-key.revoked', actor, at: now, data: { keyId: revoked.id, department: revoked.departmentCode } }),
+  );
 }

@@ -13,6 +13,7 @@ import {
   CaseClosedError,
   CaseVersionConflictError,
   CommandNotAcceptedError,
+  InvalidCommandError,
   TaskClaimedByOtherError,
   TaskNotActionableError,
   TaskNotFoundError,
@@ -89,6 +90,10 @@ function claim(locked: LockedCase, command: ClaimTask, env: DecisionEnv): Decisi
 
 function complete(locked: LockedCase, command: CompleteTask, env: DecisionEnv): Decision<CommandResult> {
   const task = actionableTask(locked, command.taskId, command.actor, 'complete');
+  // A refusal or a return for correction (不予许可 / 补正) must say why: the applicant is owed the reasons.
+  if (command.outcome !== 'approve' && command.opinion.text.trim() === '') {
+    throw new InvalidCommandError(`A ${command.outcome} must give its reasons`, ['opinion', 'text']);
+  }
   const event: CaseEvent = {
     type: EVENT_BY_OUTCOME[command.outcome],
     task: task.key,
@@ -151,6 +156,9 @@ function fireTimer(locked: LockedCase, command: FireTimer, env: DecisionEnv): De
   if (!timer || timer.status !== 'pending' || locked.case.status !== 'running') return unchanged(locked);
   if (timer.dueAt > env.now) throw new TimerNotDueError(timer.id, timer.dueAt);
   const effects: CaseEffect[] = [{ type: 'timer.fired', timerId: timer.id, at: env.now }];
+  if (timer.kind === 'case.deadline') {
+    effects.push(notify({ caseId: locked.case.id }, { departmentCode: locked.case.leadDepartment }, 'case.overdue', { dueAt: timer.dueAt.toISOString() }));
+  }
   const overdueTask = timer.kind === 'task.deadline' ? locked.openTasks.find((t) => t.id === timer.taskId) : undefined;
   if (overdueTask) {
     effects.push(

@@ -18,6 +18,7 @@ export const OPERATIONS = [
   'task.claim',
   'task.complete',
   'api-key.manage',
+  'security-log.read',
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
@@ -34,6 +35,7 @@ export const PERMISSIONS: Readonly<Record<Operation, readonly Role[]>> = {
   'task.claim': ['intake_clerk', 'handler', 'lead', 'department_system'],
   'task.complete': ['intake_clerk', 'handler', 'lead', 'department_system'],
   'api-key.manage': ['admin'],
+  'security-log.read': ['supervisor', 'admin'],
 };
 
 /** Whether the actor's roles — and, for a department system, its key's scopes — allow the operation. */

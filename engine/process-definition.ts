@@ -28,11 +28,7 @@ export interface CompiledDefinition extends ProcessDefinition {
  * which would not survive publishing) and a machine id equal to the key.
  */
 export function compileDefinition(definition: ProcessDefinition): CompiledDefinition {
-  const json = canonicalJson(definition.machine);
-  if (json !== canonicalJson(JSON.parse(json))) {
-    throw new TypeError(`Definition ${definition.key} v${definition.version} is not plain JSON`);
-  }
-  assertNoFunctions(definition.machine, `${definition.key}.machine`);
+  assertPlainJson(definition.machine, `${definition.key}.machine`);
   if (definition.machine.id !== definition.key) {
     throw new TypeError(`Definition ${definition.key}: machine id must equal the key, got ${String(definition.machine.id)}`);
   }
@@ -61,9 +57,19 @@ export function definitionChecksum(definition: Pick<ProcessDefinition, 'key' | '
     .digest('hex');
 }
 
-function assertNoFunctions(value: unknown, path: string): void {
+/** Only what survives being stored as JSON: finite numbers, strings, booleans, null, arrays, plain objects. */
+function assertPlainJson(value: unknown, path: string): void {
+  const plain =
+    value === null ||
+    typeof value === 'string' ||
+    typeof value === 'boolean' ||
+    (typeof value === 'number' && Number.isFinite(value)) ||
+    Array.isArray(value) ||
+    (typeof value === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(value)));
   if (typeof value === 'function') throw new TypeError(`Definition is not serializable: function at ${path}`);
-  if (value !== null && typeof value === 'object') {
-    for (const [key, child] of Object.entries(value)) assertNoFunctions(child, `${path}.${key}`);
+  if (!plain) throw new TypeError(`Definition is not plain JSON: ${String(value)} at ${path}`);
+  if (Array.isArray(value)) value.forEach((v, i) => assertPlainJson(v, `${path}.${i}`));
+  else if (value !== null && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) if (child !== undefined) assertPlainJson(child, `${path}.${key}`);
   }
 }

@@ -1,9 +1,10 @@
 import { connect } from '../db/connection.js';
 import { verifyAllCases, verifyCaseAudit, type AuditVerdict } from '../db/audit-verification.js';
+import { verifySecurityLog } from '../db/security-log.js';
 
 /**
- * `npm run audit:verify [caseId]`: verifies the hash-chained audit trail of every case (or of one) in the
- * database named by DATABASE_URL, printing a line per broken case and a summary.
+ * `npm run audit:verify [caseId]`: verifies the hash-chained audit trail of every case (or of one) and the
+ * security log in the database named by DATABASE_URL, printing a line per broken chain and a summary.
  *
  * Exit codes: 0 every chain verified, 1 at least one is broken, 2 nothing could be verified (no
  * DATABASE_URL, a malformed or unknown case id, or the database failed).
@@ -35,11 +36,17 @@ async function main(args: readonly string[]): Promise<number> {
       console.log(verdict.ok ? `ok: case ${verdict.caseId}, ${verdict.length} events verified` : brokenLine(verdict));
       return verdict.ok ? 0 : 1;
     }
+    const security = await verifySecurityLog(sql);
+    console.log(
+      security.ok
+        ? `audit:verify: security log, ${security.length} events verified`
+        : `BROKEN security log at seq ${security.brokenAtSeq}: ${security.reason} — ${EXPLAINED[security.reason]} (head at seq ${security.headSeq})`,
+    );
     const sweep = await verifyAllCases(sql, (verdict) => {
       if (!verdict.ok) console.log(brokenLine(verdict));
     });
     console.log(`audit:verify: ${sweep.cases} cases, ${sweep.events} events, ${sweep.broken} broken`);
-    return sweep.broken === 0 ? 0 : 1;
+    return sweep.broken === 0 && security.ok ? 0 : 1;
   } catch (error) {
     console.error(`audit:verify: ${error instanceof Error ? error.message : String(error)}`);
     return 2;

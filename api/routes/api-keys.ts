@@ -73,14 +73,14 @@ export function apiKeyRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): vo
     const body = c.req.valid('json');
     const [department] = await deps.sql`select 1 from departments where code = ${body.departmentCode}`;
     if (!department) throw new InvalidCommandError(`There is no department ${body.departmentCode}.`, ['departmentCode']);
-    const created = await createApiKey(deps.sql, { ...body, createdBy: c.get('actor').userId, now: deps.clock.now() });
+    const created = await createApiKey(deps.sql, { ...body, actor: c.get('actor'), now: deps.clock.now() });
     return c.json({ ...view(created), key: created.key }, 201);
   });
 
   app.openapi(listKeys, async (c) => c.json({ items: (await listApiKeys(deps.sql)).map(view) }, 200));
 
   app.openapi(revokeKey, async (c) => {
-    const revoked = await revokeApiKey(deps.sql, c.req.valid('param').keyId, deps.clock.now());
+    const revoked = await revokeApiKey(deps.sql, c.req.valid('param').keyId, c.get('actor'), deps.clock.now());
     if (!revoked) throw new HTTPException(404, { message: 'No such API key.' });
     return c.json(view(revoked), 200);
   });

@@ -1,4 +1,5 @@
-import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, check, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { departments, users } from './organization.js';
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -57,4 +58,31 @@ export const rateLimitWindows = pgTable(
     hits: integer('hits').notNull(),
   },
   (t) => [primaryKey({ columns: [t.principal, t.action, t.windowStart] })],
+);
+
+/**
+ * The security log: what happens outside any case — API keys created and revoked, exports — on one
+ * hash chain of its own (same hashing as case chains, chain id `security`), append-only like
+ * audit_events.
+ */
+export const securityEvents = pgTable('security_events', {
+  seq: bigint('seq', { mode: 'number' }).primaryKey(),
+  type: text('type').notNull(),
+  actorId: text('actor_id').notNull(),
+  actingFor: text('acting_for'),
+  occurredAt: instant('occurred_at').notNull(),
+  data: jsonb('data').notNull(),
+  prevHash: text('prev_hash').notNull(),
+  hash: text('hash').notNull(),
+});
+
+/** The security chain's head: one row, locked by each append so appends take turns. */
+export const securityChainHead = pgTable(
+  'security_chain_head',
+  {
+    id: smallint('id').primaryKey(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [check('security_chain_head_single_row', sql`${t.id} = 1`)],
 );

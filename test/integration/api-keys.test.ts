@@ -77,3 +77,30 @@ describe('API keys for department systems', () => {
     }
   });
 });
+
+describe('the security log', () => {
+  it('records key creation and revocation in the same transaction, on a verifiable chain', async () => {
+    const before = await f.as('admin').get('/api/security-log?pageSize=100');
+    const created = await f.as('admin').post('/api/api-keys', { name: '税务系统', departmentCode: 'tax', operations: ['task.read'] });
+    await f.as('admin').post(`/api/api-keys/${created.body.id}/revoke`);
+    await f.as('admin').post(`/api/api-keys/${created.body.id}/revoke`);
+    const after = await f.as('supervisor').get('/api/security-log?pageSize=100');
+    const added = after.body.items.slice(0, after.body.items.length - before.body.items.length);
+    expect(added.map((e: { type: string; actorId: string; data: { keyId: string } }) => [e.type, e.actorId, e.data.keyId])).toEqual([
+      ['api-key.revoked', 'admin', created.body.id],
+      ['api-key.created', 'admin', created.body.id],
+    ]);
+    expect((await f.as('supervisor').get('/api/security-log/verification')).body).toMatchObject({ ok: true, headSeq: after.body.items[0].seq });
+    expect((await f.as('fire.lead').get('/api/security-log')).status).toBe(403);
+  });
+
+  it('is append-only, and an edit made behind the trigger is detected', async () => {
+    await f.as('admin').post('/api/api-keys', { name: 'k2', departmentCode: 'tax', operations: ['task.read'] });
+    await expect(f.sql`update security_events set data = '{}'::jsonb where seq = 1`).rejects.toThrow(/append-only/);
+    await f.sql.begin(async (tx) => {
+      await tx`set local session_replication_role = replica`;
+      await tx`update security_events set data = jsonb_set(data, '{department}', '"forged"') where seq = 1`;
+    });
+    expect((await f.as('admin').get('/api/security-log/verification')).body).toMatchObject({ ok: false, brokenAtSeq: 1, reason: 'hash' });
+  });
+});

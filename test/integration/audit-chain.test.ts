@@ -87,7 +87,7 @@ describe('chains as the engine wrote them', () => {
 
   it('the CLI exits 0 and says how much it checked', async () => {
     const run = await cli([]);
-    expect(run.stdout.trim()).toBe('audit:verify: 10 cases, 50 events, 0 broken');
+    expect(run.stdout.trim().split('\n')).toEqual(['audit:verify: security log, 0 events verified', 'audit:verify: 10 cases, 50 events, 0 broken']);
     expect(run.code).toBe(0);
   });
 
@@ -213,7 +213,8 @@ describe('npm run audit:verify', () => {
     const run = await cli([]);
     const lines = run.stdout.trim().split('\n');
     expect(lines.at(-1)).toBe(`audit:verify: 10 cases, 48 events, ${TAMPERED.length} broken`);
-    const reported = lines.slice(0, -1);
+    expect(lines[0]).toBe('audit:verify: security log, 0 events verified');
+    const reported = lines.slice(1, -1);
     expect(reported).toHaveLength(TAMPERED.length);
     for (const name of TAMPERED) expect(reported.filter((l) => l.includes(cases[name]!)), name).toHaveLength(1);
     expect(reported.find((l) => l.includes(cases['edited']!))).toMatch(/^BROKEN case \S+ at seq 3: hash/);

@@ -1,0 +1,58 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { verifySecurityLog } from '../../db/security-log.js';
+import type { ApiDeps } from '../api-deps.js';
+import type { IdempotentEnv } from '../idempotency.js';
+import { requires } from '../permission.js';
+import { PageQuery } from '../schemas.js';
+import { bearer, json, problemResponses } from './responses.js';
+
+const SecurityEvent = z
+  .object({ seq: z.number().int(), type: z.string(), actorId: z.string(), actingFor: z.string().nullable(), occurredAt: z.string(), data: z.record(z.string(), z.unknown()), hash: z.string() })
+  .openapi('SecurityEvent');
+
+const listLog = createRoute({
+  method: 'get',
+  path: '/security-log',
+  middleware: [requires('security-log.read')] as const,
+  'x-permission': 'security-log.read',
+  summary: 'The security log (API keys, exports), latest first',
+  security: bearer,
+  request: { query: PageQuery },
+  responses: { 200: { description: 'A page of events', ...json(z.object({ items: z.array(SecurityEvent), page: z.number(), pageSize: z.number() })) }, ...problemResponses },
+});
+
+const verifyLog = createRoute({
+  method: 'get',
+  path: '/security-log/verification',
+  middleware: [requires('security-log.read')] as const,
+  'x-permission': 'security-log.read',
+  summary: "Verify the security log's hash chain; reports the first broken link",
+  security: bearer,
+  responses: {
+    200: {
+      description: 'The verdict',
+      ...json(z.object({ ok: z.boolean(), headSeq: z.number(), length: z.number().optional(), brokenAtSeq: z.number().optional(), reason: z.string().optional() })),
+    },
+    ...problemResponses,
+  },
+});
+
+export function securityLogRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): void {
+  app.openapi(listLog, async (c) => {
+    const { page, pageSize } = c.req.valid('query');
+    const rows = await deps.sql`select seq, type, actor_id, acting_for, occurred_at, data, hash from security_events
+      order by seq desc limit ${pageSize} offset ${(page - 1) * pageSize}`;
+    const items = rows.map((r) => ({
+      seq: Number(r['seq']),
+      type: r['type'] as string,
+      actorId: r['actor_id'] as string,
+      actingFor: (r['acting_for'] as string | null) ?? null,
+      occurredAt: new Date(r['occurred_at'] as string).toISOString(),
+      data: r['data'] as Record<string, unknown>,
+      hash: r['hash'] as string,
+    }));
+    return c.json({ items, page, pageSize }, 200);
+  });
+
+  app.openapi(verifyLog, async (c) => c.json(await verifySecurityLog(deps.sql), 200));
+}

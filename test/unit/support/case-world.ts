@@ -1,0 +1,274 @@
+import type { Actor } from '../../../engine/actor.js';
+import type { AuditEvent } from '../../../engine/audit-chain.js';
+import { caseRefOf, type CaseCommand, type CaseRef } from '../../../engine/case-command.js';
+import { decideCommand, type CommandResult } from '../../../engine/case-decision.js';
+import type { CaseCommit, CaseEffect, NewLicence, NewMaterial, NewNotification, NewOpinion } from '../../../engine/case-effect.js';
+import type { CaseContext, CaseEvent, TaskOutcome } from '../../../engine/case-machine.js';
+import type { CaseRecord, TaskRecord, TimerRecord, WarningLevel } from '../../../engine/case-record.js';
+import { restoreSnapshot } from '../../../engine/case-snapshot.js';
+import { planCaseStart } from '../../../engine/case-start.js';
+import type { Decision, LockedCase } from '../../../engine/case-store.js';
+import { ManualClock } from '../../../engine/clock.js';
+import { compileDefinition, type CompiledDefinition, type ProcessDefinition } from '../../../engine/process-definition.js';
+import type { ServiceItem } from '../../../engine/service-item.js';
+import type { WorkingCalendar } from '../../../engine/working-calendar.js';
+import { shippedServiceItems } from '../../../workflows/index.js';
+import { WINDOW_CLERK, workerFor } from './actors.js';
+import { MONDAY_MORNING, chinaWorkingCalendar } from './calendar.js';
+
+const compiled = new Map<ProcessDefinition, CompiledDefinition>();
+
+/** Compiles a definition once per test file. */
+export function compiledDefinition(definition: ProcessDefinition): CompiledDefinition {
+  let c = compiled.get(definition);
+  if (!c) compiled.set(definition, (c = compileDefinition(definition)));
+  return c;
+}
+
+export function serviceItemOf(definition: ProcessDefinition): ServiceItem {
+  const item = shippedServiceItems.find((i) => i.definitionKey === definition.key);
+  if (!item) throw new TypeError(`No shipped service item runs ${definition.key}`);
+  return item;
+}
+
+const isLive = (task: TaskRecord) => task.status === 'open' || task.status === 'claimed';
+
+/** The text of an opinion: approvals say so, rejections and returns give their reasons. */
+export const opinionText = (task: string, outcome: TaskOutcome): string =>
+  outcome === 'approve' ? `${task}: 同意 approved` : `${task}: ${outcome} — reasons given by the department`;
+
+/**
+ * One case held in memory, written the way `db/` writes it: the pure engine decides (`planCaseStart`,
+ * `decideCommand`) and this world applies the effects with the commit statement's semantics — one open task
+ * per key (the unique index), cancellations and `case.close` reach only rows that existed before the commit,
+ * a task can be completed once, the snapshot is stored as JSON. No database, no Redis.
+ */
+export class CaseWorld {
+  readonly clock: ManualClock;
+  readonly tasks = new Map<string, TaskRecord>();
+  readonly timers = new Map<string, TimerRecord>();
+  readonly warnings = new Map<string, WarningLevel>();
+  readonly licences: NewLicence[] = [];
+  readonly notifications: NewNotification[] = [];
+  readonly opinions: NewOpinion[] = [];
+  readonly materials: NewMaterial[] = [];
+  readonly audit: AuditEvent[] = [];
+  /** The last commit applied, to look at the effects of the last command. */
+  lastCommit: CaseCommit | null = null;
+  #case: CaseRecord;
+
+  private constructor(
+    readonly definition: CompiledDefinition,
+    readonly calendar: WorkingCalendar,
+    start: Date,
+    serviceItem: ServiceItem,
+  ) {
+    this.clock = new ManualClock(start);
+    const creation = planCaseStart(
+      {
+        type: 'case.start',
+        actor: WINDOW_CLERK,
+        serviceItemCode: serviceItem.code,
+        applicant: { name: '某某有限公司 Applicant Co.', idNumber: '91310000MA1FL0000X' },
+        materials: [{ name: '申请表 Application form', sha256: 'a'.repeat(64), sizeBytes: 2048 }],
+      },
+      { serviceItem, definition, calendar, now: this.clock.now() },
+    );
+    this.#case = { ...creation.case, snapshot: asStoredJson(creation.case.snapshot) };
+    this.#applyEffects(creation.effects);
+    this.audit.push(creation.audit);
+  }
+
+  /** Starts a case of a shipped definition at the window, on the China calendar, on a Monday morning. */
+  static start(definition: ProcessDefinition, options: { now?: Date; calendar?: WorkingCalendar } = {}): CaseWorld {
+    return new CaseWorld(compiledDefinition(definition), options.calendar ?? chinaWorkingCalendar, options.now ?? MONDAY_MORNING, serviceItemOf(definition));
+  }
+
+  get case(): CaseRecord {
+    return this.#case;
+  }
+
+  /** The machine's context as the stored snapshot restores it. */
+  get context(): CaseContext {
+    return restoreSnapshot(this.definition, this.#case.snapshot).context;
+  }
+
+  openTasks(): TaskRecord[] {
+    return [...this.tasks.values()].filter(isLive);
+  }
+
+  /** The one open task with this key; throws when there is none. */
+  openTask(key: string): TaskRecord {
+    const task = this.openTasks().find((t) => t.key === key);
+    if (!task) throw new Error(`No open task ${key}; open: ${this.openTasks().map((t) => t.key).join(', ') || 'none'}`);
+    return task;
+  }
+
+  pendingTimers(): TimerRecord[] {
+    return [...this.timers.values()].filter((t) => t.status === 'pending');
+  }
+
+  /** What the store would hand `decide` for this reference, as `PgCaseStore` loads it. */
+  lock(ref: CaseRef): LockedCase {
+    return {
+      case: this.#case,
+      openTasks: this.openTasks(),
+      task: 'taskId' in ref ? (this.tasks.get(ref.taskId) ?? null) : null,
+      timer: 'timerId' in ref ? (this.timers.get(ref.timerId) ?? null) : null,
+    };
+  }
+
+  /** Decides a command without writing anything. */
+  decide(command: CaseCommand): Decision<CommandResult> {
+    return decideCommand(this.lock(caseRefOf(command)), command, { definition: this.definition, calendar: this.calendar, now: this.clock.now() });
+  }
+
+  /** Decides a command and writes its commit, as `Engine.execute` does. */
+  execute(command: CaseCommand): CommandResult {
+    const decision = this.decide(command);
+    if (decision.commit) this.apply(decision.commit);
+    return decision.result;
+  }
+
+  apply(commit: CaseCommit): void {
+    if (commit.caseId !== this.#case.id) throw new Error('commit for another case');
+    if (commit.expectedVersion !== this.#case.version) throw new Error(`stale commit: v${commit.expectedVersion}, case at v${this.#case.version}`);
+    this.#applyEffects(commit.effects);
+    this.#case = { ...this.#case, ...commit.next, snapshot: asStoredJson(commit.next.snapshot) };
+    this.audit.push(commit.audit);
+    this.lastCommit = commit;
+  }
+
+  claim(key: string, by?: Actor): CommandResult {
+    const task = this.openTask(key);
+    return this.execute({ type: 'task.claim', actor: by ?? workerFor(task), taskId: task.id });
+  }
+
+  complete(key: string, outcome: TaskOutcome, options: { by?: Actor; text?: string } = {}): CommandResult {
+    const task = this.openTask(key);
+    return this.execute({
+      type: 'task.complete',
+      actor: options.by ?? workerFor(task),
+      taskId: task.id,
+      outcome,
+      opinion: { text: options.text ?? opinionText(key, outcome), visibility: 'internal' },
+    });
+  }
+
+  submitSupplement(by: Actor = WINDOW_CLERK): CommandResult {
+    return this.execute({
+      type: 'supplement.submit',
+      actor: by,
+      caseId: this.#case.id,
+      materials: [{ name: '补正材料 Supplement', sha256: 'b'.repeat(64), sizeBytes: 1024 }],
+    });
+  }
+
+  /** Moves the clock to the timer's due instant (unless later already) and fires it, as the timer worker does. */
+  fire(timer: TimerRecord): CommandResult {
+    if (this.clock.now() < timer.dueAt) this.clock.set(timer.dueAt);
+    return this.execute({ type: 'timer.fire', timerId: timer.id });
+  }
+
+  /** Does in the engine what the event says happened, the way a user or a worker would make it happen. */
+  send(event: CaseEvent): CommandResult {
+    switch (event.type) {
+      case 'task.approved':
+      case 'task.rejected':
+      case 'task.returned': {
+        const outcome = event.type === 'task.approved' ? 'approve' : event.type === 'task.rejected' ? 'reject' : 'return';
+        return this.complete(event.task, outcome, { text: event.reason ?? opinionText(event.task, outcome) });
+      }
+      case 'supplement.submitted':
+        return this.submitSupplement();
+      case 'period.ended':
+        return this.fire(this.#pendingTimer((t) => t.kind === 'period' && t.event['period'] === event.period, `period ${event.period}`));
+      case 'deadline.elapsed': {
+        const task = this.openTask(event.task);
+        return this.fire(this.#pendingTimer((t) => t.kind === 'task.deadline' && t.taskId === task.id, `deadline of ${event.task}`));
+      }
+    }
+  }
+
+  #pendingTimer(match: (t: TimerRecord) => boolean, what: string): TimerRecord {
+    const timer = this.pendingTimers().find(match);
+    if (!timer) throw new Error(`No pending timer for ${what}`);
+    return timer;
+  }
+
+  #applyEffects(effects: readonly CaseEffect[]): void {
+    // Like the commit statement's CTEs, cancellations only see the rows from before the command.
+    const liveBefore = new Set(this.openTasks().map((t) => t.id as string));
+    const pendingBefore = new Set(this.pendingTimers().map((t) => t.id as string));
+    const cancelTask = (id: string, at: Date) => {
+      const task = this.tasks.get(id);
+      if (task && liveBefore.has(id) && isLive(task)) this.tasks.set(id, { ...task, status: 'cancelled', completedAt: at });
+    };
+    const cancelTimers = (match: (t: TimerRecord) => boolean) => {
+      for (const t of this.pendingTimers()) if (pendingBefore.has(t.id) && match(t)) this.timers.set(t.id, { ...t, status: 'cancelled' });
+    };
+    for (const e of effects) {
+      switch (e.type) {
+        case 'task.open':
+          if (this.openTasks().some((t) => t.key === e.task.key)) throw new Error(`A second open task ${e.task.key} (tasks_open_key_idx)`);
+          this.tasks.set(e.task.id, { ...e.task, status: 'open', assigneeId: null, outcome: null, completedAt: null });
+          break;
+        case 'task.claim': {
+          const task = this.tasks.get(e.taskId);
+          if (task && isLive(task)) this.tasks.set(task.id, { ...task, status: 'claimed', assigneeId: e.assigneeId });
+          break;
+        }
+        case 'task.complete': {
+          const task = this.tasks.get(e.taskId);
+          if (!task || !isLive(task)) throw new Error(`Task ${e.taskId} completed twice (the commit statement refuses this)`);
+          this.tasks.set(task.id, { ...task, status: 'completed', outcome: e.outcome, completedAt: e.at, assigneeId: task.assigneeId ?? e.completedBy });
+          break;
+        }
+        case 'task.cancel':
+          cancelTask(e.taskId, e.at);
+          break;
+        case 'task.warn':
+          this.warnings.set(e.taskId, e.level);
+          break;
+        case 'opinion.record':
+          this.opinions.push(e.opinion);
+          break;
+        case 'material.add':
+          this.materials.push(e.material);
+          break;
+        case 'timer.schedule':
+          this.timers.set(e.timer.id, { ...e.timer, status: 'pending' });
+          break;
+        case 'timer.cancel': {
+          const { match } = e;
+          cancelTimers((t) => ('taskId' in match ? t.taskId === match.taskId : t.sendId === match.sendId));
+          break;
+        }
+        case 'timer.fired': {
+          const timer = this.timers.get(e.timerId);
+          if (timer?.status === 'pending') this.timers.set(timer.id, { ...timer, status: 'fired' });
+          break;
+        }
+        case 'licence.issue':
+          this.licences.push(e.licence);
+          break;
+        case 'notification.send':
+          this.notifications.push(e.notification);
+          break;
+        case 'case.close':
+          for (const id of liveBefore) cancelTask(id, e.at);
+          cancelTimers(() => true);
+          break;
+        default: {
+          const unknown: never = e;
+          throw new Error(`Unhandled effect ${JSON.stringify(unknown)}`);
+        }
+      }
+    }
+  }
+}
+
+/** The snapshot as PostgreSQL's jsonb column gives it back. */
+function asStoredJson(snapshot: unknown): unknown {
+  return JSON.parse(JSON.stringify(snapshot));
+}

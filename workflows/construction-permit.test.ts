@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { CaseWorld } from '../test/unit/support/case-world.js';
+import { endingsOf, expectInvariants, movesOf, pathOf, workflowSuite, type ModelSnapshot } from '../test/unit/support/workflow-model.js';
+import { CONSTRUCTION_PERMIT_REVIEWS, constructionPermit, constructionPermitItem } from './construction-permit.js';
+
+/**
+ * Model-based tests of the construction permit: the definition's machine is the model (`xstate/graph`), the
+ * pure engine is the system under test, and every step of every path is checked against the model and the
+ * engine's invariants (`expectInvariants`).
+ *
+ * Which paths: the shortest path to every vertex — one vertex per combination of the five review regions'
+ * states, and one per way into each top-level state, so every department's rejection and both ways to a
+ * refusal are walked. Simple paths are not used: five parallel regions with return loops give far too many.
+ * Loops cannot be on a shortest path (it never revisits a vertex), so the correction loop of every
+ * department, the supplement loop and a rejection in the middle of corrections are targeted sequences.
+ */
+const expectations = { licenceIssued: (s: ModelSnapshot) => s.matches('issued') };
+const suite = workflowSuite(constructionPermit, expectations);
+const { shortest } = suite;
+const departments = CONSTRUCTION_PERMIT_REVIEWS.map((r) => r.department);
+
+describe('construction permit model', () => {
+  it('reaches every final state by every transition into it, and every department rejects and returns somewhere', () => {
+    expect(endingsOf(shortest)).toEqual(
+      new Set(['issued <- period:publicNotice', 'refused <- decision:reject', 'refused <- refusal:approve', 'notAccepted <- acceptance:reject']),
+    );
+    const moves = new Set(shortest.flatMap(movesOf));
+    for (const d of departments) {
+      expect(moves).toContain(`review.${d}:reject`);
+      expect(moves).toContain(`review.${d}:return`);
+    }
+    // 3^5 combinations of (reviewing, correcting, approved) are each the end of some path or on one.
+    expect(shortest.length).toBeGreaterThan(100);
+  });
+
+  it('the invariant check fails on a case that lost a deadline timer or kept a task the model closed', async () => {
+    const path = pathOf(constructionPermit, ['acceptance:approve']);
+    const world = await suite.replayMoves(['acceptance:approve']);
+    const review = world.openTask('review.fire');
+    const deadline = world.pendingTimers().find((t) => t.taskId === review.id);
+    if (!deadline) throw new Error('no deadline timer');
+    world.timers.set(deadline.id, { ...deadline, status: 'cancelled' });
+    expect(() => expectInvariants(world, path.state, expectations)).toThrow();
+    const stale = CaseWorld.start(constructionPermit);
+    expect(() => expectInvariants(stale, path.state, expectations)).toThrow();
+  });
+});
+
+describe('construction permit: shortest paths', () => {
+  suite.itReplaysEach(shortest);
+});
+
+describe('construction permit: loops and targeted sequences', () => {
+  it('every department returns the application once for correction, then all approve and the permit is issued', async () => {
+    const moves = [
+      'acceptance:approve',
+      ...departments.flatMap((d) => [`review.${d}:return`, `correction.${d}:approve`, `review.${d}:approve`]),
+      'decision:approve',
+      'period:publicNotice',
+    ];
+    const world = await suite.replayMoves(moves);
+    expect(world.case.status).toBe('approved');
+    const corrections = [...world.tasks.values()].filter((t) => t.kind === 'correction');
+    expect(corrections.map((t) => [t.key, t.departmentCode, t.status])).toEqual(
+      departments.map((d) => [`correction.${d}`, constructionPermitItem.leadDepartment, 'completed']),
+    );
+    const [licence] = world.licences;
+    expect(licence).toMatchObject({ licenceType: 'cp', holder: world.case.applicant, caseId: world.case.id });
+    // The licence comes when the five working days of public notice (公示) have run from the decision.
+    const decision = [...world.tasks.values()].find((t) => t.key === 'decision');
+    expect(licence?.issuedAt).toEqual(world.calendar.addWorkingDays(decision?.completedAt ?? new Date(0), 5));
+  });
+
+  it('the supplement loop (补正) runs twice, then the application is not accepted with its reasons', async () => {
+    const moves = ['acceptance:return', 'supplement', 'acceptance:return', 'supplement', 'acceptance:reject'];
+    const world = await suite.replayMoves(moves);
+    expect(world.case.status).toBe('refused');
+    expect(world.materials).toHaveLength(3);
+    expect(world.notifications.filter((n) => n.template === 'supplement.requested')).toHaveLength(2);
+    expect(world.context.rejections).toEqual([{ task: 'acceptance', department: 'window', reason: expect.stringContaining('reject') }]);
+  });
+
+  it('a rejection while one department approved and two are correcting cancels every other task and the joint refusal follows', async () => {
+    const moves = [
+      'acceptance:approve',
+      'review.planning:approve',
+      'review.fire:return',
+      'review.water:return',
+      'correction.water:approve',
+      'review.ecology:reject',
+    ];
+    const world = await suite.replayMoves(moves);
+    const cancelled = [...world.tasks.values()].filter((t) => t.status === 'cancelled').map((t) => t.key);
+    expect(cancelled.sort()).toEqual(['correction.fire', 'review.civil-air-defence', 'review.water']);
+    expect(world.openTasks().map((t) => [t.key, t.kind, t.departmentCode])).toEqual([['refusal', 'decision', 'housing']]);
+    const refused = await suite.replayMoves([...moves, 'refusal:approve']);
+    expect(refused.context.rejections).toEqual([{ task: 'review.ecology', department: 'ecology', reason: expect.stringContaining('reasons') }]);
+    expect(refused.licences).toEqual([]);
+  });
+});
