@@ -9,6 +9,7 @@ import { handleError, problem, problemType, validationProblem } from './problem.
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { auditRoutes } from './routes/audit.js';
 import { caseRoutes } from './routes/cases.js';
+import { exportRoutes } from './routes/export.js';
 import { personalDataRoutes } from './routes/personal-data.js';
 import { securityLogRoutes } from './routes/security-log.js';
 import { catalogRoutes } from './routes/catalog.js';
@@ -57,6 +58,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
     description: 'Department systems: `ApiKey tbk.<id>.<secret>`',
   });
   catalogRoutes(api, deps);
+  exportRoutes(api, deps);
   caseRoutes(api, deps);
   auditRoutes(api, deps);
   taskRoutes(api, deps);

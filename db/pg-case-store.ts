@@ -28,21 +28,37 @@ const STATEMENTS = Object.fromEntries(
 const LOAD_TIMER = `select * from timers where id = $1::uuid`;
 
 /**
+ * Every parameterised statement here is prepared once per connection. postgres.js does not prepare
+ * `unsafe` queries unless asked; unprepared, each execution costs an extra round trip (Parse + Describe,
+ * wait for the parameter types, then Bind + Execute) and a fresh parse and plan, which for the commit
+ * statement is 7 kB of SQL (bench/RESULTS.md: this took commands from 5–7 socket writes to 3).
+ */
+const PREPARED = { prepare: true } as const;
+
+/**
  * The engine's `CaseStore` on PostgreSQL. One command is one transaction in two round trips:
  *   1. BEGIN, lock the case row (SELECT … FOR UPDATE), load its open tasks and the named task or timer —
  *      pipelined; the loads are separate statements so they read what the last lock holder committed;
  *   2. the single commit statement (`commit-statement.ts`) and COMMIT — pipelined; a failed write turns
  *      the COMMIT into a rollback.
- * A decision that throws rolls back and rethrows: nothing is written.
+ * A decision that throws rolls back and rethrows: nothing is written. Starting a case is one round trip:
+ * BEGIN, the commit statement and COMMIT, pipelined.
  */
 export class PgCaseStore implements CaseStore {
   constructor(private readonly sql: Sql) {}
 
   async create(creation: CaseCreation): Promise<void> {
-    const payload = commitPayload(creation.case, creation.effects, creation.audit, creation.answer);
-    await this.sql.begin((tx) => [tx.unsafe(CREATE_CASE_SQL, [JSON.stringify(payload)] as never[])]).catch((error: unknown) => {
+    const payload = JSON.stringify(commitPayload(creation.case, creation.effects, creation.audit, creation.answer));
+    // Pipelined rather than `sql.begin`, which waits for BEGIN and for the statement before sending COMMIT.
+    const conn = await this.sql.reserve();
+    try {
+      await Promise.all([conn.unsafe('begin'), conn.unsafe(CREATE_CASE_SQL, [payload], PREPARED), conn.unsafe('commit')]);
+    } catch (error) {
+      await conn.unsafe('rollback').catch(() => {});
       throw storeError(error, creation.answer);
-    });
+    } finally {
+      conn.release();
+    }
   }
 
   async update<T>(ref: CaseRef, decide: (locked: LockedCase | null) => Decision<T> | Promise<Decision<T>>): Promise<T> {
@@ -51,9 +67,9 @@ export class PgCaseStore implements CaseStore {
       const [kind, key] = refKey(ref);
       const [, caseRows, taskRows, timerRows] = await Promise.all([
         conn.unsafe('begin'),
-        conn.unsafe(STATEMENTS[kind].lock, [key]),
-        conn.unsafe(STATEMENTS[kind].tasks, [key]),
-        'timerId' in ref ? conn.unsafe(LOAD_TIMER, [key]) : Promise.resolve([]),
+        conn.unsafe(STATEMENTS[kind].lock, [key], PREPARED),
+        conn.unsafe(STATEMENTS[kind].tasks, [key], PREPARED),
+        'timerId' in ref ? conn.unsafe(LOAD_TIMER, [key], PREPARED) : Promise.resolve([]),
       ]);
       const locked = caseRows[0] ? toLocked(caseRows[0], taskRows, timerRows, ref) : null;
       const decision = await decide(locked);
@@ -63,7 +79,7 @@ export class PgCaseStore implements CaseStore {
       }
       const { commit } = decision;
       await Promise.all([
-        conn.unsafe(UPDATE_CASE_SQL, [JSON.stringify(commitPayload(commit.next, commit.effects, commit.audit, commit.answer)), commit.caseId, commit.expectedVersion]),
+        conn.unsafe(UPDATE_CASE_SQL, [JSON.stringify(commitPayload(commit.next, commit.effects, commit.audit, commit.answer)), commit.caseId, commit.expectedVersion], PREPARED),
         conn.unsafe('commit'),
       ]).catch((error: unknown) => {
         throw sqlState(error) === COMMIT_REFUSED ? new CommitRefusedError(commit.caseId) : storeError(error, commit.answer);

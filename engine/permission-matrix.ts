@@ -14,6 +14,7 @@ export const OPERATIONS = [
   'case.supplement',
   'case.audit.verify',
   'case.personal-data.read',
+  'case.export',
   'task.read',
   'task.claim',
   'task.complete',
@@ -31,6 +32,7 @@ export const PERMISSIONS: Readonly<Record<Operation, readonly Role[]>> = {
   // The intake window and the lead department see personal data in the case itself; a supervisor asks,
   // with a reason, and the read is audited.
   'case.personal-data.read': ['supervisor'],
+  'case.export': ['supervisor'],
   'task.read': ['intake_clerk', 'handler', 'lead', 'department_system'],
   'task.claim': ['intake_clerk', 'handler', 'lead', 'department_system'],
   'task.complete': ['intake_clerk', 'handler', 'lead', 'department_system'],

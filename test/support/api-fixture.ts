@@ -48,7 +48,8 @@ export async function createApiFixture(): Promise<ApiFixture> {
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
     const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null, contentType: res.headers.get('content-type') };
+    const contentType = res.headers.get('content-type');
+    return { status: res.status, body: text && contentType?.includes('json') ? JSON.parse(text) : text || null, contentType };
   };
   return {
     ...engine,
