@@ -14,6 +14,7 @@ import { personalDataRoutes } from './routes/personal-data.js';
 import { securityLogRoutes } from './routes/security-log.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { taskRoutes } from './routes/tasks.js';
+import { urgeRoutes } from './routes/urge.js';
 
 /** Requests are JSON commands and queries; anything bigger is a mistake or an attack. */
 const MAX_BODY_BYTES = 256 * 1024;
@@ -62,6 +63,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
   caseRoutes(api, deps);
   auditRoutes(api, deps);
   taskRoutes(api, deps);
+  urgeRoutes(api, deps);
   apiKeyRoutes(api, deps);
   personalDataRoutes(api, deps);
   securityLogRoutes(api, deps);

@@ -40,3 +40,13 @@ export function authorizeSupplement(actor: Actor, record: CaseRecord): void {
   const ownsIntake = actor.departmentCode === record.intakeDepartment || actor.departmentCode === record.leadDepartment;
   if (!ownsIntake) throw new ForbiddenError('submit a supplement', 'your department did not take in this case');
 }
+
+/** Supervisors urge on any case; a lead only on the cases their department leads. */
+export function authorizeUrge(actor: Actor, task: TaskRecord, record: CaseRecord): void {
+  authorize(actor, 'task.urge');
+  if (hasRole(actor, 'supervisor')) return;
+  if (actor.departmentCode !== record.leadDepartment) {
+    if (actor.departmentCode !== task.departmentCode) throw new TaskNotFoundError(task.id);
+    throw new ForbiddenError('urge this task', 'only the lead department of the case or a supervisor urges');
+  }
+}

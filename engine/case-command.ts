@@ -46,6 +46,14 @@ export interface SubmitSupplement {
   readonly expectedVersion?: number;
 }
 
+/** 催办: a notice to the department holding an open task that it is waited for. */
+export interface UrgeTask {
+  readonly type: 'task.urge';
+  readonly actor: Actor;
+  readonly taskId: TaskId;
+  readonly message: string;
+}
+
 /** A privileged read of the applicant's personal data: recorded in the audit chain before it happens. */
 export interface ReadPersonalData {
   readonly type: 'personal-data.read';
@@ -61,7 +69,7 @@ export interface FireTimer {
 }
 
 /** A command on an existing case. */
-export type CaseCommand = ClaimTask | CompleteTask | SubmitSupplement | ReadPersonalData | FireTimer;
+export type CaseCommand = ClaimTask | CompleteTask | UrgeTask | SubmitSupplement | ReadPersonalData | FireTimer;
 
 /** How the store finds the case a command is about, in the same query that locks it. */
 export type CaseRef = { readonly caseId: CaseId } | { readonly taskId: TaskId } | { readonly timerId: TimerId };
@@ -70,6 +78,7 @@ export function caseRefOf(command: CaseCommand): CaseRef {
   switch (command.type) {
     case 'task.claim':
     case 'task.complete':
+    case 'task.urge':
       return { taskId: command.taskId };
     case 'supplement.submit':
     case 'personal-data.read':

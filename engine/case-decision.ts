@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from './actor.js';
-import { authorizeSupplement, authorizeTaskAction } from './authorization-policy.js';
+import { authorizeSupplement, authorizeTaskAction, authorizeUrge } from './authorization-policy.js';
 import { buildCommit } from './case-commit.js';
-import type { ClaimTask, CaseCommand, CompleteTask, FireTimer, ReadPersonalData, SubmitSupplement } from './case-command.js';
+import type { ClaimTask, CaseCommand, CompleteTask, FireTimer, ReadPersonalData, SubmitSupplement, UrgeTask } from './case-command.js';
 import type { CaseEffect } from './case-effect.js';
 import { EVENT_BY_OUTCOME, type CaseEvent } from './case-machine.js';
 import type { CaseRecord, TaskRecord } from './case-record.js';
@@ -54,11 +54,32 @@ export function decideCommand(locked: LockedCase, command: CaseCommand, env: Dec
       return complete(locked, command, env);
     case 'supplement.submit':
       return submitSupplement(locked, command, env);
+    case 'task.urge':
+      return urge(locked, command, env);
     case 'personal-data.read':
       return readPersonalData(locked, command, env);
     case 'timer.fire':
       return fireTimer(locked, command, env);
   }
+}
+
+function urge(locked: LockedCase, command: UrgeTask, env: DecisionEnv): Decision<CommandResult> {
+  const task = locked.task;
+  if (!task) throw new TaskNotFoundError(command.taskId);
+  authorizeUrge(command.actor, task, locked.case);
+  if (task.status !== 'open' && task.status !== 'claimed') throw new TaskNotActionableError(task.id, task.status);
+  const notice = { taskId: task.id, message: command.message, by: command.actor.userId, dueAt: task.dueAt.toISOString() };
+  return committed(
+    buildCommit(locked, env.now, {
+      step: null,
+      effects: [notify({ caseId: locked.case.id }, { departmentCode: task.departmentCode }, 'task.urged', notice)],
+      auditType: 'task.urged',
+      actor: command.actor,
+      data: { taskId: task.id, task: task.key, department: task.departmentCode, message: command.message },
+      // An urge changes no state a handler's expectedVersion protects.
+      keepVersion: true,
+    }),
+  );
 }
 
 function readPersonalData(locked: LockedCase, command: ReadPersonalData, env: DecisionEnv): Decision<CommandResult> {

@@ -18,6 +18,7 @@ export const OPERATIONS = [
   'task.read',
   'task.claim',
   'task.complete',
+  'task.urge',
   'api-key.manage',
   'security-log.read',
 ] as const;
@@ -36,6 +37,8 @@ export const PERMISSIONS: Readonly<Record<Operation, readonly Role[]>> = {
   'task.read': ['intake_clerk', 'handler', 'lead', 'department_system'],
   'task.claim': ['intake_clerk', 'handler', 'lead', 'department_system'],
   'task.complete': ['intake_clerk', 'handler', 'lead', 'department_system'],
+  // 催办: a supervisor on any case, a lead on the cases their department leads.
+  'task.urge': ['lead', 'supervisor'],
   'api-key.manage': ['admin'],
   'security-log.read': ['supervisor', 'admin'],
 };

@@ -17,7 +17,7 @@ const ROLE_USERS: Partial<Record<Role, string>> = {
 
 /** What a role may do on any department's objects, by design. */
 const ACROSS_DEPARTMENTS: Partial<Record<string, readonly Operation[]>> = {
-  supervisor: ['case.read', 'case.audit.verify', 'case.personal-data.read'],
+  supervisor: ['case.read', 'case.audit.verify', 'case.personal-data.read', 'task.urge'],
   admin: ['case.audit.verify'],
 };
 
@@ -25,6 +25,7 @@ const BODIES: Record<string, unknown> = {
   'POST /api/cases': CONSTRUCTION_APPLICATION,
   'POST /api/cases/{caseId}/supplements': { materials: [{ name: '补正材料', sha256: 'd'.repeat(64), sizeBytes: 10 }] },
   'POST /api/tasks/{taskId}/claim': {},
+  'POST /api/tasks/{taskId}/urges': { message: '请加快办理' },
   'POST /api/cases/{caseId}/personal-data-reads': { reason: '督办核查：核实申请人身份' },
   'POST /api/tasks/{taskId}/complete': { outcome: 'approve', opinion: { text: '同意' } },
 };
@@ -66,7 +67,7 @@ const call = (user: string, route: ApiRoute, ids: { caseId: string; taskId: stri
 
 async function footprint() {
   const [row] = await f.sql`select (select coalesce(sum(version), 0) from cases)::int as versions, (select count(*) from cases)::int as cases,
-    (select count(*) from audit_events where type <> 'personal-data.read')::int as audit, (select count(*) from tasks where assignee_id is not null)::int as claimed`;
+    (select count(*) from audit_events where type not in ('personal-data.read', 'task.urged'))::int as audit, (select count(*) from tasks where assignee_id is not null)::int as claimed`;
   return row;
 }
 
@@ -108,8 +109,8 @@ describe('the permission matrix', () => {
     for (const route of withIds) {
       for (const [role, user] of Object.entries(ROLE_USERS)) {
         const res = await call(user, route, foreign);
-        // By design supervisors read (personal data too, on the record), and supervisors and administrators
-        // verify, across departments.
+        // By design supervisors read (personal data too, on the record) and urge, and supervisors and
+        // administrators verify, across departments.
         if (ACROSS_DEPARTMENTS[role]?.includes(route.operation)) expect(res.status).toBe(200);
         else expect([403, 404], `${role} on ${route.method} ${route.path}: ${res.status}`).toContain(res.status);
       }

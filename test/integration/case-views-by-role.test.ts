@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../api/app.js';
+import { connect } from '../../db/connection.js';
+import { systemClock } from '../../platform/system-clock.js';
+import { createApiFixture, type ApiFixture } from '../support/api-fixture.js';
+import { CONSTRUCTION_APPLICATION, caseDriver } from '../support/case-driver.js';
+
+let f: ApiFixture;
+let caseId: string;
+beforeAll(async () => {
+  f = await createApiFixture();
+  const { start, complete } = caseDriver(() => f);
+  caseId = await start();
+  await complete('window.clerk', 'acceptance', caseId);
+  await complete('planning.handler', 'review.planning', caseId, 'approve', '规划内部意见');
+});
+afterAll(() => f.close());
+
+const { idNumber, phone } = CONSTRUCTION_APPLICATION.applicant;
+
+describe('what each role sees of one case, property by property', () => {
+  it.each([
+    // user, sees full personal data, sees planning's internal opinion
+    ['window.clerk', true, false],
+    ['housing.lead', true, true],
+    ['housing.handler', true, true],
+    ['planning.handler', false, true],
+    ['fire.handler', false, false],
+    ['supervisor', false, true],
+  ])('%s', async (user, fullPersonalData, internalOpinion) => {
+    const res = await f.as(user).get(`/api/cases/${caseId}`);
+    expect(res.status).toBe(200);
+    expect(res.body.applicant.name).toBe(CONSTRUCTION_APPLICATION.applicant.name);
+    expect(res.body.applicant.idNumber === idNumber).toBe(fullPersonalData);
+    expect(res.body.applicant.phone === phone).toBe(fullPersonalData);
+    expect(res.body.opinions.some((o: { text: string }) => o.text === '规划内部意见')).toBe(internalOpinion);
+    // The same shape for everyone: nothing internal (the machine snapshot, the chain head) leaks as a field.
+    expect(Object.keys(res.body).sort()).toEqual(
+      ['applicant', 'completedAt', 'createdAt', 'definition', 'dueAt', 'id', 'intakeDepartment', 'leadDepartment', 'licences', 'materials', 'opinions', 'serviceItemCode', 'state', 'status', 'tasks', 'timeline', 'version'].sort(),
+    );
+    expect(JSON.stringify(res.body.timeline)).not.toContain(idNumber);
+  });
+
+  it.each(['designer', 'admin', 'market.handler'])('%s cannot read it', async (user) => {
+    expect([403, 404]).toContain((await f.as(user).get(`/api/cases/${caseId}`)).status);
+  });
+});
+
+describe('an unexpected failure', () => {
+  it('answers a bare 500 problem: no message, stack or SQL', async () => {
+    const broken = connect(f.db.url, { max: 1 });
+    await broken.end();
+    const logged: unknown[] = [];
+    const app = createApp({ engine: f.engine, sql: broken, catalog: f.catalog, auth: { jwtSecret: 'test-secret-of-at-least-thirty-two-characters' }, clock: systemClock, log: (e) => logged.push(e) });
+    const res = await app.request('/api/tasks', { headers: { authorization: `Bearer ${await f.token('fire.handler')}` } });
+    expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({ type: 'https://tongban.dev/problems/internal', title: 'Internal server error', status: 500 });
+    expect(logged).toHaveLength(1);
+  });
+});
