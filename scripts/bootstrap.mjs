@@ -24,6 +24,7 @@ const targets = {
 };
 
 const [target, ...extraArgs] = process.argv.slice(2);
+let aptUpdated = false;
 if (!target || !(target in targets)) {
   console.error(`usage: node scripts/bootstrap.mjs <${Object.keys(targets).join('|')}> [args...]`);
   process.exit(2);
@@ -31,7 +32,9 @@ if (!target || !(target in targets)) {
 
 try {
   await ensureNodeModules();
-  if (!process.env.REDIS_URL) await ensureRedisServer();
+  if (!process.env.REDIS_URL) await ensureDebianPackage('redis-server', 'redis-server', 'or set REDIS_URL');
+  // The web pages are tested in a real headless Chromium (Debian's, driven by playwright-core).
+  if (target === 'test') await ensureDebianPackage('chromium', 'chromium');
   // Binaries in node_modules/.bin are Node scripts: running them with this Node avoids npx and PATH lookups.
   const [command, ...args] = targets[target];
   const { code, signal } = await run(process.execPath, [command, ...args, ...extraArgs]);
@@ -53,14 +56,17 @@ async function ensureNodeModules() {
   writeFileSync(stamp, `${lockHash}\n`);
 }
 
-/** Installs redis-server from apt when it is not on PATH; we always run our own redis-server process. */
-async function ensureRedisServer() {
-  if (onPath('redis-server')) return;
+/**
+ * Installs a Debian package when its program is not on PATH (as root; otherwise says what to install).
+ * We always run our own redis-server process; chromium is only for the browser tests.
+ */
+async function ensureDebianPackage(program, pkg, alternative) {
+  if (onPath(program)) return;
   if (process.getuid?.() !== 0) {
-    console.error('[bootstrap] redis-server is missing: run `sudo apt-get install -y redis-server` (or set REDIS_URL)');
+    console.error(`[bootstrap] ${program} is missing: run \`sudo apt-get install -y ${pkg}\`${alternative ? ` (${alternative})` : ''}`);
     process.exit(1);
   }
-  console.error('[bootstrap] redis-server is missing: installing it with apt-get');
+  console.error(`[bootstrap] ${program} is missing: installing ${pkg} with apt-get`);
   // policy-rc.d exit 101 is Debian's switch for "do not start services from package scripts":
   // the packaged redis service (port 6379) is never used, so it should neither run nor fail the install.
   const policy = '/usr/sbin/policy-rc.d';
@@ -68,8 +74,9 @@ async function ensureRedisServer() {
   if (ownPolicy) writeFileSync(policy, '#!/bin/sh\nexit 101\n', { mode: 0o755 });
   try {
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    await check('apt-get update', 'apt-get', ['update'], { env });
-    await check('apt-get install redis-server', 'apt-get', ['install', '-y', 'redis-server'], { env });
+    if (!aptUpdated) await check('apt-get update', 'apt-get', ['update'], { env });
+    aptUpdated = true;
+    await check(`apt-get install ${pkg}`, 'apt-get', ['install', '-y', '--no-install-recommends', pkg], { env });
   } finally {
     if (ownPolicy) rmSync(policy, { force: true });
   }
