@@ -110,5 +110,3 @@ export const caseMachineSetup = setup({
 /** The JSON machine config a process definition holds. */
 export type CaseMachineConfig = Parameters<typeof caseMachineSetup.createMachine>[0];
 export type CaseMachine = ReturnType<typeof caseMachineSetup.createMachine>;
-
-export const initialCaseContext = (): CaseContext => ({ outcomes: {}, rejections: [] });

@@ -16,8 +16,3 @@ export const taskId = (value: string) => value as TaskId;
 export const timerId = (value: string) => value as TimerId;
 export const userId = (value: string) => value as UserId;
 export const departmentCode = (value: string) => value as DepartmentCode;
-
-/** Source of new identifiers; injected so tests can make ids deterministic. */
-export interface IdSource {
-  next(): string;
-}
