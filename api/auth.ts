@@ -40,7 +40,7 @@ export function authenticate(sql: Sql, config: AuthConfig, clock: Clock): Middle
     actor.catch(() => cache.delete(key));
     return actor;
   };
-  const verifier = jwtVerifier(config);
+  const verifier = jwtVerifier(config, clock);
 
   return async (c, next) => {
     const [scheme, credential] = (c.req.header('authorization') ?? '').split(/\s+/, 2);
@@ -61,12 +61,21 @@ export function authenticate(sql: Sql, config: AuthConfig, clock: Clock): Middle
   };
 }
 
-/** The token's subject, or why it is refused. */
-function jwtVerifier(config: AuthConfig): (token: string) => Promise<string | { problem: string }> {
+/** Verified tokens remembered per process; a token is immutable, so only its expiry needs re-checking. */
+const VERIFIED_TOKENS_KEPT = 10_000;
+
+/**
+ * The token's subject, or why it is refused. A signature is checked once per token and process (it costs
+ * more than the rest of a request's authentication); the expiry is checked on every request.
+ */
+function jwtVerifier(config: AuthConfig, clock: Clock): (token: string) => Promise<string | { problem: string }> {
   const key = config.jwtPublicKey?.pem ?? config.jwtSecret;
   const alg = config.jwtPublicKey?.alg ?? 'HS256';
   if (!key) throw new Error('Configure a JWT secret or public key');
+  const verified = new Map<string, { subject: string; expiresMs: number }>();
   return async (token) => {
+    const known = verified.get(token);
+    if (known) return known.expiresMs > clock.now().getTime() ? known.subject : { problem: 'The token is invalid or expired.' };
     let claims: Record<string, unknown>;
     try {
       claims = await verify(token, key, alg);
@@ -74,8 +83,13 @@ function jwtVerifier(config: AuthConfig): (token: string) => Promise<string | { 
       return { problem: 'The token is invalid or expired.' };
     }
     // A token without an expiry would be valid forever: refuse it.
-    if (typeof claims['exp'] !== 'number') return { problem: 'The token has no expiry.' };
-    return typeof claims['sub'] === 'string' ? claims['sub'] : { problem: 'The token names no user.' };
+    const exp = claims['exp'];
+    if (typeof exp !== 'number') return { problem: 'The token has no expiry.' };
+    const subject = claims['sub'];
+    if (typeof subject !== 'string') return { problem: 'The token names no user.' };
+    if (verified.size >= VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value as string);
+    verified.set(token, { subject, expiresMs: exp * 1000 });
+    return subject;
   };
 }
 

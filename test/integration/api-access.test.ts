@@ -1,8 +1,11 @@
 import { sign } from 'hono/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../api/app.js';
+import { ManualClock } from '../../engine/clock.js';
 import { createApiFixture, type ApiFixture } from '../support/api-fixture.js';
 import { caseDriver } from '../support/case-driver.js';
 
+const SECRET = 'test-secret-of-at-least-thirty-two-characters';
 let f: ApiFixture;
 let caseId: string;
 let fireTask: string;
@@ -27,15 +30,25 @@ describe('authentication', () => {
   it('refuses expired, unsigned-by-us, expiry-less tokens and unknown users', async () => {
     const now = Math.floor(Date.now() / 1000);
     const bad = [
-      await sign({ sub: 'fire.handler', exp: now - 10 }, 'test-secret-of-at-least-thirty-two-characters', 'HS256'),
+      await sign({ sub: 'fire.handler', exp: now - 10 }, SECRET, 'HS256'),
       await sign({ sub: 'fire.handler', exp: now + 600 }, 'another-secret-that-is-long-enough-too', 'HS256'),
-      await sign({ sub: 'fire.handler' }, 'test-secret-of-at-least-thirty-two-characters', 'HS256'),
-      await sign({ sub: 'nobody', exp: now + 600 }, 'test-secret-of-at-least-thirty-two-characters', 'HS256'),
+      await sign({ sub: 'fire.handler' }, SECRET, 'HS256'),
+      await sign({ sub: 'nobody', exp: now + 600 }, SECRET, 'HS256'),
     ];
     for (const token of bad) {
       const res = await f.app.request('/api/tasks', { headers: { authorization: `Bearer ${token}` } });
       expect(res.status).toBe(401);
     }
+  });
+
+  it('a token verified once is still refused once it expires', async () => {
+    const clock = new ManualClock(new Date());
+    const app = createApp({ engine: f.engine, sql: f.sql, catalog: f.catalog, auth: { jwtSecret: SECRET }, clock, log: () => {} });
+    const token = await sign({ sub: 'fire.handler', exp: Math.floor(Date.now() / 1000) + 60 }, SECRET, 'HS256');
+    const get = async () => (await app.request('/api/tasks', { headers: { authorization: `Bearer ${token}` } })).status;
+    expect(await get()).toBe(200);
+    clock.advance({ minutes: 2 });
+    expect(await get()).toBe(401);
   });
 
   it('the OpenAPI document and docs page are public and describe the routes', async () => {
