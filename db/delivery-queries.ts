@@ -32,7 +32,9 @@ export function claimUnsentOutbox(tx: postgres.TransactionSql, topics: readonly 
   return tx<OutboxRow[]>`
     select id::text as id, topic, payload from outbox
     where sent_at is null and topic = any(${topics as string[]}::text[])
-    order by id limit ${limit}
+    -- outbox.id, not the text alias: the bigint order walks the partial index oldest-first; the alias
+    -- would sort the whole backlog as text on every batch.
+    order by outbox.id limit ${limit}
     for update skip locked`;
 }
 

@@ -1,0 +1,129 @@
+import type { Sql } from '../db/connection.js';
+import { timerId as toTimerId } from '../engine/ids.js';
+import type { Engine } from '../engine/engine.js';
+import { demoActor } from '../platform/demo-users.js';
+import { APPLICATION } from './tongban-flow.js';
+
+/**
+ * Loads many cases fast by cloning a few real ones. Each template is a construction permit the real engine
+ * took to some state (real XState snapshot, tasks, pending timers); clones are made with one INSERT … SELECT
+ * over generate_series per table and chunk, with ids derived from the clone number (md5 → uuid), so tasks
+ * and timers can point at their clone's case without a round trip. Dates are shifted per clone so due
+ * times spread out as they would in a live system.
+ *
+ * Simplifications (said in RESULTS.md): clones carry no audit events, opinions or materials (the measured
+ * queries do not read them), and their audit head is the template's.
+ */
+export type TemplateName = 'acceptance' | 'jointReview' | 'decision' | 'approved' | 'refused';
+
+const REVIEWS = ['planning', 'ecology', 'fire', 'civil-air-defence', 'water'] as const;
+
+/** Takes real cases through the engine to each template state; returns their ids. */
+export async function makeTemplates(engine: Engine, sql: Sql, fireEngine: Engine): Promise<Record<TemplateName, string>> {
+  const open = async (id: string, key: string): Promise<string> => {
+    const [row] = await sql<{ id: string }[]>`select id from tasks where case_id = ${id}::uuid and key = ${key} and status in ('open', 'claimed')`;
+    if (!row) throw new Error(`template ${id}: no open ${key}`);
+    return row.id;
+  };
+  const complete = async (id: string, key: string, user: string, outcome: 'approve' | 'reject' = 'approve') =>
+    engine.execute({ type: 'task.complete', actor: demoActor(user), taskId: (await open(id, key)) as never, outcome, opinion: { text: '同意', visibility: 'internal' } });
+  const start = async () => (await engine.startCase({ type: 'case.start', actor: demoActor('window.clerk'), ...APPLICATION })).caseId;
+  const toReview = async () => {
+    const id = await start();
+    await complete(id, 'acceptance', 'window.clerk');
+    return id;
+  };
+  const toDecision = async () => {
+    const id = await toReview();
+    for (const d of REVIEWS) await complete(id, `review.${d}`, `${d}.handler`);
+    return id;
+  };
+  const approved = await toDecision();
+  await complete(approved, 'decision', 'housing.lead');
+  const [period] = await sql<{ id: string }[]>`select id from timers where case_id = ${approved}::uuid and kind = 'period' and status = 'pending'`;
+  await fireEngine.execute({ type: 'timer.fire', timerId: toTimerId(period!.id) });
+  const refused = await toReview();
+  await complete(refused, 'review.fire', 'fire.handler', 'reject');
+  await complete(refused, 'refusal', 'housing.lead');
+  return { acceptance: await start(), jointReview: await toReview(), decision: await toDecision(), approved, refused };
+}
+
+/**
+ * Ids of clone `g` (SQL over an integer `g`): the clone number leads, so that primary-key inserts append to
+ * the right edge of their B-trees. Random ids (as the engine makes) made a million-case load 5× slower
+ * here: every insert touched a random leaf of an index much larger than the 128 MB of shared buffers.
+ */
+const idOf = (g: string, kind: string, of: string) =>
+  `(lpad(to_hex(${g}), 8, '0') || '-' || substr(md5(${of}), 1, 4) || '-4000-${kind}-' || substr(md5(${of}), 5, 12))::uuid`;
+export const cloneCaseId = (g: string) => idOf(g, '8000', `'case'`);
+const cloneTaskId = (g: string, key: string) => idOf(g, '9000', key);
+const cloneTimerId = (g: string, id: string) => idOf(g, 'a000', id);
+
+export interface CloneOptions {
+  readonly template: string;
+  /** Clone numbers, 1 ≤ from ≤ to < 2^32. */
+  readonly from: number;
+  readonly to: number;
+  /** SQL for each clone's creation instant, over `g` (e.g. spread over the last 30 days). */
+  readonly createdAt: string;
+  /** Also write each pending timer's outbox row, so the relay schedules it (timers benchmark). */
+  readonly outbox?: boolean;
+}
+
+/** Clones template cases `from..to` (inclusive) with their tasks and pending timers; one statement per table. */
+export async function cloneCases(sql: Sql, o: CloneOptions): Promise<void> {
+  const shift = (col: string) => `(b.base + (${col} - c.created_at))`;
+  const range = `generate_series(${o.from}::int, ${o.to}::int) as g, lateral (select ${o.createdAt} as base) as b`;
+  await sql.begin(async (tx) => {
+    // Foreign-key triggers off for the load: the clones are consistent by construction.
+    await tx.unsafe('set local session_replication_role = replica');
+    await tx.unsafe(`
+      insert into cases (id, service_item_code, definition_key, definition_version, lead_department, intake_department, applicant,
+        status, state_label, snapshot, version, audit_seq, audit_head, calendar_code, due_at, created_at, updated_at, completed_at)
+      select ${cloneCaseId('g')}, c.service_item_code, c.definition_key, c.definition_version, c.lead_department, c.intake_department,
+        c.applicant, c.status, c.state_label, c.snapshot, c.version, c.audit_seq, c.audit_head, c.calendar_code,
+        ${shift('c.due_at')}, b.base, ${shift('c.updated_at')}, case when c.completed_at is null then null else ${shift('c.completed_at')} end
+      from cases c, ${range} where c.id = '${o.template}'`);
+    await tx.unsafe(`
+      insert into tasks (id, case_id, key, kind, title, department_code, status, assignee_id, outcome, warning_level,
+        opened_at, due_at, completed_at, completed_by)
+      select ${cloneTaskId('g', 't.key')}, ${cloneCaseId('g')}, t.key, t.kind, t.title, t.department_code, t.status, t.assignee_id,
+        t.outcome, t.warning_level, ${shift('t.opened_at')}, ${shift('t.due_at')},
+        case when t.completed_at is null then null else ${shift('t.completed_at')} end, t.completed_by
+      from tasks t join cases c on c.id = t.case_id, ${range} where c.id = '${o.template}'`);
+    await tx.unsafe(`
+      insert into timers (id, case_id, kind, task_id, event, send_id, due_at, status)
+      select ${cloneTimerId('g', 'tm.id::text')}, ${cloneCaseId('g')}, tm.kind,
+        case when tm.task_id is null then null else ${cloneTaskId('g', 't.key')} end, tm.event, tm.send_id, ${shift('tm.due_at')}, 'pending'
+      from timers tm join cases c on c.id = tm.case_id left join tasks t on t.id = tm.task_id, ${range}
+      where c.id = '${o.template}' and tm.status = 'pending'`);
+    if (o.outbox) {
+      await tx.unsafe(`
+        insert into outbox (case_id, topic, payload)
+        select ${cloneCaseId('g')}, 'timer', jsonb_build_object('timerId', ${cloneTimerId('g', 'tm.id::text')}, 'dueAt', ${shift('tm.due_at')})
+        from timers tm join cases c on c.id = tm.case_id, ${range}
+        where c.id = '${o.template}' and tm.status = 'pending'`);
+    }
+  });
+}
+
+/**
+ * Runs `load` with the secondary indexes of the bulk-loaded tables dropped (`cloneCases` also turns
+ * foreign-key triggers off), then recreates the indexes from their saved definitions and
+ * analyzes: the standard way to bulk-load, minutes faster than maintaining 11 indexes row by row.
+ */
+export async function withIndexesDeferred(sql: Sql, tables: readonly string[], load: (sql: Sql) => Promise<void>): Promise<number> {
+  const defs = await sql<{ name: string; def: string }[]>`
+    select i.indexname as name, i.indexdef as def from pg_indexes i
+    where i.schemaname = 'public' and i.tablename = any(${tables as string[]})
+      and not exists (select 1 from pg_constraint k where k.conname = i.indexname)`;
+  for (const d of defs) await sql.unsafe(`drop index ${d.name}`);
+  const started = performance.now();
+  try {
+    await load(sql);
+  } finally {
+    for (const d of defs) await sql.unsafe(d.def);
+  }
+  await sql.unsafe(`vacuum (analyze) ${tables.join(', ')}`);
+  return performance.now() - started;
+}
