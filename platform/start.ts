@@ -1,7 +1,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { serveApi } from '../api/server.js';
 import { mintToken } from '../api/auth.js';
-import { jsonLogger } from './logger.js';
+import { errorFields, jsonLogger } from './logger.js';
 import { startWorkers } from '../workers/start-workers.js';
 import { DEV_DATA_DIR, httpPort, jwtSecret } from './config.js';
 import { installDemoCases } from './demo-cases.js';
@@ -34,10 +34,14 @@ const workers = await startWorkers({ sql: runtime.sql, redis: services.redisUrl,
 
 onShutdown(async () => {
   say('\nStopping…');
-  await api.close();
-  await workers.stop();
-  await runtime.close();
-  await services.stop();
+  // Ctrl-C reaches the embedded PostgreSQL and Redis too (same terminal process group), so they may be
+  // going down already: each step runs whatever the others do, and a connection lost to a server that is
+  // stopping anyway is not a failure. PostgreSQL keeps every committed command; nothing else holds state.
+  const steps = [() => api.close(), () => workers.stop(), () => runtime.close(), () => services.stop()];
+  for (const step of steps) {
+    await step().catch((error: unknown) => log.log('warn', 'shutdown.step-failed', errorFields(error)));
+  }
+  say('Stopped.');
 });
 
 const token = (user: string) => mintToken(user, secret, runtime.clock);
