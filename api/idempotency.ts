@@ -12,7 +12,13 @@ interface PendingAnswer {
   readonly requestHash: string;
 }
 
-export type IdempotentEnv = AuthEnv & { Variables: { idempotency?: PendingAnswer } };
+export type IdempotentEnv = AuthEnv & {
+  Variables: {
+    idempotency?: PendingAnswer;
+    /** What to keep for a replay instead of the answer itself, when the answer holds a secret. */
+    replayAnswer?: unknown;
+  };
+};
 
 const KEY_FORMAT = /^[A-Za-z0-9._:-]{8,128}$/;
 
@@ -49,7 +55,8 @@ export function idempotency(sql: Sql): MiddlewareHandler<IdempotentEnv> {
       return;
     }
     if (c.res.status < 300) {
-      const body: unknown = await c.res.clone().json();
+      const replay = c.get('replayAnswer');
+      const body: unknown = replay === undefined ? await c.res.clone().json() : replay;
       await sql`insert into idempotency_keys (principal, key, request_hash, status, response)
         values (${principal}, ${key}, ${requestHash}, ${c.res.status}, ${JSON.stringify(body)}::jsonb) on conflict do nothing`;
     }

@@ -73,8 +73,10 @@ export function apiKeyRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): vo
     const body = c.req.valid('json');
     const [department] = await deps.sql`select 1 from departments where code = ${body.departmentCode}`;
     if (!department) throw new InvalidCommandError(`There is no department ${body.departmentCode}.`, ['departmentCode']);
-    const created = await createApiKey(deps.sql, { ...body, actor: c.get('actor'), now: deps.clock.now() });
-    return c.json({ ...view(created), key: created.key }, 201);
+    const { key, ...created } = await createApiKey(deps.sql, { ...body, actor: c.get('actor'), now: deps.clock.now() });
+    // The secret is shown once and stored nowhere: a replayed answer describes the key without it.
+    c.set('replayAnswer', view(created));
+    return c.json({ ...view(created), key }, 201);
   });
 
   app.openapi(listKeys, async (c) => c.json({ items: (await listApiKeys(deps.sql)).map(view) }, 200));

@@ -32,6 +32,25 @@ describe('API keys for department systems', () => {
     expect(JSON.stringify(listed.body)).not.toContain(created.body.key);
   });
 
+  it('a retried creation (same Idempotency-Key) creates no second key and never stores the secret', async () => {
+    const send = async () => {
+      const res = await f.app.request('/api/api-keys', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await f.token('admin')}`, 'content-type': 'application/json', 'idempotency-key': 'create-key-0001' },
+        body: JSON.stringify({ name: '公积金系统', departmentCode: 'housing-fund', operations: ['task.read'] }),
+      });
+      return { status: res.status, replayed: res.headers.get('idempotent-replayed'), body: (await res.json()) as any };
+    };
+    const first = await send();
+    const retry = await send();
+    expect(first.body.key).toMatch(/^tbk\./);
+    expect(retry).toMatchObject({ status: 201, replayed: 'true', body: { id: first.body.id } });
+    expect(retry.body.key).toBeUndefined();
+    const [stored] = await f.sql`select response::text as text from idempotency_keys where key = 'create-key-0001'`;
+    expect(stored?.['text']).not.toContain(first.body.key.split('.')[2]);
+    expect((await f.sql`select count(*)::int as n from api_keys where department_code = 'housing-fund'`)[0]?.['n']).toBe(1);
+  });
+
   it('refuses operations a department system may never have, and unknown departments', async () => {
     const signing = await f.as('admin').post('/api/api-keys', { name: 'x', departmentCode: 'fire', operations: ['api-key.manage'] });
     expect(signing.status).toBe(400);
