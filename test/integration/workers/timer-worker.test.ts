@@ -75,7 +75,8 @@ describe('timer worker', () => {
     await queues.timers.add('timer.fire', { timerId: deadline.id }, { jobId: timerJobId(deadline.id) }); // no delay: early
     const job = await waitFor('the early job back in delayed', async () => {
       const found = await queues.timers.getJob(timerJobId(deadline.id));
-      return (await found?.getState()) === 'delayed' && found;
+      // Read the job again once it is delayed: the copy fetched before the move still says delay 0.
+      return (await found?.getState()) === 'delayed' && queues.timers.getJob(timerJobId(deadline.id));
     });
 
     // Delayed by the time left on the engine's clock (less the few ms the move took), without using an attempt.
