@@ -1,13 +1,13 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { InvalidCommandError } from '../../engine/errors.js';
 import { OPERATIONS, PERMISSIONS } from '../../engine/permission-matrix.js';
 import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyRow } from '../../db/api-key-store.js';
 import type { ApiDeps } from '../api-deps.js';
 import type { IdempotentEnv } from '../idempotency.js';
-import { requires } from '../permission.js';
 import { Uuid } from '../schemas.js';
-import { bearer, json, problemResponses } from './responses.js';
+import { protectedRoute } from './protected-route.js';
+import { json } from './responses.js';
 
 /** Operations a department system may be given at all (the matrix's department_system column). */
 const SYSTEM_OPERATIONS = OPERATIONS.filter((op) => PERMISSIONS[op].includes('department_system'));
@@ -35,37 +35,28 @@ const NewApiKey = z
 
 const view = (k: ApiKeyRow) => ({ ...k, createdAt: k.createdAt.toISOString(), revokedAt: k.revokedAt?.toISOString() ?? null });
 
-const createKey = createRoute({
+const createKey = protectedRoute('api-key.manage', {
   method: 'post',
   path: '/api-keys',
-  middleware: [requires('api-key.manage')] as const,
-  'x-permission': 'api-key.manage',
   summary: 'Create an API key for a department system',
   description: 'The key is shown once, in this answer; only its hash is stored. Send it as `Authorization: ApiKey <key>`.',
-  security: bearer,
   request: { body: { required: true, ...json(NewApiKey) } },
-  responses: { 201: { description: 'Created', ...json(ApiKey.extend({ key: z.string() })) }, ...problemResponses },
+  responses: { 201: { description: 'Created', ...json(ApiKey.extend({ key: z.string() })) } },
 });
 
-const listKeys = createRoute({
+const listKeys = protectedRoute('api-key.manage', {
   method: 'get',
   path: '/api-keys',
-  middleware: [requires('api-key.manage')] as const,
-  'x-permission': 'api-key.manage',
   summary: 'API keys (without secrets)',
-  security: bearer,
-  responses: { 200: { description: 'Keys', ...json(z.object({ items: z.array(ApiKey) })) }, ...problemResponses },
+  responses: { 200: { description: 'Keys', ...json(z.object({ items: z.array(ApiKey) })) } },
 });
 
-const revokeKey = createRoute({
+const revokeKey = protectedRoute('api-key.manage', {
   method: 'post',
   path: '/api-keys/{keyId}/revoke',
-  middleware: [requires('api-key.manage')] as const,
-  'x-permission': 'api-key.manage',
   summary: 'Revoke an API key (effective within 30 seconds on every API process)',
-  security: bearer,
   request: { params: z.object({ keyId: Uuid.openapi({ param: { name: 'keyId', in: 'path' } }) }) },
-  responses: { 200: { description: 'Revoked', ...json(ApiKey) }, ...problemResponses },
+  responses: { 200: { description: 'Revoked', ...json(ApiKey) } },
 });
 
 export function apiKeyRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): void {

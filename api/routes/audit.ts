@@ -1,11 +1,11 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { verifyVisibleCaseAudit } from '../../db/audit-verification.js';
 import { CaseNotFoundError } from '../../engine/errors.js';
 import type { ApiDeps } from '../api-deps.js';
 import type { IdempotentEnv } from '../idempotency.js';
-import { requires } from '../permission.js';
 import { Uuid } from '../schemas.js';
-import { bearer, json, problemResponses } from './responses.js';
+import { protectedRoute } from './protected-route.js';
+import { json } from './responses.js';
 
 const AuditParams = z.object({ caseId: Uuid.openapi({ param: { name: 'caseId', in: 'path' } }) });
 
@@ -27,18 +27,15 @@ const AuditVerification = z
   })
   .openapi('AuditVerification');
 
-const verifyAudit = createRoute({
-  middleware: [requires('case.audit.verify')] as const,
-  'x-permission': 'case.audit.verify',
+const verifyAudit = protectedRoute('case.audit.verify', {
   method: 'get',
   path: '/cases/{caseId}/audit/verification',
   summary: "Verify a case's hash-chained audit trail",
   description:
     "Recomputes the case's audit chain and reports the first broken link: an edited, deleted, reordered or appended event. " +
     'Leads verify the cases their department takes part in; supervisors and administrators any case.',
-  security: bearer,
   request: { params: AuditParams },
-  responses: { 200: { description: 'The verdict (ok or not)', ...json(AuditVerification) }, ...problemResponses },
+  responses: { 200: { description: 'The verdict (ok or not)', ...json(AuditVerification) } },
 });
 
 export function auditRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): void {

@@ -1,4 +1,4 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { CaseNotFoundError } from '../../engine/errors.js';
 import { caseId } from '../../engine/ids.js';
 import { findVisibleCase } from '../../db/case-queries.js';
@@ -6,8 +6,8 @@ import type { ApiDeps } from '../api-deps.js';
 import { commandOptions, type IdempotentEnv } from '../idempotency.js';
 import { CommandResult, StartCaseBody, SupplementBody, Uuid } from '../schemas.js';
 import { caseView } from '../views.js';
-import { requires } from '../permission.js';
-import { bearer, json, problemResponses } from './responses.js';
+import { protectedRoute } from './protected-route.js';
+import { json } from './responses.js';
 
 const CaseParams = z.object({ caseId: Uuid.openapi({ param: { name: 'caseId', in: 'path' } }) });
 
@@ -33,39 +33,30 @@ const CaseDetail = z
   })
   .openapi('Case');
 
-const startCase = createRoute({
-  middleware: [requires('case.start')] as const,
-  'x-permission': 'case.start',
+const startCase = protectedRoute('case.start', {
   method: 'post',
   path: '/cases',
   summary: 'Start a case for a service item (受理)',
   description: 'Intake clerks (and department systems) start cases; the latest published definition of the item is used.',
-  security: bearer,
   request: { body: { required: true, ...json(StartCaseBody) } },
-  responses: { 201: { description: 'Started', ...json(CommandResult) }, ...problemResponses },
+  responses: { 201: { description: 'Started', ...json(CommandResult) } },
 });
 
-const getCase = createRoute({
-  middleware: [requires('case.read')] as const,
-  'x-permission': 'case.read',
+const getCase = protectedRoute('case.read', {
   method: 'get',
   path: '/cases/{caseId}',
   summary: 'Read a case: state, tasks, opinions, materials, licences, timeline',
   description: 'Only for departments taking part in the case, and supervisors. Applicant data is masked for departments that do not deal with the applicant.',
-  security: bearer,
   request: { params: CaseParams },
-  responses: { 200: { description: 'The case', ...json(CaseDetail) }, ...problemResponses },
+  responses: { 200: { description: 'The case', ...json(CaseDetail) } },
 });
 
-const submitSupplement = createRoute({
-  middleware: [requires('case.supplement')] as const,
-  'x-permission': 'case.supplement',
+const submitSupplement = protectedRoute('case.supplement', {
   method: 'post',
   path: '/cases/{caseId}/supplements',
   summary: 'Submit the supplement (补正) the applicant brought',
-  security: bearer,
   request: { params: CaseParams, body: { required: true, ...json(SupplementBody) } },
-  responses: { 200: { description: 'Accepted', ...json(CommandResult) }, ...problemResponses },
+  responses: { 200: { description: 'Accepted', ...json(CommandResult) } },
 });
 
 export function caseRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): void {

@@ -1,11 +1,11 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { asc, desc } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { processDefinitions, serviceItems } from '../../db/schema/index.js';
 import type { ApiDeps } from '../api-deps.js';
 import type { IdempotentEnv } from '../idempotency.js';
-import { requires } from '../permission.js';
-import { bearer, json, problemResponses } from './responses.js';
+import { protectedRoute } from './protected-route.js';
+import { json } from './responses.js';
 
 
 const ServiceItem = z
@@ -25,24 +25,18 @@ const Definition = z
   .object({ key: z.string(), version: z.number().int(), title: z.string(), checksum: z.string(), publishedAt: z.string() })
   .openapi('ProcessDefinitionSummary');
 
-const listItems = createRoute({
-  middleware: [requires('catalog.read')] as const,
-  'x-permission': 'catalog.read',
+const listItems = protectedRoute('catalog.read', {
   method: 'get',
   path: '/service-items',
   summary: 'The catalogue of service items (事项)',
-  security: bearer,
-  responses: { 200: { description: 'Service items', ...json(z.object({ items: z.array(ServiceItem) })) }, ...problemResponses },
+  responses: { 200: { description: 'Service items', ...json(z.object({ items: z.array(ServiceItem) })) } },
 });
 
-const listDefinitions = createRoute({
-  middleware: [requires('catalog.read')] as const,
-  'x-permission': 'catalog.read',
+const listDefinitions = protectedRoute('catalog.read', {
   method: 'get',
   path: '/process-definitions',
   summary: 'Published process definitions, every version',
-  security: bearer,
-  responses: { 200: { description: 'Definitions', ...json(z.object({ items: z.array(Definition) })) }, ...problemResponses },
+  responses: { 200: { description: 'Definitions', ...json(z.object({ items: z.array(Definition) })) } },
 });
 
 export function catalogRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): void {

@@ -1,11 +1,10 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { exportCases, type ExportedCase } from '../../db/case-export.js';
 import { CASE_STATUSES } from '../../engine/case-record.js';
 import type { ApiDeps } from '../api-deps.js';
 import type { IdempotentEnv } from '../idempotency.js';
-import { requires } from '../permission.js';
 import { rateLimit } from '../rate-limit.js';
-import { bearer, problemResponses } from './responses.js';
+import { protectedRoute } from './protected-route.js';
 
 const COLUMNS: readonly (keyof ExportedCase)[] = [
   'id', 'serviceItemCode', 'status', 'state', 'leadDepartment', 'applicantName', 'applicantIdNumber', 'createdAt', 'dueAt', 'completedAt', 'overdue',
@@ -19,14 +18,10 @@ function csvField(value: unknown): string {
 }
 
 const exportRoute = (deps: ApiDeps) =>
-  createRoute({
+  protectedRoute('case.export', {
     method: 'get',
     path: '/cases/export',
-    // The permission first: a refused caller must not use up anyone's allowance.
-    middleware: [requires('case.export'), rateLimit(deps.sql, deps.clock, 'case.export', { limit: 5, windowSeconds: 600 })] as const,
-    'x-permission': 'case.export',
     summary: 'Export cases as CSV (supervisors; written to the security log; at most 10,000 rows)',
-    security: bearer,
     request: {
       query: z.object({
         status: z.enum(CASE_STATUSES).optional(),
@@ -37,10 +32,8 @@ const exportRoute = (deps: ApiDeps) =>
     },
     responses: {
       200: { description: 'CSV; X-Export-Truncated: true when the limit cut it', content: { 'text/csv': { schema: z.string() } } },
-      429: { description: 'Too many exports; see Retry-After' },
-      ...problemResponses,
-    },
-  });
+      429: { description: 'Too many exports; see Retry-After' } },
+  }, rateLimit(deps.sql, deps.clock, 'case.export', { limit: 5, windowSeconds: 600 }));
 
 export function exportRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): void {
   app.openapi(exportRoute(deps), async (c) => {

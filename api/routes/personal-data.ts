@@ -1,12 +1,12 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { CaseNotFoundError } from '../../engine/errors.js';
 import { caseId } from '../../engine/ids.js';
 import type { ApiDeps } from '../api-deps.js';
 import type { IdempotentEnv } from '../idempotency.js';
-import { requires } from '../permission.js';
 import { rateLimit } from '../rate-limit.js';
 import { Uuid } from '../schemas.js';
-import { bearer, json, problemResponses } from './responses.js';
+import { protectedRoute } from './protected-route.js';
+import { json } from './responses.js';
 
 const Reason = z
   .object({ reason: z.string().trim().min(10, 'state why you need the personal data').max(500) })
@@ -14,25 +14,19 @@ const Reason = z
   .openapi('PersonalDataRead');
 
 const readPersonalData = (deps: ApiDeps) =>
-  createRoute({
+  protectedRoute('case.personal-data.read', {
   method: 'post',
   path: '/cases/{caseId}/personal-data-reads',
-  // The permission first: a refused caller must not use up anyone's allowance.
-  middleware: [requires('case.personal-data.read'), rateLimit(deps.sql, deps.clock, 'personal-data.read', { limit: 30, windowSeconds: 3600 })] as const,
-  'x-permission': 'case.personal-data.read',
   summary: "Read the applicant's personal data in full, for a stated reason (audited)",
   description: 'The read is appended to the case audit chain before the data is returned. Rate limited per caller.',
-  security: bearer,
   request: {
     params: z.object({ caseId: Uuid.openapi({ param: { name: 'caseId', in: 'path' } }) }),
     body: { required: true, ...json(Reason) },
   },
   responses: {
     200: { description: 'The applicant', ...json(z.object({ name: z.string(), idNumber: z.string(), phone: z.string().optional() })) },
-    429: { description: 'Too many reads; see Retry-After' },
-    ...problemResponses,
-  },
-  });
+    429: { description: 'Too many reads; see Retry-After' } },
+  }, rateLimit(deps.sql, deps.clock, 'personal-data.read', { limit: 30, windowSeconds: 3600 }));
 
 /** Privileged reads: supervisors see personal data only by asking, with a reason, on the record. */
 export function personalDataRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): void {

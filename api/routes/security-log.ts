@@ -1,40 +1,32 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { verifySecurityLog } from '../../db/security-log.js';
 import type { ApiDeps } from '../api-deps.js';
 import type { IdempotentEnv } from '../idempotency.js';
-import { requires } from '../permission.js';
 import { PageQuery } from '../schemas.js';
-import { bearer, json, problemResponses } from './responses.js';
+import { protectedRoute } from './protected-route.js';
+import { json } from './responses.js';
 
 const SecurityEvent = z
   .object({ seq: z.number().int(), type: z.string(), actorId: z.string(), actingFor: z.string().nullable(), occurredAt: z.string(), data: z.record(z.string(), z.unknown()), hash: z.string() })
   .openapi('SecurityEvent');
 
-const listLog = createRoute({
+const listLog = protectedRoute('security-log.read', {
   method: 'get',
   path: '/security-log',
-  middleware: [requires('security-log.read')] as const,
-  'x-permission': 'security-log.read',
   summary: 'The security log (API keys, exports), latest first',
-  security: bearer,
   request: { query: PageQuery },
-  responses: { 200: { description: 'A page of events', ...json(z.object({ items: z.array(SecurityEvent), page: z.number(), pageSize: z.number() })) }, ...problemResponses },
+  responses: { 200: { description: 'A page of events', ...json(z.object({ items: z.array(SecurityEvent), page: z.number(), pageSize: z.number() })) } },
 });
 
-const verifyLog = createRoute({
+const verifyLog = protectedRoute('security-log.read', {
   method: 'get',
   path: '/security-log/verification',
-  middleware: [requires('security-log.read')] as const,
-  'x-permission': 'security-log.read',
   summary: "Verify the security log's hash chain; reports the first broken link",
-  security: bearer,
   responses: {
     200: {
       description: 'The verdict',
       ...json(z.object({ ok: z.boolean(), headSeq: z.number(), length: z.number().optional(), brokenAtSeq: z.number().optional(), reason: z.string().optional() })),
-    },
-    ...problemResponses,
-  },
+    } },
 });
 
 export function securityLogRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): void {

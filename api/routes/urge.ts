@@ -1,27 +1,23 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { taskId } from '../../engine/ids.js';
 import type { ApiDeps } from '../api-deps.js';
 import { commandOptions, type IdempotentEnv } from '../idempotency.js';
-import { requires } from '../permission.js';
 import { rateLimit } from '../rate-limit.js';
 import { CommandResult, Uuid } from '../schemas.js';
-import { bearer, json, problemResponses } from './responses.js';
+import { protectedRoute } from './protected-route.js';
+import { json } from './responses.js';
 
 const UrgeBody = z.object({ message: z.string().trim().min(2).max(1000) }).strict().openapi('Urge');
 
 const urgeRoute = (deps: ApiDeps) =>
-  createRoute({
+  protectedRoute('task.urge', {
     method: 'post',
     path: '/tasks/{taskId}/urges',
-    // The permission first: a refused caller must not use up anyone's allowance.
-    middleware: [requires('task.urge'), rateLimit(deps.sql, deps.clock, 'task.urge', { limit: 10, windowSeconds: 3600 })] as const,
-    'x-permission': 'task.urge',
     summary: '催办: urge the department holding an open task',
     description: 'Supervisors on any case, leads on the cases their department leads. The department is notified and the urge is audited. Rate limited per caller.',
-    security: bearer,
     request: { params: z.object({ taskId: Uuid.openapi({ param: { name: 'taskId', in: 'path' } }) }), body: { required: true, ...json(UrgeBody) } },
-    responses: { 200: { description: 'Urged', ...json(CommandResult) }, 429: { description: 'Too many urges; see Retry-After' }, ...problemResponses },
-  });
+    responses: { 200: { description: 'Urged', ...json(CommandResult) }, 429: { description: 'Too many urges; see Retry-After' } },
+  }, rateLimit(deps.sql, deps.clock, 'task.urge', { limit: 10, windowSeconds: 3600 }));
 
 export function urgeRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): void {
   app.openapi(urgeRoute(deps), async (c) => {
