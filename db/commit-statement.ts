@@ -1,3 +1,12 @@
+import { SCHEDULING_HORIZON_MS } from './delivery-queries.js';
+
+/**
+ * Timers due within this are relayed at commit (an outbox row each); later ones reach BullMQ through the
+ * reconciler as they come within its horizon. Twice the horizon, so that a timer committed while the
+ * reconciler's walk passes its due instant is taken by one or the other (see SCHEDULING_HORIZON_MS).
+ */
+const RELAY_AT_COMMIT_MS = 2 * SCHEDULING_HORIZON_MS;
+
 /**
  * The single statement that writes everything one command changes (PERFORMANCE.md: one multi-table CTE
  * instead of a statement per table). `$1` is the `CommitPayload` as jsonb; every arm reads its rows from it
@@ -8,6 +17,8 @@
  * or fires. The final SELECT asserts that the commit applied as decided
  * (`tongban_assert`, SQLSTATE TB409): if not, the statement fails and nothing is written.
  * The relay is woken with NOTIFY; it also polls, so a lost notification only delays delivery.
+ * Outbox rows are written for timers due soon only (`RELAY_AT_COMMIT_MS`); notifications need none: their
+ * table is their own outbox.
  */
 const effectArms = (caseId: string) => `
 tasks_opened as (
@@ -103,12 +114,11 @@ answer_kept as (
 outbox_added as (
   insert into outbox (case_id, topic, payload)
   select ${caseId}, 'timer', jsonb_build_object('timerId', id, 'dueAt', due_at) from timers_scheduled
-  union all
-  select ${caseId}, 'notification', jsonb_build_object('notificationId', id) from notifications_added
+  where due_at < ($1::jsonb->'case'->>'updatedAt')::timestamptz + interval '${RELAY_AT_COMMIT_MS} milliseconds'
   returning id
 ),
 relay_woken as (
-  select pg_notify('tongban_outbox', '') from (select 1 from outbox_added limit 1) as any_row
+  select pg_notify('tongban_outbox', '') from (select 1 from outbox_added union all select 1 from notifications_added limit 1) as any_row
 )
 select
   tongban_assert((select count(*) from case_written) = 1, 'the case changed since it was read') as "caseWritten",

@@ -5,6 +5,8 @@ import type { Sql } from './connection.js';
  * The queries `workers/` needs to deliver what commands leave in PostgreSQL: unsent outbox rows, pending
  * timers and undelivered notifications (schema in `schema/delivery.ts`). Each is one statement.
  *
+ * Timers reach BullMQ only when due within {@link SCHEDULING_HORIZON_MS}.
+ *
  * drizzle's postgres-js driver switches the shared pool's timestamp parsers and serializers off (see
  * `row-mapping.ts`), so instants go in as ISO text with a cast and come back through {@link instant}.
  */
@@ -42,6 +44,16 @@ export function claimUnsentOutbox(tx: postgres.TransactionSql, topics: readonly 
 export async function markOutboxSent(tx: Queryable, ids: readonly string[]): Promise<void> {
   await tx`update outbox set sent_at = now() where id = any(${ids as string[]}::bigint[])`;
 }
+
+/**
+ * How far ahead pending timers are BullMQ delayed jobs. Redis then holds the next hour of deadlines, not
+ * every deadline of every running case: a delayed job costs about 1 kB, so a million pending deadlines
+ * would take a gigabyte, and a deadline cancelled when its task completes would sit there until it fell
+ * due. The reconciler's walk moves timers into the horizon as time passes (workers/reconciler.ts); commits
+ * relay a timer due sooner than twice the horizon at once (db/commit-statement.ts), so one committed while
+ * a walk passes its due instant is taken by one or the other.
+ */
+export const SCHEDULING_HORIZON_MS = 60 * 60_000;
 
 /**
  * Where a walk over pending timers stands, ordered by `(due_at, id)`. `dueAt` is PostgreSQL's own text of
@@ -90,44 +102,21 @@ export async function pendingTimers(
   return rows.map((r) => ({ id: r.id, dueAt: instant(r.dueAt), cursor: { dueAt: r.dueAtText, id: r.id } }));
 }
 
-/** Ids of undelivered notifications after `afterId` (uuid order; null: from the start), `limit` at most. */
-export async function undeliveredNotifications(sql: Queryable, afterId: string | null, limit: number): Promise<string[]> {
-  const rows = await sql<{ id: string }[]>`
-    select id from notifications
-    where delivered_at is null and id > ${afterId ?? '00000000-0000-0000-0000-000000000000'}::uuid
-    order by id limit ${limit}`;
-  return rows.map((r) => r.id);
-}
-
-/** A notification as delivery channels see it. */
-export interface NotificationRow {
-  readonly id: string;
-  readonly caseId: string;
-  readonly departmentCode: string | null;
-  readonly audience: string;
-  readonly template: string;
-  readonly data: Record<string, unknown>;
-  readonly createdAt: Date;
-  readonly deliveredAt: Date | null;
-}
-
-export async function findNotification(sql: Queryable, id: string): Promise<NotificationRow | null> {
-  const [row] = await sql<(Omit<NotificationRow, 'createdAt' | 'deliveredAt'> & { createdAt: unknown; deliveredAt: unknown })[]>`
-    select id, case_id as "caseId", department_code as "departmentCode", audience, template, data,
-      created_at as "createdAt", delivered_at as "deliveredAt"
-    from notifications where id = ${id}::uuid`;
-  if (!row) return null;
-  return { ...row, createdAt: instant(row.createdAt), deliveredAt: row.deliveredAt === null ? null : instant(row.deliveredAt) };
-}
-
 /**
- * Sets `delivered_at` unless it is set already; true when this call set it. The `delivered_at is null`
- * condition makes a repeated or concurrent delivery change nothing: the row lock serializes the updates
- * and the second one finds the column set.
+ * Delivers up to `limit` undelivered notifications, oldest first, in one statement: the in-app inbox needs
+ * nothing more than `delivered_at` set (the row *is* the inbox entry), so a batch costs one update, not a
+ * job and a transaction per notification. `FOR UPDATE SKIP LOCKED` lets relays in many processes share the
+ * work; `delivered_at is null` is the partial index `notifications_undelivered_idx`, so the claim reads only
+ * what is left to deliver. Returns how many it delivered.
  */
-export async function markNotificationDelivered(sql: Queryable, id: string, at: Date): Promise<boolean> {
+export async function deliverNotifications(sql: Queryable, limit: number): Promise<number> {
   const rows = await sql`
-    update notifications set delivered_at = ${at.toISOString()}::timestamptz
-    where id = ${id}::uuid and delivered_at is null returning id`;
-  return rows.length === 1;
+    update notifications set delivered_at = now()
+    where id in (
+      select id from notifications where delivered_at is null
+      order by created_at limit ${limit}
+      for update skip locked)
+      and delivered_at is null
+    returning id`;
+  return rows.length;
 }

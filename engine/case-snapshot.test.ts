@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { initialTransition, transition } from 'xstate';
 import { MONDAY_MORNING, chinaWorkingCalendar } from '../test/unit/support/calendar.js';
 import { compiledDefinition } from '../test/unit/support/case-world.js';
+import { timeoutDefinition } from '../test/unit/support/timeout-definition.js';
 import { caseEvents, pathOf, workflowModel, type ModelSnapshot } from '../test/unit/support/workflow-model.js';
 import { shippedDefinitions } from '../workflows/index.js';
 import { constructionPermit } from '../workflows/construction-permit.js';
@@ -130,21 +131,7 @@ describe('case snapshots stored as JSON', () => {
   });
 
   it('turns an `after` delay into a durable timer; restored, the machine takes the delayed event and cancels it on leaving', () => {
-    const compiled = compileDefinition({
-      key: 'retry',
-      version: 1,
-      title: 'Technical retry',
-      machine: {
-        id: 'retry',
-        context: { outcomes: {}, rejections: [] },
-        initial: 'waiting',
-        states: {
-          waiting: { after: { 60000: 'timedOut' }, on: { 'supplement.submitted': 'answered' } },
-          timedOut: { type: 'final', tags: [CASE_OUTCOME_TAGS.refused] },
-          answered: { type: 'final', tags: [CASE_OUTCOME_TAGS.approved] },
-        },
-      },
-    });
+    const compiled = compileDefinition(timeoutDefinition('retry'));
     const ctx = {
       caseId: caseId('c0ffee00-0000-4000-8000-000000000001'),
       leadDepartment: departmentCode('housing'),

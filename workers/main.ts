@@ -1,5 +1,5 @@
 /**
- * `npm run workers`: the delivery process (outbox relay, timer and notification workers, reconciler).
+ * `npm run workers`: the delivery process (outbox relay, timer worker, reconciler).
  * Needs DATABASE_URL and REDIS_URL (migrations and reference data are applied at start);
  * TONGBAN_QUEUE_PREFIX optionally. Run as many as you like: they share the work.
  */
@@ -19,9 +19,9 @@ if (!databaseUrl || !redisUrl) {
 }
 
 const logger = jsonLogger();
-// The engine on the wall clock. Pool: 4 timer + 4 notification jobs, a catalogue read beside a command's
-// transaction, the relay, the reconciler.
-const runtime = createRuntime({ databaseUrl, poolSize: 12 });
+// The engine on the wall clock. Pool: 4 timer jobs, each with a catalogue read beside its transaction, the
+// relay, the reconciler.
+const runtime = createRuntime({ databaseUrl, poolSize: 10 });
 await prepareDatabase(databaseUrl, runtime);
 
 const workers = await startWorkers({

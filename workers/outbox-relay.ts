@@ -1,15 +1,15 @@
 import type { Clock } from '../engine/clock.js';
 import type { Sql } from '../db/connection.js';
-import { claimUnsentOutbox, markOutboxSent, type OutboxRow } from '../db/delivery-queries.js';
+import { claimUnsentOutbox, deliverNotifications, markOutboxSent, type OutboxRow } from '../db/delivery-queries.js';
 import { errorFields, type Logger } from '../platform/logger.js';
-import { notificationJob, timerJob, type DeliveryQueues } from './queues.js';
+import { timerJob, type DeliveryQueues } from './queues.js';
 import { SerialLoop } from './serial-loop.js';
 
 /** The channel `commit-statement.ts` notifies after writing outbox rows. */
 export const OUTBOX_CHANNEL = 'tongban_outbox';
 
 /** The topics this relay routes; rows of other topics wait for a relay that knows them. */
-const TOPICS = ['timer', 'notification'];
+const TOPICS = ['timer'];
 
 export interface OutboxRelayOptions {
   readonly sql: Sql;
@@ -23,11 +23,16 @@ export interface OutboxRelayOptions {
 }
 
 /**
- * Moves committed outbox rows to BullMQ, off the request path and in batches (PERFORMANCE.md): one
- * transaction locks up to `batchSize` unsent rows (`FOR UPDATE SKIP LOCKED`, so relays in several processes
- * share the work), adds them with one `addBulk` per queue, marks them sent and commits. If Redis fails the
- * transaction rolls back and the rows stay unsent; if the commit fails after the add, the rows are relayed
- * again and the job ids dedup them (or, once a job has finished, the idempotent handler does).
+ * Delivers what commands committed, off the request path and in batches (PERFORMANCE.md):
+ *
+ * - Outbox rows (timers due soon) to BullMQ: one transaction locks up to `batchSize` unsent rows (`FOR UPDATE
+ *   SKIP LOCKED`, so relays in several processes share the work), adds them with one `addBulk`, marks them
+ *   sent and commits. If Redis fails the transaction rolls back and the rows stay unsent; if the commit fails
+ *   after the add, the rows are relayed again and the job ids dedup them (or, once a job has finished, the
+ *   idempotent handler does).
+ * - Notifications to the in-app inbox: one statement sets `delivered_at` on up to `batchSize` undelivered
+ *   rows. No job per notification: delivering in-app is that update (external channels such as webhooks
+ *   will be an outbox topic of their own, with a job each, because they call out and need retries).
  *
  * Woken by `LISTEN tongban_outbox` and by a poll, so a lost notification only delays delivery; it keeps
  * going while batches come back full.
@@ -73,28 +78,23 @@ export class OutboxRelay {
     await this.#loop.stop();
   }
 
-  /** Relays batches until one comes back short (or the relay is stopping); returns the rows relayed. */
+  /** Relays batches until both kinds come back short (or the relay is stopping); returns the rows relayed. */
   async flush(): Promise<number> {
     let total = 0;
     for (;;) {
-      const relayed = await this.relayBatch();
-      total += relayed;
-      if (relayed < this.#batchSize || this.#stopping) return total;
+      const [timers, notifications] = await Promise.all([this.relayBatch(), deliverNotifications(this.opts.sql, this.#batchSize)]);
+      total += timers + notifications;
+      if ((timers < this.#batchSize && notifications < this.#batchSize) || this.#stopping) return total;
     }
   }
 
-  /** One transaction: lock a batch, enqueue it, mark it sent. Returns the number of rows relayed. */
+  /** One transaction: lock a batch of outbox rows, enqueue their jobs, mark them sent. Returns how many. */
   relayBatch(): Promise<number> {
     const { sql, queues, clock } = this.opts;
     return sql.begin(async (tx) => {
       const rows = await claimUnsentOutbox(tx, TOPICS, this.#batchSize);
       if (rows.length === 0) return 0;
-      const timers = rows.filter((r) => r.topic === 'timer').map((r) => timerJob(String(r.payload['timerId']), dueAtOf(r, clock), clock));
-      const notifications = rows.filter((r) => r.topic === 'notification').map((r) => notificationJob(String(r.payload['notificationId'])));
-      await Promise.all([
-        timers.length > 0 ? queues.timers.addBulk(timers) : null,
-        notifications.length > 0 ? queues.notifications.addBulk(notifications) : null,
-      ]);
+      await queues.timers.addBulk(rows.map((r) => timerJob(String(r.payload['timerId']), dueAtOf(r, clock), clock)));
       await markOutboxSent(tx, rows.map((r) => r.id));
       return rows.length;
     });

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import type { Clock } from '../engine/clock.js';
 
 /** The BullMQ queues Tongban delivers through. Names may not contain `:` (BullMQ's key separator). */
-export const QUEUE_NAMES = { timers: 'timers', notifications: 'notifications' } as const;
+export const QUEUE_NAMES = { timers: 'timers' } as const;
 
 /**
  * Default key prefix. The braces are a Redis Cluster hash tag: every key of every queue hashes to the same
@@ -15,10 +15,6 @@ export interface TimerJobData {
   readonly timerId: string;
 }
 
-export interface NotificationJobData {
-  readonly notificationId: string;
-}
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Checks a job's id field: malformed job data would fail in PostgreSQL on every retry, so refuse it once. */
@@ -27,13 +23,11 @@ export function isUuid(value: unknown): value is string {
 }
 
 export type TimerQueue = Queue<TimerJobData, unknown, 'timer.fire'>;
-export type NotificationQueue = Queue<NotificationJobData, unknown, 'notification.deliver'>;
 
-/** Both queues under one prefix. */
+/** The queues under one prefix. */
 export interface DeliveryQueues {
   readonly prefix: string;
   readonly timers: TimerQueue;
-  readonly notifications: NotificationQueue;
   /** Closes the queues; the connection they were given stays open (it is the caller's). */
   close(): Promise<void>;
 }
@@ -45,8 +39,8 @@ export interface DeliveryQueues {
  * which keeps it small (a delayed job costs ~790 bytes) and gives job ids a plain meaning: BullMQ ignores an
  * add whose id exists, so the id dedups a delivery *while it is pending* — relaying a row twice or
  * reconciling while the relay runs adds nothing. Once a job is gone, the same id can be added again; that
- * second delivery is harmless because every handler is idempotent in PostgreSQL (a fired timer, a set
- * `delivered_at`). Keeping failed jobs would be worse: a kept failed job blocks re-adding its id, so the
+ * second delivery is harmless because every handler is idempotent in PostgreSQL (a timer fires only while
+ * pending). Keeping failed jobs would be worse: a kept failed job blocks re-adding its id, so the
  * reconciler could never re-deliver it. Failures are logged instead (`*.failed` events).
  *
  * Retries: 10 attempts, exponential from 1 s (about 17 minutes in all) ride out a database restart; after
@@ -60,7 +54,7 @@ export const DELIVERY_JOB_OPTIONS: DefaultJobOptions = {
 };
 
 /**
- * Opens the two queues on `connection` (an ioredis client with `maxRetriesPerRequest: null`; Redis must run
+ * Opens the queues on `connection` (an ioredis client with `maxRetriesPerRequest: null`; Redis must run
  * with `maxmemory-policy noeviction`, or it may evict pending jobs).
  *
  * @example
@@ -74,13 +68,11 @@ export function createQueues(opts: { connection: Redis; prefix?: string }): Deli
   const prefix = opts.prefix ?? DEFAULT_PREFIX;
   const options = { connection: opts.connection, prefix, defaultJobOptions: DELIVERY_JOB_OPTIONS };
   const timers: TimerQueue = new Queue(QUEUE_NAMES.timers, options);
-  const notifications: NotificationQueue = new Queue(QUEUE_NAMES.notifications, options);
   return {
     prefix,
     timers,
-    notifications,
     async close() {
-      await Promise.all([timers.close(), notifications.close()]);
+      await timers.close();
     },
   };
 }
@@ -99,12 +91,6 @@ export function connectRedis(url: string): Redis {
 export const timerJobId = (timerId: string): string => `timer-${timerId}`;
 
 /**
- * One job id per notification (not per outbox row), so that the relay and the reconciler, which reads the
- * notifications table, dedup against each other.
- */
-export const notificationJobId = (notificationId: string): string => `notification-${notificationId}`;
-
-/**
  * Milliseconds until `dueAt` on the engine's clock. BullMQ schedules delays on the wall clock; converting
  * through the delay (not the instant) is what keeps a test's manual clock and BullMQ consistent.
  */
@@ -119,9 +105,4 @@ export function timerJob(timerId: string, dueAt: Date, clock: Clock) {
     data: { timerId },
     opts: { jobId: timerJobId(timerId), delay: untilDue(dueAt, clock) },
   };
-}
-
-/** The job that delivers a notification now. */
-export function notificationJob(notificationId: string) {
-  return { name: 'notification.deliver' as const, data: { notificationId }, opts: { jobId: notificationJobId(notificationId) } };
 }

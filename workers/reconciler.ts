@@ -3,9 +3,9 @@ import { ErrorCode } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Clock } from '../engine/clock.js';
 import type { Sql } from '../db/connection.js';
-import { pendingTimers, TIMER_CURSOR_START, undeliveredNotifications, type PendingTimer } from '../db/delivery-queries.js';
+import { pendingTimers, SCHEDULING_HORIZON_MS, TIMER_CURSOR_START, type PendingTimer, type TimerCursor } from '../db/delivery-queries.js';
 import { errorFields, type Logger } from '../platform/logger.js';
-import { notificationJob, timerJob, timerJobId, type DeliveryQueues } from './queues.js';
+import { timerJob, timerJobId, type DeliveryQueues } from './queues.js';
 import { SerialLoop } from './serial-loop.js';
 
 export interface ReconcilerOptions {
@@ -15,7 +15,7 @@ export interface ReconcilerOptions {
   readonly redis: Redis;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** How often to check the marker and sweep overdue timers (default 30 s). */
+  /** How often to check the marker, schedule timers coming within the horizon and sweep overdue ones (default 30 s; keep it well under the horizon). */
   readonly intervalMs?: number;
   /** How late a pending timer may be before the sweep delivers it again (default 60 s). */
   readonly graceMs?: number;
@@ -24,26 +24,27 @@ export interface ReconcilerOptions {
 }
 
 export interface ReconcileReport {
-  /** Pending timers enqueued (BullMQ ignored those whose job was still there). */
+  /** Pending timers due within the horizon enqueued (BullMQ ignored those whose job was still there). */
   readonly timers: number;
-  /** Undelivered notifications enqueued (likewise). */
-  readonly notifications: number;
   /** False when `stop()` cut the walk short. */
   readonly complete: boolean;
 }
 
-/** A full rebuild holds this lock so that a fleet of workers does not rebuild the same million jobs at once. */
+/** A full rebuild holds this lock so that a fleet of workers does not rebuild the same jobs at once. */
 const REBUILD_LOCK_MS = 10 * 60_000;
 const RELEASE_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
 /**
- * Rebuilds delivery from PostgreSQL, the truth (DESIGN.md rule 1), so that losing Redis loses nothing.
+ * Keeps BullMQ holding the timers due within the scheduling horizon (`SCHEDULING_HORIZON_MS`), and rebuilds
+ * that from PostgreSQL, the truth (DESIGN.md rule 1), so that losing Redis loses nothing.
  *
- * - Full rebuild: every pending timer becomes its delayed job again and every undelivered notification its
- *   job, streamed in keyset-paginated batches with one `addBulk` each; job ids make it idempotent.
+ * - Full rebuild: every pending timer due within the horizon becomes its delayed job again, streamed in
+ *   keyset-paginated batches with one `addBulk` each; job ids make it idempotent.
  *   It runs when the reconciler starts, and whenever the marker key `<prefix>::reconciled` is gone: Redis
  *   was flushed or restarted empty. The marker is set *before* the walk, so a flush during the walk removes
  *   it again and the next tick starts over; a walk that does not finish removes it itself.
+ * - Scheduling, every tick: the walk goes on from where the last one stopped to the new end of the horizon,
+ *   so each timer is read once on its way in (commits relay the timers due sooner themselves).
  * - Overdue sweep, every tick: pending timers due more than `graceMs` ago have lost their job, or it sits
  *   delayed too long (another machine's clock); the sweep adds or promotes them. It reads through the
  *   partial index `timers_pending_due_idx`, and finds nothing when all is well.
@@ -65,6 +66,8 @@ export class Reconciler {
   readonly lockKey: string;
   #rebuiltOnStart = false;
   #stopping = false;
+  /** The last timer the walk enqueued; the next walk goes on after it. */
+  #scheduledThrough: TimerCursor = TIMER_CURSOR_START;
 
   constructor(private readonly opts: ReconcilerOptions) {
     this.#batchSize = opts.batchSize ?? 1_000;
@@ -87,29 +90,37 @@ export class Reconciler {
     await this.#loop.stop();
   }
 
-  /** One tick: the full rebuild if this process has not done one yet or the marker is gone; then the sweep. */
+  /**
+   * One tick: the full rebuild if this process has not done one yet or the marker is gone, else the walk into
+   * the horizon; then the sweep.
+   */
   async tick(): Promise<void> {
     if (!this.#rebuiltOnStart || (await this.opts.redis.exists(this.markerKey)) === 0) {
       this.#rebuiltOnStart = true;
       await this.#rebuildUnderLock();
     }
+    await this.scheduleUpcoming();
     await this.sweepOverdue();
   }
 
-  /** The full rebuild, unconditionally (no marker, no lock). */
+  /** The full rebuild, unconditionally (no marker, no lock): the walk into the horizon from the start. */
   async reconcile(): Promise<ReconcileReport> {
+    this.#scheduledThrough = TIMER_CURSOR_START;
+    const timers = await this.scheduleUpcoming();
+    return { timers, complete: !this.#stopping };
+  }
+
+  /** Enqueues the pending timers that came within the horizon since the last walk; returns how many. */
+  async scheduleUpcoming(): Promise<number> {
     const { queues, clock } = this.opts;
+    const horizon = new Date(clock.now().getTime() + SCHEDULING_HORIZON_MS);
     let timers = 0;
-    for await (const page of this.#timerPages()) {
+    for await (const page of this.#timerPages(horizon, this.#scheduledThrough)) {
       await queues.timers.addBulk(page.map((t) => timerJob(t.id, t.dueAt, clock)));
+      this.#scheduledThrough = page.at(-1)?.cursor ?? this.#scheduledThrough;
       timers += page.length;
     }
-    let notifications = 0;
-    for await (const ids of this.#undeliveredNotificationPages()) {
-      await queues.notifications.addBulk(ids.map(notificationJob));
-      notifications += ids.length;
-    }
-    return { timers, notifications, complete: !this.#stopping };
+    return timers;
   }
 
   /** Delivers again every pending timer overdue by more than the grace period; returns how many it moved. */
@@ -167,24 +178,14 @@ export class Reconciler {
     return missing.length + promoted;
   }
 
-  async *#timerPages(dueBefore?: Date): AsyncGenerator<PendingTimer[]> {
-    let after = TIMER_CURSOR_START;
+  async *#timerPages(dueBefore: Date, from: TimerCursor = TIMER_CURSOR_START): AsyncGenerator<PendingTimer[]> {
+    let after = from;
     while (!this.#stopping) {
-      const page = await pendingTimers(this.opts.sql, { after, limit: this.#batchSize, ...(dueBefore ? { dueBefore } : {}) });
+      const page = await pendingTimers(this.opts.sql, { after, limit: this.#batchSize, dueBefore });
       if (page.length > 0) yield page;
       const last = page.at(-1);
       if (!last || page.length < this.#batchSize) return;
       after = last.cursor;
-    }
-  }
-
-  async *#undeliveredNotificationPages(): AsyncGenerator<string[]> {
-    let after: string | null = null;
-    while (!this.#stopping) {
-      const page = await undeliveredNotifications(this.opts.sql, after, this.#batchSize);
-      if (page.length > 0) yield page;
-      after = page.at(-1) ?? null;
-      if (page.length < this.#batchSize) return;
     }
   }
 }

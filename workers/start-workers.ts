@@ -4,14 +4,13 @@ import type { Clock } from '../engine/clock.js';
 import type { Engine } from '../engine/engine.js';
 import type { Sql } from '../db/connection.js';
 import { errorFields, jsonLogger, type Logger } from '../platform/logger.js';
-import { createNotificationWorker, type NotificationChannel, type NotificationJobResult } from './notification-worker.js';
 import { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
-import { connectRedis, createQueues, type DeliveryQueues, type NotificationJobData, type TimerJobData } from './queues.js';
+import { connectRedis, createQueues, type DeliveryQueues, type TimerJobData } from './queues.js';
 import { Reconciler, type ReconcilerOptions } from './reconciler.js';
 import { createTimerWorker, type TimerJobResult } from './timer-worker.js';
 
 export interface StartWorkersOptions {
-  /** The pool the relay, reconciler and notification worker use; the caller closes it. */
+  /** The pool the relay and the reconciler use; the caller closes it. */
   readonly sql: Sql;
   /**
    * Where Redis is: a `redis://` URL, or a factory of ioredis connections (`maxRetriesPerRequest: null`).
@@ -24,13 +23,11 @@ export interface StartWorkersOptions {
   /** Queue key prefix (default `{tongban}`); every process of a deployment must use the same one. */
   readonly prefix?: string;
   /**
-   * Jobs in parallel per worker (default 4 each). Size the `sql` pool above both together plus two (relay,
-   * reconciler): a timer job holds a connection for its transaction and may need another for a catalogue read.
+   * Timer jobs in parallel (default 4). Size the `sql` pool above twice that plus two (relay, reconciler): a
+   * timer job holds a connection for its transaction and may need another for a catalogue read.
    */
   readonly concurrency?: number;
   readonly logger?: Logger;
-  /** External notification channels (webhooks, later); in-app delivery needs none. */
-  readonly channels?: readonly NotificationChannel[];
   readonly relay?: Pick<OutboxRelayOptions, 'batchSize' | 'pollMs'>;
   readonly reconciler?: Pick<ReconcilerOptions, 'intervalMs' | 'graceMs' | 'batchSize'>;
 }
@@ -41,14 +38,13 @@ export interface RunningWorkers {
   readonly relay: OutboxRelay;
   readonly reconciler: Reconciler;
   readonly timerWorker: Worker<TimerJobData, TimerJobResult, 'timer.fire'>;
-  readonly notificationWorker: Worker<NotificationJobData, NotificationJobResult, 'notification.deliver'>;
   /** Stops taking work, lets jobs and the relay batch in flight finish, closes queues and the connection. */
   stop(): Promise<void>;
 }
 
 /**
- * Starts everything that delivers from PostgreSQL through Redis: the outbox relay, the timer and
- * notification workers and the reconciler. Any number of processes may run it side by side.
+ * Starts everything that delivers what commands commit: the outbox relay (timers due soon, in-app
+ * notifications), the timer worker and the reconciler (timers as they come within the scheduling horizon). Any number of processes may run it side by side.
  *
  * @example
  * const workers = await startWorkers({ sql, redis: process.env.REDIS_URL!, engine, clock: systemClock });
@@ -62,13 +58,12 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
   const { sql, clock, engine } = opts;
   const shared = { connection, prefix: queues.prefix, logger, ...(opts.concurrency ? { concurrency: opts.concurrency } : {}) };
   const timerWorker = createTimerWorker({ ...shared, engine, clock });
-  const notificationWorker = createNotificationWorker({ ...shared, sql, clock, ...(opts.channels ? { channels: opts.channels } : {}) });
   const relay = new OutboxRelay({ sql, queues, clock, logger, ...opts.relay });
   const reconciler = new Reconciler({ sql, queues, redis: connection, clock, logger, ...opts.reconciler });
   try {
-    await Promise.all([timerWorker.waitUntilReady(), notificationWorker.waitUntilReady(), relay.start()]);
+    await Promise.all([timerWorker.waitUntilReady(), relay.start()]);
   } catch (error) {
-    await Promise.allSettled([relay.stop(), timerWorker.close(), notificationWorker.close(), queues.close()]);
+    await Promise.allSettled([relay.stop(), timerWorker.close(), queues.close()]);
     connection.disconnect();
     throw error;
   }
@@ -79,11 +74,10 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
     relay,
     reconciler,
     timerWorker,
-    notificationWorker,
     async stop() {
       // Producers first, so that nothing is enqueued into queues that are closing.
       await Promise.all([relay.stop(), reconciler.stop()]);
-      await Promise.all([timerWorker.close(), notificationWorker.close()]);
+      await timerWorker.close();
       await queues.close();
       await connection.quit();
       logger.log('info', 'workers.stopped', { prefix: queues.prefix });

@@ -1,5 +1,4 @@
 import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { cases } from './cases.js';
 
 /**
  * Audit events, append-only (a trigger in the migrations rejects UPDATE and DELETE) and hash-chained per
@@ -8,9 +7,7 @@ import { cases } from './cases.js';
 export const auditEvents = pgTable(
   'audit_events',
   {
-    caseId: uuid('case_id')
-      .notNull()
-      .references(() => cases.id),
+    caseId: uuid('case_id').notNull(),
     seq: integer('seq').notNull(),
     type: text('type').notNull(),
     actorId: text('actor_id').notNull(),

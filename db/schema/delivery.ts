@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import { bigint, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { cases } from './cases.js';
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -9,9 +8,7 @@ export const timers = pgTable(
   'timers',
   {
     id: uuid('id').primaryKey(),
-    caseId: uuid('case_id')
-      .notNull()
-      .references(() => cases.id),
+    caseId: uuid('case_id').notNull(),
     kind: text('kind').notNull(),
     taskId: uuid('task_id'),
     event: jsonb('event').notNull(),
@@ -41,14 +38,15 @@ export const outbox = pgTable(
   (t) => [index('outbox_unsent_idx').on(t.id).where(sql`${t.sentAt} is null`)],
 );
 
-/** Notices to department inboxes and applicants; `delivered_at` is set once, by the notification worker. */
+/**
+ * Notices to department inboxes and applicants. The table is its own outbox: the relay claims undelivered
+ * rows in batches through `notifications_undelivered_idx` and sets `delivered_at` once (workers/outbox-relay.ts).
+ */
 export const notifications = pgTable(
   'notifications',
   {
     id: uuid('id').primaryKey(),
-    caseId: uuid('case_id')
-      .notNull()
-      .references(() => cases.id),
+    caseId: uuid('case_id').notNull(),
     departmentCode: text('department_code'),
     audience: text('audience').notNull(),
     template: text('template').notNull(),
@@ -56,5 +54,8 @@ export const notifications = pgTable(
     createdAt: instant('created_at').notNull(),
     deliveredAt: instant('delivered_at'),
   },
-  (t) => [index('notifications_department_idx').on(t.departmentCode, t.createdAt)],
+  (t) => [
+    index('notifications_department_idx').on(t.departmentCode, t.createdAt),
+    index('notifications_undelivered_idx').on(t.createdAt).where(sql`${t.deliveredAt} is null`),
+  ],
 );

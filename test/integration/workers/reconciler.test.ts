@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PENDING_TIMERS_SQL } from '../../../db/delivery-queries.js';
-import { createQueues, notificationJobId, timerJobId, type DeliveryQueues } from '../../../workers/queues.js';
+import { PENDING_TIMERS_SQL, SCHEDULING_HORIZON_MS } from '../../../db/delivery-queries.js';
+import { createQueues, timerJobId, type DeliveryQueues } from '../../../workers/queues.js';
 import { Reconciler } from '../../../workers/reconciler.js';
 import { deleteKeysWithPrefix } from '../../support/test-redis.js';
 import { approveOpenTask, createWorkerWorld, startConstructionPermit, type WorkerWorld } from './worker-test-kit.js';
@@ -32,39 +32,55 @@ const pendingTimers = () =>
 const jobState = async (jobId: string) => (await (await queues.timers.getJob(jobId))?.getState()) ?? 'missing';
 
 describe('reconciler', () => {
-  it('rebuilds every pending timer and undelivered notification from PostgreSQL, and only those', async () => {
-    const [delivered] = await w.f.sql<{ id: string }[]>`
-      update notifications set delivered_at = now() where id = (select min(id::text)::uuid from notifications) returning id`;
+  it('keeps the pending timers due within the horizon in BullMQ, walking each once, and nothing else', async () => {
     const [cancelled] = await w.f.sql<{ id: string }[]>`select id from timers where status = 'cancelled'`;
     const pending = await pendingTimers();
-    const undelivered = await w.f.sql<{ id: string }[]>`select id from notifications where delivered_at is null`;
     expect(pending).toHaveLength(2 + 2 + 1 + 5);
-    expect(undelivered).toHaveLength(2 + 2 + 7 - 1);
+    // Deadlines are days away: move the clock so that the horizon takes the earliest ones only.
+    w.f.clock.set(new Date(pending[0]!.dueAtMs - SCHEDULING_HORIZON_MS / 2));
+    const withinHorizon = (t: { dueAtMs: number }) => t.dueAtMs < w.f.clock.now().getTime() + SCHEDULING_HORIZON_MS;
+    const near = pending.filter(withinHorizon);
+    expect(near.length).toBeGreaterThan(0);
+    expect(near.length).toBeLessThan(pending.length);
 
-    expect(await reconciler.reconcile()).toEqual({ timers: 10, notifications: 10, complete: true });
+    expect(await reconciler.reconcile()).toEqual({ timers: near.length, complete: true });
 
     for (const timer of pending) {
       const job = await queues.timers.getJob(timerJobId(timer.id));
+      if (!withinHorizon(timer)) {
+        expect(job).toBeUndefined();
+        continue;
+      }
       expect(await job?.getState()).toBe('delayed');
       expect(job?.delay).toBe(timer.dueAtMs - w.f.clock.now().getTime());
     }
-    for (const { id } of undelivered) expect(await (await queues.notifications.getJob(notificationJobId(id)))?.getState()).toBe('waiting');
-    expect(await queues.notifications.getJob(notificationJobId(delivered?.id ?? ''))).toBeUndefined();
     expect(await queues.timers.getJob(timerJobId(cancelled?.id ?? ''))).toBeUndefined();
+    // Nothing new within the horizon: the walk goes on from where it stopped and finds nothing.
+    expect(await reconciler.scheduleUpcoming()).toBe(0);
 
-    // Again: BullMQ keeps one job per id.
-    const counts = { timers: await queues.timers.getJobCounts(), notifications: await queues.notifications.getJobCounts() };
-    await reconciler.reconcile();
-    expect({ timers: await queues.timers.getJobCounts(), notifications: await queues.notifications.getJobCounts() }).toEqual(counts);
-    expect(counts.timers['delayed']).toBe(10);
-    expect(counts.notifications['waiting']).toBe(10);
+    // Time passes: the walk takes what came within the horizon since, and only that.
+    const next = pending.find((t) => !withinHorizon(t))!;
+    w.f.clock.set(new Date(next.dueAtMs - SCHEDULING_HORIZON_MS / 2));
+    const scheduled = pending.filter(withinHorizon);
+    expect(await reconciler.scheduleUpcoming()).toBe(scheduled.length - near.length);
+    for (const timer of pending) expect(await jobState(timerJobId(timer.id))).toBe(withinHorizon(timer) ? 'delayed' : 'missing');
+
+    // Again from the start: BullMQ keeps one job per id.
+    const counts = await queues.timers.getJobCounts();
+    expect(await reconciler.reconcile()).toEqual({ timers: scheduled.length, complete: true });
+    expect(await queues.timers.getJobCounts()).toEqual(counts);
+    expect(counts['delayed']).toBe(scheduled.length);
   });
 
   it('sweeps timers overdue beyond the grace period: adds a lost job, promotes one delayed too long', async () => {
     const acceptance = (await pendingTimers()).filter((t) => t.kind === 'task.deadline' && t.caseId !== cases[0]);
     expect(acceptance).toHaveLength(2);
     const [lost, late] = acceptance as [(typeof acceptance)[0], (typeof acceptance)[0]];
+    expect(await jobState(timerJobId(late.id))).toBe('delayed');
     await queues.timers.remove(timerJobId(lost.id));
+    const others = (await pendingTimers()).filter((t) => t.id !== lost.id && t.id !== late.id);
+    const statesOf = (timers: typeof others) => Promise.all(timers.map((t) => jobState(timerJobId(t.id))));
+    const before = await statesOf(others);
 
     // Overdue, but within the grace period: their jobs may be firing right now.
     w.f.clock.set(new Date(Math.max(lost.dueAtMs, late.dueAtMs) + GRACE_MS / 2));
@@ -74,8 +90,7 @@ describe('reconciler', () => {
     expect(await reconciler.sweepOverdue()).toBe(2);
     expect(await jobState(timerJobId(lost.id))).toBe('waiting');
     expect(await jobState(timerJobId(late.id))).toBe('waiting');
-    const notDue = (await pendingTimers()).filter((t) => t.id !== lost.id && t.id !== late.id);
-    for (const timer of notDue) expect(await jobState(timerJobId(timer.id))).toBe('delayed');
+    expect(await statesOf(others)).toEqual(before);
 
     // Nothing left to move: both wait for a worker.
     expect(await reconciler.sweepOverdue()).toBe(0);
@@ -86,12 +101,14 @@ describe('reconciler', () => {
     const rebuilds = () => w.logger.records.filter((r) => r.event === 'reconciler.rebuilt').length;
     const review = (await pendingTimers()).find((t) => t.caseId === cases[0] && t.kind === 'task.deadline');
     if (!review) throw new Error('no review deadline');
+    w.f.clock.set(new Date(review.dueAtMs - SCHEDULING_HORIZON_MS / 2));
 
     await fresh.tick();
     expect(rebuilds()).toBe(1);
     expect(await w.redis.exists(fresh.markerKey)).toBe(1);
 
-    // The marker is there: a missing job is not the tick's business (the sweep takes it when overdue).
+    // The marker is there: a missing job is not the tick's business (the walk has passed it; the sweep takes
+    // it when overdue).
     await queues.timers.remove(timerJobId(review.id));
     await fresh.tick();
     expect(rebuilds()).toBe(1);
