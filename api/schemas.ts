@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { TASK_OUTCOMES } from '../engine/case-machine.js';
 import { OPINION_VISIBILITIES } from '../engine/case-command.js';
+import { PAGE_COUNT_CAP } from '../db/page-total.js';
 
 /** Request and response schemas of the API; they are also its OpenAPI components. */
 
@@ -89,9 +90,22 @@ export const Task = z
   })
   .openapi('Task');
 
+const CAP = PAGE_COUNT_CAP.toLocaleString('en');
+
+/** A page of a list, with a total a pager can afford: counted up to {@link PAGE_COUNT_CAP} rows past the page's start. */
 export const Page = <T extends z.ZodType>(item: T, name: string) =>
   z
-    .object({ items: z.array(item), page: z.number().int(), pageSize: z.number().int(), total: z.number().int() })
+    .object({
+      items: z.array(item),
+      page: z.number().int(),
+      pageSize: z.number().int(),
+      total: z.number().int().openapi({ description: 'The number of items in the list when `totalExact` is true; otherwise a lower bound.' }),
+      totalExact: z.boolean().openapi({
+        description:
+          `true: \`total\` is the exact count. false: the list is counted only up to ${CAP} items past the start of ` +
+          `the page asked for, and it holds more than \`total\` items (show it as e.g. "${CAP}+").`,
+      }),
+    })
     .openapi(name);
 
 export const PageQuery = z.object({

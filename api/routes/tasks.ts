@@ -49,8 +49,8 @@ const completeTask = protectedRoute('task.complete', {
 export function taskRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): void {
   app.openapi(listTasks, async (c) => {
     const { status, page, pageSize } = c.req.valid('query');
-    const result = await listDepartmentTasks(deps.sql, c.get('actor').departmentCode, { status, page, pageSize });
-    return c.json({ items: result.items.map(taskView), page, pageSize, total: result.total }, 200);
+    const { items, total, totalExact } = await listDepartmentTasks(deps.sql, c.get('actor').departmentCode, { status, page, pageSize });
+    return c.json({ items: items.map(taskView), page, pageSize, total, totalExact }, 200);
   });
 
   app.openapi(getTask, async (c) => {
