@@ -11,7 +11,7 @@ import { tongbanFlow } from './tongban-flow.js';
  * `npm run bench -- peer [--full]`: the same joint approval (acceptance → 5 parallel reviews → joint
  * decision, 8 commands per case, no claims: the peer has none) on three systems, in turn within each
  * round so that they share the machine's mood:
- *   - tongban: our API + workers (relay, timer and notification workers) — the real system;
+ *   - tongban: our API + workers (relay, timer worker, reconciler) — the real system;
  *   - tongban without workers: the API alone (commands still write the outbox; nothing relays it);
  *   - bpmn-engine: recover from jsonb, signal, persist, one transaction per step (peer-server.ts).
  * Same load generator, same concurrency, same PostgreSQL cluster (durable), pools of the same size.

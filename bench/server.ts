@@ -1,6 +1,6 @@
 /**
- * The system under test, in its own process: the HTTP API and the workers (outbox relay, timer and
- * notification workers, reconciler) on one pool, as `npm start` runs them. A separate process so that its
+ * The system under test, in its own process: the HTTP API and the workers (outbox relay, timer worker,
+ * reconciler) on one pool, as `npm start` runs them. A separate process so that its
  * CPU can be profiled (`--cpu-prof`) and measured apart from the load generator. Driven over IPC by
  * `system.ts`: `ready` when serving, `stats` on request, `stop` to shut down cleanly (which is also when
  * V8 writes the CPU profile).
@@ -82,6 +82,7 @@ if (config.workers !== false) {
     logger: log,
     prefix: config.prefix,
     ...(config.workerConcurrency ? { concurrency: config.workerConcurrency } : {}),
+    ...(config.reconcilerIntervalMs ? { reconciler: { intervalMs: config.reconcilerIntervalMs } } : {}),
   });
 }
 

@@ -76,7 +76,7 @@ export interface ServerOptions {
   /** BullMQ prefix, fresh per run so that earlier runs' delayed jobs do not fire into this one. */
   readonly prefix: string;
   readonly poolSize?: number;
-  /** Start the outbox relay, timer/notification workers and reconciler in the same process (default true). */
+  /** Start the outbox relay, timer worker and reconciler in the same process (default true). */
   readonly workers?: boolean;
   /** Count statements and socket writes per command (slightly slower: for the probe round only). */
   readonly instrument?: boolean;
@@ -85,6 +85,8 @@ export interface ServerOptions {
   /** Shift the engine's clock (e.g. for firing timers early); the API's tokens use the same clock. */
   readonly clockOffsetMs?: number;
   readonly workerConcurrency?: number;
+  /** How often the reconciler walks timers into the horizon (default: the workers' 30 s). */
+  readonly reconcilerIntervalMs?: number;
 }
 
 export interface ServerStats {

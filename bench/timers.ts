@@ -11,12 +11,13 @@ import { tongbanFlow } from './tongban-flow.js';
 /**
  * `npm run bench -- timers [--full]`:
  *  A. N pending deadlines (100,000 quick, 1,000,000 --full): joint-review cases bulk-loaded with their
- *     deadline timers (rows only); the workers' reconciler, whose start-up rebuild walks every pending timer
- *     in PostgreSQL, makes them BullMQ delayed jobs. Time to schedule, Redis memory, PostgreSQL size. (Their
- *     outbox rows are not written: with a million-row outbox backlog the relay's claim query sorts the whole
- *     backlog per batch, see RESULTS.md, and would take most of an hour.)
+ *     deadline timers (rows only), due some working days ahead. Redis holds only the timers due within the
+ *     scheduling horizon (an hour), so the figures come twice: (1) as loaded, after the reconciler's start-up
+ *     walk; (2) dense, every one of them moved to fall due 50–60 minutes ahead (the worst hour there could
+ *     be), until the reconciler's walk has made each a BullMQ delayed job: time to schedule, Redis memory.
+ *     PostgreSQL size of the timers.
  *  B. Firing lateness (fired_at − due_at, both engine clock) of timers coming due over a minute while HTTP
- *     commands run paced at `--rate`, with the N deadlines still pending.
+ *     commands run paced at `--rate`, with the N deadlines still pending (and delayed jobs in Redis).
  *  C. 10,000 deadlines due at the same instant (joint reviews: 5 task deadlines and the case's own per
  *     case): time until all have fired, and that each fired exactly once (one audit event per timer).
  */
@@ -58,16 +59,28 @@ export async function timersBenchmark(args: BenchArgs): Promise<void> {
         pg_database_size(current_database())::text as db, (select count(*)::int from timers where status = 'pending') as n`;
     const redisBefore = memory(await services.redis.info('memory'));
     const prefix = `{bench-t-${Date.now()}}`;
-    const t0 = performance.now();
-    const server = await startServer({ databaseUrl: url, redisUrl: services.redisUrl, prefix, ...(workerConcurrency ? { workerConcurrency } : {}) });
+    const server = await startServer({
+      databaseUrl: url,
+      redisUrl: services.redisUrl,
+      prefix,
+      reconcilerIntervalMs: 1_000,
+      ...(workerConcurrency ? { workerConcurrency } : {}),
+    });
     cleanup.push(() => server.stop());
     const delayedKey = `${prefix}:timers:delayed`;
+    await sleep(3_000); // the start-up walk into the horizon, and a tick after it
+    const asLoaded = { jobs: await services.redis.zcard(delayedKey), redis: memory(await services.redis.info('memory')) - redisBefore };
+    console.log(`   as loaded: ${asLoaded.jobs.toLocaleString()} delayed jobs, Redis +${fmtBytes(asLoaded.redis)}`);
+
+    console.log(`   moving all ${pgSize!.n.toLocaleString()} into the coming hour…`);
+    await sql`update timers set due_at = now() + interval '50 minutes' + (abs(hashtext(id::text)) % 600000) * interval '1 millisecond'
+      where status = 'pending'`;
+    const t0 = performance.now();
     let scheduled = 0;
     while (performance.now() - t0 < 30 * 60_000) {
       scheduled = await services.redis.zcard(delayedKey);
-      const [left] = await sql<{ n: number }[]>`select count(*)::int as n from outbox where sent_at is null`;
-      if (scheduled >= pgSize!.n && left?.n === 0) break;
-      await sleep(500);
+      if (scheduled >= pgSize!.n) break;
+      await sleep(250);
     }
     const scheduleMs = performance.now() - t0;
     const redisAfter = memory(await services.redis.info('memory'));
@@ -109,15 +122,16 @@ export async function timersBenchmark(args: BenchArgs): Promise<void> {
     const burstLateness = await latenessOf(sql, burstFrom, burstTo);
 
     const markdown = [
-      `Workers: timer and notification workers at ${workerConcurrency || 'their default of 4'} jobs in parallel each; API + workers in one process, pool 20.`,
+      `Workers: the timer worker at ${workerConcurrency || 'its default of 4'} jobs in parallel, the relay, the reconciler ticking every second; API + workers in one process, pool 20.`,
       '',
       table(
         ['figure', 'value'],
         [
           [`A. pending deadlines (joint reviews: ${timersPerCase} per case)`, pgSize!.n.toLocaleString()],
           ['A. bulk load into PostgreSQL (cases, tasks, timers; INSERT … SELECT)', `${fmt(loadMs / 1000)} s`],
-          ['A. time to schedule: reconciler start-up rebuild (keyset pages of 1,000, one addBulk each) until all are delayed jobs', `${fmt(scheduleMs / 1000)} s (${fmt(pgSize!.n / (scheduleMs / 1000))} jobs/s)`],
-          ['A. Redis memory for them (used_memory after − before)', `${fmtBytes(redisAfter - redisBefore)} (${fmt((redisAfter - redisBefore) / pgSize!.n)} B per job)`],
+          ['A1. as loaded (due over the coming working days): delayed jobs in Redis / Redis memory', `${asLoaded.jobs.toLocaleString()} / ${fmtBytes(asLoaded.redis)}`],
+          ['A2. all moved into the coming hour: time until the reconciler walk (1 s ticks, keyset pages of 1,000, one addBulk each) made each a delayed job', `${fmt(scheduleMs / 1000)} s (${fmt(pgSize!.n / (scheduleMs / 1000))} jobs/s)`],
+          ['A2. Redis memory for them (used_memory after − before)', `${fmtBytes(redisAfter - redisBefore)} (${fmt((redisAfter - redisBefore) / pgSize!.n)} B per job)`],
           ['A. PostgreSQL: timers table with indexes / outbox / whole database', `${fmtBytes(Number(pgSize!.timers))} / ${fmtBytes(Number(pgSize!.outbox))} / ${fmtBytes(Number(pgSize!.db))}`],
           [`B. firing lateness p50 / p99 / max (${lateness.n} timers over ${lateWindowS} s, ${fmt(load.commandsPerSec)} HTTP commands/s alongside)`, `${fmt(lateness.p50)} / ${fmt(lateness.p99)} / ${fmt(lateness.max)} ms`],
           ['B. command latency meanwhile p50 / p99', `${fmt(load.latency.p50)} / ${fmt(load.latency.p99)} ms (errors ${JSON.stringify(load.errors)})`],
@@ -128,7 +142,7 @@ export async function timersBenchmark(args: BenchArgs): Promise<void> {
       ),
     ].join('\n');
     console.log(`\n${markdown}`);
-    recordResults(workerConcurrency ? `timers-workers-${workerConcurrency}` : 'timers', { command: args.command, mode: args.full ? 'full' : 'quick', machine: services.machine, markdown, raw: { pending: pgSize, loadMs, scheduleMs, redisBefore, redisAfter, lateness, load, allFiredMs, once, burstLateness } });
+    recordResults(workerConcurrency ? `timers-workers-${workerConcurrency}` : 'timers', { command: args.command, mode: args.full ? 'full' : 'quick', machine: services.machine, markdown, raw: { pending: pgSize, loadMs, asLoaded, scheduleMs, redisBefore, redisAfter, lateness, load, allFiredMs, once, burstLateness } });
   } finally {
     for (const step of cleanup.reverse()) await step().catch((e: unknown) => console.error('cleanup:', e));
     await services.stop();
