@@ -96,7 +96,7 @@ class MemoryStore implements CaseStore {
   }
 
   async create(creation: CaseCreation): Promise<void> {
-    JSON.stringify(commitPayload(creation.case, creation.effects, creation.audit, creation.answer));
+    JSON.stringify(commitPayload(creation.case, creation.effects, [creation.audit], creation.answer));
     const c = creation.case;
     this.#cases.set(c.id, { ...c, dueAt: c.dueAt } as unknown as CaseRecord);
     this.#apply(creation.effects);
@@ -106,10 +106,10 @@ class MemoryStore implements CaseStore {
     const task = 'taskId' in ref ? (this.#tasks.get(ref.taskId) ?? null) : null;
     const record = task ? this.#cases.get(task.caseId) : undefined;
     const open = this.#tasksOf(record?.id).filter((t) => t.status === 'open' || t.status === 'claimed');
-    const decision = await decide(record ? { case: record, openTasks: open, task, timer: null } : null);
+    const decision = await decide(record ? { case: record, openTasks: open, task, timer: null, timersDueWith: [] } : null);
     if (decision.commit) {
       const { commit } = decision;
-      JSON.stringify(commitPayload(commit.next, commit.effects, commit.audit, commit.answer));
+      JSON.stringify(commitPayload(commit.next, commit.effects, commit.audits, commit.answer));
       this.#cases.set(commit.caseId, { ...record!, ...commit.next });
       this.#apply(commit.effects);
     }

@@ -22,14 +22,14 @@ export interface CommitPayload {
   readonly timersCancelledBySendId: string[];
   readonly timersFired: unknown[];
   readonly notifications: unknown[];
-  readonly audit: AuditEvent;
+  readonly audits: readonly AuditEvent[];
   readonly answers: IdempotentAnswer[];
 }
 
 export function commitPayload(
   row: CaseUpdate | NewCase,
   effects: readonly CaseEffect[],
-  audit: AuditEvent,
+  audits: readonly AuditEvent[],
   answer: IdempotentAnswer | undefined,
 ): CommitPayload {
   const p: CommitPayload = {
@@ -48,7 +48,7 @@ export function commitPayload(
     timersCancelledBySendId: [],
     timersFired: [],
     notifications: [],
-    audit,
+    audits,
     answers: answer ? [answer] : [],
   };
   let closing = false;

@@ -41,17 +41,20 @@ tasks_completed as (
   returning t.id
 ),
 tasks_warned as (
+  -- A task this command also cancels takes its warning in tasks_cancelled: one arm per row.
   update tasks t set warning_level = x."level"
   from jsonb_to_recordset($1::jsonb->'tasksWarned') as x("id" uuid, "level" text)
-  where t.id = x."id"
+  where t.id = x."id" and not ($1::jsonb->>'closing')::boolean
+    and t.id not in (select value::uuid from jsonb_array_elements_text($1::jsonb->'tasksCancelled'))
   returning t.id
 ),
 tasks_cancelled as (
-  update tasks t set status = 'cancelled', completed_at = ($1::jsonb->'case'->>'updatedAt')::timestamptz
+  update tasks t set status = 'cancelled', completed_at = ($1::jsonb->'case'->>'updatedAt')::timestamptz,
+    warning_level = coalesce((select w."level" from jsonb_to_recordset($1::jsonb->'tasksWarned') as w("id" uuid, "level" text)
+      where w."id" = t.id), t.warning_level)
   where t.case_id = ${caseId} and t.status in ('open', 'claimed')
     and (t.id in (select value::uuid from jsonb_array_elements_text($1::jsonb->'tasksCancelled')) or ($1::jsonb->>'closing')::boolean)
     and t.id not in (select x."id" from jsonb_to_recordset($1::jsonb->'tasksCompleted') as x("id" uuid))
-    and t.id not in (select x."id" from jsonb_to_recordset($1::jsonb->'tasksWarned') as x("id" uuid))
 ),
 opinions_recorded as (
   insert into opinions (id, case_id, task_id, department_code, author_id, outcome, text, visibility, created_at)
@@ -102,7 +105,7 @@ notifications_added as (
 audit_appended as (
   insert into audit_events (case_id, seq, type, actor_id, acting_for, occurred_at, data, prev_hash, hash)
   select x."caseId", x."seq", x."type", x."actorId", x."actingFor", x."occurredAt", x."data", x."prevHash", x."hash"
-  from jsonb_to_record($1::jsonb->'audit') as x("caseId" uuid, "seq" integer, "type" text, "actorId" text, "actingFor" text,
+  from jsonb_to_recordset($1::jsonb->'audits') as x("caseId" uuid, "seq" integer, "type" text, "actorId" text, "actingFor" text,
     "occurredAt" timestamptz, "data" jsonb, "prevHash" text, "hash" text)
 ),
 answer_kept as (

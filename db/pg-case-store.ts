@@ -25,7 +25,15 @@ const STATEMENTS = Object.fromEntries(
     },
   ]),
 ) as Record<keyof typeof CASE_OF, { lock: string; tasks: string }>;
-const LOAD_TIMER = `select * from timers where id = $1::uuid`;
+/**
+ * The named timer, then the case's other pending timers due no later (they fire with it): the partial index
+ * `timers_pending_case_idx` finds the case's few pending ones.
+ */
+const LOAD_TIMERS = `select * from timers where id = $1::uuid
+  union all
+  select due.* from timers named join timers due on due.case_id = named.case_id and due.status = 'pending' and due.id <> named.id
+    and due.due_at <= named.due_at
+  where named.id = $1::uuid`;
 
 /**
  * Every parameterised statement here is prepared once per connection. postgres.js does not prepare
@@ -37,7 +45,8 @@ const PREPARED = { prepare: true } as const;
 
 /**
  * The engine's `CaseStore` on PostgreSQL. One command is one transaction in two round trips:
- *   1. BEGIN, lock the case row (SELECT … FOR UPDATE), load its open tasks and the named task or timer —
+ *   1. BEGIN, lock the case row (SELECT … FOR UPDATE), load its open tasks and the named task or timer (with
+ *      the timers due with it) —
  *      pipelined; the loads are separate statements so they read what the last lock holder committed;
  *   2. the single commit statement (`commit-statement.ts`) and COMMIT — pipelined; a failed write turns
  *      the COMMIT into a rollback.
@@ -48,7 +57,7 @@ export class PgCaseStore implements CaseStore {
   constructor(private readonly sql: Sql) {}
 
   async create(creation: CaseCreation): Promise<void> {
-    const payload = JSON.stringify(commitPayload(creation.case, creation.effects, creation.audit, creation.answer));
+    const payload = JSON.stringify(commitPayload(creation.case, creation.effects, [creation.audit], creation.answer));
     // Pipelined rather than `sql.begin`, which waits for BEGIN and for the statement before sending COMMIT.
     const conn = await this.sql.reserve();
     try {
@@ -69,7 +78,7 @@ export class PgCaseStore implements CaseStore {
         conn.unsafe('begin'),
         conn.unsafe(STATEMENTS[kind].lock, [key], PREPARED),
         conn.unsafe(STATEMENTS[kind].tasks, [key], PREPARED),
-        'timerId' in ref ? conn.unsafe(LOAD_TIMER, [key], PREPARED) : Promise.resolve([]),
+        'timerId' in ref ? conn.unsafe(LOAD_TIMERS, [key], PREPARED) : Promise.resolve([]),
       ]);
       const locked = caseRows[0] ? toLocked(caseRows[0], taskRows, timerRows, ref) : null;
       const decision = await decide(locked);
@@ -79,7 +88,7 @@ export class PgCaseStore implements CaseStore {
       }
       const { commit } = decision;
       await Promise.all([
-        conn.unsafe(UPDATE_CASE_SQL, [JSON.stringify(commitPayload(commit.next, commit.effects, commit.audit, commit.answer)), commit.caseId, commit.expectedVersion], PREPARED),
+        conn.unsafe(UPDATE_CASE_SQL, [JSON.stringify(commitPayload(commit.next, commit.effects, commit.audits, commit.answer)), commit.caseId, commit.expectedVersion], PREPARED),
         conn.unsafe('commit'),
       ]).catch((error: unknown) => {
         throw sqlState(error) === COMMIT_REFUSED ? new CommitRefusedError(commit.caseId) : storeError(error, commit.answer);
@@ -102,12 +111,14 @@ function refKey(ref: CaseRef): [keyof typeof CASE_OF, string] {
 
 function toLocked(caseRow: Row, taskRows: readonly Row[], timerRows: readonly Row[], ref: CaseRef): LockedCase {
   const tasks = taskRows.map(toTaskRecord);
+  const timers = timerRows.map(toTimerRecord);
   const named = 'taskId' in ref ? (tasks.find((t) => t.id === ref.taskId) ?? null) : null;
   return {
     case: toCaseRecord(caseRow),
     openTasks: tasks.filter((t) => t.status === 'open' || t.status === 'claimed'),
     task: named,
-    timer: timerRows[0] ? toTimerRecord(timerRows[0]) : null,
+    timer: timers.find((t) => 'timerId' in ref && t.id === ref.timerId) ?? null,
+    timersDueWith: timers.filter((t) => !('timerId' in ref) || t.id !== ref.timerId),
   };
 }
 

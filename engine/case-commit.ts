@@ -53,7 +53,7 @@ export function buildCommit(
       updatedAt: now,
     },
     effects,
-    audit,
+    audits: [audit],
   };
 }
 

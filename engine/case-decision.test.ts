@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WINDOW_CLERK, actor } from '../test/unit/support/actors.js';
 import { CaseWorld } from '../test/unit/support/case-world.js';
+import { timeoutDefinition } from '../test/unit/support/timeout-definition.js';
 import { constructionPermit } from '../workflows/construction-permit.js';
 import { foodBusinessLicence } from '../workflows/food-business-licence.js';
 import type { Actor } from './actor.js';
@@ -65,7 +66,7 @@ describe('claiming a task', () => {
     expect(result).toEqual({ caseId: before.id, version: before.version + 1, status: 'running', state: 'jointReview', changed: true });
     expect(commit?.expectedVersion).toBe(before.version);
     expect(commit?.effects).toEqual([{ type: 'task.claim', taskId: task.id, assigneeId: 'fire.handler' }]);
-    expect(commit?.audit).toMatchObject({
+    expect(commit?.audits[0]).toMatchObject({
       caseId: before.id,
       seq: before.auditSeq + 1,
       prevHash: before.auditHead,
@@ -74,9 +75,9 @@ describe('claiming a task', () => {
       actingFor: 'fire',
       data: { taskId: task.id, task: 'review.fire' },
     });
-    expect(commit?.next).toMatchObject({ version: before.version + 1, auditSeq: before.auditSeq + 1, auditHead: commit?.audit.hash, stateLabel: 'jointReview', snapshot: before.snapshot });
+    expect(commit?.next).toMatchObject({ version: before.version + 1, auditSeq: before.auditSeq + 1, auditHead: commit?.audits[0]?.hash, stateLabel: 'jointReview', snapshot: before.snapshot });
     if (!commit) throw new Error('no commit');
-    expect(verifyAuditChain([...world.audit, commit.audit], { seq: commit.next.auditSeq, hash: commit.next.auditHead })).toEqual({ ok: true, length: 3 });
+    expect(verifyAuditChain([...world.audit, ...commit.audits], { seq: commit.next.auditSeq, hash: commit.next.auditHead })).toEqual({ ok: true, length: 3 });
   });
 
   it('the department’s lead may claim a review too', () => {
@@ -195,7 +196,7 @@ describe('completing a task', () => {
     ]);
     expect(ofType(effects, 'case.close')).toEqual([]);
     expect(ofType(effects, 'licence.issue')).toEqual([]);
-    expect(commit?.audit).toMatchObject({ type: 'task.rejected', data: { taskId: fire.id, task: 'review.fire', outcome: 'reject', state: 'jointRefusal' } });
+    expect(commit?.audits[0]).toMatchObject({ type: 'task.rejected', data: { taskId: fire.id, task: 'review.fire', outcome: 'reject', state: 'jointRefusal' } });
     if (commit) world.apply(commit);
     expect(world.context.rejections).toEqual([{ task: 'review.fire', department: 'fire', reason: reasons }]);
   });
@@ -219,7 +220,7 @@ describe('completing a task', () => {
     expect(commit?.effects.at(-1)).toEqual({ type: 'case.close', status: 'approved', at: food.clock.now() });
     expect(ofType(commit?.effects, 'case.close')).toHaveLength(1);
     expect(ofType(commit?.effects, 'licence.issue')).toHaveLength(1);
-    expect(commit?.audit.data).toMatchObject({ state: 'issued', status: 'approved' });
+    expect(commit?.audits[0]?.data).toMatchObject({ state: 'issued', status: 'approved' });
 
     const refused = CaseWorld.start(constructionPermit);
     const decision = refused.decide(completionOf(refused, 'acceptance', WINDOW_CLERK, 'reject', '不属于本机关职权范围'));
@@ -269,21 +270,50 @@ describe('firing timers', () => {
     expect(() => world.decide({ type: 'timer.fire', timerId: timer.id })).toThrow(expect.objectContaining({ retryable: true, dueAt: timer.dueAt }));
   });
 
-  it('an overdue task turns red, its department and the lead department are told, and the process does not move', () => {
+  it('overdue tasks turn red, their departments and the lead department are told, and the process does not move', () => {
     const world = inJointReview();
     const timer = deadlineOf(world, 'review.fire');
     const before = world.case;
     world.clock.set(timer.dueAt);
     const { commit, result } = world.decide({ type: 'timer.fire', timerId: timer.id });
     expect(result).toMatchObject({ version: before.version + 1, state: 'jointReview', changed: true });
-    expect(commit?.effects).toEqual([
-      { type: 'timer.fired', timerId: timer.id, at: timer.dueAt },
-      { type: 'task.warn', taskId: timer.taskId, level: 'red' },
-      { type: 'notification.send', notification: expect.objectContaining({ audience: { departmentCode: 'fire' }, template: 'task.overdue' }) },
+    // The five review deadlines were opened by one command: they fall due, and fire, together.
+    const reviews = world.pendingTimers().filter((t) => t.kind === 'task.deadline');
+    expect(reviews).toHaveLength(5);
+    const inOrder = reviews.sort((a, b) => a.id.localeCompare(b.id)); // equal due instants: by id
+    expect(ofType(commit?.effects, 'timer.fired').map((e) => e.timerId)).toEqual(inOrder.map((t) => t.id));
+    expect(ofType(commit?.effects, 'task.warn')).toEqual(inOrder.map((t) => ({ type: 'task.warn', taskId: t.taskId, level: 'red' })));
+    expect(commit?.effects.slice(0, 4)).toEqual([
+      { type: 'timer.fired', timerId: expect.any(String), at: timer.dueAt },
+      { type: 'task.warn', taskId: expect.any(String), level: 'red' },
+      { type: 'notification.send', notification: expect.objectContaining({ template: 'task.overdue' }) },
       { type: 'notification.send', notification: expect.objectContaining({ audience: { departmentCode: 'housing' }, template: 'escalation.overdue' }) },
     ]);
+    expect(ofType(commit?.effects, 'notification.send')).toHaveLength(10);
     expect(commit?.next.snapshot).toBe(before.snapshot);
-    expect(commit?.audit).toMatchObject({ type: 'deadline.elapsed', actorId: 'system', actingFor: null, prevHash: before.auditHead, seq: before.auditSeq + 1 });
+    // One audit event per deadline, chained one after the other.
+    expect(commit?.audits.map((a) => [a.type, a.actorId, a.seq])).toEqual([1, 2, 3, 4, 5].map((n) => ['deadline.elapsed', 'system', before.auditSeq + n]));
+    expect(commit?.audits[0]?.prevHash).toBe(before.auditHead);
+    expect(commit?.next).toMatchObject({ auditSeq: before.auditSeq + 5, auditHead: commit?.audits[4]?.hash });
+    // The case's own deadline is not due yet: it stays pending.
+    world.apply(commit!);
+    expect(world.pendingTimers().map((t) => t.kind)).toEqual(['case.deadline']);
+    expect(verifyAuditChain(world.audit, { seq: world.case.auditSeq, hash: world.case.auditHead })).toMatchObject({ ok: true });
+  });
+
+  it('timers due together fire in the order they fell due; once the case closes, the rest is cancelled with it', () => {
+    const item = { code: 'timeout', name: 'Timeout', legalBasis: 'test', leadDepartment: 'housing', legalLimitDays: 1, committedLimitDays: 1, definitionKey: 'timeout', calendarCode: 'cn' };
+    const world = CaseWorld.start(timeoutDefinition('timeout'), { serviceItem: item });
+    const [delay, caseDeadline] = world.pendingTimers().sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+    expect([delay?.kind, caseDeadline?.kind]).toEqual(['machine.delay', 'case.deadline']);
+    // Delivered late, the case deadline's job comes first; the earlier timer still fires first and closes the case.
+    world.clock.set(caseDeadline!.dueAt);
+    const { commit } = world.decide({ type: 'timer.fire', timerId: caseDeadline!.id });
+    expect(ofType(commit?.effects, 'timer.fired').map((e) => e.timerId)).toEqual([delay!.id]);
+    expect(ofType(commit?.effects, 'case.close')).toEqual([expect.objectContaining({ status: 'refused' })]);
+    expect(commit?.audits.map((a) => a.type)).toEqual(['xstate.after.60000.timeout.waiting']);
+    world.apply(commit!);
+    expect(world.timers.get(caseDeadline!.id)?.status).toBe('cancelled');
   });
 
   it('a fired timer fired again changes nothing and writes nothing', () => {

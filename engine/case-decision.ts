@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from './actor.js';
 import { authorizeSupplement, authorizeTaskAction, authorizeUrge } from './authorization-policy.js';
 import { buildCommit } from './case-commit.js';
-import type { ClaimTask, CaseCommand, CompleteTask, FireTimer, ReadPersonalData, SubmitSupplement, UrgeTask } from './case-command.js';
+import type { ClaimTask, CaseCommand, CompleteTask, ReadPersonalData, SubmitSupplement, UrgeTask } from './case-command.js';
 import type { CaseEffect } from './case-effect.js';
 import { EVENT_BY_OUTCOME, type CaseEvent } from './case-machine.js';
 import type { CaseRecord, TaskRecord } from './case-record.js';
 import { stepMachine, type MachineStep } from './case-snapshot.js';
 import type { Decision, LockedCase } from './case-store.js';
+import { committed, planning, unchanged } from './decision-support.js';
 import { notify, planEffects } from './effect-planner.js';
 import {
   CaseClosedError,
@@ -17,10 +18,10 @@ import {
   TaskClaimedByOtherError,
   TaskNotActionableError,
   TaskNotFoundError,
-  TimerNotDueError,
 } from './errors.js';
 import type { CompiledDefinition } from './process-definition.js';
 import { authorize } from './permission-matrix.js';
+import { fireTimers } from './timer-firing.js';
 import type { WorkingCalendar } from './working-calendar.js';
 
 export interface DecisionEnv {
@@ -59,7 +60,7 @@ export function decideCommand(locked: LockedCase, command: CaseCommand, env: Dec
     case 'personal-data.read':
       return readPersonalData(locked, command, env);
     case 'timer.fire':
-      return fireTimer(locked, command, env);
+      return fireTimers(locked, command, env);
   }
 }
 
@@ -171,39 +172,6 @@ function submitSupplement(locked: LockedCase, command: SubmitSupplement, env: De
   );
 }
 
-function fireTimer(locked: LockedCase, command: FireTimer, env: DecisionEnv): Decision<CommandResult> {
-  const timer = locked.timer;
-  // A timer fires at most once: a repeated delivery, or one cancelled meanwhile, changes nothing.
-  if (!timer || timer.status !== 'pending' || locked.case.status !== 'running') return unchanged(locked);
-  if (timer.dueAt > env.now) throw new TimerNotDueError(timer.id, timer.dueAt);
-  const effects: CaseEffect[] = [{ type: 'timer.fired', timerId: timer.id, at: env.now }];
-  if (timer.kind === 'case.deadline') {
-    effects.push(notify({ caseId: locked.case.id }, { departmentCode: locked.case.leadDepartment }, 'case.overdue', { dueAt: timer.dueAt.toISOString() }));
-  }
-  const overdueTask = timer.kind === 'task.deadline' ? locked.openTasks.find((t) => t.id === timer.taskId) : undefined;
-  if (overdueTask) {
-    effects.push(
-      { type: 'task.warn', taskId: overdueTask.id, level: 'red' },
-      notify({ caseId: locked.case.id }, { departmentCode: overdueTask.departmentCode }, 'task.overdue', { taskId: overdueTask.id }),
-      notify({ caseId: locked.case.id }, { departmentCode: locked.case.leadDepartment }, 'escalation.overdue', {
-        taskId: overdueTask.id,
-        department: overdueTask.departmentCode,
-      }),
-    );
-  }
-  const step = stepMachine(env.definition, locked.case.snapshot, timer.event as CaseEvent);
-  if (step.accepted) effects.push(...planEffects(step.actions, planning(locked, env, null)));
-  return committed(
-    buildCommit(locked, env.now, {
-      step: step.accepted ? step : null,
-      effects,
-      auditType: timer.kind === 'task.deadline' ? 'deadline.elapsed' : String(timer.event.type),
-      actor: 'system',
-      data: { timerId: timer.id, kind: timer.kind, dueAt: timer.dueAt.toISOString(), ...(timer.taskId ? { taskId: timer.taskId } : {}) },
-    }),
-  );
-}
-
 function actionableTask(locked: LockedCase, id: string, actor: Actor, action: 'claim' | 'complete'): TaskRecord {
   const task = locked.task;
   if (!task) throw new TaskNotFoundError(id);
@@ -224,35 +192,3 @@ function acceptedStep(locked: LockedCase, event: CaseEvent, env: DecisionEnv): M
   return step;
 }
 
-function planning(locked: LockedCase, env: DecisionEnv, completed: TaskRecord | null) {
-  return {
-    caseId: locked.case.id,
-    leadDepartment: locked.case.leadDepartment,
-    intakeDepartment: locked.case.intakeDepartment,
-    applicant: locked.case.applicant,
-    now: env.now,
-    calendar: env.calendar,
-    openTasks: locked.openTasks.filter((t) => t.id !== completed?.id),
-  };
-}
-
-function committed(commit: NonNullable<Decision<CommandResult>['commit']>): Decision<CommandResult> {
-  return {
-    commit,
-    result: {
-      caseId: commit.caseId,
-      version: commit.next.version,
-      status: commit.next.status,
-      state: commit.next.stateLabel,
-      changed: true,
-    },
-  };
-}
-
-function unchanged(locked: LockedCase): Decision<CommandResult> {
-  const c = locked.case;
-  return {
-    commit: null,
-    result: { caseId: c.id, version: c.version, status: c.status, state: c.stateLabel, changed: false },
-  };
-}

@@ -120,7 +120,8 @@ export interface CaseCommit {
   readonly expectedVersion: number;
   readonly next: CaseUpdate;
   readonly effects: readonly CaseEffect[];
-  readonly audit: AuditEvent;
+  /** One event per thing that happened, chained in order: usually one; several timers fired together. */
+  readonly audits: readonly AuditEvent[];
   readonly answer?: IdempotentAnswer;
 }
 

@@ -14,6 +14,8 @@ export interface LockedCase {
   readonly task: TaskRecord | null;
   /** The timer the command names, whatever its status, when the command names one. */
   readonly timer: TimerRecord | null;
+  /** With a named timer: the case's other pending timers due no later than it (they fire with it). */
+  readonly timersDueWith: readonly TimerRecord[];
 }
 
 /** What a decision returns: what to write (nothing when the command changes nothing) and the answer. */

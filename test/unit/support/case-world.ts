@@ -79,9 +79,13 @@ export class CaseWorld {
     this.audit.push(creation.audit);
   }
 
-  /** Starts a case of a shipped definition at the window, on the China calendar, on a Monday morning. */
-  static start(definition: ProcessDefinition, options: { now?: Date; calendar?: WorkingCalendar } = {}): CaseWorld {
-    return new CaseWorld(compiledDefinition(definition), options.calendar ?? chinaWorkingCalendar, options.now ?? MONDAY_MORNING, serviceItemOf(definition));
+  /**
+   * Starts a case at the window, on the China calendar, on a Monday morning; of a shipped definition, or of
+   * another one under the service item given.
+   */
+  static start(definition: ProcessDefinition, options: { now?: Date; calendar?: WorkingCalendar; serviceItem?: ServiceItem } = {}): CaseWorld {
+    const item = options.serviceItem ?? serviceItemOf(definition);
+    return new CaseWorld(compiledDefinition(definition), options.calendar ?? chinaWorkingCalendar, options.now ?? MONDAY_MORNING, item);
   }
 
   get case(): CaseRecord {
@@ -110,11 +114,13 @@ export class CaseWorld {
 
   /** What the store would hand `decide` for this reference, as `PgCaseStore` loads it. */
   lock(ref: CaseRef): LockedCase {
+    const named = 'timerId' in ref ? this.timers.get(ref.timerId) : undefined;
     return {
       case: this.#case,
       openTasks: this.openTasks(),
       task: 'taskId' in ref ? (this.tasks.get(ref.taskId) ?? null) : null,
-      timer: 'timerId' in ref ? (this.timers.get(ref.timerId) ?? null) : null,
+      timer: named ?? null,
+      timersDueWith: named ? this.pendingTimers().filter((t) => t.id !== named.id && t.dueAt <= named.dueAt) : [],
     };
   }
 
@@ -135,7 +141,7 @@ export class CaseWorld {
     if (commit.expectedVersion !== this.#case.version) throw new Error(`stale commit: v${commit.expectedVersion}, case at v${this.#case.version}`);
     this.#applyEffects(commit.effects);
     this.#case = { ...this.#case, ...commit.next, snapshot: asStoredJson(commit.next.snapshot) };
-    this.audit.push(commit.audit);
+    this.audit.push(...commit.audits);
     this.lastCommit = commit;
   }
 

@@ -1,0 +1,97 @@
+import { drizzle } from 'drizzle-orm/postgres-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyCaseAudit } from '../../db/audit-verification.js';
+import { serviceItems } from '../../db/schema/index.js';
+import { CASE_OUTCOME_TAGS } from '../../engine/process-definition.js';
+import { taskState } from '../../engine/definition-parts.js';
+import { timerId } from '../../engine/ids.js';
+import { demoActor } from '../../platform/demo-users.js';
+import { createEngineFixture, type EngineFixture } from '../support/engine-fixture.js';
+import { approveOpenTask, startConstructionPermit } from './workers/worker-test-kit.js';
+
+let f: EngineFixture;
+beforeAll(async () => {
+  f = await createEngineFixture();
+  // One review of a working day; ten calendar days after the start the case times out.
+  await f.catalog.publish({
+    key: 'overrun',
+    version: 1,
+    title: 'Overrun',
+    machine: {
+      id: 'overrun',
+      context: { outcomes: {}, rejections: [] },
+      initial: 'review',
+      states: {
+        review: {
+          ...taskState({ task: 'review.fire', kind: 'review', title: 'Fire review', department: 'fire', workingDays: 1 }, {}),
+          after: { 864000000: 'timedOut' },
+        },
+        timedOut: { type: 'final', tags: [CASE_OUTCOME_TAGS.refused] },
+      },
+    },
+  });
+  await drizzle(f.sql).insert(serviceItems).values({
+    code: 'overrun',
+    name: 'Overrun',
+    legalBasis: 'test',
+    leadDepartment: 'housing',
+    legalLimitDays: 5,
+    committedLimitDays: 5,
+    definitionKey: 'overrun',
+    calendarCode: 'cn',
+  });
+});
+afterAll(() => f.close());
+
+const timersOf = (caseId: string) =>
+  f.sql<{ id: string; kind: string; status: string }[]>`select id, kind, status from timers where case_id = ${caseId} order by due_at, id`;
+const fire = (id: string) => f.engine.execute({ type: 'timer.fire', timerId: timerId(id) });
+
+describe('timers due together', () => {
+  it('fire in one command: the five joint-review deadlines, each once, each with its audit event', async () => {
+    const caseId = await startConstructionPermit(f);
+    await approveOpenTask(f, caseId, 'window', 'window.clerk');
+    const reviews = (await timersOf(caseId)).filter((t) => t.kind === 'task.deadline' && t.status === 'pending');
+    expect(reviews).toHaveLength(5);
+    const [latest] = await f.sql<{ due: string }[]>`select max(due_at)::text as due from timers where id in ${f.sql(reviews.map((t) => t.id))}`;
+    f.clock.set(new Date(latest!.due));
+
+    const first = await fire(reviews[2]!.id);
+    expect(first).toMatchObject({ changed: true, state: 'jointReview' });
+    // The other four jobs come in afterwards and find their timers fired.
+    for (const timer of reviews) expect(await fire(timer.id)).toMatchObject({ changed: false, version: first.version });
+
+    const deadlines = (await timersOf(caseId)).filter((t) => t.kind === 'task.deadline').map((t) => t.status);
+    expect(deadlines.sort()).toEqual(['cancelled', 'fired', 'fired', 'fired', 'fired', 'fired']); // acceptance's was cancelled
+    const tasks = await f.sql`select warning_level from tasks where case_id = ${caseId} and key like 'review.%'`;
+    expect(tasks.map((t) => t['warning_level'])).toEqual(Array(5).fill('red'));
+    const events = await f.sql`select data->>'timerId' as timer from audit_events where case_id = ${caseId} and type = 'deadline.elapsed' order by seq`;
+    expect(events.map((e) => e['timer']).sort()).toEqual(reviews.map((t) => t.id).sort());
+    const notices = await f.sql`select count(*)::int as n from notifications where case_id = ${caseId} and template in ('task.overdue', 'escalation.overdue')`;
+    expect(notices[0]?.['n']).toBe(10);
+    expect(await verifyCaseAudit(f.sql, caseId)).toMatchObject({ ok: true });
+  });
+
+  it('stop once one of them closes the case; a task warned on the way is cancelled with the case, and stays red', async () => {
+    const { caseId } = await f.engine.startCase({
+      type: 'case.start',
+      actor: demoActor('window.clerk'),
+      serviceItemCode: 'overrun',
+      applicant: { name: 'A', idNumber: '1' },
+      materials: [],
+    });
+    const timers = await timersOf(caseId);
+    expect(timers.map((t) => t.kind)).toEqual(['task.deadline', 'case.deadline', 'machine.delay']);
+    f.clock.advance({ days: 11 });
+
+    const result = await fire(timers[2]!.id);
+
+    expect(result).toMatchObject({ changed: true, status: 'refused', state: 'timedOut' });
+    expect((await timersOf(caseId)).map((t) => t.status)).toEqual(['fired', 'fired', 'fired']);
+    const [task] = await f.sql`select status, warning_level from tasks where case_id = ${caseId}`;
+    expect(task).toEqual({ status: 'cancelled', warning_level: 'red' });
+    const events = await f.sql`select type from audit_events where case_id = ${caseId} order by seq`;
+    expect(events.map((e) => e['type'])).toEqual(['case.started', 'deadline.elapsed', expect.any(String), expect.stringMatching(/^xstate\.after/)]);
+    expect(await verifyCaseAudit(f.sql, caseId)).toMatchObject({ ok: true });
+  });
+});
