@@ -19,7 +19,8 @@ export const timers = pgTable(
   },
   (t) => [
     index('timers_pending_due_idx').on(t.dueAt).where(sql`${t.status} = 'pending'`),
-    index('timers_pending_task_idx').on(t.taskId).where(sql`${t.status} = 'pending'`),
+    // A case's pending timers: the ones due with a fired timer, and those a command cancels (by task or send
+    // id, always within its own case, so no index by task is needed).
     index('timers_pending_case_idx').on(t.caseId).where(sql`${t.status} = 'pending'`),
   ],
 );
