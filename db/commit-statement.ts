@@ -8,21 +8,8 @@ import { SCHEDULING_HORIZON_MS } from './delivery-queries.js';
 const RELAY_AT_COMMIT_MS = 2 * SCHEDULING_HORIZON_MS;
 
 /**
- * The single statement that writes everything one command changes (PERFORMANCE.md: one multi-table CTE
- * instead of a statement per table). `$1` is the `CommitPayload` as jsonb; every arm reads its rows from it
- * with `jsonb_to_recordset`, so arms with nothing to do cost next to nothing.
- *
- * Data-modifying CTEs all see the snapshot from before the statement, so arms never touch the same row
- * twice: closing the case cancels the open tasks and pending timers except the ones this command completes
- * or fires. The final SELECT asserts that the commit applied as decided
- * (`tongban_assert`, SQLSTATE TB409): if not, the statement fails and nothing is written.
- * The relay is woken with NOTIFY; it also polls, so a lost notification only delays delivery.
- * Outbox rows are written for timers due soon only (`RELAY_AT_COMMIT_MS`); notifications need none: their
- * table is their own outbox.
- */
-/**
  * The ids of a payload list as an array, for `row.id = any(…)`: an InitPlan the primary key can be scanned
- * with. Joined with \`jsonb_to_recordset\` alone, a generic plan (which guesses 100 rows for it) hashes the
+ * with. Joined with `jsonb_to_recordset` alone, a generic plan (which guesses 100 rows for it) hashes the
  * list and scans every open task or pending timer of the whole system through a partial index (seen in
  * EXPLAIN ANALYZE: 3,300 open tasks read to complete one; tasks_warned even read the whole table).
  */
@@ -36,6 +23,19 @@ const ids = (list: string) => `array(select x."id" from jsonb_to_recordset($1::j
 const STILL_OPEN = `t.status not in ('completed', 'cancelled')`;
 const STILL_PENDING = `tm.status not in ('fired', 'cancelled')`;
 
+/**
+ * The single statement that writes everything one command changes (PERFORMANCE.md: one multi-table CTE
+ * instead of a statement per table). `$1` is the `CommitPayload` as jsonb; every arm reads its rows from it
+ * with `jsonb_to_recordset`, so arms with nothing to do cost next to nothing.
+ *
+ * Data-modifying CTEs all see the snapshot from before the statement, so arms never touch the same row
+ * twice: closing the case cancels the open tasks and pending timers except the ones this command completes
+ * or fires. The final SELECT asserts that the commit applied as decided
+ * (`tongban_assert`, SQLSTATE TB409): if not, the statement fails and nothing is written.
+ * The relay is woken with NOTIFY; it also polls, so a lost notification only delays delivery.
+ * Outbox rows are written for timers due soon only (`RELAY_AT_COMMIT_MS`); notifications need none: their
+ * table is their own outbox.
+ */
 const effectArms = (caseId: string) => `
 tasks_opened as (
   insert into tasks (id, case_id, key, kind, title, department_code, status, opened_at, due_at)

@@ -5,7 +5,7 @@ import { errorFields, type Logger } from '../platform/logger.js';
 import { timerJob, type DeliveryQueues } from './queues.js';
 import { SerialLoop } from './serial-loop.js';
 
-/** The channel `commit-statement.ts` notifies after writing outbox rows. */
+/** The channel `commit-statement.ts` notifies after writing outbox rows or notifications. */
 export const OUTBOX_CHANNEL = 'tongban_outbox';
 
 /** The topics this relay routes; rows of other topics wait for a relay that knows them. */
