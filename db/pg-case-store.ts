@@ -26,8 +26,8 @@ const STATEMENTS = Object.fromEntries(
   ]),
 ) as Record<keyof typeof CASE_OF, { lock: string; tasks: string }>;
 /**
- * The named timer, then the case's other pending timers due no later (they fire with it): the partial index
- * `timers_pending_case_idx` finds the case's few pending ones.
+ * The named timer and the case's other pending timers due no later (they fire with it; `toLocked` tells
+ * them apart by id): the partial index `timers_pending_case_idx` finds the case's few pending ones.
  */
 const LOAD_TIMERS = `select * from timers where id = $1::uuid
   union all
