@@ -64,6 +64,20 @@ describe('outbox relay', () => {
     expect(await w.f.sql`select id, delivered_at from notifications where case_id = ${caseId} order by id`).toEqual(delivered);
   });
 
+  it('shares the notifications between relays running side by side, delivering each once', async () => {
+    await relayWith().flush();
+    const cases = await Promise.all(Array.from({ length: 20 }, () => startConstructionPermit(w.f)));
+    const [row] = await w.f.sql<{ n: number }[]>`select count(*)::int as n from notifications where delivered_at is null`;
+    expect(row?.n).toBe(2 * cases.length);
+
+    // Small batches, so that the relays' claims interleave; SKIP LOCKED keeps them off each other's rows.
+    const delivered = await Promise.all([relayWith({ batchSize: 3 }).flush(), relayWith({ batchSize: 3 }).flush(), relayWith({ batchSize: 3 }).flush()]);
+
+    expect(delivered.reduce((a, b) => a + b, 0)).toBe(2 * cases.length);
+    const [left] = await w.f.sql<{ n: number }[]>`select count(*)::int as n from notifications where delivered_at is null`;
+    expect(left?.n).toBe(0);
+  });
+
   it('relays at commit only the timers due within twice the horizon; later ones are left to the reconciler', async () => {
     const permit = await caseTimers(await startConstructionPermit(w.f));
     expect(permit.map((t) => t.kind).sort()).toEqual(['case.deadline', 'task.deadline']);
