@@ -11,9 +11,8 @@ let caseId: string;
 let fireTask: string;
 beforeAll(async () => {
   f = await createApiFixture();
-  const { start, complete, openTask } = caseDriver(() => f);
-  caseId = await start();
-  await complete('window.clerk', 'acceptance', caseId);
+  const { startInJointReview, openTask } = caseDriver(() => f);
+  caseId = await startInJointReview();
   fireTask = await openTask('fire.handler', 'review.fire', caseId);
 });
 afterAll(() => f.close());
@@ -95,9 +94,8 @@ describe('a user acts for their department only', () => {
   });
 
   it('roles: a handler cannot sign the joint decision, a supervisor or designer cannot act', async () => {
-    const { start, complete, openTask } = caseDriver(() => f);
-    const other = await start();
-    await complete('window.clerk', 'acceptance', other);
+    const { startInJointReview, complete, openTask } = caseDriver(() => f);
+    const other = await startInJointReview();
     for (const d of ['planning', 'ecology', 'fire', 'civil-air-defence', 'water']) await complete(`${d}.handler`, `review.${d}`, other);
     const decision = await openTask('housing.lead', 'decision', other);
     const asHandler = await f.as('housing.handler').post(`/api/tasks/${decision}/complete`, { outcome: 'approve', opinion: { text: 'ok' } });

@@ -7,7 +7,7 @@ beforeAll(async () => {
   f = await createApiFixture();
 });
 afterAll(() => f.close());
-const { start, complete, openTask } = caseDriver(() => f);
+const { startInJointReview, openTask } = caseDriver(() => f);
 
 async function withKey(key: string, method: 'GET' | 'POST', path: string, body?: unknown) {
   const res = await f.app.request(path, {
@@ -62,8 +62,7 @@ describe('API keys for department systems', () => {
   it("a key acts for its department, within its scopes, and stops working when revoked", async () => {
     const created = await f.as('admin').post('/api/api-keys', { name: '消防审批系统', departmentCode: 'fire', operations: ['task.read', 'task.complete'] });
     const key: string = created.body.key;
-    const caseId = await start();
-    await complete('window.clerk', 'acceptance', caseId);
+    const caseId = await startInJointReview();
 
     const inbox = await withKey(key, 'GET', '/api/tasks?status=open');
     expect(inbox.status).toBe(200);

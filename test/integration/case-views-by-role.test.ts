@@ -9,9 +9,8 @@ let f: ApiFixture;
 let caseId: string;
 beforeAll(async () => {
   f = await createApiFixture();
-  const { start, complete } = caseDriver(() => f);
-  caseId = await start();
-  await complete('window.clerk', 'acceptance', caseId);
+  const { startInJointReview, complete } = caseDriver(() => f);
+  caseId = await startInJointReview();
   await complete('planning.handler', 'review.planning', caseId, 'approve', '规划内部意见');
 });
 afterAll(() => f.close());

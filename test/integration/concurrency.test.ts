@@ -7,7 +7,7 @@ beforeAll(async () => {
   f = await createApiFixture();
 });
 afterAll(() => f.close());
-const { start, complete, openTask } = caseDriver(() => f);
+const { startInJointReview, start, openTask } = caseDriver(() => f);
 
 async function auditOf(caseId: string) {
   return f.sql`select seq, type, data from audit_events where case_id = ${caseId} order by seq`;
@@ -15,8 +15,7 @@ async function auditOf(caseId: string) {
 
 describe('two commands on the same case', () => {
   it('two handlers completing the same task at the same moment: one 200, one 409, one audit event', async () => {
-    const caseId = await start();
-    await complete('window.clerk', 'acceptance', caseId);
+    const caseId = await startInJointReview();
     const id = await openTask('fire.handler', 'review.fire', caseId);
     const before = await auditOf(caseId);
 
@@ -38,8 +37,7 @@ describe('two commands on the same case', () => {
   });
 
   it('commands on one case serialize: five parallel completions leave one consistent audit chain', async () => {
-    const caseId = await start();
-    await complete('window.clerk', 'acceptance', caseId);
+    const caseId = await startInJointReview();
     const departments = ['planning', 'ecology', 'fire', 'civil-air-defence', 'water'];
     const ids = await Promise.all(departments.map((d) => openTask(`${d}.handler`, `review.${d}`, caseId)));
     const results = await Promise.all(

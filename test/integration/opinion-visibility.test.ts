@@ -6,9 +6,8 @@ let f: ApiFixture;
 let caseId: string;
 beforeAll(async () => {
   f = await createApiFixture();
-  const { start, complete, openTask } = caseDriver(() => f);
-  caseId = await start();
-  await complete('window.clerk', 'acceptance', caseId);
+  const { startInJointReview, complete, openTask } = caseDriver(() => f);
+  caseId = await startInJointReview();
   await complete('planning.handler', 'review.planning', caseId, 'approve', '规划内部意见：容积率接近上限');
   const ecology = await openTask('ecology.handler', 'review.ecology', caseId);
   const shared = await f.as('ecology.handler').post(`/api/tasks/${ecology}/complete`, {

@@ -10,14 +10,13 @@ beforeAll(async () => {
   f = await createApiFixture();
 });
 afterAll(() => f.close());
-const { start, complete } = caseDriver(() => f);
+const { startInJointReview, complete } = caseDriver(() => f);
 
 const approved = (task: string, department: string): CaseEvent => ({ type: 'task.approved', task, department });
 
 describe('a case restored from its stored snapshot', () => {
   it('behaves exactly like the same case kept in memory', async () => {
-    const caseId = await start();
-    await complete('window.clerk', 'acceptance', caseId);
+    const caseId = await startInJointReview();
     await complete('fire.handler', 'review.fire', caseId);
     const definition = await f.catalog.definition('construction-permit', 1);
 

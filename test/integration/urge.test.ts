@@ -7,9 +7,8 @@ let caseId: string;
 let fireTask: string;
 beforeAll(async () => {
   f = await createApiFixture();
-  const { start, complete, openTask } = caseDriver(() => f);
-  caseId = await start();
-  await complete('window.clerk', 'acceptance', caseId);
+  const { startInJointReview, openTask } = caseDriver(() => f);
+  caseId = await startInJointReview();
   fireTask = await openTask('fire.handler', 'review.fire', caseId);
 });
 afterAll(() => f.close());

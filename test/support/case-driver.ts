@@ -21,18 +21,26 @@ export function caseDriver(fixture: () => ApiFixture) {
     expect(task, `${user} should see ${key}`).toBeDefined();
     return task.id as string;
   };
+  const start = async (application: object = CONSTRUCTION_APPLICATION): Promise<string> => {
+    const res = await f().as('window.clerk').post('/api/cases', application);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body.caseId as string;
+  };
+  const complete = async (user: string, key: string, caseId: string, outcome = 'approve', text = '同意') => {
+    const id = await openTask(user, key, caseId);
+    const res = await f().as(user).post(`/api/tasks/${id}/complete`, { outcome, opinion: { text } });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return res.body;
+  };
   return {
     openTask,
-    async start(application: object = CONSTRUCTION_APPLICATION): Promise<string> {
-      const res = await f().as('window.clerk').post('/api/cases', application);
-      expect(res.status, JSON.stringify(res.body)).toBe(201);
-      return res.body.caseId as string;
-    },
-    async complete(user: string, key: string, caseId: string, outcome = 'approve', text = '同意') {
-      const id = await openTask(user, key, caseId);
-      const res = await f().as(user).post(`/api/tasks/${id}/complete`, { outcome, opinion: { text } });
-      expect(res.status, JSON.stringify(res.body)).toBe(200);
-      return res.body;
+    start,
+    complete,
+    /** A construction permit accepted at the window: its five department reviews are open. */
+    async startInJointReview(): Promise<string> {
+      const caseId = await start();
+      await complete('window.clerk', 'acceptance', caseId);
+      return caseId;
     },
   };
 }
