@@ -1,11 +1,11 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { arch, platform } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import postgres from 'postgres';
 import { choosePort } from './free-port.js';
-import { inspectPidFile } from './pid-file.js';
+import { clearLeftoverServer } from './pid-file.js';
 
 const USER = 'tongban';
 const PASSWORD = 'tongban';
@@ -69,7 +69,16 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     if (recent.length > 30) recent.shift();
     opts.log?.(`postgres: ${line}`);
   };
-  await clearLeftoverPostmaster(dataDir, log);
+  await clearLeftoverServer(
+    {
+      pidFile: join(dataDir, 'postmaster.pid'),
+      processName: 'postgres',
+      argument: dataDir,
+      label: `PostgreSQL in ${dataDir}`,
+      stopOrphan: () => stopPostmaster(dataDir),
+    },
+    log,
+  );
   const port = await choosePort(opts.port ?? DEFAULT_PORT, log);
   const cluster = new EmbeddedPostgresCluster({
     databaseDir: dataDir,
@@ -123,28 +132,6 @@ function serverFlags(durable: boolean): string[] {
   // Test data is thrown away: skipping flushes makes schema creation and commits several times faster.
   if (!durable) settings.push('fsync=off', 'synchronous_commit=off', 'full_page_writes=off');
   return settings.flatMap((setting) => ['-c', setting]);
-}
-
-async function clearLeftoverPostmaster(dataDir: string, log: (line: string) => void): Promise<void> {
-  const pidFile = join(dataDir, 'postmaster.pid');
-  const leftover = inspectPidFile(pidFile, 'postgres', dataDir);
-  switch (leftover.kind) {
-    case 'absent':
-      return;
-    case 'stale':
-      log(`removing stale ${pidFile}`);
-      rmSync(pidFile, { force: true });
-      return;
-    case 'orphaned':
-      log(`stopping postmaster ${leftover.pid} left running by a previous run`);
-      await stopPostmaster(dataDir);
-      return;
-    case 'owned':
-      throw new Error(
-        `PostgreSQL in ${dataDir} (pid ${leftover.pid}) belongs to running process ${leftover.ownerPid}; ` +
-          'stop that run or use another data directory',
-      );
-  }
 }
 
 /** `pg_ctl stop -m fast` waits until the server is gone; "not running" is fine too. */

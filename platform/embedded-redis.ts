@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { choosePort } from './free-port.js';
-import { inspectPidFile } from './pid-file.js';
+import { clearLeftoverServer } from './pid-file.js';
 
 const DEFAULT_PORT = 63799;
 const STARTUP_TIMEOUT_MS = 10_000;
@@ -48,7 +48,18 @@ export async function startEmbeddedRedis(opts: EmbeddedRedisOptions): Promise<Em
     opts.log?.(`redis: ${line}`);
   };
   mkdirSync(dataDir, { recursive: true });
-  await clearLeftoverRedis(pidFile, log);
+  await clearLeftoverServer(
+    {
+      pidFile,
+      processName: 'redis-server',
+      label: `redis-server with ${pidFile}`,
+      stopOrphan: async (pid) => {
+        await terminate(pid);
+        rmSync(pidFile, { force: true });
+      },
+    },
+    log,
+  );
   const port = await choosePort(opts.port ?? DEFAULT_PORT, log);
   const child = spawn(
     'redis-server',
@@ -96,28 +107,6 @@ export async function startEmbeddedRedis(opts: EmbeddedRedisOptions): Promise<Em
     })());
   };
   return { url: `redis://127.0.0.1:${port}`, stop };
-}
-
-async function clearLeftoverRedis(pidFile: string, log: (line: string) => void): Promise<void> {
-  const leftover = inspectPidFile(pidFile, 'redis-server');
-  switch (leftover.kind) {
-    case 'absent':
-      return;
-    case 'stale':
-      log(`removing stale ${pidFile}`);
-      rmSync(pidFile, { force: true });
-      return;
-    case 'orphaned':
-      log(`stopping redis-server ${leftover.pid} left running by a previous run`);
-      await terminate(leftover.pid);
-      rmSync(pidFile, { force: true });
-      return;
-    case 'owned':
-      throw new Error(
-        `redis-server with ${pidFile} (pid ${leftover.pid}) belongs to running process ${leftover.ownerPid}; ` +
-          'stop that run or use another data directory',
-      );
-  }
 }
 
 /** SIGTERM, then SIGKILL if it is still there after the timeout; resolves once the process is gone. */

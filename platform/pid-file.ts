@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 
 /**
  * What a server's pid file, found in its data directory at start, points at.
@@ -60,5 +60,43 @@ function isAlive(pid: number): boolean {
   } catch (error) {
     // EPERM: the process exists but belongs to another user.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A server about to start on a data directory, as {@link clearLeftoverServer} needs to know it. */
+export interface LeftoverServer {
+  /** Its pid file. */
+  readonly pidFile: string;
+  /** Its process name in /proc (`postgres`, `redis-server`), and an argument its command line must hold. */
+  readonly processName: string;
+  readonly argument?: string;
+  /** For messages, e.g. `PostgreSQL in .data/dev/postgres`. */
+  readonly label: string;
+  /** Stops a server a killed run left behind, and whatever it leaves in the way of a new one. */
+  stopOrphan(pid: number): Promise<void>;
+}
+
+/**
+ * Makes way for a server to start: removes a stale pid file, stops a server an earlier (killed) run left
+ * running, and refuses while another live run uses the data directory.
+ */
+export async function clearLeftoverServer(server: LeftoverServer, log: (line: string) => void): Promise<void> {
+  const leftover = inspectPidFile(server.pidFile, server.processName, server.argument);
+  switch (leftover.kind) {
+    case 'absent':
+      return;
+    case 'stale':
+      log(`removing stale ${server.pidFile}`);
+      rmSync(server.pidFile, { force: true });
+      return;
+    case 'orphaned':
+      log(`stopping ${server.label} (pid ${leftover.pid}), left running by a previous run`);
+      await server.stopOrphan(leftover.pid);
+      return;
+    case 'owned':
+      throw new Error(
+        `${server.label} (pid ${leftover.pid}) belongs to running process ${leftover.ownerPid}; ` +
+          'stop that run or use another data directory',
+      );
   }
 }
