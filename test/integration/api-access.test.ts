@@ -11,9 +11,7 @@ let caseId: string;
 let fireTask: string;
 beforeAll(async () => {
   f = await createApiFixture();
-  const { startInJointReview, openTask } = caseDriver(() => f);
-  caseId = await startInJointReview();
-  fireTask = await openTask('fire.handler', 'review.fire', caseId);
+  ({ caseId, taskId: fireTask } = await caseDriver(() => f).startAtFireReview());
 });
 afterAll(() => f.close());
 

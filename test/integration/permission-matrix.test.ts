@@ -49,9 +49,8 @@ beforeAll(async () => {
   routes = Object.entries(doc.body.paths as Record<string, Record<string, { 'x-permission'?: Operation }>>).flatMap(([path, ops]) =>
     Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase() as 'GET' | 'POST', path, operation: op['x-permission'] as Operation })),
   );
-  const { startInJointReview, openTask } = caseDriver(() => f);
-  const caseId = await startInJointReview();
-  own = { caseId, taskId: await openTask('fire.handler', 'review.fire', caseId) };
+  const { startAtFireReview, openTask } = caseDriver(() => f);
+  own = await startAtFireReview();
 
   await f.sql`insert into users (id, name, department_code, roles) values ('city.clerk', 'City hall clerk', 'city', ${['intake_clerk']})`;
   const other = await f.as('city.clerk').post('/api/cases', { ...CONSTRUCTION_APPLICATION, serviceItemCode: 'business-opening' });

@@ -32,15 +32,21 @@ export function caseDriver(fixture: () => ApiFixture) {
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     return res.body;
   };
+  const startInJointReview = async (): Promise<string> => {
+    const caseId = await start();
+    await complete('window.clerk', 'acceptance', caseId);
+    return caseId;
+  };
   return {
     openTask,
     start,
     complete,
     /** A construction permit accepted at the window: its five department reviews are open. */
-    async startInJointReview(): Promise<string> {
-      const caseId = await start();
-      await complete('window.clerk', 'acceptance', caseId);
-      return caseId;
+    startInJointReview,
+    /** A case in joint review and its open fire review, what access tests act on. */
+    async startAtFireReview(): Promise<{ caseId: string; taskId: string }> {
+      const caseId = await startInJointReview();
+      return { caseId, taskId: await openTask('fire.handler', 'review.fire', caseId) };
     },
   };
 }
