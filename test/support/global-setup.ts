@@ -18,7 +18,8 @@ declare module 'vitest' {
 }
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const dataDir = join(root, '.data', 'test');
+// TONGBAN_TEST_DATA_DIR lets several runs in one checkout each start servers of their own.
+const dataDir = process.env['TONGBAN_TEST_DATA_DIR'] ?? join(root, '.data', 'test');
 const migrationsDir = join(root, 'db', 'migrations');
 
 /**
