@@ -55,6 +55,22 @@ export class DefinitionImmutableError extends EngineError {
   }
 }
 
+/**
+ * A definition that cannot run as written: not plain JSON, or naming an action, guard, param, event or
+ * state the engine does not have. Refused at publish, so no case ever reaches the fault.
+ */
+export class DefinitionInvalidError extends EngineError {
+  readonly code = 'TB-DEFINITION-INVALID';
+  readonly status = 422;
+  constructor(
+    readonly key: string,
+    readonly version: number,
+    readonly problems: readonly { readonly path: string; readonly problem: string }[],
+  ) {
+    super(`Process definition ${key} v${version} is invalid: ${problems.map((p) => `${p.path}: ${p.problem}`).join('; ')}.`);
+  }
+}
+
 export class CaseVersionConflictError extends EngineError {
   readonly code = 'TB-CASE-VERSION';
   readonly status = 409;

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { shippedDefinitions } from '../workflows/index.js';
 import { foodBusinessLicence } from '../workflows/food-business-licence.js';
+import { caseMachineSetup } from './case-machine.js';
+import { ACTION_PARAMS, GUARD_PARAMS } from './definition-vocabulary.js';
+import { DefinitionInvalidError } from './errors.js';
 import { CASE_OUTCOME_TAGS, compileDefinition, definitionChecksum, type ProcessDefinition } from './process-definition.js';
 
 /** A small valid definition to vary: one task, approved or refused. */
@@ -54,11 +57,11 @@ describe('compileDefinition', () => {
       ...sample.machine.states,
       review: { ...reviewState, on: { 'task.approved': { guard: () => true, target: 'approved' } } },
     });
-    expect(() => compileDefinition(guard)).toThrow(/function at sample\.machine\.states\.review\.on\.task\.approved\.guard/);
+    expect(() => compileDefinition(guard)).toThrow(/machine\.states\.review\.on\.task\.approved\.guard: a function is not serializable/);
     const action = definition({ ...sample.machine.states, review: { ...reviewState, entry: [() => undefined] } });
-    expect(() => compileDefinition(action)).toThrow(/not serializable: function at sample\.machine\.states\.review\.entry\.0/);
+    expect(() => compileDefinition(action)).toThrow(/machine\.states\.review\.entry\.0: a function is not serializable/);
     const param = definition({ ...sample.machine.states, review: { ...reviewState, entry: [{ type: 'notifyApplicant', params: { template: () => 'x' } }] } });
-    expect(() => compileDefinition(param)).toThrow(TypeError);
+    expect(() => compileDefinition(param)).toThrow(DefinitionInvalidError);
   });
 
   it.each([
@@ -75,21 +78,125 @@ describe('compileDefinition', () => {
   });
 
   it('refuses a machine id that differs from the key, or none', () => {
-    expect(() => compileDefinition(definition(undefined, { key: 'other' }))).toThrow(/machine id must equal the key, got sample/);
+    expect(() => compileDefinition(definition(undefined, { key: 'other' }))).toThrow(/machine\.id: must equal the key other, got sample/);
     const { id: _id, ...withoutId } = sample.machine;
-    expect(() => compileDefinition({ ...sample, machine: withoutId })).toThrow(/machine id must equal the key, got undefined/);
+    expect(() => compileDefinition({ ...sample, machine: withoutId })).toThrow(/machine\.id: must equal the key sample, got undefined/);
   });
 
   it('refuses a version that is not a positive integer', () => {
-    expect(() => compileDefinition(definition(undefined, { version: 0 }))).toThrow(/version must be a positive integer/);
-    expect(() => compileDefinition(definition(undefined, { version: 1.5 }))).toThrow(/version must be a positive integer/);
+    expect(() => compileDefinition(definition(undefined, { version: 0 }))).toThrow(/version: must be a positive integer/);
+    expect(() => compileDefinition(definition(undefined, { version: 1.5 }))).toThrow(/version: must be a positive integer/);
   });
 
   it('refuses a final state without an outcome tag, even with other tags', () => {
     const untagged = definition({ ...sample.machine.states, refused: { type: 'final' } });
-    expect(() => compileDefinition(untagged)).toThrow(/final state refused needs a tag of outcome\.approved or outcome\.refused/);
+    expect(() => compileDefinition(untagged)).toThrow(/machine\.states\.refused\.tags: a final state needs a tag of outcome\.approved or outcome\.refused/);
     const otherTag = definition({ ...sample.machine.states, approved: { type: 'final', tags: ['happy'] } });
-    expect(() => compileDefinition(otherTag)).toThrow(/final state approved needs a tag/);
+    expect(() => compileDefinition(otherTag)).toThrow(/machine\.states\.approved\.tags: a final state needs a tag/);
+  });
+});
+
+/** The problems `compileDefinition` reports for a definition, or [] when it compiles. */
+function problemsOf(candidate: ProcessDefinition): readonly { path: string; problem: string }[] {
+  try {
+    compileDefinition(candidate);
+    return [];
+  } catch (error) {
+    if (error instanceof DefinitionInvalidError) return error.problems;
+    throw error;
+  }
+}
+
+const withReview = (review: Record<string, unknown>) => definition({ ...sample.machine.states, review: { ...reviewState, ...review } });
+const openReview = (params: Record<string, unknown>) => ({ type: 'openTask', params: { task: 'review', kind: 'review', title: 'Review', department: 'fire', workingDays: 5, ...params } });
+
+describe('compileDefinition checks the definition against the engine vocabulary', () => {
+  it.each([
+    ['an unknown action', { entry: [{ type: 'openTsk', params: {} }] }, 'machine.states.review.entry.0', /unknown action openTsk; the engine's actions are openTask, /],
+    ['an unknown action named as a string', { exit: 'cleanUp' }, 'machine.states.review.exit', /unknown action cleanUp/],
+    ['a param the action does not have', { entry: [openReview({ workingdays: 5 })] }, 'machine.states.review.entry.0.params', /openTask has no param workingdays/],
+    ['a param of the wrong type', { entry: [openReview({ workingDays: '5' })] }, 'machine.states.review.entry.0.params.workingDays', /action openTask: /],
+    ['a fractional number of working days', { entry: [openReview({ workingDays: 2.5 })] }, 'machine.states.review.entry.0.params.workingDays', /whole number of working days/],
+    ['a task kind the engine does not know', { entry: [openReview({ kind: 'inspection' })] }, 'machine.states.review.entry.0.params.kind', /action openTask/],
+    ['a missing param', { entry: [{ type: 'notifyApplicant', params: {} }] }, 'machine.states.review.entry.0.params.template', /action notifyApplicant/],
+    ['params on an action that takes none', { entry: [openReview({}), { type: 'recordOutcome', params: { x: 1 } }] }, 'machine.states.review.entry.1.params', /recordOutcome takes no params/],
+    [
+      'an unknown guard',
+      { on: { 'task.approved': { guard: 'allApproved', target: 'approved' } } },
+      'machine.states.review.on.task.approved.guard',
+      /unknown guard allApproved; the engine's guards are taskIs, periodIs, anyRejected/,
+    ],
+    [
+      'a guard with a malformed param',
+      { on: { 'task.approved': { guard: { type: 'taskIs', params: { task: 7 } }, target: 'approved' } } },
+      'machine.states.review.on.task.approved.guard.params.task',
+      /guard taskIs/,
+    ],
+    [
+      'a guard naming a task no openTask opens',
+      { on: { 'task.approved': { guard: { type: 'taskIs', params: { task: 'reveiw' } }, target: 'approved' } } },
+      'machine.states.review.on.task.approved.guard.params.task',
+      /names task reveiw, which no openTask of the definition opens/,
+    ],
+    ['an event a case never receives', { on: { 'task.aproved': 'approved' } }, 'machine.states.review.on.task.aproved', /not an event a case receives/],
+    ['a target that is not a state', { on: { 'task.approved': { target: 'aproved' } } }, 'machine.states.review.on.task.approved.target', /target aproved is not a state/],
+    ['an id target that is not a state', { always: [{ guard: 'anyRejected', target: '#sample.nowhere' }] }, 'machine.states.review.always.0.target', /target #sample\.nowhere/],
+    ['a named delay', { after: { publicNotice: 'refused' } }, 'machine.states.review.after.publicNotice', /delay in milliseconds/],
+    ['an actor invocation', { invoke: { src: 'inspector' } }, 'machine.states.review.invoke', /not a state property the engine runs/],
+  ])('refuses %s, naming the state path and the problem', (_, review, path, problem) => {
+    const problems = problemsOf(withReview(review));
+    expect(problems).toContainEqual({ path, problem: expect.stringMatching(problem) });
+  });
+
+  it('reports every problem at once, as a 422 engine error, never a TypeError', () => {
+    const broken = withReview({ entry: [{ type: 'openTsk' }, openReview({ workingDays: 0 })], on: { 'task.approved': { guard: 'nope', target: 'approved' } } });
+    const error = (() => {
+      try {
+        return compileDefinition(broken);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(DefinitionInvalidError);
+    expect(error).toMatchObject({ status: 422, code: 'TB-DEFINITION-INVALID', key: 'sample', version: 1 });
+    expect((error as DefinitionInvalidError).problems.map((p) => p.path)).toEqual([
+      'machine.states.review.entry.0',
+      'machine.states.review.entry.1.params.workingDays',
+      'machine.states.review.on.task.approved.guard',
+    ]);
+    expect((error as Error).message).toMatch(/^Process definition sample v1 is invalid: machine\.states\.review\.entry\.0: unknown action openTsk/);
+  });
+
+  it('checks inside parallel regions, nested states and transition lists', () => {
+    const nested = definition({
+      ...sample.machine.states,
+      review: {
+        type: 'parallel',
+        states: {
+          fire: { initial: 'a', states: { a: { entry: [{ type: 'startPeriod', params: { period: 'p', workingDays: -1 } }], on: { 'period.ended': [{ guard: { type: 'periodIs', params: { period: 'p' } }, target: 'b' }, { target: 'c' }] } }, b: { type: 'final' } } },
+        },
+        onDone: 'approved',
+      },
+    });
+    expect(problemsOf(nested)).toEqual([
+      { path: 'machine.states.review.states.fire.states.a.entry.0.params.workingDays', problem: expect.stringMatching(/at least one working day/) },
+      { path: 'machine.states.review.states.fire.states.a.on.period.ended.1.target', problem: 'target c is not a state of the definition' },
+    ]);
+  });
+
+  it('accepts every shipped definition, and targets by id, child and sibling', () => {
+    for (const shipped of shippedDefinitions) expect(problemsOf(shipped)).toEqual([]);
+    const targets = definition({
+      ...sample.machine.states,
+      review: { ...reviewState, initial: 'inner', states: { inner: { on: { 'supplement.submitted': '#sample.approved' } } }, always: [{ guard: 'anyRejected', target: '.inner' }] },
+    });
+    expect(problemsOf(targets)).toEqual([]);
+  });
+
+  it('knows exactly the actions and guards the machine implements, so adding one is one entry in the vocabulary', () => {
+    const { implementations } = caseMachineSetup.createMachine({ id: 'probe' } as never);
+    expect(Object.keys(ACTION_PARAMS).sort()).toEqual(Object.keys(implementations.actions).sort());
+    expect(Object.keys(GUARD_PARAMS).sort()).toEqual(Object.keys(implementations.guards).sort());
   });
 });
 

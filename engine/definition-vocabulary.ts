@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import {
+  TASK_KINDS,
+  type CancelPeriodParams,
+  type CaseEvent,
+  type IssueLicenceParams,
+  type NotifyParams,
+  type OpenTaskParams,
+  type StartPeriodParams,
+} from './case-machine.js';
+
+/**
+ * What a process definition may say, as data: every action and guard the engine implements
+ * (`caseMachineSetup` in `case-machine.ts`) with the schema of its params, and the events a case receives.
+ * Publishing checks a definition against these tables, so a definition that names something the engine
+ * cannot do is refused at publish instead of failing when a case reaches it. Adding an action or a guard
+ * to the machine is one entry here too (a test keeps the tables equal to the machine's implementations).
+ */
+
+const name = z.string().trim().min(1, 'must be a non-empty string');
+const workingDays = z.number().int('must be a whole number of working days').positive('must be at least one working day');
+
+/** `null`: the action or guard takes no params. */
+type ParamsSchema = z.ZodType | null;
+
+export const ACTION_PARAMS = {
+  openTask: z
+    .object({ task: name, kind: z.enum(TASK_KINDS), title: name, department: name, workingDays })
+    .strict() satisfies z.ZodType<OpenTaskParams>,
+  cancelTask: z.object({ task: name }).strict(),
+  startPeriod: z.object({ period: name, workingDays }).strict() satisfies z.ZodType<StartPeriodParams>,
+  cancelPeriod: z.object({ period: name }).strict() satisfies z.ZodType<CancelPeriodParams>,
+  issueLicence: z.object({ licenceType: name, title: name }).strict() satisfies z.ZodType<IssueLicenceParams>,
+  notifyApplicant: z.object({ template: name }).strict() satisfies z.ZodType<NotifyParams>,
+  recordOutcome: null,
+} as const satisfies Record<string, ParamsSchema>;
+
+export const GUARD_PARAMS = {
+  taskIs: z.object({ task: name }).strict(),
+  periodIs: z.object({ period: name }).strict(),
+  anyRejected: null,
+} as const satisfies Record<string, ParamsSchema>;
+
+/**
+ * The events a case receives from commands and timers; a transition on any other would never be taken.
+ * A record, so that an event added to `CaseEvent` does not compile until it is listed here.
+ */
+const CASE_EVENTS: Readonly<Record<CaseEvent['type'], true>> = {
+  'task.approved': true,
+  'task.rejected': true,
+  'task.returned': true,
+  'supplement.submitted': true,
+  'period.ended': true,
+  'deadline.elapsed': true,
+};
+export const isCaseEvent = (type: string): boolean => Object.hasOwn(CASE_EVENTS, type);
+
+/** The params schema of a named action or guard, `null` for none, `undefined` when the engine has no such name. */
+export function paramsSchema(table: Readonly<Record<string, ParamsSchema>>, type: string): ParamsSchema | undefined {
+  return Object.hasOwn(table, type) ? table[type] : undefined;
+}
