@@ -34,6 +34,11 @@ export interface StartPeriodParams {
   readonly workingDays: number;
 }
 
+/** Cancels a running period; compiling adds it on exit of the state that started it (`period-exits.ts`). */
+export interface CancelPeriodParams {
+  readonly period: string;
+}
+
 export interface IssueLicenceParams {
   readonly licenceType: string;
   readonly title: string;
@@ -84,6 +89,7 @@ export const caseMachineSetup = setup({
     openTask: effect<OpenTaskParams>(),
     cancelTask: effect<{ task: string }>(),
     startPeriod: effect<StartPeriodParams>(),
+    cancelPeriod: effect<CancelPeriodParams>(),
     issueLicence: effect<IssueLicenceParams>(),
     notifyApplicant: effect<NotifyParams>(),
     recordOutcome: assign(({ context, event }) => {

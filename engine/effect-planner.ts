@@ -1,9 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { ExecutableActionObject } from 'xstate';
-import { INTAKE_DEPARTMENT, LEAD_DEPARTMENT, type IssueLicenceParams, type NotifyParams, type OpenTaskParams, type StartPeriodParams } from './case-machine.js';
+import {
+  INTAKE_DEPARTMENT,
+  LEAD_DEPARTMENT,
+  type CancelPeriodParams,
+  type IssueLicenceParams,
+  type NotifyParams,
+  type OpenTaskParams,
+  type StartPeriodParams,
+} from './case-machine.js';
 import type { CaseEffect } from './case-effect.js';
 import type { Applicant, TaskRecord } from './case-record.js';
 import { departmentCode, taskId, timerId, type CaseId, type DepartmentCode, type TaskId } from './ids.js';
+import { periodSendId } from './period-exits.js';
 import type { WorkingCalendar } from './working-calendar.js';
 
 /** What the planner needs to know about the case to turn machine actions into effects. */
@@ -21,7 +30,7 @@ export interface PlanningContext {
 /**
  * Maps the actions XState's pure `transition()` returned to effects: a named action to its planner, a
  * delayed raise to a durable timer, a cancel to cancelling that timer. Every opened task gets a deadline
- * timer at its due instant.
+ * timer at its due instant; a period's timer carries the period's send id, so leaving its state cancels it.
  */
 export function planEffects(actions: readonly Pick<ExecutableActionObject, 'type' | 'params'>[], ctx: PlanningContext): CaseEffect[] {
   const open = new Map<string, TaskId>(ctx.openTasks.map((t) => [t.key, t.id]));
@@ -50,12 +59,15 @@ export function planEffects(actions: readonly Pick<ExecutableActionObject, 'type
             kind: 'period',
             taskId: null,
             event: { type: 'period.ended', period: p.period },
-            sendId: null,
+            sendId: periodSendId(p.period),
             dueAt: ctx.calendar.addWorkingDays(ctx.now, p.workingDays),
           },
         });
         break;
       }
+      case 'cancelPeriod':
+        effects.push({ type: 'timer.cancel', match: { sendId: periodSendId((params as unknown as CancelPeriodParams).period) } });
+        break;
       case 'issueLicence':
         effects.push(issueLicence(params as unknown as IssueLicenceParams, ctx));
         break;

@@ -14,6 +14,7 @@ import {
 } from '../../../engine/case-machine.js';
 import { stateLabel } from '../../../engine/case-snapshot.js';
 import { CASE_OUTCOME_TAGS, type CompiledDefinition, type ProcessDefinition } from '../../../engine/process-definition.js';
+import type { ServiceItem } from '../../../engine/service-item.js';
 import { WINDOW_CLERK } from './actors.js';
 import { CaseWorld, compiledDefinition, opinionText, serviceItemOf } from './case-world.js';
 
@@ -63,9 +64,9 @@ function modelPeriods(definition: CompiledDefinition, snapshot: ModelSnapshot): 
     .map((a) => (a.params as StartPeriodParams).period);
 }
 
-/** The department a task of the definition lands in for a case of the shipped service item. */
-function departmentOf(definition: ProcessDefinition, task: OpenTaskParams): string {
-  if (task.department === LEAD_DEPARTMENT) return serviceItemOf(definition).leadDepartment;
+/** The department a task of the definition lands in for a case led by `leadDepartment`. */
+function departmentOf(task: OpenTaskParams, leadDepartment: string): string {
+  if (task.department === LEAD_DEPARTMENT) return leadDepartment;
   if (task.department === INTAKE_DEPARTMENT) return WINDOW_CLERK.departmentCode;
   return task.department;
 }
@@ -75,14 +76,14 @@ function departmentOf(definition: ProcessDefinition, task: OpenTaskParams): stri
  * rejections and returns, the reasons the engine will put in), a supplement, the end of a running period.
  * `createTestModel` keeps the ones the state handles.
  */
-export function caseEvents(definition: ProcessDefinition): (snapshot: ModelSnapshot) => CaseEvent[] {
+export function caseEvents(definition: ProcessDefinition, item: ServiceItem = serviceItemOf(definition)): (snapshot: ModelSnapshot) => CaseEvent[] {
   const compiled = compiledDefinition(definition);
   return (snapshot) => [
     ...modelOpenTasks(compiled, snapshot).flatMap((task) =>
       TASK_OUTCOMES.map((outcome): CaseEvent => ({
         type: EVENT_BY_OUTCOME[outcome],
         task: task.task,
-        department: departmentOf(definition, task),
+        department: departmentOf(task, item.leadDepartment),
         ...(outcome === 'approve' ? {} : { reason: opinionText(task.task, outcome) }),
       })),
     ),
@@ -112,10 +113,13 @@ function vertexKey(snapshot: ModelSnapshot, event: EventObject | undefined): str
   return typeof snapshot.value === 'string' && event ? `${value} <- ${moveOf(event)}` : value;
 }
 
-/** The `xstate/graph` test model of a shipped definition, offering the events of its open tasks in each state. */
-export function workflowModel(definition: ProcessDefinition) {
+/**
+ * The `xstate/graph` test model of a definition (run under its shipped service item unless `item` is given),
+ * offering the events of its open tasks in each state.
+ */
+export function workflowModel(definition: ProcessDefinition, item: ServiceItem = serviceItemOf(definition)) {
   return createTestModel(compiledDefinition(definition).stateMachine, {
-    events: caseEvents(definition),
+    events: caseEvents(definition, item),
     // XState lists its internal `xstate.done.state.*` events among a state's events; nobody outside sends them.
     filterEvents: (_, event) => !event.type.startsWith('xstate.'),
     serializeState: vertexKey,
@@ -140,9 +144,9 @@ export const pathName = (path: ModelPath): string =>
  * A path through the model from moves written `task:outcome`, `supplement` or `period:name`; each move
  * must be one the model takes in the state reached so far.
  */
-export function pathOf(definition: ProcessDefinition, moves: readonly string[]): ModelPath {
+export function pathOf(definition: ProcessDefinition, moves: readonly string[], item: ServiceItem = serviceItemOf(definition)): ModelPath {
   const machine = compiledDefinition(definition).stateMachine;
-  const eventsIn = caseEvents(definition);
+  const eventsIn = caseEvents(definition, item);
   let [state] = initialTransition(machine);
   const steps: ModelPath['steps'] = [{ state, event: { type: 'xstate.init' } }];
   for (const move of moves) {
@@ -170,9 +174,10 @@ async function replay(
   definition: ProcessDefinition,
   path: ModelPath,
   expectations: WorkflowExpectations,
+  item: ServiceItem,
 ): Promise<CaseWorld> {
   const machine = compiledDefinition(definition).stateMachine;
-  const world = CaseWorld.start(definition);
+  const world = CaseWorld.start(definition, { serviceItem: item });
   let [expected]: [ModelSnapshot, ...unknown[]] = initialTransition(machine);
   const send = (step: { event: { type: string } }) => {
     const event = step.event as CaseEvent;
@@ -212,7 +217,7 @@ export function expectInvariants(world: CaseWorld, snapshot: ModelSnapshot, expe
   const pending = world.pendingTimers();
   for (const params of expected) {
     const task = world.openTask(params.task);
-    expect(task).toMatchObject({ kind: params.kind, title: params.title, departmentCode: departmentOf(definition, params) });
+    expect(task).toMatchObject({ kind: params.kind, title: params.title, departmentCode: departmentOf(params, world.case.leadDepartment) });
     expect(task.dueAt).toEqual(world.calendar.addWorkingDays(task.openedAt, params.workingDays));
     const deadlines = pending.filter((t) => t.kind === 'task.deadline' && t.taskId === task.id);
     expect(deadlines.map((t) => t.dueAt)).toEqual([task.dueAt]);
@@ -236,11 +241,12 @@ export function expectInvariants(world: CaseWorld, snapshot: ModelSnapshot, expe
 }
 
 /**
- * The model of a shipped workflow with what each test file does with it: one test per model path, and
- * targeted sequences of moves replayed the same way.
+ * The model of a workflow with what each test file does with it: one test per model path, and targeted
+ * sequences of moves replayed the same way. Cases run under the definition's shipped service item unless
+ * `item` is given (a definition written for a test).
  */
-export function workflowSuite(definition: ProcessDefinition, expectations: WorkflowExpectations) {
-  const model = workflowModel(definition);
+export function workflowSuite(definition: ProcessDefinition, expectations: WorkflowExpectations, item: ServiceItem = serviceItemOf(definition)) {
+  const model = workflowModel(definition, item);
   return {
     model,
     /** The shortest path to every vertex (see `vertexKey`). */
@@ -249,11 +255,11 @@ export function workflowSuite(definition: ProcessDefinition, expectations: Workf
     itReplaysEach(paths: readonly ModelPath[]): void {
       for (const path of paths) {
         it(pathName(path), async () => {
-          await replay(model, definition, path, expectations);
+          await replay(model, definition, path, expectations, item);
         });
       }
     },
     /** Replays moves (`task:outcome`, `supplement`, `period:name`) with the invariants checked at each step. */
-    replayMoves: (moves: readonly string[]): Promise<CaseWorld> => replay(model, definition, pathOf(definition, moves), expectations),
+    replayMoves: (moves: readonly string[]): Promise<CaseWorld> => replay(model, definition, pathOf(definition, moves, item), expectations, item),
   };
 }
