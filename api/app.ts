@@ -2,7 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import type { ApiDeps } from './api-deps.js';
 import { authenticate } from './auth.js';
-import { idempotency, type IdempotentEnv } from './idempotency.js';
+import { idempotencyKey, type IdempotentEnv } from './idempotency.js';
 import { docsRoutes } from './docs-page.js';
 import { homeRoutes } from './home-page.js';
 import { handleError, problem, problemType, validationProblem } from './problem.js';
@@ -50,7 +50,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
     }),
   );
   api.use('*', authenticate(deps.sql, deps.auth, deps.clock));
-  api.use('*', idempotency(deps.sql));
+  api.use('*', idempotencyKey(deps.sql));
   api.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   api.openAPIRegistry.registerComponent('securitySchemes', 'ApiKey', {
     type: 'apiKey',

@@ -4,12 +4,20 @@ import { decideCommand, type CommandResult } from './case-decision.js';
 import { planCaseStart } from './case-start.js';
 import type { Catalog, CaseStore } from './case-store.js';
 import type { Clock } from './clock.js';
+import type { AuditEvent } from './audit-chain.js';
 import type { IdempotentAnswer } from './case-effect.js';
 import { CaseNotFoundError, TaskNotFoundError, TimerNotFoundError, type EngineError } from './errors.js';
 
 /** How the caller wants the command's answer kept: for a request with an idempotency key. */
 export interface CommandOptions {
-  readonly idempotency?: Omit<IdempotentAnswer, 'response'>;
+  readonly idempotency?: Omit<IdempotentAnswer, 'response'> & {
+    /**
+     * What to keep for a replay: the command's result (the default), or only a reference to the audit event
+     * the command appended, `{ auditEvent: { caseId, seq } }`, when the request answers more than the result
+     * and that must not be kept (a personal-data read answers the applicant; its replay reads again).
+     */
+    readonly keep?: 'result' | 'audit-event';
+  };
 }
 
 export interface EngineDeps {
@@ -38,7 +46,7 @@ export class Engine {
     const creation = planCaseStart(command, { serviceItem, definition, calendar, now: this.deps.clock.now() });
     const c = creation.case;
     const result: CommandResult = { caseId: c.id, version: c.version, status: c.status, state: c.stateLabel, changed: true };
-    await this.deps.store.create(withAnswer(creation, options, result));
+    await this.deps.store.create(withAnswer(creation, options, result, creation.audit));
     return result;
   }
 
@@ -49,13 +57,16 @@ export class Engine {
       const definition = await this.deps.catalog.definition(locked.case.definitionKey, locked.case.definitionVersion);
       const calendar = await this.deps.catalog.calendar(locked.case.calendarCode);
       const decision = decideCommand(locked, command, { definition, calendar, now: this.deps.clock.now() });
-      return { ...decision, commit: decision.commit && withAnswer(decision.commit, options, decision.result) };
+      return { ...decision, commit: decision.commit && withAnswer(decision.commit, options, decision.result, decision.commit.audits.at(-1)) };
     });
   }
 }
 
-function withAnswer<T extends { answer?: IdempotentAnswer }>(write: T, options: CommandOptions, result: CommandResult): T {
-  return options.idempotency ? { ...write, answer: { ...options.idempotency, response: result } } : write;
+function withAnswer<T extends { answer?: IdempotentAnswer }>(write: T, options: CommandOptions, result: CommandResult, audit: AuditEvent | undefined): T {
+  if (!options.idempotency) return write;
+  const { keep = 'result', ...answer } = options.idempotency;
+  const response = keep === 'result' || !audit ? result : { auditEvent: { caseId: audit.caseId, seq: audit.seq } };
+  return { ...write, answer: { ...answer, response } };
 }
 
 function notFound(ref: CaseRef): EngineError {

@@ -2,7 +2,7 @@ import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { CaseNotFoundError } from '../../engine/errors.js';
 import { caseId } from '../../engine/ids.js';
 import type { ApiDeps } from '../api-deps.js';
-import type { IdempotentEnv } from '../idempotency.js';
+import { commandOptions, type IdempotentEnv } from '../idempotency.js';
 import { rateLimit } from '../rate-limit.js';
 import { Uuid } from '../schemas.js';
 import { protectedRoute } from './protected-route.js';
@@ -18,7 +18,9 @@ const readPersonalData = (deps: ApiDeps) =>
   method: 'post',
   path: '/cases/{caseId}/personal-data-reads',
   summary: "Read the applicant's personal data in full, for a stated reason (audited)",
-  description: 'The read is appended to the case audit chain before the data is returned. Rate limited per caller.',
+  description:
+    'The read is appended to the case audit chain before the data is returned. Rate limited per caller. A retry with the same Idempotency-Key reads again (audited, rate limited): the answer is never kept.',
+  'x-idempotent-replay': 'rerun',
   request: {
     params: z.object({ caseId: Uuid.openapi({ param: { name: 'caseId', in: 'path' } }) }),
     body: { required: true, ...json(Reason) },
@@ -32,7 +34,10 @@ const readPersonalData = (deps: ApiDeps) =>
 export function personalDataRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): void {
   app.openapi(readPersonalData(deps), async (c) => {
     const { caseId: id } = c.req.valid('param');
-    await deps.engine.execute({ type: 'personal-data.read', actor: c.get('actor'), caseId: caseId(id), reason: c.req.valid('json').reason });
+    await deps.engine.execute(
+      { type: 'personal-data.read', actor: c.get('actor'), caseId: caseId(id), reason: c.req.valid('json').reason },
+      commandOptions(c, 200),
+    );
     const [row] = await deps.sql`select applicant from cases where id = ${id}`;
     if (!row) throw new CaseNotFoundError(id);
     return c.json(row['applicant'] as { name: string; idNumber: string; phone?: string }, 200);
