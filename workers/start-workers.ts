@@ -7,6 +7,7 @@ import { errorFields, jsonLogger, type Logger } from '../platform/logger.js';
 import { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
 import { connectRedis, createQueues, type DeliveryQueues, type TimerJobData } from './queues.js';
 import { Reconciler, type ReconcilerOptions } from './reconciler.js';
+import { RetentionPurge, type RetentionPurgeOptions } from './retention-purge.js';
 import { createTimerWorker, type TimerJobResult } from './timer-worker.js';
 
 export interface StartWorkersOptions {
@@ -30,6 +31,7 @@ export interface StartWorkersOptions {
   readonly logger?: Logger;
   readonly relay?: Pick<OutboxRelayOptions, 'batchSize' | 'pollMs'>;
   readonly reconciler?: Pick<ReconcilerOptions, 'intervalMs' | 'graceMs' | 'batchSize'>;
+  readonly purge?: Pick<RetentionPurgeOptions, 'intervalMs' | 'batchSize'>;
 }
 
 /** What `startWorkers` started; the parts are exposed for tests and operations, `stop()` ends them all. */
@@ -37,6 +39,7 @@ export interface RunningWorkers {
   readonly queues: DeliveryQueues;
   readonly relay: OutboxRelay;
   readonly reconciler: Reconciler;
+  readonly purge: RetentionPurge;
   readonly timerWorker: Worker<TimerJobData, TimerJobResult, 'timer.fire'>;
   /** Stops taking work, lets jobs and the relay batch in flight finish, closes queues and the connection. */
   stop(): Promise<void>;
@@ -44,7 +47,8 @@ export interface RunningWorkers {
 
 /**
  * Starts everything that delivers what commands commit: the outbox relay (timers due soon, in-app
- * notifications), the timer worker and the reconciler (timers as they come within the scheduling horizon). Any number of processes may run it side by side.
+ * notifications), the timer worker, the reconciler (timers as they come within the scheduling horizon) and the
+ * purge of expired Idempotency-Keys and rate-limit windows. Any number of processes may run it side by side.
  *
  * @example
  * const workers = await startWorkers({ sql, redis: process.env.REDIS_URL!, engine, clock: systemClock });
@@ -60,6 +64,7 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
   const timerWorker = createTimerWorker({ ...shared, engine, clock });
   const relay = new OutboxRelay({ sql, queues, clock, logger, ...opts.relay });
   const reconciler = new Reconciler({ sql, queues, redis: connection, clock, logger, ...opts.reconciler });
+  const purge = new RetentionPurge({ sql, clock, logger, ...opts.purge });
   try {
     await Promise.all([timerWorker.waitUntilReady(), relay.start()]);
   } catch (error) {
@@ -68,15 +73,17 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
     throw error;
   }
   reconciler.start();
+  purge.start();
   logger.log('info', 'workers.started', { prefix: queues.prefix });
   return {
     queues,
     relay,
     reconciler,
+    purge,
     timerWorker,
     async stop() {
       // Producers first, so that nothing is enqueued into queues that are closing.
-      await Promise.all([relay.stop(), reconciler.stop()]);
+      await Promise.all([relay.stop(), reconciler.stop(), purge.stop()]);
       await timerWorker.close();
       await queues.close();
       await connection.quit();

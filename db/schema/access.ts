@@ -30,7 +30,8 @@ export const apiKeys = pgTable(
 /**
  * Answers to POSTs sent with an Idempotency-Key, per caller: a retry with the same key and body gets the
  * stored answer; the same key with another body is refused. Command answers are written in the command's
- * own transaction, so a retry can never run the command twice.
+ * own transaction, so a retry can never run the command twice. Kept 24 hours, then purged by the workers
+ * (db/idempotency-keys.ts); what each route keeps is in the README.
  */
 export const idempotencyKeys = pgTable(
   'idempotency_keys',
@@ -47,7 +48,8 @@ export const idempotencyKeys = pgTable(
 
 /**
  * Fixed-window request counters per caller and action, for rate limits that hold across every API
- * process (urge, export, privileged reads). Old windows are worthless after they end.
+ * process (urge, export, privileged reads). Old windows are worthless after they end: the workers purge them
+ * (db/rate-limit-windows.ts).
  */
 export const rateLimitWindows = pgTable(
   'rate_limit_windows',

@@ -1,0 +1,85 @@
+import type { Clock } from '../engine/clock.js';
+import type { Sql } from '../db/connection.js';
+import { IDEMPOTENCY_KEY_RETENTION_MS, purgeIdempotencyKeys } from '../db/idempotency-keys.js';
+import { purgeEndedRateWindows } from '../db/rate-limit-windows.js';
+import { errorFields, type Logger } from '../platform/logger.js';
+import { SerialLoop } from './serial-loop.js';
+
+export interface RetentionPurgeOptions {
+  readonly sql: Sql;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** How often to purge (default 10 minutes): keys outlive their 24 hours by at most this. */
+  readonly intervalMs?: number;
+  /** Rows per delete statement (default 1000). */
+  readonly batchSize?: number;
+}
+
+/** Rows deleted by one pass. */
+export interface PurgeReport {
+  readonly idempotencyKeys: number;
+  readonly rateLimitWindows: number;
+}
+
+/**
+ * Deletes what the API keeps only for a while: Idempotency-Keys past their retention
+ * (`IDEMPOTENCY_KEY_RETENTION_MS`) and rate-limit windows that have ended. Each table is emptied in
+ * batches of short statements, repeated until a batch comes back short, so no lock is held for long and
+ * commands writing keys meanwhile never wait; purges in several worker processes skip each other's rows.
+ *
+ * @example
+ * const purge = new RetentionPurge({ sql, clock: systemClock, logger });
+ * purge.start();
+ * // ...
+ * await purge.stop();
+ */
+export class RetentionPurge {
+  readonly #loop: SerialLoop;
+  readonly #batchSize: number;
+  #stopping = false;
+
+  constructor(private readonly opts: RetentionPurgeOptions) {
+    this.#batchSize = opts.batchSize ?? 1_000;
+    this.#loop = new SerialLoop(
+      async () => {
+        const report = await this.purge();
+        if (report.idempotencyKeys + report.rateLimitWindows > 0) opts.logger.log('info', 'purge.done', { ...report });
+      },
+      opts.intervalMs ?? 10 * 60_000,
+      (error) => opts.logger.log('error', 'purge.failed', errorFields(error)),
+    );
+  }
+
+  /** Starts purging, a first pass now. */
+  start(): void {
+    this.#stopping = false;
+    this.#loop.start();
+  }
+
+  /** Stops; a pass in flight ends after its current batch. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    await this.#loop.stop();
+  }
+
+  /** One pass over both tables, as of the clock's now. */
+  async purge(): Promise<PurgeReport> {
+    const { sql, clock } = this.opts;
+    const now = clock.now();
+    const keptBefore = new Date(now.getTime() - IDEMPOTENCY_KEY_RETENTION_MS);
+    return {
+      idempotencyKeys: await this.#inBatches((limit) => purgeIdempotencyKeys(sql, keptBefore, limit)),
+      rateLimitWindows: await this.#inBatches((limit) => purgeEndedRateWindows(sql, now, limit)),
+    };
+  }
+
+  async #inBatches(deleteBatch: (limit: number) => Promise<number>): Promise<number> {
+    let total = 0;
+    while (!this.#stopping) {
+      const deleted = await deleteBatch(this.#batchSize);
+      total += deleted;
+      if (deleted < this.#batchSize) break;
+    }
+    return total;
+  }
+}
