@@ -44,6 +44,8 @@ export async function makeTemplates(engine: Engine, sql: Sql, fireEngine: Engine
   await fireEngine.execute({ type: 'timer.fire', timerId: toTimerId(period!.id) });
   const refused = await toReview();
   await complete(refused, 'review.fire', 'fire.handler', 'reject');
+  // The joint refusal opens once every department has finished its review.
+  for (const d of REVIEWS.filter((r) => r !== 'fire')) await complete(refused, `review.${d}`, `${d}.handler`);
   await complete(refused, 'refusal', 'housing.lead');
   return { acceptance: await start(), jointReview: await toReview(), decision: await toDecision(), approved, refused };
 }

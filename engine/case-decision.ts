@@ -140,7 +140,7 @@ function complete(locked: LockedCase, command: CompleteTask, env: DecisionEnv): 
         at: env.now,
       },
     },
-    ...planEffects(step.actions, planning(locked, env, task)),
+    ...planEffects(step.actions, planning(locked, env, step, task)),
   ];
   return committed(
     buildCommit(locked, env.now, {
@@ -164,7 +164,7 @@ function submitSupplement(locked: LockedCase, command: SubmitSupplement, env: De
   return committed(
     buildCommit(locked, env.now, {
       step,
-      effects: [...materials, ...planEffects(step.actions, planning(locked, env, null))],
+      effects: [...materials, ...planEffects(step.actions, planning(locked, env, step, null))],
       auditType: 'supplement.submitted',
       actor: command.actor,
       data: { materials: command.materials.map((m) => m.name) },

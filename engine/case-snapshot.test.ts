@@ -140,6 +140,7 @@ describe('case snapshots stored as JSON', () => {
       now: MONDAY_MORNING,
       calendar: chinaWorkingCalendar,
       openTasks: [],
+      rejections: [],
     };
     const start = startMachine(compiled);
     const [schedule] = planEffects(start.actions, ctx);

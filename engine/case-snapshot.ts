@@ -1,5 +1,5 @@
 import { initialTransition, transition, type ExecutableActionObject } from 'xstate';
-import type { CaseEvent } from './case-machine.js';
+import type { CaseContext, CaseEvent } from './case-machine.js';
 import type { CaseStatus } from './case-record.js';
 import { CASE_OUTCOME_TAGS, type CompiledDefinition } from './process-definition.js';
 
@@ -11,6 +11,8 @@ export interface MachineStep {
   readonly snapshot: unknown;
   readonly stateLabel: string;
   readonly status: CaseStatus;
+  /** The machine's context after the step: the outcomes and rejections recorded so far. */
+  readonly context: CaseContext;
   readonly actions: readonly ExecutableActionObject[];
 }
 
@@ -38,6 +40,7 @@ function describe(definition: CompiledDefinition, snapshot: Snapshot, actions: E
     snapshot: definition.stateMachine.getPersistedSnapshot(snapshot),
     stateLabel: stateLabel(snapshot.value),
     status: caseStatus(snapshot),
+    context: snapshot.context,
     actions,
   };
 }

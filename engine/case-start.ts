@@ -41,6 +41,7 @@ export function planCaseStart(
       now,
       calendar,
       openTasks: [],
+      rejections: step.context.rejections,
     }),
     notify({ caseId: id }, { applicant: true }, 'case.accepted', { dueAt: dueAt.toISOString() }),
   ];

@@ -1,11 +1,15 @@
 import type { CommandResult, DecisionEnv } from './case-decision.js';
 import type { CaseCommit } from './case-effect.js';
 import type { TaskRecord } from './case-record.js';
+import type { MachineStep } from './case-snapshot.js';
 import type { Decision, LockedCase } from './case-store.js';
 import type { PlanningContext } from './effect-planner.js';
 
-/** What the effect planner needs to know of the case; `completed` is the task the command completes, if any. */
-export function planning(locked: LockedCase, env: DecisionEnv, completed: TaskRecord | null): PlanningContext {
+/**
+ * What the effect planner needs to know of the case after `step`; `completed` is the task the command
+ * completes, if any.
+ */
+export function planning(locked: LockedCase, env: DecisionEnv, step: MachineStep, completed: TaskRecord | null): PlanningContext {
   return {
     caseId: locked.case.id,
     leadDepartment: locked.case.leadDepartment,
@@ -14,6 +18,7 @@ export function planning(locked: LockedCase, env: DecisionEnv, completed: TaskRe
     now: env.now,
     calendar: env.calendar,
     openTasks: locked.openTasks.filter((t) => t.id !== completed?.id),
+    rejections: step.context.rejections,
   };
 }
 

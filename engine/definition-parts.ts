@@ -30,10 +30,13 @@ export interface DepartmentReview {
 
 /**
  * One region of a parallel joint review (并联审查): the department reviews; approval ends the region;
- * a return sends the application back to the lead department for correction and then to review again;
- * a rejection leaves the whole joint review for `rejectTarget`.
+ * a return sends the application back to the lead department for correction and then to review again.
+ * When the review is `rejectable`, a rejection ends the region too, in `rejected`: the other departments
+ * still finish their reviews, so a joint refusal can give the applicant every department's reasons at
+ * once (the machine's `rejections`), not only the first. The parallel state's `onDone` then chooses the
+ * refusal with the `anyRejected` guard.
  */
-export function reviewRegion(review: DepartmentReview, rejectTarget: string | null): StateConfig {
+export function reviewRegion(review: DepartmentReview, options: { readonly rejectable: boolean }): StateConfig {
   const reviewTask = `review.${review.department}`;
   const correctionTask = `correction.${review.department}`;
   return {
@@ -44,7 +47,7 @@ export function reviewRegion(review: DepartmentReview, rejectTarget: string | nu
         {
           'task.approved': onOutcome(reviewTask, 'approved'),
           'task.returned': onOutcome(reviewTask, 'correcting'),
-          ...(rejectTarget ? { 'task.rejected': onOutcome(reviewTask, rejectTarget) } : {}),
+          ...(options.rejectable ? { 'task.rejected': onOutcome(reviewTask, 'rejected') } : {}),
         },
       ),
       correcting: taskState(
@@ -52,6 +55,7 @@ export function reviewRegion(review: DepartmentReview, rejectTarget: string | nu
         { 'task.approved': onOutcome(correctionTask, 'reviewing') },
       ),
       approved: { type: 'final' },
+      ...(options.rejectable ? { rejected: { type: 'final' } } : {}),
     },
   };
 }

@@ -7,6 +7,7 @@ import {
   type IssueLicenceParams,
   type NotifyParams,
   type OpenTaskParams,
+  type Rejection,
   type StartPeriodParams,
 } from './case-machine.js';
 import type { CaseEffect } from './case-effect.js';
@@ -25,6 +26,8 @@ export interface PlanningContext {
   readonly calendar: WorkingCalendar;
   /** Tasks open before this command; the task the command completes is already left out. */
   readonly openTasks: readonly TaskRecord[];
+  /** Every rejection recorded so far, after this command's: a refusal notice owes the applicant all of them. */
+  readonly rejections: readonly Rejection[];
 }
 
 /**
@@ -72,7 +75,7 @@ export function planEffects(actions: readonly Pick<ExecutableActionObject, 'type
         effects.push(issueLicence(params as unknown as IssueLicenceParams, ctx));
         break;
       case 'notifyApplicant':
-        effects.push(notify(ctx, { applicant: true }, (params as unknown as NotifyParams).template, {}));
+        effects.push(notify(ctx, { applicant: true }, (params as unknown as NotifyParams).template, reasonsOf(ctx.rejections)));
         break;
       case 'xstate.raise':
         if (typeof params['delay'] === 'number') effects.push(delayedRaise(params, ctx));
@@ -150,6 +153,11 @@ function delayedRaise(params: Record<string, unknown>, ctx: PlanningContext): Ca
       dueAt: new Date(ctx.now.getTime() + Number(params['delay'])),
     },
   };
+}
+
+/** The reasons of every department that rejected (不予许可的理由), for the applicant's notice; none when nobody did. */
+function reasonsOf(rejections: readonly Rejection[]): Record<string, unknown> {
+  return rejections.length === 0 ? {} : { reasons: rejections.map((r) => ({ department: r.department, reason: r.reason })) };
 }
 
 /** A notice to a department inbox or the applicant, delivered by the notification worker. */

@@ -58,7 +58,7 @@ function fireOne(locked: LockedCase, timer: TimerRecord, env: DecisionEnv): Case
     );
   }
   const step = stepMachine(env.definition, locked.case.snapshot, timer.event as CaseEvent);
-  if (step.accepted) effects.push(...planEffects(step.actions, planning(locked, env, null)));
+  if (step.accepted) effects.push(...planEffects(step.actions, planning(locked, env, step, null)));
   return buildCommit(locked, env.now, {
     step: step.accepted ? step : null,
     effects,

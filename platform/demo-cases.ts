@@ -38,6 +38,11 @@ const DEMO_CASES: readonly DemoCase[] = [
     steps: [
       acceptance,
       { user: 'ecology.handler', task: 'review.ecology', outcome: 'reject', opinion: '项目位于水源保护区，环评未通过 Inside a water protection zone' },
+      { user: 'water.handler', task: 'review.water', outcome: 'reject', opinion: '取水许可未取得 No water abstraction permit' },
+      // Every review finishes before the joint refusal, which then gives both departments' reasons.
+      approve('planning.handler', 'review.planning'),
+      approve('fire.handler', 'review.fire'),
+      approve('civil-air-defence.handler', 'review.civil-air-defence'),
       approve('housing.lead', 'refusal', '不予许可 Refused'),
     ],
   },

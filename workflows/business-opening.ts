@@ -44,7 +44,7 @@ export const businessOpening: ProcessDefinition = {
       // Once the company exists nobody can refuse it: these steps only approve or return for correction.
       setup: {
         type: 'parallel',
-        states: Object.fromEntries(BUSINESS_OPENING_STEPS.map((step) => [step.department, reviewRegion(step, null)])),
+        states: Object.fromEntries(BUSINESS_OPENING_STEPS.map((step) => [step.department, reviewRegion(step, { rejectable: false })])),
         onDone: 'opened',
       },
       opened: {

@@ -29,8 +29,12 @@ describe('construction permit model', () => {
       expect(moves).toContain(`review.${d}:reject`);
       expect(moves).toContain(`review.${d}:return`);
     }
-    // 3^5 combinations of (reviewing, correcting, approved) are each the end of some path or on one.
-    expect(shortest.length).toBeGreaterThan(100);
+    // 4^5 combinations of (reviewing, correcting, approved, rejected) are each the end of some path or on one.
+    expect(shortest.length).toBeGreaterThan(400);
+    // The joint refusal comes only when the last review finishes, whatever its outcome: after a rejection
+    // the other departments still review.
+    const intoRefusal = new Set(shortest.filter((p) => p.state.value === 'jointRefusal').map((p) => movesOf(p).at(-1)?.split(':')[1]));
+    expect(intoRefusal).toEqual(new Set(['approve', 'reject']));
   });
 
   it('the invariant check fails on a case that lost a deadline timer or kept a task the model closed', async () => {
@@ -80,7 +84,7 @@ describe('construction permit: loops and targeted sequences', () => {
     expect(world.context.rejections).toEqual([{ task: 'acceptance', department: 'window', reason: expect.stringContaining('reject') }]);
   });
 
-  it('a rejection while one department approved and two are correcting cancels every other task and the joint refusal follows', async () => {
+  it('a rejection leaves the other reviews open; when every department has finished, the joint refusal gives every reason', async () => {
     const moves = [
       'acceptance:approve',
       'review.planning:approve',
@@ -89,12 +93,27 @@ describe('construction permit: loops and targeted sequences', () => {
       'correction.water:approve',
       'review.ecology:reject',
     ];
-    const world = await suite.replayMoves(moves);
-    const cancelled = [...world.tasks.values()].filter((t) => t.status === 'cancelled').map((t) => t.key);
-    expect(cancelled.sort()).toEqual(['correction.fire', 'review.civil-air-defence', 'review.water']);
-    expect(world.openTasks().map((t) => [t.key, t.kind, t.departmentCode])).toEqual([['refusal', 'decision', 'housing']]);
-    const refused = await suite.replayMoves([...moves, 'refusal:approve']);
-    expect(refused.context.rejections).toEqual([{ task: 'review.ecology', department: 'ecology', reason: expect.stringContaining('reasons') }]);
+    const rejected = await suite.replayMoves(moves);
+    expect(rejected.case.stateLabel).toBe('jointReview');
+    expect([...rejected.tasks.values()].filter((t) => t.status === 'cancelled')).toEqual([]);
+    expect(rejected.openTasks().map((t) => t.key).sort()).toEqual(['correction.fire', 'review.civil-air-defence', 'review.water']);
+
+    const finished = [...moves, 'correction.fire:approve', 'review.fire:reject', 'review.civil-air-defence:approve', 'review.water:reject'];
+    const inRefusal = await suite.replayMoves(finished);
+    expect(inRefusal.openTasks().map((t) => [t.key, t.kind, t.departmentCode])).toEqual([['refusal', 'decision', 'housing']]);
+
+    const refused = await suite.replayMoves([...finished, 'refusal:approve']);
+    const reasons = ['ecology', 'fire', 'water'].map((d) => ({ department: d, reason: `review.${d}: reject — reasons given by the department` }));
+    expect(refused.context.rejections.map(({ department, reason }) => ({ department, reason }))).toEqual(reasons);
+    // The applicant's refusal notice (不予许可决定) carries every department's reasons, not only the first.
+    expect(refused.notifications.filter((n) => n.template === 'case.refused').map((n) => n.data)).toEqual([{ reasons }]);
     expect(refused.licences).toEqual([]);
+  });
+
+  it('rejections by every department are all kept, and the last department to finish may approve', async () => {
+    const moves = ['acceptance:approve', ...departments.slice(0, -1).map((d) => `review.${d}:reject`), `review.${departments.at(-1)}:approve`];
+    const world = await suite.replayMoves([...moves, 'refusal:approve']);
+    expect(world.context.rejections.map((r) => r.department)).toEqual(departments.slice(0, -1));
+    expect(world.case.status).toBe('refused');
   });
 });

@@ -7,9 +7,15 @@ import type { ServiceItem } from '../engine/service-item.js';
  * 工程建设项目施工许可 — construction permit, joint review (联合审查).
  *
  * The intake window checks the application (受理; a return asks the applicant for a supplement, 补正);
- * five departments review in parallel, each able to return it for correction; one rejection ends the joint
- * review in a joint refusal with every reason, signed by the lead department; otherwise the lead signs the
- * joint decision, the permit is publicly noticed for five working days (公示) and the licence is issued.
+ * five departments review in parallel, each able to return it for correction. Every review is finished
+ * even after one department rejects, so that a refusal tells the applicant every department's reasons at
+ * once: when all five are done, any rejection leads to the joint refusal (不予许可决定) signed by the lead
+ * department, listing every reason; otherwise the lead signs the joint decision, the permit is publicly
+ * noticed for five working days (公示) and the licence is issued.
+ *
+ * Version 2. Version 1 left the joint review on the first rejection, cancelling the other reviews, so its
+ * refusal carried one department's reasons; cases started under v1 finish under v1 (published versions
+ * never change).
  */
 export const CONSTRUCTION_PERMIT_REVIEWS: readonly DepartmentReview[] = [
   { department: 'planning', title: '规划审查 Planning review', workingDays: 5 },
@@ -21,7 +27,7 @@ export const CONSTRUCTION_PERMIT_REVIEWS: readonly DepartmentReview[] = [
 
 export const constructionPermit: ProcessDefinition = {
   key: 'construction-permit',
-  version: 1,
+  version: 2,
   title: '工程建设项目施工许可 Construction permit',
   machine: {
     id: 'construction-permit',
@@ -43,9 +49,9 @@ export const constructionPermit: ProcessDefinition = {
       jointReview: {
         type: 'parallel',
         states: Object.fromEntries(
-          CONSTRUCTION_PERMIT_REVIEWS.map((review) => [review.department, reviewRegion(review, '#construction-permit.jointRefusal')]),
+          CONSTRUCTION_PERMIT_REVIEWS.map((review) => [review.department, reviewRegion(review, { rejectable: true })]),
         ),
-        onDone: 'jointDecision',
+        onDone: [{ guard: 'anyRejected', target: 'jointRefusal' }, { target: 'jointDecision' }],
       },
       jointDecision: taskState(
         { task: 'decision', kind: 'decision', title: '联合审批决定 Joint decision', department: LEAD_DEPARTMENT, workingDays: 2 },

@@ -46,22 +46,31 @@ describe('construction permit through HTTP, a different user per department', ()
     expect(pending?.['n']).toBe(0);
   });
 
-  it('ends in a joint refusal with reasons when one department rejects', async () => {
+  it('ends in a joint refusal with every department’s reasons once all reviews are finished', async () => {
     const caseId = await start();
     await complete('window.clerk', 'acceptance', caseId, 'approve', '予以受理');
     await complete('planning.handler', 'review.planning', caseId);
     const rejected = await complete('fire.handler', 'review.fire', caseId, 'reject', '消防车道宽度不足4米，不符合GB 50016');
-    expect(rejected.state).toBe('jointRefusal');
+    expect(rejected.state).toBe('jointReview');
 
-    // The other departments' reviews are withdrawn from their inboxes.
-    const water = await f.as('water.handler').get('/api/tasks?status=open');
-    expect(water.body.items.filter((t: { caseId: string }) => t.caseId === caseId)).toEqual([]);
+    // The other departments still review: the refusal will give the applicant all their reasons at once.
+    await complete('water.handler', 'review.water', caseId, 'reject', '排水方案未取得排水许可');
+    await complete('ecology.handler', 'review.ecology', caseId);
+    const finished = await complete('civil-air-defence.handler', 'review.civil-air-defence', caseId);
+    expect(finished.state).toBe('jointRefusal');
 
-    const refused = await complete('housing.lead', 'refusal', caseId, 'approve', '不予许可：消防审查不通过');
+    const refused = await complete('housing.lead', 'refusal', caseId, 'approve', '不予许可：消防、水务审查不通过');
     expect(refused.status).toBe('refused');
     const read = await f.as('housing.lead').get(`/api/cases/${caseId}`);
-    expect(read.body.opinions.map((o: { text: string }) => o.text)).toContain('消防车道宽度不足4米，不符合GB 50016');
+    expect(read.body.opinions.map((o: { text: string }) => o.text)).toEqual(expect.arrayContaining(['消防车道宽度不足4米，不符合GB 50016', '排水方案未取得排水许可']));
     expect(read.body.licences).toEqual([]);
+    const [notice] = await f.sql`select data from notifications where case_id = ${caseId} and template = 'case.refused'`;
+    expect(notice?.['data']).toEqual({
+      reasons: [
+        { department: 'fire', reason: '消防车道宽度不足4米，不符合GB 50016' },
+        { department: 'water', reason: '排水方案未取得排水许可' },
+      ],
+    });
   });
 
   it('loops through a supplement (补正) and a correction before going on', async () => {
