@@ -1,7 +1,7 @@
 import type { Actor } from '../engine/actor.js';
 import type { Applicant } from '../engine/case-record.js';
-import type { OpinionVisibility } from '../engine/case-command.js';
-import { opinionVisibleTo } from '../engine/opinion-visibility.js';
+import { opinionVisibleTo, outcomeFacts, taskOutcomeVisibleTo, type OpinionFacts } from '../engine/opinion-visibility.js';
+import { visibleTimeline, type TimelineEvent } from '../engine/timeline-visibility.js';
 import type { CaseView } from '../db/case-queries.js';
 import type { TaskRow } from '../db/task-queries.js';
 
@@ -43,11 +43,8 @@ function applicantFor(actor: Actor, view: CaseView): Applicant {
 
 export function caseView(actor: Actor, view: CaseView) {
   const c = view.case;
-  // The joint decision is made once a decision task is completed, or the case has ended.
-  const decision = {
-    leadDepartment: c.leadDepartment,
-    jointDecisionMade: c.status !== 'running' || view.tasks.some((t) => t.kind === 'decision' && t.status === 'completed'),
-  };
+  // What this viewer may learn of outcomes is the engine's decision; the view only renders it.
+  const facts = outcomeFacts(c, view.tasks, view.opinions as OpinionFacts[]);
   return {
     id: c.id,
     serviceItemCode: c.serviceItemCode,
@@ -61,8 +58,8 @@ export function caseView(actor: Actor, view: CaseView) {
     createdAt: c.createdAt.toISOString(),
     dueAt: c.dueAt.toISOString(),
     completedAt: iso(c.completedAt),
-    tasks: view.tasks.map(taskView),
-    opinions: view.opinions.filter((o) => opinionVisibleTo(actor, o as { departmentCode: string; visibility: OpinionVisibility }, decision)).map((o) => ({
+    tasks: view.tasks.map((t) => ({ ...taskView(t), outcome: taskOutcomeVisibleTo(actor, t.id, facts) ? t.outcome : null })),
+    opinions: view.opinions.filter((o) => opinionVisibleTo(actor, o as OpinionFacts, facts)).map((o) => ({
       id: o.id,
       taskId: o.taskId,
       departmentCode: o.departmentCode,
@@ -74,14 +71,6 @@ export function caseView(actor: Actor, view: CaseView) {
     })),
     materials: view.materials.map((m) => ({ id: m.id, name: m.name, sha256: m.sha256, sizeBytes: m.sizeBytes, submittedAt: m.submittedAt.toISOString() })),
     licences: view.licences.map((l) => ({ id: l.id, number: l.number, licenceType: l.licenceType, title: l.title, issuedAt: l.issuedAt.toISOString() })),
-    timeline: view.timeline.map((e) => ({
-      seq: e.seq,
-      type: e.type,
-      actorId: e.actorId,
-      actingFor: e.actingFor,
-      occurredAt: e.occurredAt.toISOString(),
-      data: e.data as Record<string, unknown>,
-      hash: e.hash,
-    })),
+    timeline: visibleTimeline(actor, view.timeline as TimelineEvent[], facts).map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() })),
   };
 }
