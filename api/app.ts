@@ -4,6 +4,7 @@ import type { ApiDeps } from './api-deps.js';
 import { authenticate } from './auth.js';
 import { idempotencyKey, type IdempotentEnv } from './idempotency.js';
 import { docsRoutes } from './docs-page.js';
+import { healthRoutes } from './health.js';
 import { homeRoutes } from './home-page.js';
 import { handleError, problem, problemType, validationProblem } from './problem.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
@@ -32,7 +33,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
   app.onError((error, c) => handleError(error, c, deps.log));
   app.notFound((c) => problem(c, { type: problemType('http-404'), title: 'Not found', status: 404, detail: `No route ${c.req.method} ${c.req.path}.` }));
 
-  app.get('/healthz', (c) => c.json({ ok: true }));
+  healthRoutes(app, { sql: deps.sql, clock: deps.clock, ...(deps.redis ? { redis: deps.redis } : {}) });
   homeRoutes(app);
   docsRoutes(app);
 

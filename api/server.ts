@@ -1,16 +1,22 @@
 import { serve } from '@hono/node-server';
-import type { Logger } from '../platform/logger.js';
+import { errorFields, type Logger } from '../platform/logger.js';
 import type { Runtime } from '../platform/runtime.js';
+import { connectForReadiness } from '../workers/readiness.js';
 import { createApp } from './app.js';
 import type { AuthConfig } from './auth.js';
 
 /**
- * Serves the API over HTTP on `port` until `close()`.
+ * Serves the API over HTTP on `port` until `close()`. With `redis` (REDIS_URL and the queue prefix), it
+ * opens a connection of its own for `/readyz` to check Redis and the reconciler.
  */
 export async function serveApi(
   runtime: Runtime,
-  opts: { port: number; auth: AuthConfig; log: Logger },
+  opts: { port: number; auth: AuthConfig; log: Logger; redis?: { url: string; prefix: string } },
 ): Promise<{ url: string; close(): Promise<void> }> {
+  const redis = opts.redis && {
+    connection: connectForReadiness(opts.redis.url, (error) => opts.log.log('warn', 'api.redis-error', errorFields(error))),
+    prefix: opts.redis.prefix,
+  };
   const app = createApp({
     engine: runtime.engine,
     sql: runtime.sql,
@@ -18,6 +24,7 @@ export async function serveApi(
     auth: opts.auth,
     clock: runtime.clock,
     log: (entry) => opts.log.log('error', 'api.error', entry),
+    ...(redis ? { redis } : {}),
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: opts.port, hostname: '0.0.0.0' }, () => resolve(s));
@@ -25,6 +32,9 @@ export async function serveApi(
   });
   return {
     url: `http://localhost:${opts.port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      redis?.connection.disconnect();
+    },
   };
 }

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { drizzle } from 'drizzle-orm/postgres-js';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 
@@ -25,4 +26,15 @@ export async function migrateDatabase(databaseUrl: string): Promise<void> {
   } finally {
     await sql.end();
   }
+}
+
+let shipped: readonly number[] | undefined;
+
+/**
+ * When each migration shipped in `db/migrations` was generated (drizzle's `folderMillis`, what a migrated
+ * database records in `drizzle.__drizzle_migrations.created_at`), oldest first. Read once per process.
+ */
+export function shippedMigrations(): readonly number[] {
+  shipped ??= readMigrationFiles({ migrationsFolder }).map((m) => m.folderMillis);
+  return shipped;
 }

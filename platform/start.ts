@@ -2,6 +2,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { serveApi } from '../api/server.js';
 import { mintToken } from '../api/auth.js';
 import { errorFields, jsonLogger } from './logger.js';
+import { DEFAULT_PREFIX } from '../workers/queues.js';
 import { startWorkers } from '../workers/start-workers.js';
 import { DEV_DATA_DIR, httpPort, jwtSecret } from './config.js';
 import { installDemoCases } from './demo-cases.js';
@@ -29,7 +30,7 @@ await installDemoUsers(runtime.sql);
 const created = await installDemoCases(runtime.sql, runtime.engine);
 
 const secret = jwtSecret({ dev: true });
-const api = await serveApi(runtime, { port: httpPort(), auth: { jwtSecret: secret }, log });
+const api = await serveApi(runtime, { port: httpPort(), auth: { jwtSecret: secret }, log, redis: { url: services.redisUrl, prefix: DEFAULT_PREFIX } });
 const workers = await startWorkers({ sql: runtime.sql, redis: services.redisUrl, engine: runtime.engine, clock: runtime.clock, logger: log });
 
 onShutdown(async () => {

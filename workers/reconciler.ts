@@ -6,6 +6,7 @@ import type { Sql } from '../db/connection.js';
 import { pendingTimers, SCHEDULING_HORIZON_MS, TIMER_CURSOR_START, type PendingTimer, type TimerCursor } from '../db/delivery-queries.js';
 import { errorFields, type Logger } from '../platform/logger.js';
 import { timerJob, timerJobId, type DeliveryQueues } from './queues.js';
+import { recordReconcilerRun } from './reconciler-heartbeat.js';
 import { SerialLoop } from './serial-loop.js';
 
 export interface ReconcilerOptions {
@@ -92,7 +93,7 @@ export class Reconciler {
 
   /**
    * One tick: the full rebuild if this process has not done one yet or the marker is gone, else the walk into
-   * the horizon; then the sweep.
+   * the horizon; then the sweep; then the heartbeat that readiness reads (`reconciler-heartbeat.ts`).
    */
   async tick(): Promise<void> {
     if (!this.#rebuiltOnStart || (await this.opts.redis.exists(this.markerKey)) === 0) {
@@ -101,6 +102,7 @@ export class Reconciler {
     }
     await this.scheduleUpcoming();
     await this.sweepOverdue();
+    await recordReconcilerRun(this.opts.redis, this.opts.queues.prefix, this.opts.clock.now());
   }
 
   /** The full rebuild, unconditionally (no marker, no lock): the walk into the horizon from the start. */

@@ -6,6 +6,7 @@ import type { Sql } from '../db/connection.js';
 import { errorFields, jsonLogger, type Logger } from '../platform/logger.js';
 import { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
 import { connectRedis, createQueues, type DeliveryQueues, type TimerJobData } from './queues.js';
+import { ReadinessReport, type ReadinessReportOptions } from './readiness-report.js';
 import { Reconciler, type ReconcilerOptions } from './reconciler.js';
 import { RetentionPurge, type RetentionPurgeOptions } from './retention-purge.js';
 import { createTimerWorker, type TimerJobResult } from './timer-worker.js';
@@ -32,6 +33,7 @@ export interface StartWorkersOptions {
   readonly relay?: Pick<OutboxRelayOptions, 'batchSize' | 'pollMs'>;
   readonly reconciler?: Pick<ReconcilerOptions, 'intervalMs' | 'graceMs' | 'batchSize'>;
   readonly purge?: Pick<RetentionPurgeOptions, 'intervalMs' | 'batchSize'>;
+  readonly readiness?: Pick<ReadinessReportOptions, 'intervalMs'>;
 }
 
 /** What `startWorkers` started; the parts are exposed for tests and operations, `stop()` ends them all. */
@@ -48,7 +50,8 @@ export interface RunningWorkers {
 /**
  * Starts everything that delivers what commands commit: the outbox relay (timers due soon, in-app
  * notifications), the timer worker, the reconciler (timers as they come within the scheduling horizon) and the
- * purge of expired Idempotency-Keys and rate-limit windows. Any number of processes may run it side by side.
+ * purge of expired Idempotency-Keys and rate-limit windows; their readiness goes to the log. Any number of
+ * processes may run it side by side.
  *
  * @example
  * const workers = await startWorkers({ sql, redis: process.env.REDIS_URL!, engine, clock: systemClock });
@@ -65,6 +68,7 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
   const relay = new OutboxRelay({ sql, queues, clock, logger, ...opts.relay });
   const reconciler = new Reconciler({ sql, queues, redis: connection, clock, logger, ...opts.reconciler });
   const purge = new RetentionPurge({ sql, clock, logger, ...opts.purge });
+  const readiness = new ReadinessReport({ sources: { sql, clock, redis: { connection, prefix: queues.prefix } }, logger, ...opts.readiness });
   try {
     await Promise.all([timerWorker.waitUntilReady(), relay.start()]);
   } catch (error) {
@@ -74,6 +78,7 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
   }
   reconciler.start();
   purge.start();
+  readiness.start();
   logger.log('info', 'workers.started', { prefix: queues.prefix });
   return {
     queues,
@@ -83,7 +88,7 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
     timerWorker,
     async stop() {
       // Producers first, so that nothing is enqueued into queues that are closing.
-      await Promise.all([relay.stop(), reconciler.stop(), purge.stop()]);
+      await Promise.all([relay.stop(), reconciler.stop(), purge.stop(), readiness.stop()]);
       await timerWorker.close();
       await queues.close();
       await connection.quit();
