@@ -52,7 +52,7 @@ describe('the timeline before the joint decision', () => {
     const world = fireRejected();
     const seen = timelineFor(viewer, world);
     expect(seen.at(-1)).toMatchObject({ type: 'task.rejected', data: { outcome: 'reject' } });
-    expect(seen.find((e) => e.data['task'] === 'review.fire')?.outcomeWithheld).toBeUndefined();
+    expect(seen.find((e) => e.data['task'] === 'review.fire')?.outcomeWithheld).toBe(false);
   });
 
   it('withholds the hashes from the first withheld event on, since they would let the outcome be guessed', () => {

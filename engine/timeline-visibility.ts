@@ -24,8 +24,8 @@ export type TimelineEvent = Omit<AuditEvent, 'caseId' | 'prevHash'>;
 
 export interface TimelineEntry extends Omit<TimelineEvent, 'hash'> {
   readonly hash: string | null;
-  /** Set when the event's outcome is withheld from this viewer; its type is then `task.completed`. */
-  readonly outcomeWithheld?: true;
+  /** True when the event's outcome is withheld from this viewer; its type is then `task.completed`. */
+  readonly outcomeWithheld: boolean;
 }
 
 /** The type shown for a task's completion whose outcome the viewer may not learn yet. */
@@ -52,7 +52,7 @@ export function visibleTimeline(viewer: Actor, events: readonly TimelineEvent[],
       entries.push({ seq, type: WITHHELD_COMPLETION, actorId, actingFor, occurredAt, data: withheld, hash: null, outcomeWithheld: true });
       continue;
     }
-    entries.push({ seq, type, actorId, actingFor, occurredAt, data, hash: withheldBefore ? null : hash });
+    entries.push({ seq, type, actorId, actingFor, occurredAt, data, hash: withheldBefore ? null : hash, outcomeWithheld: false });
   }
   return entries;
 }
