@@ -12,7 +12,12 @@ export interface AuthConfig {
   readonly jwtSecret?: string;
   /** PEM public key (SPKI) and its algorithm, when tokens are signed elsewhere. */
   readonly jwtPublicKey?: { readonly pem: string; readonly alg: 'RS256' | 'ES256' };
+  /** The longest lifetime (`exp − iat`) a token may have; {@link DEFAULT_MAX_TOKEN_LIFETIME_SECONDS} unless set. */
+  readonly maxTokenLifetimeSeconds?: number;
 }
+
+/** A working day: a stolen token stops working by the next one, and nobody signs in twice a shift. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 12 * 3600;
 
 export type AuthEnv = { Variables: { actor: Actor } };
 
@@ -72,6 +77,7 @@ function jwtVerifier(config: AuthConfig, clock: Clock): (token: string) => Promi
   const key = config.jwtPublicKey?.pem ?? config.jwtSecret;
   const alg = config.jwtPublicKey?.alg ?? 'HS256';
   if (!key) throw new Error('Configure a JWT secret or public key');
+  const maxLifetime = config.maxTokenLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
   const verified = new Map<string, { subject: string; expiresMs: number }>();
   return async (token) => {
     const known = verified.get(token);
@@ -85,6 +91,10 @@ function jwtVerifier(config: AuthConfig, clock: Clock): (token: string) => Promi
     // A token without an expiry would be valid forever: refuse it.
     const exp = claims['exp'];
     if (typeof exp !== 'number') return { problem: 'The token has no expiry.' };
+    // A far-off expiry is nearly as bad, and is only visible against the issue time.
+    const iat = claims['iat'];
+    if (typeof iat !== 'number') return { problem: 'The token has no issue time (iat).' };
+    if (exp - iat > maxLifetime) return { problem: `The token lives longer than the ${maxLifetime} seconds allowed; ask for a shorter-lived one.` };
     const subject = claims['sub'];
     if (typeof subject !== 'string') return { problem: 'The token names no user.' };
     if (verified.size >= VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value as string);
@@ -103,7 +113,7 @@ function unauthorized(c: Parameters<MiddlewareHandler>[0], detail: string): Resp
  *
  * @example const token = await mintToken('fire.handler', secret, clock);
  */
-export function mintToken(user: string, secret: string, clock: Clock, ttlSeconds = 12 * 3600): Promise<string> {
+export function mintToken(user: string, secret: string, clock: Clock, ttlSeconds = DEFAULT_MAX_TOKEN_LIFETIME_SECONDS): Promise<string> {
   const now = Math.floor(clock.now().getTime() / 1000);
   return sign({ sub: user, iat: now, exp: now + ttlSeconds }, secret, 'HS256');
 }

@@ -4,7 +4,7 @@ import { mintToken } from '../api/auth.js';
 import { errorFields, jsonLogger } from './logger.js';
 import { DEFAULT_PREFIX } from '../workers/queues.js';
 import { startWorkers } from '../workers/start-workers.js';
-import { DEV_DATA_DIR, httpPort, jwtSecret } from './config.js';
+import { DEV_DATA_DIR, httpPort, jwtSecret, tokenLifetime } from './config.js';
 import { installDemoCases } from './demo-cases.js';
 import { installDemoUsers } from './demo-users.js';
 import { prepareDatabase } from './prepare-database.js';
@@ -30,7 +30,8 @@ await installDemoUsers(runtime.sql);
 const created = await installDemoCases(runtime.sql, runtime.engine);
 
 const secret = jwtSecret({ dev: true });
-const api = await serveApi(runtime, { port: httpPort(), auth: { jwtSecret: secret }, log, redis: { url: services.redisUrl, prefix: DEFAULT_PREFIX } });
+const auth = { jwtSecret: secret, ...tokenLifetime() };
+const api = await serveApi(runtime, { port: httpPort(), auth, log, redis: { url: services.redisUrl, prefix: DEFAULT_PREFIX } });
 const workers = await startWorkers({ sql: runtime.sql, redis: services.redisUrl, engine: runtime.engine, clock: runtime.clock, logger: log });
 
 onShutdown(async () => {
@@ -45,7 +46,7 @@ onShutdown(async () => {
   say('Stopped.');
 });
 
-const token = (user: string) => mintToken(user, secret, runtime.clock);
+const token = (user: string) => mintToken(user, secret, runtime.clock, auth.maxTokenLifetimeSeconds);
 say(`
 Tongban is running.
   Web:       ${api.url}/
@@ -55,7 +56,7 @@ Tongban is running.
   Demo data: ${created > 0 ? `${created} demo cases created` : 'reused from .data/dev'}
   Logs:      ${logFile}
 
-Act as a demo user with a bearer token (valid 12 h). All of them: npm run tokens
+Act as a demo user with a bearer token (valid ${auth.maxTokenLifetimeSeconds / 3600} h). All of them: npm run tokens
   window.clerk     (intake window)   ${await token('window.clerk')}
   fire.handler     (fire review)     ${await token('fire.handler')}
   housing.lead     (lead department) ${await token('housing.lead')}

@@ -2,6 +2,7 @@ import { sign } from 'hono/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
 import { ManualClock } from '../../engine/clock.js';
+import { systemClock } from '../../platform/system-clock.js';
 import { createApiFixture, type ApiFixture } from '../support/api-fixture.js';
 import { caseDriver } from '../support/case-driver.js';
 
@@ -27,10 +28,10 @@ describe('authentication', () => {
   it('refuses expired, unsigned-by-us, expiry-less tokens and unknown users', async () => {
     const now = Math.floor(Date.now() / 1000);
     const bad = [
-      await sign({ sub: 'fire.handler', exp: now - 10 }, SECRET, 'HS256'),
-      await sign({ sub: 'fire.handler', exp: now + 600 }, 'another-secret-that-is-long-enough-too', 'HS256'),
-      await sign({ sub: 'fire.handler' }, SECRET, 'HS256'),
-      await sign({ sub: 'nobody', exp: now + 600 }, SECRET, 'HS256'),
+      await sign({ sub: 'fire.handler', iat: now - 600, exp: now - 10 }, SECRET, 'HS256'),
+      await sign({ sub: 'fire.handler', iat: now, exp: now + 600 }, 'another-secret-that-is-long-enough-too', 'HS256'),
+      await sign({ sub: 'fire.handler', iat: now }, SECRET, 'HS256'),
+      await sign({ sub: 'nobody', iat: now, exp: now + 600 }, SECRET, 'HS256'),
     ];
     for (const token of bad) {
       const res = await f.app.request('/api/tasks', { headers: { authorization: `Bearer ${token}` } });
@@ -38,10 +39,24 @@ describe('authentication', () => {
     }
   });
 
+  it('refuses a token without an issue time, or living longer than the configured maximum (12 h unless set)', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const status = async (claims: Record<string, number>, app = f.app) =>
+      (await app.request('/api/tasks', { headers: { authorization: `Bearer ${await sign({ sub: 'fire.handler', ...claims }, SECRET, 'HS256')}` } })).status;
+    expect(await status({ iat: now, exp: now + 12 * 3600 })).toBe(200);
+    expect(await status({ iat: now, exp: now + 10 * 365 * 24 * 3600 })).toBe(401);
+    expect(await status({ iat: now - 12 * 3600, exp: now + 60 })).toBe(401);
+    expect(await status({ exp: now + 600 })).toBe(401);
+    const hourly = createApp({ engine: f.engine, sql: f.sql, catalog: f.catalog, auth: { jwtSecret: SECRET, maxTokenLifetimeSeconds: 3600 }, clock: systemClock, log: () => {} });
+    expect(await status({ iat: now, exp: now + 3600 }, hourly)).toBe(200);
+    expect(await status({ iat: now, exp: now + 3601 }, hourly)).toBe(401);
+  });
+
   it('a token verified once is still refused once it expires', async () => {
     const clock = new ManualClock(new Date());
     const app = createApp({ engine: f.engine, sql: f.sql, catalog: f.catalog, auth: { jwtSecret: SECRET }, clock, log: () => {} });
-    const token = await sign({ sub: 'fire.handler', exp: Math.floor(Date.now() / 1000) + 60 }, SECRET, 'HS256');
+    const now = Math.floor(Date.now() / 1000);
+    const token = await sign({ sub: 'fire.handler', iat: now, exp: now + 60 }, SECRET, 'HS256');
     const get = async () => (await app.request('/api/tasks', { headers: { authorization: `Bearer ${token}` } })).status;
     expect(await get()).toBe(200);
     clock.advance({ minutes: 2 });

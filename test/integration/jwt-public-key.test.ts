@@ -23,13 +23,14 @@ describe('tokens signed by an identity provider (public key)', () => {
       clock: systemClock,
       log: () => {},
     });
-    const exp = Math.floor(Date.now() / 1000) + 600;
+    const iat = Math.floor(Date.now() / 1000);
+    const exp = iat + 600;
     const pem = (key: typeof privateKey) => key.export({ type: 'pkcs8', format: 'pem' }).toString();
     const get = async (token: string) => (await app.request('/api/tasks', { headers: { authorization: `Bearer ${token}` } })).status;
 
-    expect(await get(await sign({ sub: 'fire.handler', exp }, pem(privateKey), 'RS256'))).toBe(200);
-    expect(await get(await sign({ sub: 'fire.handler', exp }, pem(other.privateKey), 'RS256'))).toBe(401);
+    expect(await get(await sign({ sub: 'fire.handler', iat, exp }, pem(privateKey), 'RS256'))).toBe(200);
+    expect(await get(await sign({ sub: 'fire.handler', iat, exp }, pem(other.privateKey), 'RS256'))).toBe(401);
     // An HS256 token cannot be slipped in by signing it with the public key as a shared secret.
-    expect(await get(await sign({ sub: 'fire.handler', exp }, publicKey.export({ type: 'spki', format: 'pem' }).toString(), 'HS256'))).toBe(401);
+    expect(await get(await sign({ sub: 'fire.handler', iat, exp }, publicKey.export({ type: 'spki', format: 'pem' }).toString(), 'HS256'))).toBe(401);
   });
 });
