@@ -21,6 +21,7 @@ export interface CommitPayload {
   readonly timersCancelledByTask: string[];
   readonly timersCancelledBySendId: string[];
   readonly timersFired: unknown[];
+  readonly timersRearmed: unknown[];
   readonly notifications: unknown[];
   readonly audits: readonly AuditEvent[];
   readonly answers: IdempotentAnswer[];
@@ -47,6 +48,7 @@ export function commitPayload(
     timersCancelledByTask: [],
     timersCancelledBySendId: [],
     timersFired: [],
+    timersRearmed: [],
     notifications: [],
     audits,
     answers: answer ? [answer] : [],
@@ -87,6 +89,9 @@ export function commitPayload(
         break;
       case 'timer.fired':
         p.timersFired.push({ id: e.timerId, at: e.at });
+        break;
+      case 'timer.rearm':
+        p.timersRearmed.push({ id: e.timerId, incidentId: e.incidentId, by: e.by, at: e.at });
         break;
       case 'notification.send': {
         const n = e.notification;

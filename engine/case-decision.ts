@@ -22,6 +22,7 @@ import {
 import type { CompiledDefinition } from './process-definition.js';
 import { authorize } from './permission-matrix.js';
 import { fireTimers } from './timer-firing.js';
+import { retryIncident } from './incident-retry.js';
 import type { WorkingCalendar } from './working-calendar.js';
 
 export interface DecisionEnv {
@@ -61,6 +62,8 @@ export function decideCommand(locked: LockedCase, command: CaseCommand, env: Dec
       return readPersonalData(locked, command, env);
     case 'timer.fire':
       return fireTimers(locked, command, env);
+    case 'incident.retry':
+      return retryIncident(locked, command, env);
   }
 }
 
