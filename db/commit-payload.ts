@@ -11,6 +11,7 @@ export interface CommitPayload {
   readonly closing: boolean;
   readonly tasksOpened: unknown[];
   readonly tasksClaimed: unknown[];
+  readonly tasksReleased: unknown[];
   readonly tasksCompleted: unknown[];
   readonly tasksCancelled: string[];
   readonly tasksWarned: unknown[];
@@ -21,7 +22,6 @@ export interface CommitPayload {
   readonly timersCancelledByTask: string[];
   readonly timersCancelledBySendId: string[];
   readonly timersFired: unknown[];
-  readonly timersRearmed: unknown[];
   readonly notifications: unknown[];
   readonly audits: readonly AuditEvent[];
   readonly answers: IdempotentAnswer[];
@@ -38,6 +38,7 @@ export function commitPayload(
     closing: false,
     tasksOpened: [],
     tasksClaimed: [],
+    tasksReleased: [],
     tasksCompleted: [],
     tasksCancelled: [],
     tasksWarned: [],
@@ -48,7 +49,6 @@ export function commitPayload(
     timersCancelledByTask: [],
     timersCancelledBySendId: [],
     timersFired: [],
-    timersRearmed: [],
     notifications: [],
     audits,
     answers: answer ? [answer] : [],
@@ -61,6 +61,9 @@ export function commitPayload(
         break;
       case 'task.claim':
         p.tasksClaimed.push({ id: e.taskId, assigneeId: e.assigneeId });
+        break;
+      case 'task.release':
+        p.tasksReleased.push({ id: e.taskId });
         break;
       case 'task.complete':
         p.tasksCompleted.push({ id: e.taskId, outcome: e.outcome, completedBy: e.completedBy, at: e.at });
@@ -89,9 +92,6 @@ export function commitPayload(
         break;
       case 'timer.fired':
         p.timersFired.push({ id: e.timerId, at: e.at });
-        break;
-      case 'timer.rearm':
-        p.timersRearmed.push({ id: e.timerId, incidentId: e.incidentId, by: e.by, at: e.at });
         break;
       case 'notification.send': {
         const n = e.notification;

@@ -31,6 +31,18 @@ export function authorizeTaskAction(actor: Actor, task: TaskRecord, action: 'cla
   }
 }
 
+/**
+ * A claim is given back by whoever holds it, or by the lead of the task's department: when the holder is
+ * away, nobody else could act on the task. Inside the department only; another's task is not found.
+ */
+export function authorizeRelease(actor: Actor, task: TaskRecord): void {
+  authorize(actor, 'task.release');
+  if (actor.departmentCode !== task.departmentCode) throw new TaskNotFoundError(task.id);
+  if (task.assigneeId !== null && task.assigneeId !== actor.userId && !hasRole(actor, 'lead')) {
+    throw new ForbiddenError("release another handler's claim", "only the department's lead releases a claim someone else holds");
+  }
+}
+
 export function authorizeStartCase(actor: Actor): void {
   authorize(actor, 'case.start');
 }

@@ -37,6 +37,17 @@ export interface CompleteTask {
   readonly expectedVersion?: number;
 }
 
+/**
+ * 释放: gives a claimed task back to its department's inbox. The holder releases their own claim; the
+ * department's lead releases anyone's, so that a task is not stuck while its assignee is away.
+ */
+export interface ReleaseTask {
+  readonly type: 'task.release';
+  readonly actor: Actor;
+  readonly taskId: TaskId;
+  readonly expectedVersion?: number;
+}
+
 /** The applicant's supplement (补正) arrives through the intake window. */
 export interface SubmitSupplement {
   readonly type: 'supplement.submit';
@@ -68,17 +79,8 @@ export interface FireTimer {
   readonly timerId: TimerId;
 }
 
-/** An administrator re-arms a timer given up after failing on every attempt (an incident). */
-export interface RetryIncident {
-  readonly type: 'incident.retry';
-  readonly actor: Actor;
-  readonly incidentId: string;
-  /** The incident's timer: the case is found, and locked, through it. */
-  readonly timerId: TimerId;
-}
-
 /** A command on an existing case. */
-export type CaseCommand = ClaimTask | CompleteTask | UrgeTask | SubmitSupplement | ReadPersonalData | FireTimer | RetryIncident;
+export type CaseCommand = ClaimTask | ReleaseTask | CompleteTask | UrgeTask | SubmitSupplement | ReadPersonalData | FireTimer;
 
 /** How the store finds the case a command is about, in the same query that locks it. */
 export type CaseRef = { readonly caseId: CaseId } | { readonly taskId: TaskId } | { readonly timerId: TimerId };
@@ -86,6 +88,7 @@ export type CaseRef = { readonly caseId: CaseId } | { readonly taskId: TaskId } 
 export function caseRefOf(command: CaseCommand): CaseRef {
   switch (command.type) {
     case 'task.claim':
+    case 'task.release':
     case 'task.complete':
     case 'task.urge':
       return { taskId: command.taskId };
@@ -93,7 +96,6 @@ export function caseRefOf(command: CaseCommand): CaseRef {
     case 'personal-data.read':
       return { caseId: command.caseId };
     case 'timer.fire':
-    case 'incident.retry':
       return { timerId: command.timerId };
   }
 }

@@ -21,8 +21,8 @@ import {
 } from './errors.js';
 import type { CompiledDefinition } from './process-definition.js';
 import { authorize } from './permission-matrix.js';
+import { releaseTask } from './task-release.js';
 import { fireTimers } from './timer-firing.js';
-import { retryIncident } from './incident-retry.js';
 import type { WorkingCalendar } from './working-calendar.js';
 
 export interface DecisionEnv {
@@ -52,6 +52,8 @@ export function decideCommand(locked: LockedCase, command: CaseCommand, env: Dec
   switch (command.type) {
     case 'task.claim':
       return claim(locked, command, env);
+    case 'task.release':
+      return releaseTask(locked, command, env);
     case 'task.complete':
       return complete(locked, command, env);
     case 'supplement.submit':
@@ -62,8 +64,6 @@ export function decideCommand(locked: LockedCase, command: CaseCommand, env: Dec
       return readPersonalData(locked, command, env);
     case 'timer.fire':
       return fireTimers(locked, command, env);
-    case 'incident.retry':
-      return retryIncident(locked, command, env);
   }
 }
 

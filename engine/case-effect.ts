@@ -11,6 +11,8 @@ import type { AuditEvent } from './audit-chain.js';
 export type CaseEffect =
   | { readonly type: 'task.open'; readonly task: NewTask }
   | { readonly type: 'task.claim'; readonly taskId: TaskId; readonly assigneeId: UserId }
+  /** The task is open again, claimed by nobody. */
+  | { readonly type: 'task.release'; readonly taskId: TaskId }
   | {
       readonly type: 'task.complete';
       readonly taskId: TaskId;
@@ -25,8 +27,6 @@ export type CaseEffect =
   | { readonly type: 'timer.schedule'; readonly timer: NewTimer }
   | { readonly type: 'timer.cancel'; readonly match: { readonly sendId: string } | { readonly taskId: TaskId } }
   | { readonly type: 'timer.fired'; readonly timerId: TimerId; readonly at: Date }
-  /** A failed timer is pending again (delivered at once: it is overdue) and its incident resolved. */
-  | { readonly type: 'timer.rearm'; readonly timerId: TimerId; readonly incidentId: string; readonly by: UserId; readonly at: Date }
   | { readonly type: 'licence.issue'; readonly licence: NewLicence }
   | { readonly type: 'notification.send'; readonly notification: NewNotification }
   /** The case reached a final state: whatever is still open or pending is cancelled. */

@@ -17,12 +17,11 @@ export const OPERATIONS = [
   'case.export',
   'task.read',
   'task.claim',
+  'task.release',
   'task.complete',
   'task.urge',
   'api-key.manage',
   'security-log.read',
-  'incident.read',
-  'incident.retry',
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
@@ -38,14 +37,13 @@ export const PERMISSIONS: Readonly<Record<Operation, readonly Role[]>> = {
   'case.export': ['supervisor'],
   'task.read': ['intake_clerk', 'handler', 'lead', 'department_system'],
   'task.claim': ['intake_clerk', 'handler', 'lead', 'department_system'],
+  // Whoever may claim may give their own claim back; only a lead releases another's (authorization-policy.ts).
+  'task.release': ['intake_clerk', 'handler', 'lead', 'department_system'],
   'task.complete': ['intake_clerk', 'handler', 'lead', 'department_system'],
   // 催办: a supervisor on any case, a lead on the cases their department leads.
   'task.urge': ['lead', 'supervisor'],
   'api-key.manage': ['admin'],
   'security-log.read': ['supervisor', 'admin'],
-  // Timers given up after failing on every attempt: operations' business, not a case decision.
-  'incident.read': ['admin'],
-  'incident.retry': ['admin'],
 };
 
 /** Whether the actor's roles — and, for a department system, its key's scopes — allow the operation. */

@@ -4,7 +4,7 @@ import { TaskNotFoundError } from '../../engine/errors.js';
 import { findDepartmentTask, listDepartmentTasks } from '../../db/task-queries.js';
 import type { ApiDeps } from '../api-deps.js';
 import { commandOptions, type IdempotentEnv } from '../idempotency.js';
-import { ClaimTaskBody, CommandResult, CompleteTaskBody, Page, PageQuery, Task, Uuid } from '../schemas.js';
+import { ClaimTaskBody, CommandResult, CompleteTaskBody, ExpectedVersion, Page, PageQuery, Task, Uuid } from '../schemas.js';
 import { taskView } from '../views.js';
 import { protectedRoute } from './protected-route.js';
 import { json } from './responses.js';
@@ -37,6 +37,19 @@ const claimTask = protectedRoute('task.claim', {
   responses: { 200: { description: 'Claimed', ...json(CommandResult) } },
 });
 
+const ReleaseTaskBody = z.object({ expectedVersion: ExpectedVersion }).strict().openapi('ReleaseTask');
+
+const releaseTask = protectedRoute('task.release', {
+  method: 'post',
+  path: '/tasks/{taskId}/release',
+  summary: 'Release a claim (释放)',
+  description:
+    "Gives a claimed task back to your department's inbox. You release your own claim; your department's lead releases " +
+    "anyone's (the holder is away). Audited as task.released, naming whose claim it was. Releasing a task nobody holds changes nothing.",
+  request: { params: TaskParams, body: { required: false, ...json(ReleaseTaskBody) } },
+  responses: { 200: { description: 'Released', ...json(CommandResult) } },
+});
+
 const completeTask = protectedRoute('task.complete', {
   method: 'post',
   path: '/tasks/{taskId}/complete',
@@ -65,6 +78,18 @@ export function taskRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): void
     const body = c.req.valid('json') ?? {};
     const result = await deps.engine.execute({
       type: 'task.claim',
+      actor: c.get('actor'),
+      taskId: taskId(id),
+      ...(body.expectedVersion ? { expectedVersion: body.expectedVersion } : {}),
+    }, commandOptions(c, 200));
+    return c.json(result, 200);
+  });
+
+  app.openapi(releaseTask, async (c) => {
+    const { taskId: id } = c.req.valid('param');
+    const body = c.req.valid('json') ?? {};
+    const result = await deps.engine.execute({
+      type: 'task.release',
       actor: c.get('actor'),
       taskId: taskId(id),
       ...(body.expectedVersion ? { expectedVersion: body.expectedVersion } : {}),

@@ -25,6 +25,7 @@ const BODIES: Record<string, unknown> = {
   'POST /api/cases': CONSTRUCTION_APPLICATION,
   'POST /api/cases/{caseId}/supplements': { materials: [{ name: '补正材料', sha256: 'd'.repeat(64), sizeBytes: 10 }] },
   'POST /api/tasks/{taskId}/claim': {},
+  'POST /api/tasks/{taskId}/release': {},
   'POST /api/tasks/{taskId}/urges': { message: '请加快办理' },
   'POST /api/cases/{caseId}/personal-data-reads': { reason: '督办核查：核实申请人身份' },
   'POST /api/tasks/{taskId}/complete': { outcome: 'approve', opinion: { text: '同意' } },

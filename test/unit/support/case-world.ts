@@ -224,6 +224,11 @@ export class CaseWorld {
           if (task && isLive(task)) this.tasks.set(task.id, { ...task, status: 'claimed', assigneeId: e.assigneeId });
           break;
         }
+        case 'task.release': {
+          const task = this.tasks.get(e.taskId);
+          if (task && isLive(task)) this.tasks.set(task.id, { ...task, status: 'open', assigneeId: null });
+          break;
+        }
         case 'task.complete': {
           const task = this.tasks.get(e.taskId);
           if (!task || !isLive(task)) throw new Error(`Task ${e.taskId} completed twice (the commit statement refuses this)`);
@@ -253,12 +258,6 @@ export class CaseWorld {
         case 'timer.fired': {
           const timer = this.timers.get(e.timerId);
           if (timer?.status === 'pending') this.timers.set(timer.id, { ...timer, status: 'fired' });
-          break;
-        }
-        case 'timer.rearm': {
-          // The incident it resolves lives outside the case's rows (db/timer-incidents.ts); the timer is pending again.
-          const timer = this.timers.get(e.timerId);
-          if (timer?.status === 'failed') this.timers.set(timer.id, { ...timer, status: 'pending' });
           break;
         }
         case 'licence.issue':
