@@ -11,6 +11,7 @@ import { apiKeyRoutes } from './routes/api-keys.js';
 import { auditRoutes } from './routes/audit.js';
 import { caseRoutes } from './routes/cases.js';
 import { exportRoutes } from './routes/export.js';
+import { incidentRoutes } from './routes/incidents.js';
 import { personalDataRoutes } from './routes/personal-data.js';
 import { securityLogRoutes } from './routes/security-log.js';
 import { catalogRoutes } from './routes/catalog.js';
@@ -68,6 +69,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
   apiKeyRoutes(api, deps);
   personalDataRoutes(api, deps);
   securityLogRoutes(api, deps);
+  incidentRoutes(api, deps);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

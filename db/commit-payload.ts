@@ -22,6 +22,7 @@ export interface CommitPayload {
   readonly timersCancelledByTask: string[];
   readonly timersCancelledBySendId: string[];
   readonly timersFired: unknown[];
+  readonly timersRearmed: unknown[];
   readonly notifications: unknown[];
   readonly audits: readonly AuditEvent[];
   readonly answers: IdempotentAnswer[];
@@ -49,6 +50,7 @@ export function commitPayload(
     timersCancelledByTask: [],
     timersCancelledBySendId: [],
     timersFired: [],
+    timersRearmed: [],
     notifications: [],
     audits,
     answers: answer ? [answer] : [],
@@ -92,6 +94,9 @@ export function commitPayload(
         break;
       case 'timer.fired':
         p.timersFired.push({ id: e.timerId, at: e.at });
+        break;
+      case 'timer.rearm':
+        p.timersRearmed.push({ id: e.timerId, incidentId: e.incidentId, by: e.by, at: e.at });
         break;
       case 'notification.send': {
         const n = e.notification;

@@ -33,8 +33,8 @@ const STILL_PENDING = `tm.status not in ('fired', 'cancelled')`;
  * or fires. The final SELECT asserts that the commit applied as decided
  * (`tongban_assert`, SQLSTATE TB409): if not, the statement fails and nothing is written.
  * The relay is woken with NOTIFY; it also polls, so a lost notification only delays delivery.
- * Outbox rows are written for timers due soon only (`RELAY_AT_COMMIT_MS`); notifications need none: their
- * table is their own outbox.
+ * Outbox rows are written for timers due soon only (`RELAY_AT_COMMIT_MS`), scheduled or re-armed (a re-armed
+ * timer is overdue: relayed at once); notifications need none: their table is their own outbox.
  */
 const effectArms = (caseId: string) => `
 tasks_opened as (
@@ -115,6 +115,18 @@ timers_cancelled as (
       or ($1::jsonb->>'closing')::boolean)
     and tm.id not in (select x."id" from jsonb_to_recordset($1::jsonb->'timersFired') as x("id" uuid))
 ),
+timers_rearmed as (
+  update timers tm set status = 'pending'
+  from jsonb_to_recordset($1::jsonb->'timersRearmed') as x("id" uuid)
+  where tm.id = x."id" and tm.id = any(${ids('timersRearmed')}) and tm.status = 'failed'
+  returning tm.id, tm.due_at
+),
+incidents_resolved as (
+  update timer_incidents i set resolved_at = x."at", resolved_by = x."by"
+  from jsonb_to_recordset($1::jsonb->'timersRearmed') as x("id" uuid, "incidentId" uuid, "by" text, "at" timestamptz)
+  where i.case_id = ${caseId} and i.timer_id = x."id" and i.id = x."incidentId" and i.resolved_at is null
+  returning i.id
+),
 notifications_added as (
   insert into notifications (id, case_id, department_code, audience, template, data, created_at)
   select x."id", x."caseId", x."departmentCode", x."audience", x."template", x."data", ($1::jsonb->'case'->>'updatedAt')::timestamptz
@@ -136,7 +148,8 @@ answer_kept as (
 ),
 outbox_added as (
   insert into outbox (case_id, topic, payload)
-  select ${caseId}, 'timer', jsonb_build_object('timerId', id, 'dueAt', due_at) from timers_scheduled
+  select ${caseId}, 'timer', jsonb_build_object('timerId', id, 'dueAt', due_at)
+  from (select id, due_at from timers_scheduled union all select id, due_at from timers_rearmed) as relayed
   where due_at < ($1::jsonb->'case'->>'updatedAt')::timestamptz + interval '${RELAY_AT_COMMIT_MS} milliseconds'
   returning id
 ),
@@ -147,6 +160,8 @@ select
   tongban_assert((select count(*) from case_written) = 1, 'the case changed since it was read') as "caseWritten",
   tongban_assert((select count(*) from tasks_completed) = jsonb_array_length($1::jsonb->'tasksCompleted'),
     'a task was completed by someone else') as "tasksCompleted",
+  tongban_assert((select count(*) from incidents_resolved) = jsonb_array_length($1::jsonb->'timersRearmed'),
+    'the incident was resolved by someone else') as "incidentsResolved",
   (select count(*) from relay_woken)::int as "relayWoken"`;
 
 const caseColumns = `snapshot = $1::jsonb->'case'->'snapshot', state_label = $1::jsonb->'case'->>'stateLabel', status = $1::jsonb->'case'->>'status',

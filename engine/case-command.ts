@@ -79,8 +79,17 @@ export interface FireTimer {
   readonly timerId: TimerId;
 }
 
+/** An administrator re-arms a timer given up after failing on every attempt (an incident). */
+export interface RetryIncident {
+  readonly type: 'incident.retry';
+  readonly actor: Actor;
+  readonly incidentId: string;
+  /** The incident's timer: the case is found, and locked, through it. */
+  readonly timerId: TimerId;
+}
+
 /** A command on an existing case. */
-export type CaseCommand = ClaimTask | ReleaseTask | CompleteTask | UrgeTask | SubmitSupplement | ReadPersonalData | FireTimer;
+export type CaseCommand = ClaimTask | ReleaseTask | CompleteTask | UrgeTask | SubmitSupplement | ReadPersonalData | FireTimer | RetryIncident;
 
 /** How the store finds the case a command is about, in the same query that locks it. */
 export type CaseRef = { readonly caseId: CaseId } | { readonly taskId: TaskId } | { readonly timerId: TimerId };
@@ -96,6 +105,7 @@ export function caseRefOf(command: CaseCommand): CaseRef {
     case 'personal-data.read':
       return { caseId: command.caseId };
     case 'timer.fire':
+    case 'incident.retry':
       return { timerId: command.timerId };
   }
 }

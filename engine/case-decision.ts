@@ -23,6 +23,7 @@ import type { CompiledDefinition } from './process-definition.js';
 import { authorize } from './permission-matrix.js';
 import { releaseTask } from './task-release.js';
 import { fireTimers } from './timer-firing.js';
+import { retryIncident } from './incident-retry.js';
 import type { WorkingCalendar } from './working-calendar.js';
 
 export interface DecisionEnv {
@@ -64,6 +65,8 @@ export function decideCommand(locked: LockedCase, command: CaseCommand, env: Dec
       return readPersonalData(locked, command, env);
     case 'timer.fire':
       return fireTimers(locked, command, env);
+    case 'incident.retry':
+      return retryIncident(locked, command, env);
   }
 }
 

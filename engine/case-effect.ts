@@ -27,6 +27,8 @@ export type CaseEffect =
   | { readonly type: 'timer.schedule'; readonly timer: NewTimer }
   | { readonly type: 'timer.cancel'; readonly match: { readonly sendId: string } | { readonly taskId: TaskId } }
   | { readonly type: 'timer.fired'; readonly timerId: TimerId; readonly at: Date }
+  /** A failed timer is pending again (delivered at once: it is overdue) and its incident resolved. */
+  | { readonly type: 'timer.rearm'; readonly timerId: TimerId; readonly incidentId: string; readonly by: UserId; readonly at: Date }
   | { readonly type: 'licence.issue'; readonly licence: NewLicence }
   | { readonly type: 'notification.send'; readonly notification: NewNotification }
   /** The case reached a final state: whatever is still open or pending is cancelled. */

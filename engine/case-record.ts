@@ -54,7 +54,8 @@ export interface TaskRecord {
 
 export const TIMER_KINDS = ['machine.delay', 'task.deadline', 'case.deadline', 'period'] as const;
 export type TimerKind = (typeof TIMER_KINDS)[number];
-export type TimerStatus = 'pending' | 'fired' | 'cancelled';
+/** `failed`: its firing failed on every attempt; an incident waits for an administrator's retry. */
+export type TimerStatus = 'pending' | 'fired' | 'cancelled' | 'failed';
 
 /** A durable timer: PostgreSQL holds it; Redis only delivers it. */
 export interface TimerRecord {

@@ -147,6 +147,23 @@ export class TimerNotFoundError extends EngineError {
   }
 }
 
+export class IncidentNotFoundError extends EngineError {
+  readonly code = 'TB-INCIDENT-404';
+  readonly status = 404;
+  constructor(readonly incidentId: string) {
+    super(`Incident ${incidentId} does not exist.`);
+  }
+}
+
+/** Only an open incident — its timer still failed — can be retried; a retried one is pending again. */
+export class IncidentNotOpenError extends EngineError {
+  readonly code = 'TB-INCIDENT-STATE';
+  readonly status = 409;
+  constructor(readonly incidentId: string, readonly timerStatus: string) {
+    super(`Incident ${incidentId} is not open: its timer is ${timerStatus}.`);
+  }
+}
+
 /** The permission matrix refuses the operation to every role the actor has (or to its API key's scopes). */
 export class PermissionDeniedError extends EngineError {
   readonly code = 'TB-PERMISSION';

@@ -22,6 +22,8 @@ export const OPERATIONS = [
   'task.urge',
   'api-key.manage',
   'security-log.read',
+  'incident.read',
+  'incident.retry',
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
@@ -44,6 +46,9 @@ export const PERMISSIONS: Readonly<Record<Operation, readonly Role[]>> = {
   'task.urge': ['lead', 'supervisor'],
   'api-key.manage': ['admin'],
   'security-log.read': ['supervisor', 'admin'],
+  // Timers given up after failing on every attempt: operations' business, not a case decision.
+  'incident.read': ['admin'],
+  'incident.retry': ['admin'],
 };
 
 /** Whether the actor's roles — and, for a department system, its key's scopes — allow the operation. */

@@ -13,6 +13,8 @@ export const DEFAULT_PREFIX = '{tongban}';
 
 export interface TimerJobData {
   readonly timerId: string;
+  /** When the job's first attempt failed (engine clock, ISO), kept for the incident should every attempt fail. */
+  readonly firstFailedAt?: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -43,8 +45,9 @@ export interface DeliveryQueues {
  * pending). Keeping failed jobs would be worse: a kept failed job blocks re-adding its id, so the
  * reconciler could never re-deliver it. Failures are logged instead (`*.failed` events).
  *
- * Retries: 10 attempts, exponential from 1 s (about 17 minutes in all) ride out a database restart; after
- * that the reconciler's overdue sweep delivers a still-pending timer again.
+ * Retries: 10 attempts, exponential from 1 s (about 17 minutes in all) ride out a database restart. A timer
+ * whose last attempt fails too is given up: the timer worker marks it `failed` and opens an incident
+ * (db/timer-incidents.ts), which nothing delivers again until an administrator retries it.
  */
 export const DELIVERY_JOB_OPTIONS: DefaultJobOptions = {
   attempts: 10,

@@ -47,8 +47,9 @@ const RELEASE_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis
  * - Scheduling, every tick: the walk goes on from where the last one stopped to the new end of the horizon,
  *   so each timer is read once on its way in (commits relay the timers due sooner themselves).
  * - Overdue sweep, every tick: pending timers due more than `graceMs` ago have lost their job, or it sits
- *   delayed too long (another machine's clock); the sweep adds or promotes them. It reads through the
- *   partial index `timers_pending_due_idx`, and finds nothing when all is well.
+ *   delayed too long (another machine's clock); the sweep adds or promotes them, but leaves a job waiting
+ *   out a retry backoff where it is. It reads through the partial index `timers_pending_due_idx`, and finds
+ *   nothing when all is well; a timer given up after its attempts is `failed`, not pending, so never swept.
  *
  * Keys live under the queues' prefix after an empty segment (`<prefix>::...`), outside any queue's keys.
  *
@@ -154,7 +155,10 @@ export class Reconciler {
     }
   }
 
-  /** Adds the timers' jobs, or promotes them where they wait delayed; counts what it added or promoted. */
+  /**
+   * Adds the timers' jobs, or promotes them where they wait delayed; counts what it added or promoted. A job
+   * that has failed an attempt waits out its retry backoff: promoting it would skip the backoff.
+   */
   async #deliverNow(timers: readonly PendingTimer[]): Promise<number> {
     const queue = this.opts.queues.timers;
     const missing: PendingTimer[] = [];
@@ -166,6 +170,7 @@ export class Reconciler {
           missing.push(timer);
           return;
         }
+        if (job.attemptsMade > 0) return;
         try {
           await job.promote();
           promoted += 1;

@@ -64,7 +64,7 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
   const queues = createQueues({ connection, ...(opts.prefix === undefined ? {} : { prefix: opts.prefix }) });
   const { sql, clock, engine } = opts;
   const shared = { connection, prefix: queues.prefix, logger, ...(opts.concurrency ? { concurrency: opts.concurrency } : {}) };
-  const timerWorker = createTimerWorker({ ...shared, engine, clock });
+  const timerWorker = createTimerWorker({ ...shared, sql, engine, clock });
   const relay = new OutboxRelay({ sql, queues, clock, logger, ...opts.relay });
   const reconciler = new Reconciler({ sql, queues, redis: connection, clock, logger, ...opts.reconciler });
   const purge = new RetentionPurge({ sql, clock, logger, ...opts.purge });

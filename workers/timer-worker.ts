@@ -3,8 +3,10 @@ import type { Redis } from 'ioredis';
 import type { Clock } from '../engine/clock.js';
 import type { CommandResult } from '../engine/case-decision.js';
 import type { Engine } from '../engine/engine.js';
-import { EngineError, TimerNotDueError } from '../engine/errors.js';
+import { EngineError, TimerNotDueError, TimerNotFoundError } from '../engine/errors.js';
 import { timerId } from '../engine/ids.js';
+import type { Sql } from '../db/connection.js';
+import { openTimerIncident } from '../db/timer-incidents.js';
 import { watchWorker } from './job-failures.js';
 import type { Logger } from '../platform/logger.js';
 import { isUuid, QUEUE_NAMES, untilDue, type TimerJobData } from './queues.js';
@@ -19,6 +21,8 @@ export interface TimerJobResult {
 export interface TimerWorkerOptions {
   readonly connection: Redis;
   readonly prefix: string;
+  /** Where a timer given up after its attempts is recorded as an incident. */
+  readonly sql: Sql;
   readonly engine: Pick<Engine, 'execute'>;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -43,20 +47,23 @@ export function createTimerWorker(opts: TimerWorkerOptions): Worker<TimerJobData
   return worker;
 }
 
+/** What `fireTimerJob` reads and does of its job. */
+export type TimerJob = Pick<Job<TimerJobData>, 'data' | 'moveToDelayed' | 'attemptsMade' | 'opts' | 'updateData'>;
+
 /**
  * Handles one timer job: `timer.fire` in the engine. Delivered twice, it changes nothing the second time
  * (the engine fires a timer only while it is pending, under the case row lock).
  *
  * - Not due yet (the job came early: clock skew between machines, a test's clock behind): the job goes back
  *   to delayed until the timer is due on the engine's clock, without using up an attempt.
- * - The timer does not exist, or the engine refuses for good: `UnrecoverableError`, no retries.
- * - Anything else (database down): thrown as is, so BullMQ retries with backoff.
+ * - The timer does not exist: `UnrecoverableError`, no retries, nothing to record.
+ * - Any other failure while attempts remain (database down, a refused commit): thrown as is, so BullMQ
+ *   retries with backoff; the first one notes when it happened in the job.
+ * - The last attempt failing, or the engine refusing for good: the timer is given up — `failed`, with an
+ *   incident for administrators (`openTimerIncident`) — and the job fails with `UnrecoverableError`. A
+ *   failed timer is not pending, so no sweep delivers it again: it cannot loop, and someone is told.
  */
-export async function fireTimerJob(
-  job: Pick<Job<TimerJobData>, 'data' | 'moveToDelayed'>,
-  token: string | undefined,
-  deps: Pick<TimerWorkerOptions, 'engine' | 'clock'>,
-): Promise<TimerJobResult> {
+export async function fireTimerJob(job: TimerJob, token: string | undefined, deps: Pick<TimerWorkerOptions, 'engine' | 'clock' | 'sql'>): Promise<TimerJobResult> {
   const id = job.data.timerId;
   if (!isUuid(id)) throw new UnrecoverableError(`timer job without a valid timerId: ${JSON.stringify(job.data)}`);
   let result: CommandResult;
@@ -68,8 +75,28 @@ export async function fireTimerJob(
       await job.moveToDelayed(Date.now() + untilDue(error.dueAt, deps.clock), token);
       throw new DelayedError(error.message);
     }
-    if (error instanceof EngineError && !error.retryable) throw new UnrecoverableError(`${error.code}: ${error.message}`);
-    throw error;
+    if (error instanceof TimerNotFoundError) throw new UnrecoverableError(`${error.code}: ${error.message}`);
+    const refused = error instanceof EngineError && !error.retryable;
+    const now = deps.clock.now();
+    if (!refused && job.attemptsMade + 1 < (job.opts.attempts ?? 1)) {
+      if (job.attemptsMade === 0) await job.updateData({ ...job.data, firstFailedAt: now.toISOString() });
+      throw error;
+    }
+    const failure = describe(error);
+    await openTimerIncident(deps.sql, {
+      timerId: id,
+      error: failure,
+      attempts: job.attemptsMade + 1,
+      firstFailedAt: job.data.firstFailedAt ? new Date(job.data.firstFailedAt) : now,
+      lastFailedAt: now,
+    });
+    throw new UnrecoverableError(failure);
   }
   return { caseId: result.caseId, changed: result.changed, version: result.version };
+}
+
+/** The error as an incident and the log keep it: the engine's code when it has one, the message. */
+function describe(error: unknown): string {
+  if (error instanceof EngineError) return `${error.code}: ${error.message}`;
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

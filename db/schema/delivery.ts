@@ -1,9 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
-/** Durable timers. PostgreSQL is their truth; BullMQ delayed jobs only deliver them. */
+/**
+ * Durable timers. PostgreSQL is their truth; BullMQ delayed jobs only deliver them. `status`: `pending` until
+ * it fires (`fired`), is cancelled (`cancelled`), or its firing keeps failing (`failed`: an open incident in
+ * `timer_incidents`; nothing delivers it again until an administrator retries it).
+ */
 export const timers = pgTable(
   'timers',
   {
@@ -59,4 +63,27 @@ export const notifications = pgTable(
     index('notifications_department_idx').on(t.departmentCode, t.createdAt),
     index('notifications_undelivered_idx').on(t.createdAt).where(sql`${t.deliveredAt} is null`),
   ],
+);
+
+/**
+ * Incidents (故障): a timer whose firing failed on every attempt. The timer worker writes one when it gives a
+ * timer up, together with the timer's move to `failed` (db/timer-incidents.ts); an administrator's retry
+ * re-arms the timer and resolves the incident in the case's command (`incident.retry`, audited). Resolved
+ * incidents stay as the record; a timer has at most one unresolved incident.
+ */
+export const timerIncidents = pgTable(
+  'timer_incidents',
+  {
+    id: uuid('id').primaryKey(),
+    caseId: uuid('case_id').notNull(),
+    timerId: uuid('timer_id').notNull(),
+    /** The last failure's error, as the worker saw it. */
+    error: text('error').notNull(),
+    attempts: integer('attempts').notNull(),
+    firstFailedAt: instant('first_failed_at').notNull(),
+    lastFailedAt: instant('last_failed_at').notNull(),
+    resolvedAt: instant('resolved_at'),
+    resolvedBy: text('resolved_by'),
+  },
+  (t) => [uniqueIndex('timer_incidents_unresolved_idx').on(t.caseId, t.timerId).where(sql`${t.resolvedAt} is null`)],
 );

@@ -3,7 +3,7 @@ import { DelayedError, UnrecoverableError, type Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommitRefusedError, ForbiddenError, TimerNotDueError } from '../../../engine/errors.js';
 import { createQueues, DELIVERY_JOB_OPTIONS, timerJobId, type DeliveryQueues, type TimerJobData } from '../../../workers/queues.js';
-import { createTimerWorker, fireTimerJob, type TimerJobResult } from '../../../workers/timer-worker.js';
+import { createTimerWorker, fireTimerJob, type TimerJob, type TimerJobResult } from '../../../workers/timer-worker.js';
 import { caseVersion, createWorkerWorld, startConstructionPermit, timersWithAuditCount, waitFor, type WorkerWorld } from './worker-test-kit.js';
 
 let w: WorkerWorld;
@@ -15,7 +15,7 @@ beforeAll(async () => {
   w = await createWorkerWorld();
   queues = createQueues({ connection: w.redis, prefix: w.prefix });
   // Two at once, so that two deliveries of one timer can race.
-  worker = createTimerWorker({ connection: w.redis, prefix: w.prefix, engine: w.f.engine, clock: w.f.clock, logger: w.logger, concurrency: 2 });
+  worker = createTimerWorker({ connection: w.redis, prefix: w.prefix, sql: w.f.sql, engine: w.f.engine, clock: w.f.clock, logger: w.logger, concurrency: 2 });
   worker.on('completed', (job, result) => completed.push({ jobId: job.id, result }));
   await worker.waitUntilReady();
 });
@@ -24,6 +24,18 @@ afterAll(async () => {
   await queues.close();
   await w.close();
 });
+
+/** A job on its first of the delivery's attempts, as `fireTimerJob` sees it. */
+function firstAttempt(timerId: string): TimerJob {
+  const job: TimerJob = {
+    data: { timerId },
+    attemptsMade: 0,
+    opts: { attempts: 10 },
+    moveToDelayed: () => Promise.resolve(),
+    updateData: (data) => Promise.resolve(void (job.data = data)),
+  };
+  return job;
+}
 
 async function timerOf(caseId: string, kind: string) {
   const timer = (await timersWithAuditCount(w.f, caseId)).find((t) => t.kind === kind);
@@ -57,8 +69,8 @@ describe('timer worker', () => {
     const deadline = await timerOf(caseId, 'case.deadline');
     w.f.clock.set(new Date(deadline.dueAtMs + 60_000));
     const before = await caseVersion(w.f, caseId);
-    const job = { data: { timerId: deadline.id }, moveToDelayed: () => Promise.reject(new Error('the timer is due')) };
-    const deps = { engine: w.f.engine, clock: w.f.clock };
+    const job = { ...firstAttempt(deadline.id), moveToDelayed: () => Promise.reject(new Error('the timer is due')) };
+    const deps = { engine: w.f.engine, clock: w.f.clock, sql: w.f.sql };
 
     const results = await Promise.all([fireTimerJob(job, undefined, deps), fireTimerJob(job, undefined, deps)]);
 
@@ -109,8 +121,8 @@ describe('timer worker', () => {
 
   describe('sorts engine errors into retried and not', () => {
     const timerId = randomUUID();
-    const job = { data: { timerId }, moveToDelayed: () => Promise.resolve() };
-    const failingWith = (error: Error) => ({ engine: { execute: () => Promise.reject(error) }, clock: w.f.clock });
+    const job = firstAttempt(timerId);
+    const failingWith = (error: Error) => ({ engine: { execute: () => Promise.reject(error) }, clock: w.f.clock, sql: w.f.sql });
 
     it('retries a failure that is not the engine refusing (database down), with the delivery backoff', async () => {
       const error = new Error('connect ECONNREFUSED 127.0.0.1:5432');
@@ -131,7 +143,7 @@ describe('timer worker', () => {
 
     it('moves a job that is not due to delayed and tells BullMQ so', async () => {
       const moved: number[] = [];
-      const early = { data: { timerId }, moveToDelayed: (at: number) => Promise.resolve(void moved.push(at)) };
+      const early = { ...firstAttempt(timerId), moveToDelayed: (at: number) => Promise.resolve(void moved.push(at)) };
       const dueAt = new Date(w.f.clock.now().getTime() + 3_600_000);
       await expect(fireTimerJob(early, 'token', failingWith(new TimerNotDueError(timerId, dueAt)))).rejects.toBeInstanceOf(DelayedError);
       expect(moved).toHaveLength(1);
@@ -139,7 +151,7 @@ describe('timer worker', () => {
     });
 
     it('refuses job data without a timer id before touching the database', async () => {
-      const bad = { data: { timerId: '42' }, moveToDelayed: () => Promise.resolve() };
+      const bad = firstAttempt('42');
       await expect(fireTimerJob(bad, undefined, failingWith(new Error('must not be called')))).rejects.toBeInstanceOf(UnrecoverableError);
     });
   });

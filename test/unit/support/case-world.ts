@@ -260,6 +260,12 @@ export class CaseWorld {
           if (timer?.status === 'pending') this.timers.set(timer.id, { ...timer, status: 'fired' });
           break;
         }
+        case 'timer.rearm': {
+          // The incident it resolves lives outside the case's rows (db/timer-incidents.ts); the timer is pending again.
+          const timer = this.timers.get(e.timerId);
+          if (timer?.status === 'failed') this.timers.set(timer.id, { ...timer, status: 'pending' });
+          break;
+        }
         case 'licence.issue':
           this.licences.push(e.licence);
           break;
