@@ -18,13 +18,13 @@ describe('a case restored from its stored snapshot', () => {
   it('behaves exactly like the same case kept in memory', async () => {
     const caseId = await startInJointReview();
     await complete('fire.handler', 'review.fire', caseId);
-    const definition = await f.catalog.definition('construction-permit', 1);
+    const [row] = await f.sql`select snapshot, definition_version from cases where id = ${caseId}`;
+    const definition = await f.catalog.definition('construction-permit', row?.['definition_version'] as number);
 
     // The same history, in memory only.
     let live = startMachine(definition);
     for (const event of [approved('acceptance', 'window'), approved('review.fire', 'fire')]) live = stepMachine(definition, live.snapshot, event);
 
-    const [row] = await f.sql`select snapshot from cases where id = ${caseId}`;
     const stored = row?.['snapshot'];
     expect(stored).toEqual(JSON.parse(JSON.stringify(live.snapshot)));
 
