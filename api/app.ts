@@ -1,7 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import type { ApiDeps } from './api-deps.js';
 import { authenticate } from './auth.js';
+import { limitBody } from './body-limit.js';
 import { idempotencyKey, type IdempotentEnv } from './idempotency.js';
 import { docsRoutes } from './docs-page.js';
 import { healthRoutes } from './health.js';
@@ -18,9 +18,6 @@ import { catalogRoutes } from './routes/catalog.js';
 import { taskRoutes } from './routes/tasks.js';
 import { urgeRoutes } from './routes/urge.js';
 
-/** Requests are JSON commands and queries; anything bigger is a mistake or an attack. */
-const MAX_BODY_BYTES = 256 * 1024;
-
 /**
  * The HTTP API: `/api/*` routes (JSON, zod-validated, bearer-authenticated), the OpenAPI 3.1 document at
  * `/api/openapi.json` and interactive docs at `/api/docs` (public: they hold no case data).
@@ -32,7 +29,7 @@ const MAX_BODY_BYTES = 256 * 1024;
 export function createApp(deps: ApiDeps): OpenAPIHono {
   const app = new OpenAPIHono();
   app.onError((error, c) => handleError(error, c, deps.log));
-  app.notFound((c) => problem(c, { type: problemType('http-404'), title: 'Not found', status: 404, detail: `No route ${c.req.method} ${c.req.path}.` }));
+  app.notFound((c) => problem(c, { type: problemType('http-404'), title: 'Not found', status: 404, code: 'TB-HTTP-404', detail: `No route ${c.req.method} ${c.req.path}.` }));
 
   healthRoutes(app, { sql: deps.sql, clock: deps.clock, ...(deps.redis ? { redis: deps.redis } : {}) });
   homeRoutes(app);
@@ -44,13 +41,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
       return undefined;
     },
   });
-  api.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => problem(c, { type: problemType('http-413'), title: 'Payload too large', status: 413, detail: `Bodies are limited to ${MAX_BODY_BYTES} bytes.` }),
-    }),
-  );
+  api.use('*', limitBody());
   api.use('*', authenticate(deps.sql, deps.auth, deps.clock));
   api.use('*', idempotencyKey(deps.sql));
   api.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });

@@ -105,7 +105,7 @@ function jwtVerifier(config: AuthConfig, clock: Clock): (token: string) => Promi
 
 function unauthorized(c: Parameters<MiddlewareHandler>[0], detail: string): Response {
   c.header('WWW-Authenticate', 'Bearer, ApiKey');
-  return problem(c, { type: problemType('unauthenticated'), title: 'Authentication required', status: 401, detail });
+  return problem(c, { type: problemType('unauthenticated'), title: 'Authentication required', status: 401, code: 'TB-UNAUTHENTICATED', detail });
 }
 
 /**

@@ -3,16 +3,19 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { EngineError } from '../engine/errors.js';
 
+/** A stable error code, what a department system branches on (README lists them all). */
+export type ProblemCode = `TB-${string}`;
+
 /**
- * RFC 9457 problem details: the one shape every error of the API takes. `type` is stable per error kind
- * (engine errors carry their code, e.g. TB-TASK-404); `errors` lists field paths for invalid input.
+ * RFC 9457 problem details: the one shape every error of the API takes. `type` and `code` are stable per
+ * error kind (engine errors carry their code, e.g. TB-TASK-404); `errors` lists field paths for invalid input.
  */
 export interface Problem {
   readonly type: string;
   readonly title: string;
   readonly status: number;
+  readonly code: ProblemCode;
   readonly detail?: string;
-  readonly code?: string;
   readonly errors?: readonly { readonly path: string; readonly message: string }[];
 }
 
@@ -56,11 +59,13 @@ export function handleError(error: Error, c: Context, log: (entry: Record<string
       type: problemType(`http-${error.status}`),
       title: TITLES[error.status] ?? 'Error',
       status: error.status,
+      // Hono raises these for malformed JSON (400), an undeclared media type (415) and the like.
+      code: `TB-HTTP-${error.status}`,
       detail: error.message || TITLES[error.status] || 'Request refused',
     });
   }
   log({ level: 'error', msg: 'unhandled error', method: c.req.method, path: c.req.path, error: String(error), stack: error.stack });
-  return problem(c, { type: problemType('internal'), title: 'Internal server error', status: 500 });
+  return problem(c, { type: problemType('internal'), title: 'Internal server error', status: 500, code: 'TB-INTERNAL' });
 }
 
 /** Zod issues as field paths, e.g. `opinion.text`. */
@@ -69,6 +74,7 @@ export function validationProblem(c: Context, issues: readonly { path: readonly 
     type: problemType('validation'),
     title: 'Invalid request',
     status: 400,
+    code: 'TB-VALIDATION',
     detail: `The request ${where} is not valid: ${issues.length} problem(s).`,
     errors: issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message })),
   });

@@ -23,6 +23,7 @@ export function rateLimit(sql: Sql, clock: Clock, action: string, opts: { limit:
       c.header('Retry-After', String(retryAfter));
       return problem(c, {
         type: problemType('rate-limited'),
+        code: 'TB-RATE-LIMITED',
         title: 'Too many requests',
         status: 429,
         detail: `At most ${opts.limit} ${action} requests per ${opts.windowSeconds} s; retry in ${retryAfter} s.`,

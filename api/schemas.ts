@@ -118,8 +118,8 @@ export const Problem = z
     type: z.string(),
     title: z.string(),
     status: z.number().int(),
+    code: z.string().openapi({ description: 'Stable error code to branch on, e.g. TB-TASK-404; the README lists them all.' }),
     detail: z.string().optional(),
-    code: z.string().optional(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   })
   .openapi('Problem');

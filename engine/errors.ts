@@ -3,7 +3,7 @@
  * problem type, and says whether retrying the same command could succeed (`retryable`).
  */
 export abstract class EngineError extends Error {
-  abstract readonly code: string;
+  abstract readonly code: `TB-${string}`;
   /** HTTP status the API answers with; the engine itself knows nothing of HTTP beyond this hint. */
   abstract readonly status: 400 | 403 | 404 | 409 | 422;
   readonly retryable: boolean = false;
@@ -136,6 +136,14 @@ export class TimerNotDueError extends EngineError {
   override readonly retryable = true;
   constructor(readonly timerId: string, readonly dueAt: Date) {
     super(`Timer ${timerId} is not due before ${dueAt.toISOString()}.`);
+  }
+}
+
+export class ApiKeyNotFoundError extends EngineError {
+  readonly code = 'TB-API-KEY-404';
+  readonly status = 404;
+  constructor(readonly keyId: string) {
+    super(`API key ${keyId} does not exist.`);
   }
 }
 

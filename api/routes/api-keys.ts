@@ -1,6 +1,5 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
-import { HTTPException } from 'hono/http-exception';
-import { InvalidCommandError } from '../../engine/errors.js';
+import { ApiKeyNotFoundError, InvalidCommandError } from '../../engine/errors.js';
 import { OPERATIONS, PERMISSIONS } from '../../engine/permission-matrix.js';
 import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyRow } from '../../db/api-key-store.js';
 import type { ApiDeps } from '../api-deps.js';
@@ -74,7 +73,7 @@ export function apiKeyRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): vo
 
   app.openapi(revokeKey, async (c) => {
     const revoked = await revokeApiKey(deps.sql, c.req.valid('param').keyId, c.get('actor'), deps.clock.now());
-    if (!revoked) throw new HTTPException(404, { message: 'No such API key.' });
+    if (!revoked) throw new ApiKeyNotFoundError(c.req.valid('param').keyId);
     return c.json(view(revoked), 200);
   });
 }

@@ -53,7 +53,7 @@ describe('an unexpected failure', () => {
     const app = createApp({ engine: f.engine, sql: broken, catalog: f.catalog, auth: { jwtSecret: 'test-secret-of-at-least-thirty-two-characters' }, clock: systemClock, log: (e) => logged.push(e) });
     const res = await app.request('/api/tasks', { headers: { authorization: `Bearer ${await f.token('fire.handler')}` } });
     expect(res.status).toBe(500);
-    expect(await res.json()).toEqual({ type: 'https://tongban.dev/problems/internal', title: 'Internal server error', status: 500 });
+    expect(await res.json()).toEqual({ type: 'https://tongban.dev/problems/internal', title: 'Internal server error', status: 500, code: 'TB-INTERNAL' });
     expect(logged).toHaveLength(1);
   });
 });

@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../api/app.js';
+import { connect } from '../../db/connection.js';
+import { systemClock } from '../../platform/system-clock.js';
+import { createApiFixture, type ApiFixture } from '../support/api-fixture.js';
+import { CONSTRUCTION_APPLICATION, caseDriver } from '../support/case-driver.js';
+
+let f: ApiFixture;
+let caseId: string;
+let fireTask: string;
+beforeAll(async () => {
+  f = await createApiFixture();
+  ({ caseId, taskId: fireTask } = await caseDriver(() => f).startAtFireReview());
+});
+afterAll(() => f.close());
+
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+/** The codes the README's table of error codes documents: the first cell of its rows, e.g. `| \`TB-CASE-404\`, \`TB-TASK-404\` |`. */
+const documented = new Set([...readme.matchAll(/^\| (`TB-[^|]*)\|/gm)].flatMap((row) => [...(row[1] ?? '').matchAll(/`(TB-[A-Z0-9-]+)`/g)].map((m) => m[1])));
+
+/** A raw request as `user`, answered as status, content type and parsed body. */
+async function raw(user: string | null, method: string, path: string, init: { body?: string; headers?: Record<string, string> } = {}) {
+  const auth: Record<string, string> = user ? { authorization: `Bearer ${await f.token(user)}` } : {};
+  const res = await f.app.request(path, { method, headers: { ...auth, ...init.headers }, ...(init.body === undefined ? {} : { body: init.body }) });
+  const contentType = res.headers.get('content-type');
+  return { status: res.status, contentType, body: (contentType?.includes('json') ? await res.json() : {}) as Record<string, unknown> };
+}
+const json = { 'content-type': 'application/json' };
+
+describe('every problem answer carries a stable, documented code', () => {
+  const answers: [string, () => Promise<{ status: number; contentType: string | null; body: Record<string, unknown> }>, number, string][] = [
+    ['invalid input', () => raw('window.clerk', 'POST', '/api/cases', { body: '{}', headers: json }), 400, 'TB-VALIDATION'],
+    ['malformed JSON', () => raw('window.clerk', 'POST', '/api/cases', { body: '{"applicant":', headers: json }), 400, 'TB-HTTP-400'],
+    ['a malformed Idempotency-Key', () => raw('fire.handler', 'POST', `/api/tasks/${fireTask}/claim`, { body: '{}', headers: { ...json, 'idempotency-key': 'x' } }), 400, 'TB-VALIDATION'],
+    ['no credentials', () => raw(null, 'GET', '/api/tasks'), 401, 'TB-UNAUTHENTICATED'],
+    ['a role the matrix refuses', () => raw('designer', 'POST', '/api/cases', { body: JSON.stringify(CONSTRUCTION_APPLICATION), headers: json }), 403, 'TB-PERMISSION'],
+    ['a rule of this case refusing an allowed role', () => raw('fire.handler', 'POST', `/api/cases/${caseId}/supplements`, { body: JSON.stringify({ materials: CONSTRUCTION_APPLICATION.materials }), headers: json }), 403, 'TB-FORBIDDEN'],
+    ['an unknown route', () => raw('fire.handler', 'GET', '/api/nothing-here'), 404, 'TB-HTTP-404'],
+    ['a method a route does not have', () => raw('fire.handler', 'DELETE', '/api/tasks'), 404, 'TB-HTTP-404'],
+    ['an unknown case', () => raw('fire.handler', 'GET', '/api/cases/00000000-0000-4000-8000-000000000000'), 404, 'TB-CASE-404'],
+    ['an unknown API key', () => raw('admin', 'POST', '/api/api-keys/00000000-0000-4000-8000-000000000000/revoke'), 404, 'TB-API-KEY-404'],
+    ['a stale expected version', () => raw('fire.handler', 'POST', `/api/tasks/${fireTask}/claim`, { body: JSON.stringify({ expectedVersion: 999 }), headers: json }), 409, 'TB-CASE-VERSION'],
+    ['a body over the limit', () => raw('window.clerk', 'POST', '/api/cases', { body: JSON.stringify({ x: 'x'.repeat(300_000) }), headers: json }), 413, 'TB-HTTP-413'],
+    ['a media type the route does not take', () => raw('window.clerk', 'POST', '/api/cases', { body: 'a=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'TB-HTTP-415'],
+  ];
+
+  it.each(answers)('%s', async (_, send, status, code) => {
+    const res = await send();
+    expect([res.status, res.body['code']], JSON.stringify(res.body)).toEqual([status, code]);
+    expect(res.contentType).toContain('application/problem+json');
+    expect(documented).toContain(code);
+  });
+
+  it('the same key with another body (422)', async () => {
+    const headers = { ...json, 'idempotency-key': 'problem-codes-422' };
+    expect((await raw('fire.handler', 'POST', `/api/tasks/${fireTask}/claim`, { body: '{}', headers })).status).toBe(200);
+    const res = await raw('fire.handler', 'POST', `/api/tasks/${fireTask}/claim`, { body: JSON.stringify({ expectedVersion: 1 }), headers });
+    expect([res.status, res.body['code']]).toEqual([422, 'TB-IDEMPOTENCY-MISMATCH']);
+    expect(documented).toContain('TB-IDEMPOTENCY-MISMATCH');
+  });
+
+  it('too many requests (429)', async () => {
+    let res = await raw('supervisor', 'GET', '/api/cases/export');
+    for (let i = 0; res.status === 200 && i < 10; i += 1) res = await raw('supervisor', 'GET', '/api/cases/export');
+    expect([res.status, res.body['code']]).toEqual([429, 'TB-RATE-LIMITED']);
+    expect(documented).toContain('TB-RATE-LIMITED');
+  });
+
+  it('an unexpected failure (500)', async () => {
+    const broken = connect(f.db.url, { max: 1 });
+    await broken.end();
+    const app = createApp({ engine: f.engine, sql: broken, catalog: f.catalog, auth: { jwtSecret: 'test-secret-of-at-least-thirty-two-characters' }, clock: systemClock, log: () => {} });
+    const res = await app.request('/api/tasks', { headers: { authorization: `Bearer ${await f.token('fire.handler')}` } });
+    expect([res.status, ((await res.json()) as { code?: string }).code]).toEqual([500, 'TB-INTERNAL']);
+    expect(documented).toContain('TB-INTERNAL');
+  });
+
+  it('the README documents every code of the engine, and the OpenAPI document says every problem has one', async () => {
+    const engineCodes = [...readFileSync(new URL('../../engine/errors.ts', import.meta.url), 'utf8').matchAll(/readonly code = '(TB-[A-Z0-9-]+)'/g)].map((m) => m[1]);
+    expect(engineCodes.length).toBeGreaterThan(10);
+    expect(engineCodes.filter((code) => !documented.has(code))).toEqual([]);
+    const doc = await f.as(null).get('/api/openapi.json');
+    expect(doc.body.components.schemas.Problem.required).toContain('code');
+  });
+});
