@@ -6,7 +6,7 @@ import { idempotencyKey, type IdempotentEnv } from './idempotency.js';
 import { docsRoutes } from './docs-page.js';
 import { healthRoutes } from './health.js';
 import { homeRoutes } from './home-page.js';
-import { handleError, problem, problemType, validationProblem } from './problem.js';
+import { handleError, problem, problemType } from './problem.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { auditRoutes } from './routes/audit.js';
 import { caseRoutes } from './routes/cases.js';
@@ -17,6 +17,7 @@ import { securityLogRoutes } from './routes/security-log.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { taskRoutes } from './routes/tasks.js';
 import { urgeRoutes } from './routes/urge.js';
+import { validationHook } from './validation-hook.js';
 
 /**
  * The HTTP API: `/api/*` routes (JSON, zod-validated, bearer-authenticated), the OpenAPI 3.1 document at
@@ -35,12 +36,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
   homeRoutes(app);
   docsRoutes(app);
 
-  const api = new OpenAPIHono<IdempotentEnv>({
-    defaultHook: (result, c) => {
-      if (!result.success) return validationProblem(c, result.error.issues, result.target === 'json' ? 'body' : result.target);
-      return undefined;
-    },
-  });
+  const api = new OpenAPIHono<IdempotentEnv>({ defaultHook: validationHook });
   api.use('*', limitBody());
   api.use('*', authenticate(deps.sql, deps.auth, deps.clock));
   api.use('*', idempotencyKey(deps.sql));
