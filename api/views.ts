@@ -2,6 +2,7 @@ import type { Actor } from '../engine/actor.js';
 import type { Applicant } from '../engine/case-record.js';
 import { opinionVisibleTo, outcomeFacts, taskOutcomeVisibleTo, type OpinionFacts } from '../engine/opinion-visibility.js';
 import { visibleTimeline, type TimelineEvent } from '../engine/timeline-visibility.js';
+import { maskIdNumber, maskPhone } from '../engine/personal-data-mask.js';
 import type { CaseView } from '../db/case-queries.js';
 import type { TaskRow } from '../db/task-queries.js';
 
@@ -27,18 +28,12 @@ export function taskView(t: TaskRow) {
   };
 }
 
-/** Keeps the first and last characters: enough to recognise, not enough to misuse. */
-export function mask(value: string, keepStart = 2, keepEnd = 2): string {
-  if (value.length <= keepStart + keepEnd) return '*'.repeat(value.length);
-  return value.slice(0, keepStart) + '*'.repeat(value.length - keepStart - keepEnd) + value.slice(-keepEnd);
-}
-
 /** The intake window and the lead department deal with the applicant; everyone else sees masked data. */
 function applicantFor(actor: Actor, view: CaseView): Applicant {
   const applicant = view.case.applicant as Applicant;
   const dealsWithApplicant = actor.departmentCode === view.case.intakeDepartment || actor.departmentCode === view.case.leadDepartment;
   if (dealsWithApplicant) return applicant;
-  return { name: applicant.name, idNumber: mask(applicant.idNumber, 4, 4), ...(applicant.phone ? { phone: mask(applicant.phone, 3, 2) } : {}) };
+  return { name: applicant.name, idNumber: maskIdNumber(applicant.idNumber), ...(applicant.phone ? { phone: maskPhone(applicant.phone) } : {}) };
 }
 
 export function caseView(actor: Actor, view: CaseView) {

@@ -1,4 +1,5 @@
 import type { Actor } from '../engine/actor.js';
+import { maskIdNumber } from '../engine/personal-data-mask.js';
 import type { Sql } from './connection.js';
 import { withSecurityEvent, type Tx } from './security-log.js';
 
@@ -28,7 +29,7 @@ export const EXPORT_ROW_LIMIT = 10_000;
 
 /**
  * Cases for a supervisor's export, with the export written to the security log in the same transaction
- * (who, when, which filter, how many rows). ID numbers leave the database masked.
+ * (who, when, which filter, how many rows). ID numbers are masked as the case view masks them.
  */
 export function exportCases(sql: Sql, actor: Actor, filter: ExportFilter, now: Date): Promise<{ rows: ExportedCase[]; truncated: boolean }> {
   return withSecurityEvent(
@@ -36,7 +37,7 @@ export function exportCases(sql: Sql, actor: Actor, filter: ExportFilter, now: D
     async (tx: Tx) => {
       const rows = await tx.unsafe(
         `select id, service_item_code, status, state_label, lead_department, applicant->>'name' as applicant_name,
-           regexp_replace(applicant->>'idNumber', '^(.{4}).*(.{4})$', '\\1**********\\2') as applicant_id_number,
+           applicant->>'idNumber' as applicant_id_number,
            created_at, due_at, completed_at, (status = 'running' and due_at < $5::timestamptz) as overdue
          from cases
          where ($1::text is null or status = $1) and ($2::text is null or service_item_code = $2)
@@ -54,7 +55,7 @@ export function exportCases(sql: Sql, actor: Actor, filter: ExportFilter, now: D
           state: r['state_label'] as string,
           leadDepartment: r['lead_department'] as string,
           applicantName: r['applicant_name'] as string,
-          applicantIdNumber: r['applicant_id_number'] as string,
+          applicantIdNumber: maskIdNumber(r['applicant_id_number'] as string),
           createdAt: iso(r['created_at']) as string,
           dueAt: iso(r['due_at']) as string,
           completedAt: iso(r['completed_at']),

@@ -112,6 +112,11 @@ export class CommandNotAcceptedError extends EngineError {
   }
 }
 
+/**
+ * The actor's role may perform the operation, but not on this task or case: a task kind that needs another
+ * role (a handler signing the lead's decision), or a department rule (only the intake department submits a
+ * supplement). Unlike {@link PermissionDeniedError}, another task or case may well be allowed.
+ */
 export class ForbiddenError extends EngineError {
   readonly code = 'TB-FORBIDDEN';
   readonly status = 403;
@@ -172,7 +177,10 @@ export class IncidentNotOpenError extends EngineError {
   }
 }
 
-/** The permission matrix refuses the operation to every role the actor has (or to its API key's scopes). */
+/**
+ * The permission matrix refuses the operation to every role the actor has (or to its API key's scopes):
+ * it is refused whatever the case or task, until the actor gets another role or the key another scope.
+ */
 export class PermissionDeniedError extends EngineError {
   readonly code = 'TB-PERMISSION';
   readonly status = 403;

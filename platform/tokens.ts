@@ -1,19 +1,25 @@
 import { mintToken } from '../api/auth.js';
-import { jwtSecret } from './config.js';
+import { jwtSecret, tokenLifetime } from './config.js';
 import { DEMO_USERS } from './demo-users.js';
 import { systemClock } from './system-clock.js';
 
 /**
- * `npm run tokens [user]`: prints a bearer token (valid 12 hours) for every demo user, or for one.
- * Uses TONGBAN_JWT_SECRET, or the dev secret `npm start` keeps in .data/dev.
+ * `npm run tokens [user]`: prints a bearer token (valid as long as the API accepts, 12 hours by default)
+ * for every demo user, or for one. Uses TONGBAN_JWT_SECRET, or the dev secret `npm start` keeps in .data/dev.
+ * An unknown user is a typing mistake: one line naming the users, exit status 1, no stack trace.
  */
-export async function printTokens(only?: string): Promise<void> {
-  const secret = jwtSecret({ dev: true });
+async function printTokens(only: string | undefined): Promise<void> {
   const chosen = DEMO_USERS.filter((u) => !only || u.id === only);
-  if (chosen.length === 0) throw new Error(`No demo user ${only}; try one of: ${DEMO_USERS.map((u) => u.id).join(', ')}`);
+  if (chosen.length === 0) {
+    console.error(`No demo user ${only}; try one of: ${DEMO_USERS.map((u) => u.id).join(', ')}`);
+    process.exitCode = 1;
+    return;
+  }
+  const secret = jwtSecret({ dev: true });
+  const { maxTokenLifetimeSeconds } = tokenLifetime();
   for (const user of chosen) {
-    console.log(`${user.id.padEnd(24)} ${user.roles.join(',').padEnd(14)} ${await mintToken(user.id, secret, systemClock)}`);
+    console.log(`${user.id.padEnd(24)} ${user.roles.join(',').padEnd(14)} ${await mintToken(user.id, secret, systemClock, maxTokenLifetimeSeconds)}`);
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await printTokens(process.argv[2]);
+await printTokens(process.argv[2]);

@@ -32,6 +32,20 @@ describe('exporting cases', () => {
     expect(event).toMatchObject({ type: 'cases.exported', actor_id: 'supervisor', data: { rows: 2, truncated: false, filter: { status: 'running' } } });
   });
 
+  it('masks a short ID number exactly as the case view masks it for a supervisor', async () => {
+    const caseIds = [];
+    for (const idNumber of ['1234567890', '1234567']) {
+      caseIds.push(await caseDriver(() => f).start({ ...CONSTRUCTION_APPLICATION, applicant: { name: `applicant ${idNumber.length}`, idNumber } }));
+    }
+    const csv = (await exportAs('supervisor')).text.split('\r\n');
+    for (const caseId of caseIds) {
+      const viewed = (await f.as('supervisor').get(`/api/cases/${caseId}`)).body.applicant.idNumber;
+      const exported = csv.find((line) => line.startsWith(caseId))?.split(',')[6];
+      expect(exported).toBe(viewed);
+    }
+    expect(csv.join('\n')).not.toMatch(/1234567/);
+  });
+
   it('is for supervisors only, validates its filter, and is rate limited', async () => {
     expect((await exportAs('housing.lead')).status).toBe(403);
     expect((await exportAs('supervisor', '?status=sleeping')).status).toBe(400);

@@ -1,0 +1,27 @@
+/**
+ * How personal data is shown to whoever does not deal with the applicant: the case view and the CSV export
+ * both mask with these, so one ID number never appears masked two ways. The middle is starred, the ends are
+ * kept to recognise a value by — but never more than a quarter of it at each end, so a short value keeps
+ * at least half hidden.
+ */
+function maskMiddle(value: string, keepStart: number, keepEnd: number): string {
+  const chars = [...value];
+  const quarter = Math.floor(chars.length / 4);
+  const start = Math.min(keepStart, quarter);
+  const end = Math.min(keepEnd, quarter);
+  return chars.slice(0, start).join('') + '*'.repeat(chars.length - start - end) + chars.slice(chars.length - end).join('');
+}
+
+/**
+ * An ID card number or unified social credit code, its first and last four kept.
+ *
+ * @example maskIdNumber('110101199003071234') // '1101**********1234'
+ */
+export const maskIdNumber = (idNumber: string): string => maskMiddle(idNumber, 4, 4);
+
+/**
+ * A phone number, its first three and last two characters kept.
+ *
+ * @example maskPhone('13812345678') // '13*******78'
+ */
+export const maskPhone = (phone: string): string => maskMiddle(phone, 3, 2);
