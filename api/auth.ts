@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { sign, verify } from 'hono/jwt';
-import type { Actor } from '../engine/actor.js';
-import type { Clock } from '../engine/clock.js';
+import type { Actor } from '../engine/access/actor.js';
+import type { WallClock } from '../engine/time/wall-clock.js';
 import type { Sql } from '../db/connection.js';
 import { apiKeyActor, userActor } from '../db/principals.js';
 import { problem, problemType } from './problem.js';
@@ -34,7 +34,7 @@ const PRINCIPAL_TTL_MS = 30_000;
  *   of operations.
  * Department and roles always come from the database.
  */
-export function authenticate(sql: Sql, config: AuthConfig, clock: Clock): MiddlewareHandler<AuthEnv> {
+export function authenticate(sql: Sql, config: AuthConfig, clock: WallClock): MiddlewareHandler<AuthEnv> {
   const cache = new Map<string, { at: number; actor: Promise<Actor | null> }>();
   const cached = (key: string, load: () => Promise<Actor | null>): Promise<Actor | null> => {
     const now = clock.now().getTime();
@@ -73,7 +73,7 @@ const VERIFIED_TOKENS_KEPT = 10_000;
  * The token's subject, or why it is refused. A signature is checked once per token and process (it costs
  * more than the rest of a request's authentication); the expiry is checked on every request.
  */
-function jwtVerifier(config: AuthConfig, clock: Clock): (token: string) => Promise<string | { problem: string }> {
+function jwtVerifier(config: AuthConfig, clock: WallClock): (token: string) => Promise<string | { problem: string }> {
   const key = config.jwtPublicKey?.pem ?? config.jwtSecret;
   const alg = config.jwtPublicKey?.alg ?? 'HS256';
   if (!key) throw new Error('Configure a JWT secret or public key');
@@ -113,7 +113,7 @@ function unauthorized(c: Parameters<MiddlewareHandler>[0], detail: string): Resp
  *
  * @example const token = await mintToken('fire.handler', secret, clock);
  */
-export function mintToken(user: string, secret: string, clock: Clock, ttlSeconds = DEFAULT_MAX_TOKEN_LIFETIME_SECONDS): Promise<string> {
+export function mintToken(user: string, secret: string, clock: WallClock, ttlSeconds = DEFAULT_MAX_TOKEN_LIFETIME_SECONDS): Promise<string> {
   const now = Math.floor(clock.now().getTime() / 1000);
   return sign({ sub: user, iat: now, exp: now + ttlSeconds }, secret, 'HS256');
 }

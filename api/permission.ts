@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { authorize, type Operation } from '../engine/permission-matrix.js';
+import { authorize, type Operation } from '../engine/access/permission-matrix.js';
 import type { AuthEnv } from './auth.js';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { TASK_OUTCOMES } from '../engine/case-machine.js';
+import { TASK_OUTCOMES } from '../engine/definitions/case-machine.js';
 import { OPINION_VISIBILITIES } from '../engine/case-command.js';
 import { PAGE_COUNT_CAP } from '../db/page-total.js';
 

@@ -1,8 +1,8 @@
-import type { Actor } from '../engine/actor.js';
+import type { Actor } from '../engine/access/actor.js';
 import type { Applicant } from '../engine/case-record.js';
-import { opinionVisibleTo, outcomeFacts, taskOutcomeVisibleTo, type OpinionFacts } from '../engine/opinion-visibility.js';
-import { visibleTimeline, type TimelineEvent } from '../engine/timeline-visibility.js';
-import { maskIdNumber, maskPhone } from '../engine/personal-data-mask.js';
+import { opinionVisibleTo, outcomeFacts, taskOutcomeVisibleTo, type OpinionFacts } from '../engine/access/opinion-visibility.js';
+import { visibleTimeline, type TimelineEvent } from '../engine/access/timeline-visibility.js';
+import { maskIdNumber, maskPhone } from '../engine/access/personal-data-mask.js';
 import type { CaseView } from '../db/case-queries.js';
 import type { TaskRow } from '../db/task-queries.js';
 

@@ -1,7 +1,7 @@
 import type { Sql } from '../db/connection.js';
 import { timerId as toTimerId } from '../engine/ids.js';
 import type { Engine } from '../engine/engine.js';
-import { demoActor } from '../platform/demo-users.js';
+import { demoActor } from '../apps/demo-users.js';
 import { APPLICATION } from './tongban-flow.js';
 
 /**

@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect, type Sql } from '../db/connection.js';
-import { createRuntime } from '../platform/runtime.js';
+import { createRuntime } from '../apps/runtime.js';
 import type { BenchArgs } from './args.js';
 import { runLoad, type LoadOptions, type LoadResult } from './case-load.js';
 import { profileReport, summariseProfile } from './cpu-profile.js';

@@ -7,7 +7,7 @@ import type { CaseCreation } from '../engine/case-effect.js';
 import type { CaseRecord, TaskRecord } from '../engine/case-record.js';
 import type { CaseStore, Decision, LockedCase } from '../engine/case-store.js';
 import { Engine } from '../engine/engine.js';
-import { demoActor } from '../platform/demo-users.js';
+import { demoActor } from '../apps/demo-users.js';
 import { systemClock } from '../platform/system-clock.js';
 import type { BenchArgs } from './args.js';
 import { recordResults } from './results.js';

@@ -3,7 +3,7 @@ import { connect, type Sql } from '../db/connection.js';
 import { PAGE_COUNT_CAP } from '../db/page-total.js';
 import { listDepartmentTasks } from '../db/task-queries.js';
 import { departmentCode } from '../engine/ids.js';
-import { createRuntime } from '../platform/runtime.js';
+import { createRuntime } from '../apps/runtime.js';
 import { systemClock } from '../platform/system-clock.js';
 import type { BenchArgs } from './args.js';
 import { cloneCases, makeTemplates, withIndexesDeferred, type TemplateName } from './bulk-load.js';

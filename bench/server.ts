@@ -8,20 +8,20 @@
 import { Socket } from 'node:net';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import { serveApi } from '../api/server.js';
+import { serveApi } from '../apps/serve-api.js';
 import { connect } from '../db/connection.js';
 import { PgCaseStore } from '../db/pg-case-store.js';
 import { PgCatalog } from '../db/pg-catalog.js';
-import type { Clock } from '../engine/clock.js';
+import type { WallClock } from '../engine/time/wall-clock.js';
 import { Engine } from '../engine/engine.js';
-import { createRuntime, type Runtime } from '../platform/runtime.js';
+import { createRuntime, type Runtime } from '../apps/runtime.js';
 import { jsonLogger } from '../platform/logger.js';
 import { startWorkers, type RunningWorkers } from '../workers/start-workers.js';
 import type { ServerOptions, ServerStats } from './system.js';
 
 const config = JSON.parse(process.env['BENCH_CONFIG'] ?? '{}') as ServerOptions & { port: number; secret: string };
 const offset = config.clockOffsetMs ?? 0;
-const clock: Clock = { now: () => new Date(Date.now() + offset) };
+const clock: WallClock = { now: () => new Date(Date.now() + offset) };
 const counters = { pgWrites: 0, redisWrites: 0, statements: 0 };
 /** Statements by their text's start, to see which ones each command sends. */
 const byStatement = new Map<string, number>();

@@ -1,5 +1,5 @@
 import { connect, type Sql } from '../db/connection.js';
-import { createRuntime } from '../platform/runtime.js';
+import { createRuntime } from '../apps/runtime.js';
 import type { BenchArgs } from './args.js';
 import { cloneCaseId, cloneCases, makeTemplates, withIndexesDeferred } from './bulk-load.js';
 import { runLoad, type LoadResult } from './case-load.js';

@@ -1,8 +1,8 @@
 import { mintToken } from '../api/auth.js';
 import type { Sql } from '../db/connection.js';
 import { timerId } from '../engine/ids.js';
-import { DEMO_USERS } from '../platform/demo-users.js';
-import type { Runtime } from '../platform/runtime.js';
+import { DEMO_USERS } from '../apps/demo-users.js';
+import type { Runtime } from '../apps/runtime.js';
 import { systemClock } from '../platform/system-clock.js';
 import type { CaseFlow, OpenTask } from './case-load.js';
 import { JsonClient } from './http-client.js';

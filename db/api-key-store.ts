@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { asc } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
-import type { Actor } from '../engine/actor.js';
+import type { Actor } from '../engine/access/actor.js';
 import type { Sql } from './connection.js';
 import { API_KEY_PREFIX, hashApiKeySecret } from './principals.js';
 import { apiKeys } from './schema/index.js';

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
-import { hasRole, type Actor } from '../engine/actor.js';
-import { verifyAuditChain, type AuditEvent, type ChainVerdict } from '../engine/audit-chain.js';
+import { hasRole, type Actor } from '../engine/access/actor.js';
+import { verifyAuditChain, type AuditEvent, type ChainVerdict } from '../engine/audit/audit-chain.js';
 import { caseId as toCaseId, type CaseId } from '../engine/ids.js';
 import { caseVisibleTo } from './case-visibility.js';
 import type { Sql } from './connection.js';

@@ -1,5 +1,5 @@
-import type { Actor } from '../engine/actor.js';
-import { maskIdNumber } from '../engine/personal-data-mask.js';
+import type { Actor } from '../engine/access/actor.js';
+import { maskIdNumber } from '../engine/access/personal-data-mask.js';
 import type { Sql } from './connection.js';
 import { withSecurityEvent, type Tx } from './security-log.js';
 

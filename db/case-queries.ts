@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
-import type { Actor } from '../engine/actor.js';
+import type { Actor } from '../engine/access/actor.js';
 import type { Sql } from './connection.js';
 import { caseVisibleTo } from './case-visibility.js';
 import { auditEvents, cases, licences, materials, opinions, tasks } from './schema/index.js';

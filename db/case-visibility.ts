@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Actor } from '../engine/actor.js';
-import { hasRole } from '../engine/actor.js';
+import type { Actor } from '../engine/access/actor.js';
+import { hasRole } from '../engine/access/actor.js';
 import { cases } from './schema/index.js';
 
 /**

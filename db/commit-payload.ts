@@ -1,5 +1,5 @@
 import type { CaseEffect, CaseUpdate, IdempotentAnswer, NewCase } from '../engine/case-effect.js';
-import type { AuditEvent } from '../engine/audit-chain.js';
+import type { AuditEvent } from '../engine/audit/audit-chain.js';
 
 /**
  * The rows one command writes, grouped by table, as the single jsonb parameter of the commit statement

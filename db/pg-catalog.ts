@@ -2,9 +2,9 @@ import { and, desc, eq } from 'drizzle-orm';
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import type { Catalog } from '../engine/case-store.js';
 import { DefinitionImmutableError, DefinitionNotFoundError, ServiceItemNotFoundError } from '../engine/errors.js';
-import { compileDefinition, type CompiledDefinition, type ProcessDefinition } from '../engine/process-definition.js';
+import { compileDefinition, type CompiledDefinition, type ProcessDefinition } from '../engine/definitions/process-definition.js';
 import type { ServiceItem } from '../engine/service-item.js';
-import { WorkingCalendar } from '../engine/working-calendar.js';
+import { WorkingCalendar } from '../engine/time/working-calendar.js';
 import type { Sql } from './connection.js';
 import { calendars, processDefinitions, serviceItems } from './schema/index.js';
 

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
-import type { Actor, Role } from '../engine/actor.js';
+import type { Actor, Role } from '../engine/access/actor.js';
 import { departmentCode, userId } from '../engine/ids.js';
 import type { Sql } from './connection.js';
 import { apiKeys, users } from './schema/index.js';

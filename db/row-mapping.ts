@@ -1,5 +1,5 @@
 import type { Applicant, CaseRecord, CaseStatus, TaskRecord, TaskStatus, TimerKind, TimerRecord, TimerStatus } from '../engine/case-record.js';
-import type { TaskKind, TaskOutcome } from '../engine/case-machine.js';
+import type { TaskKind, TaskOutcome } from '../engine/definitions/case-machine.js';
 import { caseId, departmentCode, taskId, timerId, userId } from '../engine/ids.js';
 
 /** Maps rows of `cases`, `tasks` and `timers` (snake_case, as selected with `*`) to engine records. */

@@ -1,6 +1,6 @@
 import type postgres from 'postgres';
-import type { Actor } from '../engine/actor.js';
-import { chainAuditEvent, verifyAuditChain, type AuditEvent, type ChainVerdict } from '../engine/audit-chain.js';
+import type { Actor } from '../engine/access/actor.js';
+import { chainAuditEvent, verifyAuditChain, type AuditEvent, type ChainVerdict } from '../engine/audit/audit-chain.js';
 import { caseId } from '../engine/ids.js';
 import type { Sql } from './connection.js';
 

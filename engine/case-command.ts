@@ -1,6 +1,6 @@
-import type { Actor } from './actor.js';
+import type { Actor } from './access/actor.js';
 import type { Applicant } from './case-record.js';
-import type { TaskOutcome } from './case-machine.js';
+import type { TaskOutcome } from './definitions/case-machine.js';
 import type { CaseId, TaskId, TimerId } from './ids.js';
 
 export const OPINION_VISIBILITIES = ['internal', 'public'] as const;

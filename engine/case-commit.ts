@@ -1,5 +1,5 @@
-import type { Actor } from './actor.js';
-import { chainAuditEvent } from './audit-chain.js';
+import type { Actor } from './access/actor.js';
+import { chainAuditEvent } from './audit/audit-chain.js';
 import type { CaseCommit, CaseEffect } from './case-effect.js';
 import type { LockedCase } from './case-store.js';
 import type { MachineStep } from './case-snapshot.js';

@@ -1,8 +1,8 @@
 import type { Applicant, CaseStatus, TimerKind, WarningLevel } from './case-record.js';
 import type { OpinionVisibility, MaterialInput } from './case-command.js';
-import type { TaskKind, TaskOutcome } from './case-machine.js';
+import type { TaskKind, TaskOutcome } from './definitions/case-machine.js';
 import type { CaseId, DepartmentCode, TaskId, TimerId, UserId } from './ids.js';
-import type { AuditEvent } from './audit-chain.js';
+import type { AuditEvent } from './audit/audit-chain.js';
 
 /**
  * What a command changes, as data. The engine plans effects; `db/` writes them in the command's

@@ -1,5 +1,5 @@
 import type { CaseId, DepartmentCode, TaskId, TimerId, UserId } from './ids.js';
-import type { TaskKind, TaskOutcome } from './case-machine.js';
+import type { TaskKind, TaskOutcome } from './definitions/case-machine.js';
 
 export const CASE_STATUSES = ['running', 'approved', 'refused'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];

@@ -6,11 +6,11 @@ import { timeoutDefinition } from '../test/unit/support/timeout-definition.js';
 import { caseEvents, pathOf, workflowModel, type ModelSnapshot } from '../test/unit/support/workflow-model.js';
 import { shippedDefinitions } from '../workflows/index.js';
 import { constructionPermit } from '../workflows/construction-permit.js';
-import type { CaseEvent } from './case-machine.js';
+import type { CaseEvent } from './definitions/case-machine.js';
 import { restoreSnapshot, startMachine, stateLabel, stepMachine } from './case-snapshot.js';
 import { planEffects } from './effect-planner.js';
 import { caseId, departmentCode } from './ids.js';
-import { CASE_OUTCOME_TAGS, compileDefinition } from './process-definition.js';
+import { CASE_OUTCOME_TAGS, compileDefinition } from './definitions/process-definition.js';
 
 /** Actions as data: what the effect planner reads of them. */
 const asData = (actions: readonly { type: string; params?: unknown }[]) => actions.map((a) => ({ type: a.type, params: a.params }));

@@ -1,7 +1,7 @@
 import { initialTransition, transition, type ExecutableActionObject } from 'xstate';
-import type { CaseContext, CaseEvent } from './case-machine.js';
+import type { CaseContext, CaseEvent } from './definitions/case-machine.js';
 import type { CaseStatus } from './case-record.js';
-import { CASE_OUTCOME_TAGS, type CompiledDefinition } from './process-definition.js';
+import { CASE_OUTCOME_TAGS, type CompiledDefinition } from './definitions/process-definition.js';
 
 /** One step of a case's machine, computed with XState's pure functions: nothing is executed. */
 export interface MachineStep {

@@ -1,9 +1,9 @@
 import type { CaseRef } from './case-command.js';
 import type { CaseCommit, CaseCreation } from './case-effect.js';
 import type { CaseRecord, TaskRecord, TimerRecord } from './case-record.js';
-import type { CompiledDefinition } from './process-definition.js';
+import type { CompiledDefinition } from './definitions/process-definition.js';
 import type { ServiceItem } from './service-item.js';
-import type { WorkingCalendar } from './working-calendar.js';
+import type { WorkingCalendar } from './time/working-calendar.js';
 
 /** A case as a command sees it: locked for the length of the command's transaction. */
 export interface LockedCase {

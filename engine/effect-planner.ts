@@ -9,12 +9,12 @@ import {
   type OpenTaskParams,
   type Rejection,
   type StartPeriodParams,
-} from './case-machine.js';
+} from './definitions/case-machine.js';
 import type { CaseEffect } from './case-effect.js';
 import type { Applicant, TaskRecord } from './case-record.js';
 import { departmentCode, taskId, timerId, type CaseId, type DepartmentCode, type TaskId } from './ids.js';
-import { periodSendId } from './period-exits.js';
-import type { WorkingCalendar } from './working-calendar.js';
+import { periodSendId } from './definitions/period-exits.js';
+import type { WorkingCalendar } from './time/working-calendar.js';
 
 /** What the planner needs to know about the case to turn machine actions into effects. */
 export interface PlanningContext {

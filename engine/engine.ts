@@ -1,10 +1,10 @@
 import type { CaseCommand, CaseRef, StartCase } from './case-command.js';
 import { caseRefOf } from './case-command.js';
-import { decideCommand, type CommandResult } from './case-decision.js';
-import { planCaseStart } from './case-start.js';
+import { decideCommand, type CommandResult } from './operations/decide-command.js';
+import { planCaseStart } from './operations/start-case.js';
 import type { Catalog, CaseStore } from './case-store.js';
-import type { Clock } from './clock.js';
-import type { AuditEvent } from './audit-chain.js';
+import type { WallClock } from './time/wall-clock.js';
+import type { AuditEvent } from './audit/audit-chain.js';
 import type { IdempotentAnswer } from './case-effect.js';
 import { CaseNotFoundError, TaskNotFoundError, TimerNotFoundError, type EngineError } from './errors.js';
 
@@ -23,7 +23,7 @@ export interface CommandOptions {
 export interface EngineDeps {
   readonly store: CaseStore;
   readonly catalog: Catalog;
-  readonly clock: Clock;
+  readonly clock: WallClock;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Clock } from '../engine/clock.js';
+import type { WallClock } from '../engine/time/wall-clock.js';
 
-/** The wall clock, for production processes; the engine itself only ever sees the `Clock` port. */
-export const systemClock: Clock = { now: () => new Date() };
+/** The wall clock, for production processes; the engine itself only ever sees the `WallClock` port. */
+export const systemClock: WallClock = { now: () => new Date() };

@@ -14,11 +14,11 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 
 /** What each target runs, relative to the repository root. */
 const targets = {
-  start: [bin('tsx'), 'platform/start.ts'],
-  api: [bin('tsx'), 'api/main.ts'],
-  workers: [bin('tsx'), 'workers/main.ts'],
-  tokens: [bin('tsx'), 'platform/tokens.ts'],
-  'audit:verify': [bin('tsx'), 'platform/audit-verify.ts'],
+  start: [bin('tsx'), 'apps/start.ts'],
+  api: [bin('tsx'), 'apps/api.ts'],
+  workers: [bin('tsx'), 'apps/workers.ts'],
+  tokens: [bin('tsx'), 'apps/tokens.ts'],
+  'audit:verify': [bin('tsx'), 'apps/audit-verify.ts'],
   test: [bin('vitest'), 'run'],
   bench: [bin('tsx'), 'bench/main.ts'],
 };

@@ -1,4 +1,4 @@
-import type { Clock } from '../engine/clock.js';
+import type { WallClock } from '../engine/time/wall-clock.js';
 import type { Sql } from '../db/connection.js';
 import { claimUnsentOutbox, deliverNotifications, markOutboxSent, type OutboxRow } from '../db/delivery-queries.js';
 import { errorFields, type Logger } from '../platform/logger.js';
@@ -14,7 +14,7 @@ const TOPICS = ['timer'];
 export interface OutboxRelayOptions {
   readonly sql: Sql;
   readonly queues: DeliveryQueues;
-  readonly clock: Clock;
+  readonly clock: WallClock;
   readonly logger: Logger;
   /** Rows per transaction (default 500). */
   readonly batchSize?: number;
@@ -106,7 +106,7 @@ export class OutboxRelay {
  * block the outbox head): the engine refuses an early fire and the timer worker re-delays the job until
  * the timer's real `due_at`.
  */
-function dueAtOf(row: OutboxRow, clock: Clock): Date {
+function dueAtOf(row: OutboxRow, clock: WallClock): Date {
   const dueAt = new Date(String(row.payload['dueAt']));
   return Number.isNaN(dueAt.getTime()) ? clock.now() : dueAt;
 }

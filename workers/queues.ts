@@ -1,6 +1,6 @@
 import { Queue, type DefaultJobOptions } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { Clock } from '../engine/clock.js';
+import type { WallClock } from '../engine/time/wall-clock.js';
 
 /** The BullMQ queues Tongban delivers through. Names may not contain `:` (BullMQ's key separator). */
 export const QUEUE_NAMES = { timers: 'timers' } as const;
@@ -97,12 +97,12 @@ export const timerJobId = (timerId: string): string => `timer-${timerId}`;
  * Milliseconds until `dueAt` on the engine's clock. BullMQ schedules delays on the wall clock; converting
  * through the delay (not the instant) is what keeps a test's manual clock and BullMQ consistent.
  */
-export function untilDue(dueAt: Date, clock: Clock): number {
+export function untilDue(dueAt: Date, clock: WallClock): number {
   return Math.max(0, dueAt.getTime() - clock.now().getTime());
 }
 
 /** The delayed job that fires a timer at `dueAt`. */
-export function timerJob(timerId: string, dueAt: Date, clock: Clock) {
+export function timerJob(timerId: string, dueAt: Date, clock: WallClock) {
   return {
     name: 'timer.fire' as const,
     data: { timerId },

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import type { Clock } from '../engine/clock.js';
+import type { WallClock } from '../engine/time/wall-clock.js';
 import type { Sql } from '../db/connection.js';
 import { databaseReadiness, type DatabaseReadiness } from '../db/readiness.js';
 import { lastReconcilerRun } from './reconciler-heartbeat.js';
@@ -23,7 +23,7 @@ export const DEFAULT_READINESS_LIMITS: ReadinessLimits = { outboxLagMs: 60_000, 
 
 export interface ReadinessSources {
   readonly sql: Sql;
-  readonly clock: Clock;
+  readonly clock: WallClock;
   /** Absent where the process runs without Redis (an API without REDIS_URL): Redis is then "not configured". */
   readonly redis?: RedisView;
   readonly limits?: Partial<ReadinessLimits>;

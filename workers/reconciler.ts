@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Clock } from '../engine/clock.js';
+import type { WallClock } from '../engine/time/wall-clock.js';
 import type { Sql } from '../db/connection.js';
 import { pendingTimers, SCHEDULING_HORIZON_MS, TIMER_CURSOR_START, type PendingTimer, type TimerCursor } from '../db/delivery-queries.js';
 import { errorFields, type Logger } from '../platform/logger.js';
@@ -14,7 +14,7 @@ export interface ReconcilerOptions {
   readonly queues: DeliveryQueues;
   /** For the reconciler's two keys (usually the queues' connection). */
   readonly redis: Redis;
-  readonly clock: Clock;
+  readonly clock: WallClock;
   readonly logger: Logger;
   /** How often to check the marker, schedule timers coming within the horizon and sweep overdue ones (default 30 s; keep it well under the horizon). */
   readonly intervalMs?: number;

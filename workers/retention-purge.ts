@@ -1,4 +1,4 @@
-import type { Clock } from '../engine/clock.js';
+import type { WallClock } from '../engine/time/wall-clock.js';
 import type { Sql } from '../db/connection.js';
 import { IDEMPOTENCY_KEY_RETENTION_MS, purgeIdempotencyKeys } from '../db/idempotency-keys.js';
 import { purgeEndedRateWindows } from '../db/rate-limit-windows.js';
@@ -7,7 +7,7 @@ import { SerialLoop } from './serial-loop.js';
 
 export interface RetentionPurgeOptions {
   readonly sql: Sql;
-  readonly clock: Clock;
+  readonly clock: WallClock;
   readonly logger: Logger;
   /** How often to purge (default 10 minutes): keys outlive their 24 hours by at most this. */
   readonly intervalMs?: number;

@@ -1,6 +1,6 @@
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Clock } from '../engine/clock.js';
+import type { WallClock } from '../engine/time/wall-clock.js';
 import type { Engine } from '../engine/engine.js';
 import type { Sql } from '../db/connection.js';
 import { errorFields, jsonLogger, type Logger } from '../platform/logger.js';
@@ -21,7 +21,7 @@ export interface StartWorkersOptions {
    */
   readonly redis: string | (() => Redis);
   readonly engine: Pick<Engine, 'execute'>;
-  readonly clock: Clock;
+  readonly clock: WallClock;
   /** Queue key prefix (default `{tongban}`); every process of a deployment must use the same one. */
   readonly prefix?: string;
   /**

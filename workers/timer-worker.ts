@@ -1,7 +1,7 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Clock } from '../engine/clock.js';
-import type { CommandResult } from '../engine/case-decision.js';
+import type { WallClock } from '../engine/time/wall-clock.js';
+import type { CommandResult } from '../engine/operations/decide-command.js';
 import type { Engine } from '../engine/engine.js';
 import { EngineError, TimerNotDueError, TimerNotFoundError } from '../engine/errors.js';
 import { timerId } from '../engine/ids.js';
@@ -24,7 +24,7 @@ export interface TimerWorkerOptions {
   /** Where a timer given up after its attempts is recorded as an incident. */
   readonly sql: Sql;
   readonly engine: Pick<Engine, 'execute'>;
-  readonly clock: Clock;
+  readonly clock: WallClock;
   readonly logger: Logger;
   /**
    * Jobs in parallel in this process (default 4). Keep it below the engine's pool size: a command holds one

@@ -1,5 +1,5 @@
-import { onOutcome, reviewRegion, taskState, type DepartmentReview } from '../engine/definition-parts.js';
-import { CASE_OUTCOME_TAGS, type ProcessDefinition } from '../engine/process-definition.js';
+import { onOutcome, reviewRegion, taskState, type DepartmentReview } from '../engine/definitions/definition-parts.js';
+import { CASE_OUTCOME_TAGS, type ProcessDefinition } from '../engine/definitions/process-definition.js';
 import type { ServiceItem } from '../engine/service-item.js';
 
 /**

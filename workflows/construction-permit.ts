@@ -1,6 +1,6 @@
-import { INTAKE_DEPARTMENT, LEAD_DEPARTMENT } from '../engine/case-machine.js';
-import { onOutcome, reviewRegion, taskState, type DepartmentReview } from '../engine/definition-parts.js';
-import { CASE_OUTCOME_TAGS, type ProcessDefinition } from '../engine/process-definition.js';
+import { INTAKE_DEPARTMENT, LEAD_DEPARTMENT } from '../engine/definitions/case-machine.js';
+import { onOutcome, reviewRegion, taskState, type DepartmentReview } from '../engine/definitions/definition-parts.js';
+import { CASE_OUTCOME_TAGS, type ProcessDefinition } from '../engine/definitions/process-definition.js';
 import type { ServiceItem } from '../engine/service-item.js';
 
 /**

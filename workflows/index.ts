@@ -1,4 +1,4 @@
-import type { ProcessDefinition } from '../engine/process-definition.js';
+import type { ProcessDefinition } from '../engine/definitions/process-definition.js';
 import type { ServiceItem } from '../engine/service-item.js';
 import { businessOpening, businessOpeningItem } from './business-opening.js';
 import { constructionPermit, constructionPermitItem } from './construction-permit.js';

@@ -1,6 +1,6 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { ApiKeyNotFoundError, InvalidCommandError } from '../../engine/errors.js';
-import { OPERATIONS, PERMISSIONS } from '../../engine/permission-matrix.js';
+import { OPERATIONS, PERMISSIONS } from '../../engine/access/permission-matrix.js';
 import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyRow } from '../../db/api-key-store.js';
 import type { ApiDeps } from '../api-deps.js';
 import type { IdempotentEnv } from '../idempotency.js';

@@ -1,6 +1,6 @@
 import { createRoute, type RouteConfig } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import type { Operation } from '../../engine/permission-matrix.js';
+import type { Operation } from '../../engine/access/permission-matrix.js';
 import type { AuthEnv } from '../auth.js';
 import { idempotentReplay, type Replay } from '../idempotency.js';
 import { requires } from '../permission.js';

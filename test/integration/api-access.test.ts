@@ -1,7 +1,7 @@
 import { sign } from 'hono/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
-import { ManualClock } from '../../engine/clock.js';
+import { ManualClock } from '../../engine/time/wall-clock.js';
 import { systemClock } from '../../platform/system-clock.js';
 import { createApiFixture, type ApiFixture } from '../support/api-fixture.js';
 import { caseDriver } from '../support/case-driver.js';

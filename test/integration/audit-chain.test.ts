@@ -3,7 +3,7 @@ import type postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type Sql } from '../../db/connection.js';
 import { verifyAllCases, verifyCaseAudit, type AuditVerdict } from '../../db/audit-verification.js';
-import { chainAuditEvent } from '../../engine/audit-chain.js';
+import { chainAuditEvent } from '../../engine/audit/audit-chain.js';
 import { caseId as toCaseId } from '../../engine/ids.js';
 import { createApiFixture, type ApiFixture } from '../support/api-fixture.js';
 import { caseDriver } from '../support/case-driver.js';
@@ -58,7 +58,7 @@ function cli(args: string[], databaseUrl: string | null = f.db.url): Promise<{ c
   delete env['DATABASE_URL'];
   if (databaseUrl) env['DATABASE_URL'] = databaseUrl;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['node_modules/.bin/tsx', 'platform/audit-verify.ts', ...args], { env });
+    const child = spawn(process.execPath, ['node_modules/.bin/tsx', 'apps/audit-verify.ts', ...args], { env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

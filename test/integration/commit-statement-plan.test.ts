@@ -4,7 +4,7 @@ import type { Sql } from '../../db/connection.js';
 import { PgCaseStore } from '../../db/pg-case-store.js';
 import { Engine } from '../../engine/engine.js';
 import { taskId, timerId } from '../../engine/ids.js';
-import { demoActor } from '../../platform/demo-users.js';
+import { demoActor } from '../../apps/demo-users.js';
 import { createEngineFixture, type EngineFixture } from '../support/engine-fixture.js';
 import { startConstructionPermit } from './workers/worker-test-kit.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { taskId } from '../../engine/ids.js';
-import { demoActor } from '../../platform/demo-users.js';
+import { demoActor } from '../../apps/demo-users.js';
 import { createEngineFixture, type EngineFixture } from '../support/engine-fixture.js';
 
 let f: EngineFixture;

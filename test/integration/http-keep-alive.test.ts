@@ -1,6 +1,6 @@
 import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveApi } from '../../api/server.js';
+import { serveApi } from '../../apps/serve-api.js';
 import { getFreePort } from '../../platform/free-port.js';
 import type { Logger } from '../../platform/logger.js';
 import { createApiFixture, type ApiFixture } from '../support/api-fixture.js';

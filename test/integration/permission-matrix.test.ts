@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../engine/actor.js';
-import { OPERATIONS, PERMISSIONS, type Operation } from '../../engine/permission-matrix.js';
+import type { Role } from '../../engine/access/actor.js';
+import { OPERATIONS, PERMISSIONS, type Operation } from '../../engine/access/permission-matrix.js';
 import { createApiFixture, type ApiFixture } from '../support/api-fixture.js';
 import { CONSTRUCTION_APPLICATION, caseDriver } from '../support/case-driver.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transition } from 'xstate';
 import { restoreSnapshot, startMachine, stepMachine } from '../../engine/case-snapshot.js';
-import type { CaseEvent } from '../../engine/case-machine.js';
+import type { CaseEvent } from '../../engine/definitions/case-machine.js';
 import { createApiFixture, type ApiFixture } from '../support/api-fixture.js';
 import { caseDriver } from '../support/case-driver.js';
 

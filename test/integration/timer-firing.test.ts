@@ -2,10 +2,10 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyCaseAudit } from '../../db/audit-verification.js';
 import { serviceItems } from '../../db/schema/index.js';
-import { CASE_OUTCOME_TAGS } from '../../engine/process-definition.js';
-import { taskState } from '../../engine/definition-parts.js';
+import { CASE_OUTCOME_TAGS } from '../../engine/definitions/process-definition.js';
+import { taskState } from '../../engine/definitions/definition-parts.js';
 import { timerId } from '../../engine/ids.js';
-import { demoActor } from '../../platform/demo-users.js';
+import { demoActor } from '../../apps/demo-users.js';
 import { createEngineFixture, type EngineFixture } from '../support/engine-fixture.js';
 import { approveOpenTask, startConstructionPermit } from './workers/worker-test-kit.js';
 

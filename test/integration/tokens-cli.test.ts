@@ -7,7 +7,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 /** `npm run tokens -- <args>` as bootstrap runs it, with a secret of its own (nothing written to .data/dev). */
 function tokens(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST')));
-  const child = spawn(process.execPath, ['node_modules/.bin/tsx', 'platform/tokens.ts', ...args], {
+  const child = spawn(process.execPath, ['node_modules/.bin/tsx', 'apps/tokens.ts', ...args], {
     cwd: root,
     env: { ...env, TONGBAN_JWT_SECRET: 'test-secret-of-at-least-thirty-two-characters', NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,10 +1,10 @@
 import { connect, type Sql } from '../../db/connection.js';
 import { PgCaseStore } from '../../db/pg-case-store.js';
 import { PgCatalog } from '../../db/pg-catalog.js';
-import { installReferenceData } from '../../db/reference-data.js';
-import { ManualClock } from '../../engine/clock.js';
+import { installReferenceData } from '../../apps/shipped-data.js';
+import { ManualClock } from '../../engine/time/wall-clock.js';
 import { Engine } from '../../engine/engine.js';
-import { installDemoUsers } from '../../platform/demo-users.js';
+import { installDemoUsers } from '../../apps/demo-users.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 /** Monday 30 November 2026, 09:00 in Beijing: a plain working week ahead. */

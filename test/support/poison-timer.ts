@@ -1,7 +1,7 @@
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { serviceItems } from '../../db/schema/index.js';
-import { CASE_OUTCOME_TAGS, type ProcessDefinition } from '../../engine/process-definition.js';
-import { demoActor } from '../../platform/demo-users.js';
+import { CASE_OUTCOME_TAGS, type ProcessDefinition } from '../../engine/definitions/process-definition.js';
+import { demoActor } from '../../apps/demo-users.js';
 import { CONSTRUCTION_APPLICATION } from './case-driver.js';
 import type { EngineFixture } from './engine-fixture.js';
 

@@ -3,7 +3,7 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCHEDULING_HORIZON_MS } from '../../../db/delivery-queries.js';
 import { serviceItems } from '../../../db/schema/index.js';
-import { demoActor } from '../../../platform/demo-users.js';
+import { demoActor } from '../../../apps/demo-users.js';
 import { timeoutDefinition } from '../../unit/support/timeout-definition.js';
 import { OutboxRelay } from '../../../workers/outbox-relay.js';
 import { createQueues, timerJobId, type DeliveryQueues } from '../../../workers/queues.js';

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { taskId } from '../../../engine/ids.js';
-import { demoActor } from '../../../platform/demo-users.js';
+import { demoActor } from '../../../apps/demo-users.js';
 import type { LogLevel, Logger } from '../../../platform/logger.js';
 import { CONSTRUCTION_PERMIT_REVIEWS } from '../../../workflows/construction-permit.js';
 import { CONSTRUCTION_APPLICATION } from '../../support/case-driver.js';

@@ -1,5 +1,5 @@
-import type { Actor, Role } from '../../../engine/actor.js';
-import type { TaskKind } from '../../../engine/case-machine.js';
+import type { Actor, Role } from '../../../engine/access/actor.js';
+import type { TaskKind } from '../../../engine/definitions/case-machine.js';
 import { departmentCode, userId } from '../../../engine/ids.js';
 
 /** A person with one role acting for a department; the user id reads `<department>.<role>` unless given. */

@@ -1,5 +1,5 @@
-import { chinaCalendar } from '../../../db/reference-data.js';
-import { WorkingCalendar } from '../../../engine/working-calendar.js';
+import { chinaCalendar } from '../../../engine/time/china-calendar.js';
+import { WorkingCalendar } from '../../../engine/time/working-calendar.js';
 
 /** Mainland China's working calendar (weekends, public holidays, 调休 make-up days) for 2024–2026. */
 export const chinaWorkingCalendar = new WorkingCalendar(chinaCalendar(2024, 2026));

@@ -1,4 +1,4 @@
-import { CASE_OUTCOME_TAGS, type ProcessDefinition } from '../../../engine/process-definition.js';
+import { CASE_OUTCOME_TAGS, type ProcessDefinition } from '../../../engine/definitions/process-definition.js';
 
 /**
  * A process whose first state times out after a minute (an `after` delay: a durable `machine.delay` timer),

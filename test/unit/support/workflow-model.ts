@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { initialTransition, transition, type EventObject, type Snapshot, type StateValue } from 'xstate';
 import { createTestModel, getStateNodes, type StatePath } from 'xstate/graph';
-import { verifyAuditChain } from '../../../engine/audit-chain.js';
+import { verifyAuditChain } from '../../../engine/audit/audit-chain.js';
 import {
   EVENT_BY_OUTCOME,
   INTAKE_DEPARTMENT,
@@ -11,9 +11,9 @@ import {
   type CaseEvent,
   type OpenTaskParams,
   type StartPeriodParams,
-} from '../../../engine/case-machine.js';
+} from '../../../engine/definitions/case-machine.js';
 import { stateLabel } from '../../../engine/case-snapshot.js';
-import { CASE_OUTCOME_TAGS, type CompiledDefinition, type ProcessDefinition } from '../../../engine/process-definition.js';
+import { CASE_OUTCOME_TAGS, type CompiledDefinition, type ProcessDefinition } from '../../../engine/definitions/process-definition.js';
 import type { ServiceItem } from '../../../engine/service-item.js';
 import { WINDOW_CLERK } from './actors.js';
 import { CaseWorld, compiledDefinition, opinionText, serviceItemOf } from './case-world.js';

@@ -1,0 +1,38 @@
+import { httpPort, requireEnv } from '../platform/config.js';
+import { authConfig } from './auth-config.js';
+import { prepareDatabase } from './prepare-database.js';
+import { createRuntime } from './runtime.js';
+import { jsonLogger } from '../platform/logger.js';
+import { DEFAULT_PREFIX } from '../workers/queues.js';
+import { serveApi } from './serve-api.js';
+
+/**
+ * `npm run api`: the API process alone (production shape: run as many as needed behind a load balancer).
+ * Needs DATABASE_URL and TONGBAN_JWT_SECRET or TONGBAN_JWT_PUBLIC_KEY; not REDIS_URL (the workers relay
+ * the outbox): given it (and TONGBAN_QUEUE_PREFIX if the workers have one), `/readyz` checks Redis and the
+ * reconciler too.
+ */
+const log = jsonLogger();
+const databaseUrl = requireEnv('DATABASE_URL', 'point it at PostgreSQL, e.g. postgres://user:pass@host:5432/tongban');
+const runtime = createRuntime({ databaseUrl, poolSize: Number(process.env['DB_POOL_SIZE'] ?? 10) });
+await prepareDatabase(databaseUrl, runtime);
+const redisUrl = process.env['REDIS_URL'];
+const server = await serveApi(runtime, {
+  port: httpPort(),
+  auth: authConfig({ dev: process.env['NODE_ENV'] !== 'production' }),
+  log,
+  ...(redisUrl ? { redis: { url: redisUrl, prefix: process.env['TONGBAN_QUEUE_PREFIX'] ?? DEFAULT_PREFIX } } : {}),
+});
+log.log('info', 'api.listening', { url: server.url });
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    void server
+      .close()
+      .then(() => runtime.close())
+      .then(() => process.exit(0));
+  });
+}

@@ -1,0 +1,26 @@
+import { connect, type Sql } from '../db/connection.js';
+import { PgCaseStore } from '../db/pg-case-store.js';
+import { PgCatalog } from '../db/pg-catalog.js';
+import type { WallClock } from '../engine/time/wall-clock.js';
+import { Engine } from '../engine/engine.js';
+import { systemClock } from '../platform/system-clock.js';
+
+/** The engine wired to PostgreSQL: what the API and the workers processes both run on. */
+export interface Runtime {
+  readonly sql: Sql;
+  readonly catalog: PgCatalog;
+  readonly engine: Engine;
+  readonly clock: WallClock;
+  close(): Promise<void>;
+}
+
+export function createRuntime(opts: { databaseUrl: string; poolSize?: number; clock?: WallClock }): Runtime {
+  const clock = opts.clock ?? systemClock;
+  const sql = connect(opts.databaseUrl, { max: opts.poolSize ?? 10 });
+  // The catalogue has its own small pool: a command reads it while holding a connection of the main pool
+  // for its transaction, so sharing one pool could leave every connection waiting for a catalogue read.
+  const catalogSql = connect(opts.databaseUrl, { max: 2 });
+  const catalog = new PgCatalog(catalogSql, () => clock.now().getTime());
+  const engine = new Engine({ store: new PgCaseStore(sql), catalog, clock });
+  return { sql, catalog, engine, clock, close: async () => void (await Promise.all([sql.end({ timeout: 5 }), catalogSql.end({ timeout: 5 })])) };
+}

@@ -1,0 +1,67 @@
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { serveApi } from './serve-api.js';
+import { mintToken } from '../api/auth.js';
+import { errorFields, jsonLogger } from '../platform/logger.js';
+import { DEFAULT_PREFIX } from '../workers/queues.js';
+import { startWorkers } from '../workers/start-workers.js';
+import { DEV_DATA_DIR, httpPort, jwtSecret } from '../platform/config.js';
+import { tokenLifetime } from './auth-config.js';
+import { installDemoCases } from './demo-cases.js';
+import { installDemoUsers } from './demo-users.js';
+import { prepareDatabase } from './prepare-database.js';
+import { createRuntime } from './runtime.js';
+import { onShutdown, startServices } from '../platform/services.js';
+
+/**
+ * `npm start`: the whole system on embedded defaults — PostgreSQL and Redis (or DATABASE_URL / REDIS_URL),
+ * migrations, reference and demo data, the API with its pages and the workers, in one process for the demo.
+ * Data lives in .data/dev, so a second start reuses it. Ctrl-C stops everything.
+ */
+mkdirSync(DEV_DATA_DIR, { recursive: true });
+const serviceLog = `${DEV_DATA_DIR}/services.log`;
+const logFile = `${DEV_DATA_DIR}/tongban.log`;
+const log = jsonLogger((line) => appendFileSync(logFile, `${line}\n`));
+const say = (line: string) => console.log(line);
+
+say('Starting PostgreSQL and Redis…');
+const services = await startServices({ dataDir: DEV_DATA_DIR, log: (line) => appendFileSync(serviceLog, `${line}\n`) });
+const runtime = createRuntime({ databaseUrl: services.databaseUrl, poolSize: 20 });
+await prepareDatabase(services.databaseUrl, runtime);
+await installDemoUsers(runtime.sql);
+const created = await installDemoCases(runtime.sql, runtime.engine);
+
+const secret = jwtSecret({ dev: true });
+const auth = { jwtSecret: secret, ...tokenLifetime() };
+const api = await serveApi(runtime, { port: httpPort(), auth, log, redis: { url: services.redisUrl, prefix: DEFAULT_PREFIX } });
+const workers = await startWorkers({ sql: runtime.sql, redis: services.redisUrl, engine: runtime.engine, clock: runtime.clock, logger: log });
+
+onShutdown(async () => {
+  say('\nStopping…');
+  // Ctrl-C reaches the embedded PostgreSQL and Redis too (same terminal process group), so they may be
+  // going down already: each step runs whatever the others do, and a connection lost to a server that is
+  // stopping anyway is not a failure. PostgreSQL keeps every committed command; nothing else holds state.
+  const steps = [() => api.close(), () => workers.stop(), () => runtime.close(), () => services.stop()];
+  for (const step of steps) {
+    await step().catch((error: unknown) => log.log('warn', 'shutdown.step-failed', errorFields(error)));
+  }
+  say('Stopped.');
+});
+
+const token = (user: string) => mintToken(user, secret, runtime.clock, auth.maxTokenLifetimeSeconds);
+say(`
+Tongban is running.
+  Web:       ${api.url}/
+  API docs:  ${api.url}/api/docs   (OpenAPI: ${api.url}/api/openapi.json)
+  Database:  ${services.databaseUrl}
+  Redis:     ${services.redisUrl}
+  Demo data: ${created > 0 ? `${created} demo cases created` : 'reused from .data/dev'}
+  Logs:      ${logFile}
+
+Act as a demo user with a bearer token (valid ${auth.maxTokenLifetimeSeconds / 3600} h). All of them: npm run tokens
+  window.clerk     (intake window)   ${await token('window.clerk')}
+  fire.handler     (fire review)     ${await token('fire.handler')}
+  housing.lead     (lead department) ${await token('housing.lead')}
+  supervisor       (read-only)       ${await token('supervisor')}
+
+Try:  curl -H "Authorization: Bearer <token>" ${api.url}/api/tasks
+Ctrl-C stops everything.`);

@@ -1,0 +1,65 @@
+import type { Actor, Role } from './actor.js';
+import { PermissionDeniedError } from '../errors.js';
+
+/**
+ * The permission matrix: which roles may perform each operation at all. It is the one place roles are
+ * decided; `docs/permissions.md` is its readable form (a test keeps the two equal). Department scoping
+ * comes on top: reads are filtered in SQL by the department's participation in the case, and task
+ * commands by the task's department and kind (`authorization-policy.ts`).
+ */
+export const OPERATIONS = [
+  'catalog.read',
+  'case.start',
+  'case.read',
+  'case.supplement',
+  'case.audit.verify',
+  'case.personal-data.read',
+  'case.export',
+  'task.read',
+  'task.claim',
+  'task.release',
+  'task.complete',
+  'task.urge',
+  'api-key.manage',
+  'security-log.read',
+  'incident.read',
+  'incident.retry',
+] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+export const PERMISSIONS: Readonly<Record<Operation, readonly Role[]>> = {
+  'catalog.read': ['intake_clerk', 'handler', 'lead', 'supervisor', 'designer', 'admin', 'department_system'],
+  'case.start': ['intake_clerk', 'department_system'],
+  'case.read': ['intake_clerk', 'handler', 'lead', 'supervisor', 'department_system'],
+  'case.supplement': ['intake_clerk', 'handler', 'lead'],
+  'case.audit.verify': ['lead', 'supervisor', 'admin'],
+  // The intake window and the lead department see personal data in the case itself; a supervisor asks,
+  // with a reason, and the read is audited.
+  'case.personal-data.read': ['supervisor'],
+  'case.export': ['supervisor'],
+  'task.read': ['intake_clerk', 'handler', 'lead', 'department_system'],
+  'task.claim': ['intake_clerk', 'handler', 'lead', 'department_system'],
+  // Whoever may claim may give their own claim back; only a lead releases another's (authorization-policy.ts).
+  'task.release': ['intake_clerk', 'handler', 'lead', 'department_system'],
+  'task.complete': ['intake_clerk', 'handler', 'lead', 'department_system'],
+  // 催办: a supervisor on any case, a lead on the cases their department leads.
+  'task.urge': ['lead', 'supervisor'],
+  'api-key.manage': ['admin'],
+  'security-log.read': ['supervisor', 'admin'],
+  // Timers given up after failing on every attempt: operations' business, not a case decision.
+  'incident.read': ['admin'],
+  'incident.retry': ['admin'],
+};
+
+/** Whether the actor's roles — and, for a department system, its key's scopes — allow the operation. */
+export function can(actor: Actor, operation: Operation): boolean {
+  const byRole = actor.roles.some((role) => PERMISSIONS[operation].includes(role));
+  return byRole && (actor.scopes === undefined || actor.scopes.includes(operation));
+}
+
+export function authorize(actor: Actor, operation: Operation): void {
+  if (!can(actor, operation)) {
+    const scoped = actor.scopes !== undefined && !actor.scopes.includes(operation);
+    throw new PermissionDeniedError(operation, scoped ? 'your API key is not scoped for it' : `it needs one of the roles ${PERMISSIONS[operation].join(', ')}`);
+  }
+}

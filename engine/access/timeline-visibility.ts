@@ -1,0 +1,58 @@
+import { hasRole, type Actor } from './actor.js';
+import type { AuditEvent } from '../audit/audit-chain.js';
+import { EVENT_BY_OUTCOME } from '../definitions/case-machine.js';
+import { taskOutcomeVisibleTo, type OutcomeFacts } from './opinion-visibility.js';
+
+/**
+ * What a viewer reads of a case's timeline (its audit events). Every event stays, with two exceptions:
+ *
+ * - The outcome of a task (`task.approved`, `task.rejected`, `task.returned`) follows its opinion
+ *   (`taskOutcomeVisibleTo`): before the joint decision a member department sees that another department
+ *   completed its review (`task.completed`), not how. The event's type and its data (`outcome`, and the
+ *   `state` the case went to) both tell the outcome, so both are withheld.
+ * - Supervision events, a supervisor's privileged read of personal data with its reason, are read by
+ *   supervisors only: a department under supervision does not learn that, or why, it is looked into.
+ *   An urge (催办, `task.urged`) is not one of them: it is a notice to the department urged, which
+ *   receives it anyway, and the other departments see where the case is waiting.
+ *
+ * An event's hash covers the event and, through `prevHash`, every event before it. With the hash of a
+ * withheld event, or of any later one, the three possible outcomes could be tried until one matched; so
+ * from the first event withheld from a viewer on, hashes are withheld too. The chain stays verifiable
+ * through `GET /api/cases/{caseId}/audit/verification`, which reports only where it breaks.
+ */
+export type TimelineEvent = Omit<AuditEvent, 'caseId' | 'prevHash'>;
+
+export interface TimelineEntry extends Omit<TimelineEvent, 'hash'> {
+  readonly hash: string | null;
+  /** True when the event's outcome is withheld from this viewer; its type is then `task.completed`. */
+  readonly outcomeWithheld: boolean;
+}
+
+/** The type shown for a task's completion whose outcome the viewer may not learn yet. */
+export const WITHHELD_COMPLETION = 'task.completed';
+
+const OUTCOME_EVENTS: ReadonlySet<string> = new Set(Object.values(EVENT_BY_OUTCOME));
+const SUPERVISION_EVENTS: ReadonlySet<string> = new Set(['personal-data.read']);
+
+export function visibleTimeline(viewer: Actor, events: readonly TimelineEvent[], facts: OutcomeFacts): TimelineEntry[] {
+  const supervisor = hasRole(viewer, 'supervisor');
+  const entries: TimelineEntry[] = [];
+  let withheldBefore = false;
+  for (const event of events) {
+    if (SUPERVISION_EVENTS.has(event.type) && !supervisor) {
+      withheldBefore = true;
+      continue;
+    }
+    // Field by field: a stored row also carries `prevHash`, the hash of the event before.
+    const { seq, type, actorId, actingFor, occurredAt, data, hash } = event;
+    const taskId = data['taskId'];
+    if (OUTCOME_EVENTS.has(type) && !(typeof taskId === 'string' && taskOutcomeVisibleTo(viewer, taskId, facts))) {
+      withheldBefore = true;
+      const withheld = { taskId, task: data['task'] };
+      entries.push({ seq, type: WITHHELD_COMPLETION, actorId, actingFor, occurredAt, data: withheld, hash: null, outcomeWithheld: true });
+      continue;
+    }
+    entries.push({ seq, type, actorId, actingFor, occurredAt, data, hash: withheldBefore ? null : hash, outcomeWithheld: false });
+  }
+  return entries;
+}

@@ -1,0 +1,110 @@
+import type { CommandResult, DecisionEnv } from './decide-command.js';
+import { buildCommit } from '../case-commit.js';
+import type { FireTimer } from '../case-command.js';
+import type { CaseCommit, CaseEffect } from '../case-effect.js';
+import type { CaseEvent } from '../definitions/case-machine.js';
+import type { TaskRecord, TimerRecord } from '../case-record.js';
+import { stepMachine } from '../case-snapshot.js';
+import type { Decision, LockedCase } from '../case-store.js';
+import { committed, planning, unchanged } from './decision.js';
+import { notify, planEffects } from '../effect-planner.js';
+import { TimerNotDueError } from '../errors.js';
+
+/**
+ * `timer.fire`: fires the named timer and, in the same command, the case's other pending timers due no
+ * later (`LockedCase.timersDueWith`). The deadlines one command opened fall due at one instant (the five
+ * joint-review deadlines of a construction permit): firing them together takes one lock and one commit
+ * instead of one each, where their jobs would otherwise queue on the case's row lock. Each still fires in
+ * the order it fell due, on the case as the earlier ones left it, with its own audit event; the jobs of
+ * the others then find them fired and change nothing.
+ *
+ * A timer fires at most once: a repeated delivery, a timer cancelled meanwhile, or one of a closed case
+ * changes nothing. A timer an earlier one in the same command cancelled (its task closed, its state left)
+ * is skipped, and nothing fires once the case has closed.
+ */
+export function fireTimers(locked: LockedCase, command: FireTimer, env: DecisionEnv): Decision<CommandResult> {
+  const named = locked.timer;
+  if (!named || named.status !== 'pending' || locked.case.status !== 'running') return unchanged(locked);
+  if (named.dueAt > env.now) throw new TimerNotDueError(named.id, named.dueAt);
+  const due = [named, ...locked.timersDueWith.filter((t) => t.id !== named.id && t.status === 'pending')].sort(
+    (a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id.localeCompare(b.id),
+  );
+  const commits: CaseCommit[] = [];
+  let view = locked;
+  for (const timer of due) {
+    if (view.case.status !== 'running') break;
+    if (commits.some((c) => cancels(c.effects, timer))) continue;
+    const commit = fireOne(view, timer, env);
+    commits.push(commit);
+    view = lockedAfter(view, commit);
+  }
+  return committed(joined(commits));
+}
+
+function fireOne(locked: LockedCase, timer: TimerRecord, env: DecisionEnv): CaseCommit {
+  const effects: CaseEffect[] = [{ type: 'timer.fired', timerId: timer.id, at: env.now }];
+  if (timer.kind === 'case.deadline') {
+    effects.push(notify({ caseId: locked.case.id }, { departmentCode: locked.case.leadDepartment }, 'case.overdue', { dueAt: timer.dueAt.toISOString() }));
+  }
+  const overdueTask = timer.kind === 'task.deadline' ? locked.openTasks.find((t) => t.id === timer.taskId) : undefined;
+  if (overdueTask) {
+    effects.push(
+      { type: 'task.warn', taskId: overdueTask.id, level: 'red' },
+      notify({ caseId: locked.case.id }, { departmentCode: overdueTask.departmentCode }, 'task.overdue', { taskId: overdueTask.id }),
+      notify({ caseId: locked.case.id }, { departmentCode: locked.case.leadDepartment }, 'escalation.overdue', {
+        taskId: overdueTask.id,
+        department: overdueTask.departmentCode,
+      }),
+    );
+  }
+  const step = stepMachine(env.definition, locked.case.snapshot, timer.event as CaseEvent);
+  if (step.accepted) effects.push(...planEffects(step.actions, planning(locked, env, step, null)));
+  return buildCommit(locked, env.now, {
+    step: step.accepted ? step : null,
+    effects,
+    auditType: timer.kind === 'task.deadline' ? 'deadline.elapsed' : String(timer.event.type),
+    actor: 'system',
+    data: { timerId: timer.id, kind: timer.kind, dueAt: timer.dueAt.toISOString(), ...(timer.taskId ? { taskId: timer.taskId } : {}) },
+  });
+}
+
+/** Whether these effects cancel the timer (by its task, or by XState's send id). */
+function cancels(effects: readonly CaseEffect[], timer: TimerRecord): boolean {
+  return effects.some(
+    (e) =>
+      e.type === 'timer.cancel' &&
+      (('taskId' in e.match && e.match.taskId === timer.taskId) || ('sendId' in e.match && e.match.sendId === timer.sendId)),
+  );
+}
+
+/** The locked case as the next timer of the same command sees it: after `commit`. */
+function lockedAfter(locked: LockedCase, commit: CaseCommit): LockedCase {
+  const closed = new Set<string>();
+  const opened: TaskRecord[] = [];
+  for (const e of commit.effects) {
+    if (e.type === 'task.cancel' || e.type === 'task.complete') closed.add(e.taskId);
+    if (e.type === 'task.open') opened.push({ ...e.task, status: 'open', assigneeId: null, outcome: null, completedAt: null });
+  }
+  const { snapshot, stateLabel, status, version, auditSeq, auditHead } = commit.next;
+  return {
+    case: { ...locked.case, snapshot, stateLabel, status, version, auditSeq, auditHead },
+    openTasks: [...locked.openTasks.filter((t) => !closed.has(t.id)), ...opened],
+    task: null,
+    timer: null,
+    timersDueWith: [],
+  };
+}
+
+/** One commit of the timers fired in order: the last one's case row, one version step, every effect and event. */
+function joined(commits: readonly CaseCommit[]): CaseCommit {
+  const [first] = commits;
+  const last = commits.at(-1);
+  if (!first || !last) throw new TypeError('nothing fired');
+  return {
+    caseId: first.caseId,
+    expectedVersion: first.expectedVersion,
+    next: { ...last.next, version: first.next.version },
+    effects: commits.flatMap((c) => c.effects),
+    audits: commits.flatMap((c) => c.audits),
+  };
+}

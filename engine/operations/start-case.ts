@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { GENESIS_HASH, chainAuditEvent } from '../audit/audit-chain.js';
+import { authorizeStartCase } from '../access/authorization-policy.js';
+import type { StartCase } from '../case-command.js';
+import type { CaseCreation, CaseEffect } from '../case-effect.js';
+import { startMachine } from '../case-snapshot.js';
+import { notify, planEffects } from '../effect-planner.js';
+import { caseId, departmentCode, timerId } from '../ids.js';
+import type { CompiledDefinition } from '../definitions/process-definition.js';
+import type { ServiceItem } from '../service-item.js';
+import type { WorkingCalendar } from '../time/working-calendar.js';
+
+/**
+ * Plans a new case on the latest published definition of the service item: the initial state, the tasks
+ * it opens, its materials, the case deadline (committed limit, working days) and the first audit event.
+ */
+export function planCaseStart(
+  command: StartCase,
+  env: { serviceItem: ServiceItem; definition: CompiledDefinition; calendar: WorkingCalendar; now: Date },
+): CaseCreation {
+  authorizeStartCase(command.actor);
+  const { serviceItem, definition, calendar, now } = env;
+  const id = caseId(randomUUID());
+  const leadDepartment = departmentCode(serviceItem.leadDepartment);
+  const dueAt = calendar.addWorkingDays(now, serviceItem.committedLimitDays);
+  const step = startMachine(definition);
+  const effects: CaseEffect[] = [
+    ...command.materials.map((m): CaseEffect => ({
+      type: 'material.add',
+      material: { ...m, id: randomUUID(), caseId: id, submittedBy: command.actor.userId, at: now },
+    })),
+    {
+      type: 'timer.schedule',
+      timer: { id: timerId(randomUUID()), caseId: id, kind: 'case.deadline', taskId: null, event: { type: 'case.deadline.elapsed' }, sendId: null, dueAt },
+    },
+    ...planEffects(step.actions, {
+      caseId: id,
+      leadDepartment,
+      intakeDepartment: command.actor.departmentCode,
+      applicant: command.applicant,
+      now,
+      calendar,
+      openTasks: [],
+      rejections: step.context.rejections,
+    }),
+    notify({ caseId: id }, { applicant: true }, 'case.accepted', { dueAt: dueAt.toISOString() }),
+  ];
+  const audit = chainAuditEvent(
+    { seq: 0, hash: GENESIS_HASH },
+    {
+      caseId: id,
+      type: 'case.started',
+      actorId: command.actor.userId,
+      actingFor: command.actor.departmentCode,
+      occurredAt: now,
+      data: {
+        serviceItem: serviceItem.code,
+        definition: `${definition.key}@${definition.version}`,
+        materials: command.materials.map((m) => m.name),
+        state: step.stateLabel,
+      },
+    },
+  );
+  return {
+    case: {
+      id,
+      serviceItemCode: serviceItem.code,
+      definitionKey: definition.key,
+      definitionVersion: definition.version,
+      leadDepartment,
+      intakeDepartment: command.actor.departmentCode,
+      applicant: command.applicant,
+      calendarCode: serviceItem.calendarCode,
+      createdAt: now,
+      dueAt,
+      snapshot: step.snapshot,
+      stateLabel: step.stateLabel,
+      status: step.status,
+      version: 1,
+      auditSeq: audit.seq,
+      auditHead: audit.hash,
+      updatedAt: now,
+    },
+    effects,
+    audit,
+  };
+}
