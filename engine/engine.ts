@@ -1,7 +1,7 @@
-import type { CaseCommand, CaseRef, StartCase } from './case-command.js';
-import { caseRefOf } from './case-command.js';
-import { decideCommand, type CommandResult } from './operations/decide-command.js';
-import { planCaseStart } from './operations/start-case.js';
+import type { CaseRef } from './case-command.js';
+import { caseRefOf, decideCommand, type CaseCommand } from './operations/decide-command.js';
+import type { CommandResult } from './operations/decision.js';
+import { planCaseStart, type StartCase } from './operations/start-case.js';
 import type { Catalog, CaseStore } from './case-store.js';
 import type { WallClock } from './time/wall-clock.js';
 import type { AuditEvent } from './audit/audit-chain.js';

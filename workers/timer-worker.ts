@@ -1,7 +1,7 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { WallClock } from '../engine/time/wall-clock.js';
-import type { CommandResult } from '../engine/operations/decide-command.js';
+import type { CommandResult } from '../engine/operations/decision.js';
 import type { Engine } from '../engine/engine.js';
 import { EngineError, TimerNotDueError, TimerNotFoundError } from '../engine/errors.js';
 import { timerId } from '../engine/ids.js';

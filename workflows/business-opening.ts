@@ -1,5 +1,6 @@
 import { onOutcome, reviewRegion, taskState, type DepartmentReview } from '../engine/definitions/definition-parts.js';
-import { CASE_OUTCOME_TAGS, type ProcessDefinition } from '../engine/definitions/process-definition.js';
+import { grantedState, refusedState } from '../engine/definitions/final-states.js';
+import type { ProcessDefinition } from '../engine/definitions/process-definition.js';
 import type { ServiceItem } from '../engine/service-item.js';
 
 /**
@@ -47,16 +48,8 @@ export const businessOpening: ProcessDefinition = {
         states: Object.fromEntries(BUSINESS_OPENING_STEPS.map((step) => [step.department, reviewRegion(step, { rejectable: false })])),
         onDone: 'opened',
       },
-      opened: {
-        type: 'final',
-        tags: [CASE_OUTCOME_TAGS.approved],
-        entry: [{ type: 'notifyApplicant', params: { template: 'business.opened' } }],
-      },
-      refused: {
-        type: 'final',
-        tags: [CASE_OUTCOME_TAGS.refused],
-        entry: [{ type: 'notifyApplicant', params: { template: 'case.refused' } }],
-      },
+      opened: grantedState('business.opened'),
+      refused: refusedState(),
     },
   },
 };

@@ -1,6 +1,7 @@
 import { INTAKE_DEPARTMENT, LEAD_DEPARTMENT } from '../engine/definitions/case-machine.js';
 import { onOutcome, reviewRegion, taskState, type DepartmentReview } from '../engine/definitions/definition-parts.js';
-import { CASE_OUTCOME_TAGS, type ProcessDefinition } from '../engine/definitions/process-definition.js';
+import { issuedState, notAcceptedState, refusedState } from '../engine/definitions/final-states.js';
+import type { ProcessDefinition } from '../engine/definitions/process-definition.js';
 import type { ServiceItem } from '../engine/service-item.js';
 
 /**
@@ -64,28 +65,13 @@ export const constructionPermit: ProcessDefinition = {
         entry: [{ type: 'startPeriod', params: { period: 'publicNotice', workingDays: 5 } }],
         on: { 'period.ended': { guard: { type: 'periodIs', params: { period: 'publicNotice' } }, target: 'issued' } },
       },
-      issued: {
-        type: 'final',
-        tags: [CASE_OUTCOME_TAGS.approved],
-        entry: [
-          { type: 'issueLicence', params: { licenceType: 'cp', title: '建筑工程施工许可证 Construction permit' } },
-          { type: 'notifyApplicant', params: { template: 'licence.issued' } },
-        ],
-      },
+      issued: issuedState({ licenceType: 'cp', title: '建筑工程施工许可证 Construction permit' }),
       jointRefusal: taskState(
         { task: 'refusal', kind: 'decision', title: '不予许可决定 Joint refusal', department: LEAD_DEPARTMENT, workingDays: 2 },
         { 'task.approved': onOutcome('refusal', 'refused') },
       ),
-      refused: {
-        type: 'final',
-        tags: [CASE_OUTCOME_TAGS.refused],
-        entry: [{ type: 'notifyApplicant', params: { template: 'case.refused' } }],
-      },
-      notAccepted: {
-        type: 'final',
-        tags: [CASE_OUTCOME_TAGS.refused],
-        entry: [{ type: 'notifyApplicant', params: { template: 'case.not-accepted' } }],
-      },
+      refused: refusedState(),
+      notAccepted: notAcceptedState(),
     },
   },
 };

@@ -1,6 +1,7 @@
 import { INTAKE_DEPARTMENT, LEAD_DEPARTMENT } from '../engine/definitions/case-machine.js';
 import { onOutcome, taskState } from '../engine/definitions/definition-parts.js';
-import { CASE_OUTCOME_TAGS, type ProcessDefinition } from '../engine/definitions/process-definition.js';
+import { issuedState, notAcceptedState, refusedState } from '../engine/definitions/final-states.js';
+import type { ProcessDefinition } from '../engine/definitions/process-definition.js';
 import type { ServiceItem } from '../engine/service-item.js';
 
 /**
@@ -53,24 +54,9 @@ export const foodBusinessLicence: ProcessDefinition = {
           'task.rejected': onOutcome('signOff', 'refused'),
         },
       ),
-      issued: {
-        type: 'final',
-        tags: [CASE_OUTCOME_TAGS.approved],
-        entry: [
-          { type: 'issueLicence', params: { licenceType: 'jy', title: '食品经营许可证 Food business licence' } },
-          { type: 'notifyApplicant', params: { template: 'licence.issued' } },
-        ],
-      },
-      refused: {
-        type: 'final',
-        tags: [CASE_OUTCOME_TAGS.refused],
-        entry: [{ type: 'notifyApplicant', params: { template: 'case.refused' } }],
-      },
-      notAccepted: {
-        type: 'final',
-        tags: [CASE_OUTCOME_TAGS.refused],
-        entry: [{ type: 'notifyApplicant', params: { template: 'case.not-accepted' } }],
-      },
+      issued: issuedState({ licenceType: 'jy', title: '食品经营许可证 Food business licence' }),
+      refused: refusedState(),
+      notAccepted: notAcceptedState(),
     },
   },
 };

@@ -2,11 +2,11 @@ import { hasRole, type Actor, type Role } from './actor.js';
 import type { TaskKind } from '../definitions/case-machine.js';
 import type { CaseRecord, TaskRecord } from '../case-record.js';
 import { ForbiddenError, TaskNotFoundError } from '../errors.js';
-import { authorize } from './permission-matrix.js';
 
 /**
- * Who may act on what (deny by default). The permission matrix decides roles per operation; this module
- * adds the department and task-kind rules of commands. Reads are scoped in SQL by department
+ * Who may act on what (deny by default). The permission matrix decides roles per operation, checked for
+ * every command before its operation decides (`decideCommand`); this module adds the department and
+ * task-kind rules of commands. Reads are scoped in SQL by department
  * participation. A task of another department is answered as not found, never as forbidden, so task ids
  * of other departments cannot be probed.
  */
@@ -23,7 +23,6 @@ export const TASK_ROLES: Readonly<Record<TaskKind, readonly Role[]>> = {
 };
 
 export function authorizeTaskAction(actor: Actor, task: TaskRecord, action: 'claim' | 'complete'): void {
-  authorize(actor, `task.${action}`);
   if (actor.departmentCode !== task.departmentCode) throw new TaskNotFoundError(task.id);
   const allowed = TASK_ROLES[task.kind];
   if (!hasRole(actor, ...allowed)) {
@@ -36,26 +35,19 @@ export function authorizeTaskAction(actor: Actor, task: TaskRecord, action: 'cla
  * away, nobody else could act on the task. Inside the department only; another's task is not found.
  */
 export function authorizeRelease(actor: Actor, task: TaskRecord): void {
-  authorize(actor, 'task.release');
   if (actor.departmentCode !== task.departmentCode) throw new TaskNotFoundError(task.id);
   if (task.assigneeId !== null && task.assigneeId !== actor.userId && !hasRole(actor, 'lead')) {
     throw new ForbiddenError("release another handler's claim", "only the department's lead releases a claim someone else holds");
   }
 }
 
-export function authorizeStartCase(actor: Actor): void {
-  authorize(actor, 'case.start');
-}
-
 export function authorizeSupplement(actor: Actor, record: CaseRecord): void {
-  authorize(actor, 'case.supplement');
   const ownsIntake = actor.departmentCode === record.intakeDepartment || actor.departmentCode === record.leadDepartment;
   if (!ownsIntake) throw new ForbiddenError('submit a supplement', 'your department did not take in this case');
 }
 
 /** Supervisors urge on any case; a lead only on the cases their department leads. */
 export function authorizeUrge(actor: Actor, task: TaskRecord, record: CaseRecord): void {
-  authorize(actor, 'task.urge');
   if (hasRole(actor, 'supervisor')) return;
   if (actor.departmentCode !== record.leadDepartment) {
     if (actor.departmentCode !== task.departmentCode) throw new TaskNotFoundError(task.id);

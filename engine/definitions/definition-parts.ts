@@ -5,7 +5,7 @@ import { LEAD_DEPARTMENT } from './case-machine.js';
  * Building blocks that process definitions share. They only assemble JSON in the engine's vocabulary,
  * so a definition built with them stays storable and diffable.
  */
-type StateConfig = NonNullable<CaseMachineConfig['states']>[string];
+export type StateConfig = NonNullable<CaseMachineConfig['states']>[string];
 
 /** A task that opens when the state is entered and is cancelled if the state is left before it completes. */
 export function taskState(task: OpenTaskParams, on: NonNullable<StateConfig['on']>): StateConfig {

@@ -1,9 +1,34 @@
-import type { CommandResult, DecisionEnv } from './decide-command.js';
 import type { CaseCommit } from '../case-effect.js';
-import type { TaskRecord } from '../case-record.js';
-import type { MachineStep } from '../case-snapshot.js';
+import type { CaseRecord, TaskRecord } from '../case-record.js';
+import { stepMachine, type MachineStep } from '../case-snapshot.js';
 import type { Decision, LockedCase } from '../case-store.js';
+import type { CompiledDefinition } from '../definitions/process-definition.js';
+import type { CaseEvent } from '../definitions/case-machine.js';
 import type { PlanningContext } from '../effect-planner.js';
+import { CaseClosedError, CommandNotAcceptedError } from '../errors.js';
+import type { WorkingCalendar } from '../time/working-calendar.js';
+
+/**
+ * The vocabulary every operation decides in: what it is given (`DecisionEnv`), what it answers
+ * (`CommandResult`), and the small steps they share. It imports no operation, so operations import it
+ * and never each other.
+ */
+
+export interface DecisionEnv {
+  readonly definition: CompiledDefinition;
+  readonly calendar: WorkingCalendar;
+  readonly now: Date;
+}
+
+/** What the caller learns after a command. */
+export interface CommandResult {
+  readonly caseId: string;
+  readonly version: number;
+  readonly status: string;
+  readonly state: string;
+  /** False when the command was a repeat that changed nothing (a timer fired twice, a repeated claim). */
+  readonly changed: boolean;
+}
 
 /**
  * What the effect planner needs to know of the case after `step`; `completed` is the task the command
@@ -43,4 +68,15 @@ export function unchanged(locked: LockedCase): Decision<CommandResult> {
     commit: null,
     result: { caseId: c.id, version: c.version, status: c.status, state: c.stateLabel, changed: false },
   };
+}
+
+export function assertRunning(record: CaseRecord): void {
+  if (record.status !== 'running') throw new CaseClosedError(record.id, record.status);
+}
+
+/** The machine's step on `event`; refused (409) when the case, in its current state, does not take it. */
+export function acceptedStep(locked: LockedCase, event: CaseEvent, env: DecisionEnv): MachineStep {
+  const step = stepMachine(env.definition, locked.case.snapshot, event);
+  if (!step.accepted) throw new CommandNotAcceptedError(locked.case.id, event.type, step.stateLabel);
+  return step;
 }

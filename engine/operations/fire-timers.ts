@@ -1,14 +1,20 @@
-import type { CommandResult, DecisionEnv } from './decide-command.js';
 import { buildCommit } from '../case-commit.js';
-import type { FireTimer } from '../case-command.js';
 import type { CaseCommit, CaseEffect } from '../case-effect.js';
 import type { CaseEvent } from '../definitions/case-machine.js';
 import type { TaskRecord, TimerRecord } from '../case-record.js';
 import { stepMachine } from '../case-snapshot.js';
 import type { Decision, LockedCase } from '../case-store.js';
-import { committed, planning, unchanged } from './decision.js';
+import type { CaseOperation } from './case-operation.js';
+import { committed, planning, unchanged, type CommandResult, type DecisionEnv } from './decision.js';
 import { notify, planEffects } from '../effect-planner.js';
 import { TimerNotDueError } from '../errors.js';
+import type { TimerId } from '../ids.js';
+
+/** Sent by the timer worker; the actor is the system. */
+export interface FireTimer {
+  readonly type: 'timer.fire';
+  readonly timerId: TimerId;
+}
 
 /**
  * `timer.fire`: fires the named timer and, in the same command, the case's other pending timers due no
@@ -22,7 +28,14 @@ import { TimerNotDueError } from '../errors.js';
  * changes nothing. A timer an earlier one in the same command cancelled (its task closed, its state left)
  * is skipped, and nothing fires once the case has closed.
  */
-export function fireTimers(locked: LockedCase, command: FireTimer, env: DecisionEnv): Decision<CommandResult> {
+export const fireTimers: CaseOperation<FireTimer> = {
+  type: 'timer.fire',
+  permission: null,
+  caseRef: (command) => ({ timerId: command.timerId }),
+  decide: (locked, _command, env) => fireDue(locked, env),
+};
+
+function fireDue(locked: LockedCase, env: DecisionEnv): Decision<CommandResult> {
   const named = locked.timer;
   if (!named || named.status !== 'pending' || locked.case.status !== 'running') return unchanged(locked);
   if (named.dueAt > env.now) throw new TimerNotDueError(named.id, named.dueAt);

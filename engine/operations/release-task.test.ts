@@ -3,7 +3,7 @@ import { actor } from '../../test/unit/support/actors.js';
 import { CaseWorld } from '../../test/unit/support/case-world.js';
 import { constructionPermit } from '../../workflows/construction-permit.js';
 import type { Actor } from '../access/actor.js';
-import type { ReleaseTask } from '../case-command.js';
+import type { ReleaseTask } from './release-task.js';
 import { ForbiddenError, PermissionDeniedError, TaskNotActionableError, TaskNotFoundError } from '../errors.js';
 
 const HOLDER = actor('fire', 'handler', 'fire.away');

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { GENESIS_HASH, chainAuditEvent } from '../audit/audit-chain.js';
-import { authorizeStartCase } from '../access/authorization-policy.js';
-import type { StartCase } from '../case-command.js';
+import type { Actor } from '../access/actor.js';
+import { authorize } from '../access/permission-matrix.js';
+import type { MaterialInput } from '../case-command.js';
+import type { Applicant } from '../case-record.js';
 import type { CaseCreation, CaseEffect } from '../case-effect.js';
 import { startMachine } from '../case-snapshot.js';
 import { notify, planEffects } from '../effect-planner.js';
@@ -9,6 +11,15 @@ import { caseId, departmentCode, timerId } from '../ids.js';
 import type { CompiledDefinition } from '../definitions/process-definition.js';
 import type { ServiceItem } from '../service-item.js';
 import type { WorkingCalendar } from '../time/working-calendar.js';
+
+/** 受理: the intake window (or a department system) starts a case for a service item. */
+export interface StartCase {
+  readonly type: 'case.start';
+  readonly actor: Actor;
+  readonly serviceItemCode: string;
+  readonly applicant: Applicant;
+  readonly materials: readonly MaterialInput[];
+}
 
 /**
  * Plans a new case on the latest published definition of the service item: the initial state, the tasks
@@ -18,7 +29,7 @@ export function planCaseStart(
   command: StartCase,
   env: { serviceItem: ServiceItem; definition: CompiledDefinition; calendar: WorkingCalendar; now: Date },
 ): CaseCreation {
-  authorizeStartCase(command.actor);
+  authorize(command.actor, 'case.start');
   const { serviceItem, definition, calendar, now } = env;
   const id = caseId(randomUUID());
   const leadDepartment = departmentCode(serviceItem.leadDepartment);

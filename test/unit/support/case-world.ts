@@ -1,7 +1,8 @@
 import type { Actor } from '../../../engine/access/actor.js';
 import type { AuditEvent } from '../../../engine/audit/audit-chain.js';
-import { caseRefOf, type CaseCommand, type CaseRef } from '../../../engine/case-command.js';
-import { decideCommand, type CommandResult } from '../../../engine/operations/decide-command.js';
+import type { CaseRef } from '../../../engine/case-command.js';
+import { caseRefOf, decideCommand, type CaseCommand } from '../../../engine/operations/decide-command.js';
+import type { CommandResult } from '../../../engine/operations/decision.js';
 import type { CaseCommit, CaseEffect, NewLicence, NewMaterial, NewNotification, NewOpinion } from '../../../engine/case-effect.js';
 import type { CaseContext, CaseEvent, TaskOutcome } from '../../../engine/definitions/case-machine.js';
 import type { CaseRecord, TaskRecord, TimerRecord, WarningLevel } from '../../../engine/case-record.js';

@@ -1,0 +1,20 @@
+import type { Actor } from '../access/actor.js';
+import { authorizeTaskAction } from '../access/authorization-policy.js';
+import type { TaskRecord } from '../case-record.js';
+import type { LockedCase } from '../case-store.js';
+import { TaskClaimedByOtherError, TaskNotActionableError, TaskNotFoundError } from '../errors.js';
+import { assertRunning } from './decision.js';
+
+/**
+ * The task a claim or a completion names, when the actor may act on it now: of the actor's department and
+ * a kind their roles handle, still open, on a running case, and not claimed by someone else.
+ */
+export function actionableTask(locked: LockedCase, id: string, actor: Actor, action: 'claim' | 'complete'): TaskRecord {
+  const task = locked.task;
+  if (!task) throw new TaskNotFoundError(id);
+  authorizeTaskAction(actor, task, action);
+  if (task.status === 'completed' || task.status === 'cancelled') throw new TaskNotActionableError(task.id, task.status);
+  assertRunning(locked.case);
+  if (task.assigneeId && task.assigneeId !== actor.userId) throw new TaskClaimedByOtherError(task.id, task.assigneeId);
+  return task;
+}

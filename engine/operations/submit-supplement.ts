@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../access/actor.js';
+import { authorizeSupplement } from '../access/authorization-policy.js';
+import { buildCommit } from '../case-commit.js';
+import type { MaterialInput } from '../case-command.js';
+import type { CaseEffect } from '../case-effect.js';
+import { planEffects } from '../effect-planner.js';
+import type { CaseId } from '../ids.js';
+import type { CaseOperation } from './case-operation.js';
+import { acceptedStep, assertRunning, committed, planning } from './decision.js';
+
+/** The applicant's supplement (补正) arrives through the intake window. */
+export interface SubmitSupplement {
+  readonly type: 'supplement.submit';
+  readonly actor: Actor;
+  readonly caseId: CaseId;
+  readonly materials: readonly MaterialInput[];
+  readonly expectedVersion?: number;
+}
+
+/** Adds the materials and sends `supplement.submitted` into the case (refused where no supplement is awaited). */
+export const submitSupplement: CaseOperation<SubmitSupplement> = {
+  type: 'supplement.submit',
+  permission: 'case.supplement',
+  caseRef: (command) => ({ caseId: command.caseId }),
+  decide(locked, command, env) {
+    assertRunning(locked.case);
+    authorizeSupplement(command.actor, locked.case);
+    const step = acceptedStep(locked, { type: 'supplement.submitted' }, env);
+    const materials: CaseEffect[] = command.materials.map((m) => ({
+      type: 'material.add',
+      material: { ...m, id: randomUUID(), caseId: locked.case.id, submittedBy: command.actor.userId, at: env.now },
+    }));
+    return committed(
+      buildCommit(locked, env.now, {
+        step,
+        effects: [...materials, ...planEffects(step.actions, planning(locked, env, step, null))],
+        auditType: 'supplement.submitted',
+        actor: command.actor,
+        data: { materials: command.materials.map((m) => m.name) },
+      }),
+    );
+  },
+};

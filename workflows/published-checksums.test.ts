@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { definitionChecksum } from '../engine/definitions/process-definition.js';
+import { shippedDefinitions } from './index.js';
+
+/**
+ * A published version never changes (databases that installed it refuse different content under the same
+ * key and version): a shipped definition whose checksum moves must get a new version, and its line here
+ * the new one. Rewriting a definition with building blocks must keep these as they are.
+ */
+const PUBLISHED: Readonly<Record<string, string>> = {
+  'construction-permit@2': '9f19b41e4e7f977c50783e04afc62c1758ee8fa5b0445c33ddfa61de0b1462df',
+  'business-opening@1': '0329e3c66b54eb043f058d3227a370041d017257d2490eaa033fa80993c53186',
+  'food-business-licence@1': '37405906fa7bfe53eb031feb933d55531adb28317afd21a2fd9c32cccc949c1a',
+};
+
+describe('shipped definitions', () => {
+  it('keep the content of every version they were published with', () => {
+    const shipped = Object.fromEntries(shippedDefinitions.map((d) => [`${d.key}@${d.version}`, definitionChecksum(d)]));
+    expect(shipped).toEqual(PUBLISHED);
+  });
+});
