@@ -32,14 +32,14 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
   app.onError((error, c) => handleError(error, c, deps.log));
   app.notFound((c) => problem(c, { type: problemType('http-404'), title: 'Not found', status: 404, code: 'TB-HTTP-404', detail: `No route ${c.req.method} ${c.req.path}.` }));
 
-  healthRoutes(app, { sql: deps.sql, clock: deps.clock, ...(deps.redis ? { redis: deps.redis } : {}) });
+  healthRoutes(app, deps.readiness);
   homeRoutes(app);
   docsRoutes(app);
 
   const api = new OpenAPIHono<IdempotentEnv>({ defaultHook: validationHook });
   api.use('*', limitBody());
-  api.use('*', authenticate(deps.sql, deps.auth, deps.clock));
-  api.use('*', idempotencyKey(deps.sql));
+  api.use('*', authenticate(deps.queries, deps.auth, deps.clock));
+  api.use('*', idempotencyKey(deps.queries));
   api.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   api.openAPIRegistry.registerComponent('securitySchemes', 'ApiKey', {
     type: 'apiKey',

@@ -2,8 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { sign, verify } from 'hono/jwt';
 import type { Actor } from '../engine/access/actor.js';
 import type { WallClock } from '../engine/time/wall-clock.js';
-import type { Sql } from '../db/connection.js';
-import { apiKeyActor, userActor } from '../db/principals.js';
+import type { ApiQueries } from '../db/api-queries.js';
 import { problem, problemType } from './problem.js';
 
 /** How bearer tokens are checked: an HS256 shared secret, or the public key of an identity provider. */
@@ -34,7 +33,7 @@ const PRINCIPAL_TTL_MS = 30_000;
  *   of operations.
  * Department and roles always come from the database.
  */
-export function authenticate(sql: Sql, config: AuthConfig, clock: WallClock): MiddlewareHandler<AuthEnv> {
+export function authenticate(principals: Pick<ApiQueries, 'userActor' | 'apiKeyActor'>, config: AuthConfig, clock: WallClock): MiddlewareHandler<AuthEnv> {
   const cache = new Map<string, { at: number; actor: Promise<Actor | null> }>();
   const cached = (key: string, load: () => Promise<Actor | null>): Promise<Actor | null> => {
     const now = clock.now().getTime();
@@ -51,12 +50,12 @@ export function authenticate(sql: Sql, config: AuthConfig, clock: WallClock): Mi
     const [scheme, credential] = (c.req.header('authorization') ?? '').split(/\s+/, 2);
     let actor: Actor | null = null;
     if (scheme?.toLowerCase() === 'apikey' && credential) {
-      actor = await cached(`key:${credential}`, () => apiKeyActor(sql, credential));
+      actor = await cached(`key:${credential}`, () => principals.apiKeyActor(credential));
       if (!actor) return unauthorized(c, 'The API key is unknown or revoked.');
     } else if (scheme?.toLowerCase() === 'bearer' && credential) {
       const subject = await verifier(credential);
       if (typeof subject !== 'string') return unauthorized(c, subject.problem);
-      actor = await cached(`user:${subject}`, () => userActor(sql, subject));
+      actor = await cached(`user:${subject}`, () => principals.userActor(subject));
       if (!actor) return unauthorized(c, 'The token names no active user.');
     } else {
       return unauthorized(c, 'Send Authorization: Bearer <token> (people) or ApiKey <key> (department systems).');

@@ -1,27 +1,27 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { checkReadiness, whatIsWrong, type ReadinessSources } from '../workers/readiness.js';
+import { whatIsWrong, type Readiness } from '../platform/readiness.js';
 import { problem, problemType, type Problem } from './problem.js';
 
 /**
  * Probes for the orchestrator, public (they hold no case data):
  * - `GET /healthz`, liveness: the process runs and answers HTTP. It checks nothing else, so that a
  *   database outage does not get every API process restarted;
- * - `GET /readyz`, readiness: PostgreSQL answers with every migration applied, deliveries keep up, and
- *   where this process has Redis, Redis answers and the reconciler ran lately (`workers/readiness.ts`).
- *   503 problem+json naming what is wrong when not, with every check in `checks`.
+ * - `GET /readyz`, readiness: what `readiness` reports (the process composes it: PostgreSQL answers with
+ *   every migration applied, deliveries keep up, and where this process has Redis, Redis answers and the
+ *   reconciler ran lately). 503 problem+json naming what is wrong when not, with every check in `checks`.
  */
-export function healthRoutes(app: OpenAPIHono, sources: ReadinessSources): void {
+export function healthRoutes(app: OpenAPIHono, readiness: () => Promise<Readiness>): void {
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.get('/readyz', async (c) => {
-    const readiness = await checkReadiness(sources);
-    if (readiness.ready) return c.json({ ready: true, checks: readiness.checks });
-    const notReady: Problem & Pick<typeof readiness, 'checks'> = {
+    const report = await readiness();
+    if (report.ready) return c.json({ ready: true, checks: report.checks });
+    const notReady: Problem & Pick<Readiness, 'checks'> = {
       type: problemType('not-ready'),
       title: 'Service unavailable',
       status: 503,
       code: 'TB-NOT-READY',
-      detail: `Not ready: ${whatIsWrong(readiness)}.`,
-      checks: readiness.checks,
+      detail: `Not ready: ${whatIsWrong(report)}.`,
+      checks: report.checks,
     };
     return problem(c, notReady);
   });

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { CommandOptions } from '../engine/engine.js';
-import type { Sql } from '../db/connection.js';
-import { findKeptAnswer, keepAnswer, type KeptAnswer } from '../db/idempotency-keys.js';
+import type { ApiQueries } from '../db/api-queries.js';
+import type { KeptAnswer } from '../db/idempotency-keys.js';
 import type { AuthEnv } from './auth.js';
 import { problem, problemType } from './problem.js';
 
@@ -46,7 +46,7 @@ const KEY_FORMAT = /^[A-Za-z0-9._:-]{8,128}$/;
  * fingerprints the request. It answers no replay: that is the last step of each route
  * ({@link idempotentReplay}), after the route's permission check, rate limit and other guards.
  */
-export function idempotencyKey(sql: Sql): MiddlewareHandler<IdempotentEnv> {
+export function idempotencyKey(answers: Pick<ApiQueries, 'findKeptAnswer' | 'keepAnswer'>): MiddlewareHandler<IdempotentEnv> {
   return async (c, next) => {
     const key = c.req.header('idempotency-key');
     if (c.req.method !== 'POST' || key === undefined) return next();
@@ -66,8 +66,8 @@ export function idempotencyKey(sql: Sql): MiddlewareHandler<IdempotentEnv> {
       principal,
       key,
       requestHash,
-      kept: () => findKeptAnswer(sql, principal, key),
-      keep: (answer) => keepAnswer(sql, principal, key, answer),
+      kept: () => answers.findKeptAnswer(principal, key),
+      keep: (answer) => answers.keepAnswer(principal, key, answer),
     });
     await next();
   };

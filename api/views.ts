@@ -1,12 +1,10 @@
 import type { Actor } from '../engine/access/actor.js';
-import type { Applicant } from '../engine/case-record.js';
-import { opinionVisibleTo, outcomeFacts, taskOutcomeVisibleTo, type OpinionFacts } from '../engine/access/opinion-visibility.js';
-import { visibleTimeline, type TimelineEvent } from '../engine/access/timeline-visibility.js';
-import { maskIdNumber, maskPhone } from '../engine/access/personal-data-mask.js';
+import { discloseCase } from '../engine/access/case-disclosure.js';
 import type { CaseView } from '../db/case-queries.js';
 import type { TaskRow } from '../db/task-queries.js';
+import type { Incident } from '../db/timer-incidents.js';
 
-/** How the API shows stored rows: ISO instants, and personal data masked for whoever does not need it. */
+/** How the API shows stored rows: JSON shapes with ISO instants. What a viewer may see is the engine's decision. */
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -28,18 +26,21 @@ export function taskView(t: TaskRow) {
   };
 }
 
-/** The intake window and the lead department deal with the applicant; everyone else sees masked data. */
-function applicantFor(actor: Actor, view: CaseView): Applicant {
-  const applicant = view.case.applicant as Applicant;
-  const dealsWithApplicant = actor.departmentCode === view.case.intakeDepartment || actor.departmentCode === view.case.leadDepartment;
-  if (dealsWithApplicant) return applicant;
-  return { name: applicant.name, idNumber: maskIdNumber(applicant.idNumber), ...(applicant.phone ? { phone: maskPhone(applicant.phone) } : {}) };
+/** An incident (a timer given up after every attempt) with ISO instants. */
+export function incidentView(i: Incident) {
+  return {
+    ...i,
+    dueAt: i.dueAt.toISOString(),
+    firstFailedAt: i.firstFailedAt.toISOString(),
+    lastFailedAt: i.lastFailedAt.toISOString(),
+    resolvedAt: iso(i.resolvedAt),
+  };
 }
 
+/** A case as `actor` reads it (`discloseCase`: personal data masked, outcomes and opinions withheld as the rules say). */
 export function caseView(actor: Actor, view: CaseView) {
   const c = view.case;
-  // What this viewer may learn of outcomes is the engine's decision; the view only renders it.
-  const facts = outcomeFacts(c, view.tasks, view.opinions as OpinionFacts[]);
+  const seen = discloseCase(actor, { record: c, tasks: view.tasks, opinions: view.opinions, timeline: view.timeline });
   return {
     id: c.id,
     serviceItemCode: c.serviceItemCode,
@@ -49,12 +50,12 @@ export function caseView(actor: Actor, view: CaseView) {
     version: c.version,
     leadDepartment: c.leadDepartment,
     intakeDepartment: c.intakeDepartment,
-    applicant: applicantFor(actor, view),
+    applicant: seen.applicant,
     createdAt: c.createdAt.toISOString(),
     dueAt: c.dueAt.toISOString(),
     completedAt: iso(c.completedAt),
-    tasks: view.tasks.map((t) => ({ ...taskView(t), outcome: taskOutcomeVisibleTo(actor, t.id, facts) ? t.outcome : null })),
-    opinions: view.opinions.filter((o) => opinionVisibleTo(actor, o as OpinionFacts, facts)).map((o) => ({
+    tasks: seen.tasks.map(taskView),
+    opinions: seen.opinions.map((o) => ({
       id: o.id,
       taskId: o.taskId,
       departmentCode: o.departmentCode,
@@ -66,6 +67,6 @@ export function caseView(actor: Actor, view: CaseView) {
     })),
     materials: view.materials.map((m) => ({ id: m.id, name: m.name, sha256: m.sha256, sizeBytes: m.sizeBytes, submittedAt: m.submittedAt.toISOString() })),
     licences: view.licences.map((l) => ({ id: l.id, number: l.number, licenceType: l.licenceType, title: l.title, issuedAt: l.issuedAt.toISOString() })),
-    timeline: visibleTimeline(actor, view.timeline as TimelineEvent[], facts).map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() })),
+    timeline: seen.timeline.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() })),
   };
 }

@@ -5,6 +5,7 @@ import { createRuntime } from './runtime.js';
 import { jsonLogger } from '../platform/logger.js';
 import { DEFAULT_PREFIX } from '../workers/queues.js';
 import { serveApi } from './serve-api.js';
+import { onShutdown } from './shutdown.js';
 
 /**
  * `npm run api`: the API process alone (production shape: run as many as needed behind a load balancer).
@@ -25,14 +26,10 @@ const server = await serveApi(runtime, {
 });
 log.log('info', 'api.listening', { url: server.url });
 
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    void server
-      .close()
-      .then(() => runtime.close())
-      .then(() => process.exit(0));
-  });
-}
+onShutdown({
+  logger: log,
+  steps: [
+    { name: 'http', stop: () => server.close() },
+    { name: 'database-pools', stop: () => runtime.close() },
+  ],
+});

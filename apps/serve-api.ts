@@ -1,9 +1,33 @@
 import { serve } from '@hono/node-server';
 import { errorFields, type Logger } from '../platform/logger.js';
 import type { Runtime } from './runtime.js';
-import { connectForReadiness } from '../workers/readiness.js';
+import { createApiQueries } from '../db/api-queries.js';
+import { checkReadiness, connectForReadiness, type RedisView } from '../workers/readiness.js';
 import { createApp } from '../api/app.js';
+import type { ApiDeps } from '../api/api-deps.js';
 import type { AuthConfig } from '../api/auth.js';
+
+/**
+ * What the API runs on, composed from a runtime: its engine and clock, the API's queries on its pool, and
+ * readiness of that pool and, where the process has it, Redis and the reconciler.
+ *
+ * @example const app = createApp(apiDeps(runtime, { auth, log: (entry) => logger.log('error', 'api.error', entry) }));
+ */
+export function apiDeps(
+  runtime: Pick<Runtime, 'engine' | 'sql' | 'clock'>,
+  opts: { readonly auth: AuthConfig; readonly log: ApiDeps['log']; readonly redis?: RedisView | undefined },
+): ApiDeps {
+  const { engine, sql, clock } = runtime;
+  const { redis } = opts;
+  return {
+    engine,
+    queries: createApiQueries(sql),
+    readiness: () => checkReadiness({ sql, clock, ...(redis ? { redis } : {}) }),
+    auth: opts.auth,
+    clock,
+    log: opts.log,
+  };
+}
 
 /**
  * Serves the API over HTTP on `port` until `close()`. With `redis` (REDIS_URL and the queue prefix), it
@@ -17,15 +41,7 @@ export async function serveApi(
     connection: connectForReadiness(opts.redis.url, (error) => opts.log.log('warn', 'api.redis-error', errorFields(error))),
     prefix: opts.redis.prefix,
   };
-  const app = createApp({
-    engine: runtime.engine,
-    sql: runtime.sql,
-    catalog: runtime.catalog,
-    auth: opts.auth,
-    clock: runtime.clock,
-    log: (entry) => opts.log.log('error', 'api.error', entry),
-    ...(redis ? { redis } : {}),
-  });
+  const app = createApp(apiDeps(runtime, { auth: opts.auth, log: (entry) => opts.log.log('error', 'api.error', entry), redis }));
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: opts.port, hostname: '0.0.0.0' }, () => resolve(s));
     s.once('error', reject);

@@ -1,7 +1,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { serveApi } from './serve-api.js';
 import { mintToken } from '../api/auth.js';
-import { errorFields, jsonLogger } from '../platform/logger.js';
+import { jsonLogger } from '../platform/logger.js';
 import { DEFAULT_PREFIX } from '../workers/queues.js';
 import { startWorkers } from '../workers/start-workers.js';
 import { DEV_DATA_DIR, httpPort, jwtSecret } from '../platform/config.js';
@@ -10,7 +10,8 @@ import { installDemoCases } from './demo-cases.js';
 import { installDemoUsers } from './demo-users.js';
 import { prepareDatabase } from './prepare-database.js';
 import { createRuntime } from './runtime.js';
-import { onShutdown, startServices } from '../platform/services.js';
+import { startServices } from '../platform/services.js';
+import { onShutdown } from './shutdown.js';
 
 /**
  * `npm start`: the whole system on embedded defaults — PostgreSQL and Redis (or DATABASE_URL / REDIS_URL),
@@ -35,16 +36,19 @@ const auth = { jwtSecret: secret, ...tokenLifetime() };
 const api = await serveApi(runtime, { port: httpPort(), auth, log, redis: { url: services.redisUrl, prefix: DEFAULT_PREFIX } });
 const workers = await startWorkers({ sql: runtime.sql, redis: services.redisUrl, engine: runtime.engine, clock: runtime.clock, logger: log });
 
-onShutdown(async () => {
-  say('\nStopping…');
-  // Ctrl-C reaches the embedded PostgreSQL and Redis too (same terminal process group), so they may be
-  // going down already: each step runs whatever the others do, and a connection lost to a server that is
-  // stopping anyway is not a failure. PostgreSQL keeps every committed command; nothing else holds state.
-  const steps = [() => api.close(), () => workers.stop(), () => runtime.close(), () => services.stop()];
-  for (const step of steps) {
-    await step().catch((error: unknown) => log.log('warn', 'shutdown.step-failed', errorFields(error)));
-  }
-  say('Stopped.');
+onShutdown({
+  logger: log,
+  steps: [
+    { name: 'http', stop: () => api.close() },
+    { name: 'workers', stop: () => workers.stop() },
+    { name: 'database-pools', stop: () => runtime.close() },
+    { name: 'embedded-services', stop: () => services.stop() },
+  ],
+  // Ctrl-C reaches the embedded PostgreSQL and Redis too: see `failuresExpected`.
+  failuresExpected: true,
+  // As long as `pg_ctl stop` waits for the embedded PostgreSQL's shutdown checkpoint.
+  timeoutMs: 60_000,
+  progress: { stopping: () => say('\nStopping…'), stopped: () => say('Stopped.') },
 });
 
 const token = (user: string) => mintToken(user, secret, runtime.clock, auth.maxTokenLifetimeSeconds);

@@ -7,9 +7,7 @@ import { prepareDatabase } from './prepare-database.js';
 import { createRuntime } from './runtime.js';
 import { errorFields, jsonLogger } from '../platform/logger.js';
 import { startWorkers } from '../workers/start-workers.js';
-
-/** A stop that hangs (Redis unreachable while a batch is in flight) must not keep the process forever. */
-const STOP_TIMEOUT_MS = 20_000;
+import { onShutdown } from './shutdown.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 const redisUrl = process.env.REDIS_URL;
@@ -37,25 +35,10 @@ const workers = await startWorkers({
   process.exit(1);
 });
 
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    logger.log('info', 'workers.stopping', { signal });
-    setTimeout(() => {
-      logger.log('error', 'workers.stop-timeout', { afterMs: STOP_TIMEOUT_MS });
-      process.exit(1);
-    }, STOP_TIMEOUT_MS).unref();
-    workers
-      .stop()
-      .then(() => runtime.close())
-      .then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.log('error', 'workers.stop-failed', errorFields(error));
-          process.exit(1);
-        },
-      );
-  });
-}
+onShutdown({
+  logger,
+  steps: [
+    { name: 'workers', stop: () => workers.stop() },
+    { name: 'database-pools', stop: () => runtime.close() },
+  ],
+});

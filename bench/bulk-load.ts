@@ -1,4 +1,5 @@
 import type { Sql } from '../db/connection.js';
+import { OUTBOX_TOPICS } from '../db/outbox-contract.js';
 import { timerId as toTimerId } from '../engine/ids.js';
 import type { Engine } from '../engine/engine.js';
 import { demoActor } from '../apps/demo-users.js';
@@ -102,7 +103,7 @@ export async function cloneCases(sql: Sql, o: CloneOptions): Promise<void> {
     if (o.outbox) {
       await tx.unsafe(`
         insert into outbox (case_id, topic, payload)
-        select ${cloneCaseId('g')}, 'timer', jsonb_build_object('timerId', ${cloneTimerId('g', 'tm.id::text')}, 'dueAt', ${shift('tm.due_at')})
+        select ${cloneCaseId('g')}, '${OUTBOX_TOPICS.timer}', jsonb_build_object('timerId', ${cloneTimerId('g', 'tm.id::text')}, 'dueAt', ${shift('tm.due_at')})
         from timers tm join cases c on c.id = tm.case_id, ${range}
         where c.id = '${o.template}' and tm.status = 'pending'`);
     }

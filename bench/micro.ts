@@ -1,5 +1,6 @@
 import { createApp } from '../api/app.js';
 import { mintToken } from '../api/auth.js';
+import { apiDeps } from '../apps/serve-api.js';
 import { commitPayload } from '../db/commit-payload.js';
 import { connect } from '../db/connection.js';
 import { PgCatalog } from '../db/pg-catalog.js';
@@ -45,7 +46,7 @@ export async function microBenchmark(args: BenchArgs): Promise<void> {
     // HTTP: the real app, an engine that answers without work.
     const stub = { execute: async () => ({ caseId: 'x', version: 2, status: 'running', state: 'jointReview', changed: true }), startCase: async () => ({ caseId: 'x', version: 1, status: 'running', state: 'acceptance', changed: true }) } as unknown as Engine;
     const secret = 'b'.repeat(64);
-    const app = createApp({ engine: stub, sql, catalog, auth: { jwtSecret: secret }, clock: systemClock, log: () => {} });
+    const app = createApp(apiDeps({ engine: stub, sql, clock: systemClock }, { auth: { jwtSecret: secret }, log: () => {} }));
     const token = await mintToken('fire.handler', secret, systemClock);
     const body = JSON.stringify({ outcome: 'approve', opinion: { text: '同意 Approved' } });
     const httpRun = async () => {

@@ -1,4 +1,5 @@
 import { connect, type Sql } from '../db/connection.js';
+import { OUTBOX_TOPICS } from '../db/outbox-contract.js';
 import { createRuntime } from '../apps/runtime.js';
 import type { BenchArgs } from './args.js';
 import { cloneCaseId, cloneCases, makeTemplates, withIndexesDeferred } from './bulk-load.js';
@@ -158,7 +159,7 @@ async function dueAt(sql: Sql, from: number, to: number, start: Date, spreadMs: 
     `with moved as (
        update timers tm set due_at = $1::timestamptz + (abs(hashtext(tm.id::text)) % greatest($2::int, 1)) * interval '1 millisecond'
        where tm.case_id in ${casesOf(from, to)} and tm.status = 'pending' returning tm.id, tm.case_id, tm.due_at)
-     insert into outbox (case_id, topic, payload) select case_id, 'timer', jsonb_build_object('timerId', id, 'dueAt', due_at) from moved`,
+     insert into outbox (case_id, topic, payload) select case_id, '${OUTBOX_TOPICS.timer}', jsonb_build_object('timerId', id, 'dueAt', due_at) from moved`,
     [start.toISOString(), spreadMs] as never[],
   );
 }

@@ -3,6 +3,7 @@ import { asc } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import type { Actor } from '../engine/access/actor.js';
 import type { Sql } from './connection.js';
+import { instant, optionalInstant } from './instants.js';
 import { API_KEY_PREFIX, hashApiKeySecret } from './principals.js';
 import { apiKeys } from './schema/index.js';
 import { withSecurityEvent, type Tx } from './security-log.js';
@@ -12,11 +13,11 @@ export type ApiKeyRow = Omit<typeof apiKeys.$inferSelect, 'secretHash'>;
 const COLUMNS = `id, name, department_code as "departmentCode", operations, created_by as "createdBy",
   created_at as "createdAt", revoked_at as "revokedAt"`;
 
-/** Raw rows carry timestamps as text (see connection.ts). */
+/** Raw rows carry timestamps as text (see `instants.ts`). */
 const toRow = (r: Record<string, unknown>): ApiKeyRow => ({
   ...(r as unknown as ApiKeyRow),
-  createdAt: new Date(r['createdAt'] as string),
-  revokedAt: r['revokedAt'] ? new Date(r['revokedAt'] as string) : null,
+  createdAt: instant(r['createdAt']),
+  revokedAt: optionalInstant(r['revokedAt']),
 });
 
 /**

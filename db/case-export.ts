@@ -1,6 +1,7 @@
 import type { Actor } from '../engine/access/actor.js';
 import { maskIdNumber } from '../engine/access/personal-data-mask.js';
 import type { Sql } from './connection.js';
+import { optionalInstant } from './instants.js';
 import { withSecurityEvent, type Tx } from './security-log.js';
 
 export interface ExportFilter {
@@ -46,7 +47,7 @@ export function exportCases(sql: Sql, actor: Actor, filter: ExportFilter, now: D
          limit ${EXPORT_ROW_LIMIT + 1}`,
         [filter.status ?? null, filter.serviceItemCode ?? null, filter.createdFrom?.toISOString() ?? null, filter.createdTo?.toISOString() ?? null, now.toISOString()],
       );
-      const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
+      const iso = (v: unknown) => optionalInstant(v)?.toISOString() ?? null;
       const cases = rows.slice(0, EXPORT_ROW_LIMIT).map(
         (r): ExportedCase => ({
           id: r['id'] as string,

@@ -1,6 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import type { Actor } from '../engine/access/actor.js';
+import type { Applicant } from '../engine/case-record.js';
 import type { Sql } from './connection.js';
 import { caseVisibleTo } from './case-visibility.js';
 import { auditEvents, cases, licences, materials, opinions, tasks } from './schema/index.js';
@@ -33,4 +34,13 @@ export async function findVisibleCase(sql: Sql, actor: Actor, caseId: string): P
     db.select().from(auditEvents).where(eq(auditEvents.caseId, caseId)).orderBy(asc(auditEvents.seq)),
   ]);
   return { case: row, tasks: taskRows, opinions: opinionRows, materials: materialRows, licences: licenceRows, timeline };
+}
+
+/**
+ * The applicant of a case, unmasked, whoever asks: only for a read the engine has just authorized and
+ * audited (`personal-data.read`). Null when there is no such case.
+ */
+export async function findApplicant(sql: Sql, caseId: string): Promise<Applicant | null> {
+  const [row] = await sql<{ applicant: Applicant }[]>`select applicant from cases where id = ${caseId}`;
+  return row?.applicant ?? null;
 }

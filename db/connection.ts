@@ -9,8 +9,8 @@ export type Sql = postgres.Sql;
  *
  * drizzle's postgres-js driver switches the pool's date parsers and serializers off, because it maps
  * dates and json itself. It is applied here, once, at creation, so that every raw query on every pool
- * behaves the same whatever ran first: raw queries get timestamps as PostgreSQL text and must send ISO
- * strings, and send json as `JSON.stringify(value)` cast with `::jsonb`.
+ * behaves the same whatever ran first: raw queries get timestamps as PostgreSQL text (read them with
+ * `instants.ts`) and must send ISO strings, and send json as `JSON.stringify(value)` cast with `::jsonb`.
  *
  * @example const sql = connect(process.env.DATABASE_URL!, { max: 10 });
  */

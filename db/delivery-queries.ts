@@ -1,5 +1,7 @@
 import type postgres from 'postgres';
 import type { Sql } from './connection.js';
+import { instant } from './instants.js';
+import type { OutboxTopic } from './outbox-contract.js';
 
 /**
  * The queries `workers/` needs to deliver what commands leave in PostgreSQL: unsent outbox rows, pending
@@ -8,18 +10,17 @@ import type { Sql } from './connection.js';
  * Timers reach BullMQ only when due within {@link SCHEDULING_HORIZON_MS}.
  *
  * drizzle's postgres-js driver switches the shared pool's timestamp parsers and serializers off (see
- * `row-mapping.ts`), so instants go in as ISO text with a cast and come back through {@link instant}.
+ * `instants.ts`), so instants go in as ISO text with a cast and come back through `instant`.
  */
 
 /** A pool or an open transaction: the queries below run on either. */
 export type Queryable = Sql | postgres.TransactionSql;
 
-const instant = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
-
 /** An outbox row as the relay routes it. `id` is a bigint, kept as postgres.js returns it: a string. */
 export interface OutboxRow {
   readonly id: string;
-  readonly topic: string;
+  /** One of the topics the claim asked for. */
+  readonly topic: OutboxTopic;
   readonly payload: Record<string, unknown>;
 }
 
@@ -30,7 +31,7 @@ export interface OutboxRow {
  * by a newer engine during a rolling deploy) are left for a relay that does, rather than blocking the head.
  * Call inside a transaction: the locks last until it ends.
  */
-export function claimUnsentOutbox(tx: postgres.TransactionSql, topics: readonly string[], limit: number): Promise<OutboxRow[]> {
+export function claimUnsentOutbox(tx: postgres.TransactionSql, topics: readonly OutboxTopic[], limit: number): Promise<OutboxRow[]> {
   return tx<OutboxRow[]>`
     select id::text as id, topic, payload from outbox
     where sent_at is null and topic = any(${topics as string[]}::text[])

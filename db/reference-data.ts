@@ -5,14 +5,20 @@ import type { Sql } from './connection.js';
 import { calendars, departments, serviceItems } from './schema/index.js';
 
 /**
- * Writes of reference data (departments, calendars, service items). Each is idempotent: what exists is
- * kept, except a calendar's days, which follow the latest import.
+ * Reference data (departments, calendars, service items). Each write is idempotent: what exists is kept,
+ * except a calendar's days, which follow the latest import.
  */
 
 export interface DepartmentRow {
   readonly code: string;
   readonly name: string;
   readonly parentCode: string | null;
+}
+
+/** Whether a department with this code exists. */
+export async function departmentExists(sql: Sql, code: string): Promise<boolean> {
+  const [row] = await sql`select 1 from departments where code = ${code}`;
+  return row !== undefined;
 }
 
 export async function addDepartments(sql: Sql, list: readonly DepartmentRow[]): Promise<void> {

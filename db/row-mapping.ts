@@ -1,13 +1,10 @@
 import type { Applicant, CaseRecord, CaseStatus, TaskRecord, TaskStatus, TimerKind, TimerRecord, TimerStatus } from '../engine/case-record.js';
 import type { TaskKind, TaskOutcome } from '../engine/definitions/case-machine.js';
 import { caseId, departmentCode, taskId, timerId, userId } from '../engine/ids.js';
+import { instant, optionalInstant } from './instants.js';
 
 /** Maps rows of `cases`, `tasks` and `timers` (snake_case, as selected with `*`) to engine records. */
 export type Row = Record<string, unknown>;
-
-/** Raw queries on our pools get timestamps as PostgreSQL text (see `connection.ts`): parse them here. */
-const instant = (value: unknown): Date => (value instanceof Date ? value : new Date(value as string));
-const optionalInstant = (value: unknown): Date | null => (value === null || value === undefined ? null : instant(value));
 
 export function toCaseRecord(r: Row): CaseRecord {
   return {

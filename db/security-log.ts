@@ -3,6 +3,7 @@ import type { Actor } from '../engine/access/actor.js';
 import { chainAuditEvent, verifyAuditChain, type AuditEvent, type ChainVerdict } from '../engine/audit/audit-chain.js';
 import { caseId } from '../engine/ids.js';
 import type { Sql } from './connection.js';
+import { instant } from './instants.js';
 
 /** The chain id hashed into security events, where case events carry their case id. */
 const SECURITY_CHAIN = caseId('security');
@@ -37,6 +38,32 @@ export function withSecurityEvent<T>(sql: Sql, work: (tx: Tx) => Promise<T>, des
     await tx`update security_chain_head set seq = ${event.seq}, hash = ${event.hash} where id = 1`;
     return result;
   }) as Promise<T>;
+}
+
+/** A security event as listed: what happened, by whom, for which department, when, and its link in the chain. */
+export interface LoggedSecurityEvent {
+  readonly seq: number;
+  readonly type: string;
+  readonly actorId: string;
+  readonly actingFor: string | null;
+  readonly occurredAt: Date;
+  readonly data: Record<string, unknown>;
+  readonly hash: string;
+}
+
+/** A page of the security log, latest first. */
+export async function listSecurityEvents(sql: Sql, page: { readonly page: number; readonly pageSize: number }): Promise<LoggedSecurityEvent[]> {
+  const rows = await sql`select seq, type, actor_id, acting_for, occurred_at, data, hash from security_events
+    order by seq desc limit ${page.pageSize} offset ${(page.page - 1) * page.pageSize}`;
+  return rows.map((r) => ({
+    seq: Number(r['seq']),
+    type: r['type'] as string,
+    actorId: r['actor_id'] as string,
+    actingFor: (r['acting_for'] as string | null) ?? null,
+    occurredAt: instant(r['occurred_at']),
+    data: r['data'] as Record<string, unknown>,
+    hash: r['hash'] as string,
+  }));
 }
 
 /** Verifies the whole security chain against its head; reports the first broken link. */

@@ -1,4 +1,5 @@
 import type { Sql } from './connection.js';
+import { instant, optionalInstant } from './instants.js';
 
 /**
  * Incidents (`schema/delivery.ts` `timer_incidents`): timers whose firing failed on every attempt. The timer
@@ -41,16 +42,14 @@ export interface Incident {
   readonly timerId: string;
   readonly timerKind: string;
   readonly timerStatus: string;
-  readonly dueAt: string;
+  readonly dueAt: Date;
   readonly error: string;
   readonly attempts: number;
-  readonly firstFailedAt: string;
-  readonly lastFailedAt: string;
-  readonly resolvedAt: string | null;
+  readonly firstFailedAt: Date;
+  readonly lastFailedAt: Date;
+  readonly resolvedAt: Date | null;
   readonly resolvedBy: string | null;
 }
-
-const iso = (value: unknown): string => new Date(String(value)).toISOString();
 
 const INCIDENT_COLUMNS = `i.id, i.case_id, i.timer_id, t.kind as timer_kind, t.status as timer_status, t.due_at, i.error, i.attempts,
   i.first_failed_at, i.last_failed_at, i.resolved_at, i.resolved_by`;
@@ -62,12 +61,12 @@ function toIncident(r: Record<string, unknown>): Incident {
     timerId: r['timer_id'] as string,
     timerKind: r['timer_kind'] as string,
     timerStatus: r['timer_status'] as string,
-    dueAt: iso(r['due_at']),
+    dueAt: instant(r['due_at']),
     error: r['error'] as string,
     attempts: r['attempts'] as number,
-    firstFailedAt: iso(r['first_failed_at']),
-    lastFailedAt: iso(r['last_failed_at']),
-    resolvedAt: r['resolved_at'] === null ? null : iso(r['resolved_at']),
+    firstFailedAt: instant(r['first_failed_at']),
+    lastFailedAt: instant(r['last_failed_at']),
+    resolvedAt: optionalInstant(r['resolved_at']),
     resolvedBy: (r['resolved_by'] as string | null) ?? null,
   };
 }

@@ -31,7 +31,8 @@ interface Started {
  *
  * @example
  * const services = await startServices({ dataDir: '.data/dev', log: console.log });
- * onShutdown(services.stop);
+ * // ... use services.databaseUrl and services.redisUrl ...
+ * await services.stop();
  */
 export async function startServices(opts: ServicesOptions): Promise<Services> {
   const log = opts.log ?? (() => {});
@@ -56,27 +57,4 @@ export async function startServices(opts: ServicesOptions): Promise<Services> {
   }
   const [postgres, redis] = started as [Started, Started];
   return { databaseUrl: postgres.url, redisUrl: redis.url, stop };
-}
-
-/**
- * Stops the services once on SIGINT or SIGTERM, then exits 0. Repeated signals while stopping are ignored:
- * Ctrl-C reaches every process in the terminal's group, and `scripts/bootstrap.mjs` forwards it as well.
- *
- * @example onShutdown(services.stop)
- */
-export function onShutdown(stop: () => Promise<void>): void {
-  let stopping = false;
-  const handler = (): void => {
-    if (stopping) return;
-    stopping = true;
-    stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error('shutdown failed:', error);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
 }

@@ -1,15 +1,13 @@
 import type { WallClock } from '../engine/time/wall-clock.js';
 import type { Sql } from '../db/connection.js';
 import { claimUnsentOutbox, deliverNotifications, markOutboxSent, type OutboxRow } from '../db/delivery-queries.js';
+import { OUTBOX_CHANNEL, OUTBOX_TOPICS, type OutboxTopic } from '../db/outbox-contract.js';
 import { errorFields, type Logger } from '../platform/logger.js';
 import { timerJob, type DeliveryQueues } from './queues.js';
 import { SerialLoop } from './serial-loop.js';
 
-/** The channel `commit-statement.ts` notifies after writing outbox rows or notifications. */
-export const OUTBOX_CHANNEL = 'tongban_outbox';
-
 /** The topics this relay routes; rows of other topics wait for a relay that knows them. */
-const TOPICS = ['timer'];
+const TOPICS: readonly OutboxTopic[] = [OUTBOX_TOPICS.timer];
 
 export interface OutboxRelayOptions {
   readonly sql: Sql;
@@ -34,8 +32,8 @@ export interface OutboxRelayOptions {
  *   rows. No job per notification: delivering in-app is that update (external channels such as webhooks
  *   will be an outbox topic of their own, with a job each, because they call out and need retries).
  *
- * Woken by `LISTEN tongban_outbox` and by a poll, so a lost notification only delays delivery; it keeps
- * going while batches come back full.
+ * Woken by `LISTEN` on the commits' channel (`OUTBOX_CHANNEL`) and by a poll, so a lost notification only
+ * delays delivery; it keeps going while batches come back full.
  *
  * @example
  * const relay = new OutboxRelay({ sql, queues, clock: systemClock, logger });
@@ -47,7 +45,6 @@ export class OutboxRelay {
   readonly #batchSize: number;
   readonly #loop: SerialLoop;
   #unlisten: (() => Promise<void>) | null = null;
-  #stopping = false;
 
   constructor(private readonly opts: OutboxRelayOptions) {
     this.#batchSize = opts.batchSize ?? 500;
@@ -66,16 +63,16 @@ export class OutboxRelay {
     // whatever was committed while the listening connection was down.
     const listening = await this.opts.sql.listen(OUTBOX_CHANNEL, () => this.#loop.wake(), () => this.#loop.wake());
     this.#unlisten = () => listening.unlisten();
-    this.#stopping = false;
     this.#loop.start();
   }
 
   /** Stops listening and polling; waits for the batch in flight to commit or roll back. */
   async stop(): Promise<void> {
-    this.#stopping = true;
+    // Stopping the loop first cuts a flush in flight short at its current batch, while we unlisten.
+    const stopped = this.#loop.stop();
     await this.#unlisten?.();
     this.#unlisten = null;
-    await this.#loop.stop();
+    await stopped;
   }
 
   /** Relays batches until both kinds come back short (or the relay is stopping); returns the rows relayed. */
@@ -84,7 +81,7 @@ export class OutboxRelay {
     for (;;) {
       const [timers, notifications] = await Promise.all([this.relayBatch(), deliverNotifications(this.opts.sql, this.#batchSize)]);
       total += timers + notifications;
-      if ((timers < this.#batchSize && notifications < this.#batchSize) || this.#stopping) return total;
+      if ((timers < this.#batchSize && notifications < this.#batchSize) || this.#loop.stopping) return total;
     }
   }
 

@@ -1,5 +1,6 @@
 import { errorFields, type Logger } from '../platform/logger.js';
-import { checkReadiness, whatIsWrong, type ReadinessSources } from './readiness.js';
+import { whatIsWrong } from '../platform/readiness.js';
+import { checkReadiness, type ReadinessSources } from './readiness.js';
 import { SerialLoop } from './serial-loop.js';
 
 export interface ReadinessReportOptions {

@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import type { WallClock } from '../engine/time/wall-clock.js';
 import type { Sql } from '../db/connection.js';
 import { databaseReadiness, type DatabaseReadiness } from '../db/readiness.js';
+import type { Check, Readiness } from '../platform/readiness.js';
 import { lastReconcilerRun } from './reconciler-heartbeat.js';
 
 /** Redis as a process sees it: the connection and the queues' key prefix. */
@@ -29,18 +30,7 @@ export interface ReadinessSources {
   readonly limits?: Partial<ReadinessLimits>;
 }
 
-/** `unknown`: what it depends on did not answer. Only `ok` and `not-configured` are ready. */
-export type CheckStatus = 'ok' | 'failing' | 'unknown' | 'not-configured';
-export interface Check {
-  readonly status: CheckStatus;
-  readonly detail: string;
-}
 export type CheckName = 'postgres' | 'migrations' | 'outbox' | 'redis' | 'reconciler';
-
-export interface Readiness {
-  readonly ready: boolean;
-  readonly checks: Readonly<Record<CheckName, Check>>;
-}
 
 /**
  * Whether this process can do its work: PostgreSQL answers with every shipped migration applied, what
@@ -50,7 +40,7 @@ export interface Readiness {
  * @example
  * const { ready, checks } = await checkReadiness({ sql, clock: systemClock, redis: { connection, prefix } });
  */
-export async function checkReadiness(sources: ReadinessSources): Promise<Readiness> {
+export async function checkReadiness(sources: ReadinessSources): Promise<Readiness<CheckName>> {
   const limits = { ...DEFAULT_READINESS_LIMITS, ...sources.limits };
   const now = sources.clock.now().getTime();
   const [database, redis] = await Promise.all([
@@ -64,14 +54,6 @@ export async function checkReadiness(sources: ReadinessSources): Promise<Readine
     reconciler: !redis ? notConfigured : redis.ok ? reconcilerCheck(redis.value, now, limits) : unknown('Redis did not answer'),
   };
   return { ready: Object.values(checks).every((c) => c.status === 'ok' || c.status === 'not-configured'), checks };
-}
-
-/** The checks that failed, in one line, e.g. `redis: Redis did not answer within 2000 ms`. */
-export function whatIsWrong(readiness: Readiness): string {
-  return Object.entries(readiness.checks)
-    .filter(([, c]) => c.status === 'failing' || c.status === 'unknown')
-    .map(([name, c]) => `${name}: ${c.detail}`)
-    .join('; ');
 }
 
 /**

@@ -67,7 +67,6 @@ export class Reconciler {
   /** Held by the process doing a full rebuild. */
   readonly lockKey: string;
   #rebuiltOnStart = false;
-  #stopping = false;
   /** The last timer the walk enqueued; the next walk goes on after it. */
   #scheduledThrough: TimerCursor = TIMER_CURSOR_START;
 
@@ -82,14 +81,12 @@ export class Reconciler {
 
   /** Starts ticking; the first tick, now, runs the full rebuild in the background. */
   start(): void {
-    this.#stopping = false;
     this.#loop.start();
   }
 
   /** Stops ticking; a rebuild in flight ends after its current batch. */
-  async stop(): Promise<void> {
-    this.#stopping = true;
-    await this.#loop.stop();
+  stop(): Promise<void> {
+    return this.#loop.stop();
   }
 
   /**
@@ -110,7 +107,7 @@ export class Reconciler {
   async reconcile(): Promise<ReconcileReport> {
     this.#scheduledThrough = TIMER_CURSOR_START;
     const timers = await this.scheduleUpcoming();
-    return { timers, complete: !this.#stopping };
+    return { timers, complete: !this.#loop.stopping };
   }
 
   /** Enqueues the pending timers that came within the horizon since the last walk; returns how many. */
@@ -187,7 +184,7 @@ export class Reconciler {
 
   async *#timerPages(dueBefore: Date, from: TimerCursor = TIMER_CURSOR_START): AsyncGenerator<PendingTimer[]> {
     let after = from;
-    while (!this.#stopping) {
+    while (!this.#loop.stopping) {
       const page = await pendingTimers(this.opts.sql, { after, limit: this.#batchSize, dueBefore });
       if (page.length > 0) yield page;
       const last = page.at(-1);

@@ -36,7 +36,6 @@ export interface PurgeReport {
 export class RetentionPurge {
   readonly #loop: SerialLoop;
   readonly #batchSize: number;
-  #stopping = false;
 
   constructor(private readonly opts: RetentionPurgeOptions) {
     this.#batchSize = opts.batchSize ?? 1_000;
@@ -52,14 +51,12 @@ export class RetentionPurge {
 
   /** Starts purging, a first pass now. */
   start(): void {
-    this.#stopping = false;
     this.#loop.start();
   }
 
   /** Stops; a pass in flight ends after its current batch. */
-  async stop(): Promise<void> {
-    this.#stopping = true;
-    await this.#loop.stop();
+  stop(): Promise<void> {
+    return this.#loop.stop();
   }
 
   /** One pass over both tables, as of the clock's now. */
@@ -75,7 +72,7 @@ export class RetentionPurge {
 
   async #inBatches(deleteBatch: (limit: number) => Promise<number>): Promise<number> {
     let total = 0;
-    while (!this.#stopping) {
+    while (!this.#loop.stopping) {
       const deleted = await deleteBatch(this.#batchSize);
       total += deleted;
       if (deleted < this.#batchSize) break;

@@ -1,14 +1,19 @@
 /**
  * Runs a background task every `intervalMs`, and sooner when woken, never two runs at once: the relay
- * (poll + LISTEN wake-ups) and the reconciler (periodic tick) both need exactly this. A wake-up that
- * arrives during a run is remembered and causes one more run right after, so no wake-up is lost and a
- * burst of them costs one extra run. `stop()` waits for the run in flight.
+ * (poll + LISTEN wake-ups), the reconciler and the purge (periodic ticks) all need exactly this. A wake-up
+ * that arrives during a run is remembered and causes one more run right after, so no wake-up is lost and a
+ * burst of them costs one extra run. `stop()` waits for the run in flight; a long run ends sooner if its
+ * task checks {@link SerialLoop.stopping} between batches.
  */
 export class SerialLoop {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | null = null;
   #again = false;
-  #stopped = true;
+  /**
+   * `idle` (never started) is not stopping: work run by hand before the loop starts (tests, operations) runs
+   * to its end.
+   */
+  #state: 'idle' | 'started' | 'stopped' = 'idle';
 
   constructor(
     private readonly task: () => Promise<void>,
@@ -16,15 +21,23 @@ export class SerialLoop {
     private readonly onError: (error: unknown) => void,
   ) {}
 
+  /**
+   * True from `stop()` until the next `start()`. Work that walks many batches (a rebuild, a purge, a relay
+   * flush), whether the loop or a caller runs it, stops after the current batch, so `stop()` returns soon.
+   */
+  get stopping(): boolean {
+    return this.#state === 'stopped';
+  }
+
   /** Starts the loop with a first run now. */
   start(): void {
-    this.#stopped = false;
+    this.#state = 'started';
     this.wake();
   }
 
   /** Asks for a run as soon as possible. */
   wake(): void {
-    if (this.#stopped) return;
+    if (this.#state !== 'started') return;
     if (this.#running) {
       this.#again = true;
       return;
@@ -33,8 +46,9 @@ export class SerialLoop {
     this.#running = this.#run();
   }
 
+  /** Stops running the task; resolves once the run in flight, if any, has ended. */
   async stop(): Promise<void> {
-    this.#stopped = true;
+    this.#state = 'stopped';
     clearTimeout(this.#timer);
     await this.#running;
   }
@@ -49,8 +63,8 @@ export class SerialLoop {
         this.onError(error);
         this.#again = false;
       }
-    } while (this.#again && !this.#stopped);
+    } while (this.#again && this.#state === 'started');
     this.#running = null;
-    if (!this.#stopped) this.#timer = setTimeout(() => this.wake(), this.intervalMs);
+    if (this.#state === 'started') this.#timer = setTimeout(() => this.wake(), this.intervalMs);
   }
 }

@@ -55,7 +55,8 @@ export interface RunningWorkers {
  *
  * @example
  * const workers = await startWorkers({ sql, redis: process.env.REDIS_URL!, engine, clock: systemClock });
- * process.once('SIGTERM', () => void workers.stop().then(() => sql.end()));
+ * // ... then, on shutdown (`apps/shutdown.ts`), before the pool is closed:
+ * await workers.stop();
  */
 export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWorkers> {
   const logger = opts.logger ?? jsonLogger();

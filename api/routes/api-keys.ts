@@ -1,7 +1,7 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { ApiKeyNotFoundError, InvalidCommandError } from '../../engine/errors.js';
 import { OPERATIONS, PERMISSIONS } from '../../engine/access/permission-matrix.js';
-import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyRow } from '../../db/api-key-store.js';
+import type { ApiKeyRow } from '../../db/api-key-store.js';
 import type { ApiDeps } from '../api-deps.js';
 import type { IdempotentEnv } from '../idempotency.js';
 import { Uuid } from '../schemas.js';
@@ -61,18 +61,18 @@ const revokeKey = protectedRoute('api-key.manage', {
 export function apiKeyRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): void {
   app.openapi(createKey, async (c) => {
     const body = c.req.valid('json');
-    const [department] = await deps.sql`select 1 from departments where code = ${body.departmentCode}`;
-    if (!department) throw new InvalidCommandError(`There is no department ${body.departmentCode}.`, ['departmentCode']);
-    const { key, ...created } = await createApiKey(deps.sql, { ...body, actor: c.get('actor'), now: deps.clock.now() });
+    const departmentKnown = await deps.queries.departmentExists(body.departmentCode);
+    if (!departmentKnown) throw new InvalidCommandError(`There is no department ${body.departmentCode}.`, ['departmentCode']);
+    const { key, ...created } = await deps.queries.createApiKey({ ...body, actor: c.get('actor'), now: deps.clock.now() });
     // The secret is shown once and stored nowhere: a replayed answer describes the key without it.
     c.set('replayAnswer', view(created));
     return c.json({ ...view(created), key }, 201);
   });
 
-  app.openapi(listKeys, async (c) => c.json({ items: (await listApiKeys(deps.sql)).map(view) }, 200));
+  app.openapi(listKeys, async (c) => c.json({ items: (await deps.queries.listApiKeys()).map(view) }, 200));
 
   app.openapi(revokeKey, async (c) => {
-    const revoked = await revokeApiKey(deps.sql, c.req.valid('param').keyId, c.get('actor'), deps.clock.now());
+    const revoked = await deps.queries.revokeApiKey(c.req.valid('param').keyId, c.get('actor'), deps.clock.now());
     if (!revoked) throw new ApiKeyNotFoundError(c.req.valid('param').keyId);
     return c.json(view(revoked), 200);
   });

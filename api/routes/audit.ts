@@ -1,5 +1,4 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
-import { verifyVisibleCaseAudit } from '../../db/audit-verification.js';
 import { CaseNotFoundError } from '../../engine/errors.js';
 import type { ApiDeps } from '../api-deps.js';
 import type { IdempotentEnv } from '../idempotency.js';
@@ -41,7 +40,7 @@ const verifyAudit = protectedRoute('case.audit.verify', {
 export function auditRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): void {
   app.openapi(verifyAudit, async (c) => {
     const { caseId } = c.req.valid('param');
-    const verdict = await verifyVisibleCaseAudit(deps.sql, c.get('actor'), caseId);
+    const verdict = await deps.queries.verifyVisibleCaseAudit(c.get('actor'), caseId);
     if (!verdict) throw new CaseNotFoundError(caseId);
     return c.json(verdict, 200);
   });

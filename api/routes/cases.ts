@@ -1,7 +1,6 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { CaseNotFoundError } from '../../engine/errors.js';
 import { caseId } from '../../engine/ids.js';
-import { findVisibleCase } from '../../db/case-queries.js';
 import type { ApiDeps } from '../api-deps.js';
 import { commandOptions, type IdempotentEnv } from '../idempotency.js';
 import { CommandResult, StartCaseBody, SupplementBody, Uuid } from '../schemas.js';
@@ -69,7 +68,7 @@ export function caseRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): void
   app.openapi(getCase, async (c) => {
     const { caseId: id } = c.req.valid('param');
     const actor = c.get('actor');
-    const view = await findVisibleCase(deps.sql, actor, id);
+    const view = await deps.queries.findVisibleCase(actor, id);
     if (!view) throw new CaseNotFoundError(id);
     return c.json(caseView(actor, view), 200);
   });

@@ -1,12 +1,8 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
-import { asc, desc } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/postgres-js';
-import { processDefinitions, serviceItems } from '../../db/schema/index.js';
 import type { ApiDeps } from '../api-deps.js';
 import type { IdempotentEnv } from '../idempotency.js';
 import { protectedRoute } from './protected-route.js';
 import { json } from './responses.js';
-
 
 const ServiceItem = z
   .object({
@@ -40,24 +36,10 @@ const listDefinitions = protectedRoute('catalog.read', {
 });
 
 export function catalogRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): void {
-  const db = drizzle(deps.sql);
-
-  app.openapi(listItems, async (c) => {
-    const items = await db.select().from(serviceItems).orderBy(asc(serviceItems.code));
-    return c.json({ items }, 200);
-  });
+  app.openapi(listItems, async (c) => c.json({ items: await deps.queries.listServiceItems() }, 200));
 
   app.openapi(listDefinitions, async (c) => {
-    const rows = await db
-      .select({
-        key: processDefinitions.key,
-        version: processDefinitions.version,
-        title: processDefinitions.title,
-        checksum: processDefinitions.checksum,
-        publishedAt: processDefinitions.publishedAt,
-      })
-      .from(processDefinitions)
-      .orderBy(asc(processDefinitions.key), desc(processDefinitions.version));
-    return c.json({ items: rows.map((r) => ({ ...r, publishedAt: r.publishedAt.toISOString() })) }, 200);
+    const definitions = await deps.queries.listPublishedDefinitions();
+    return c.json({ items: definitions.map((d) => ({ ...d, publishedAt: d.publishedAt.toISOString() })) }, 200);
   });
 }

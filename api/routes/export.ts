@@ -1,5 +1,5 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
-import { exportCases, type ExportedCase } from '../../db/case-export.js';
+import type { ExportedCase } from '../../db/case-export.js';
 import { CASE_STATUSES } from '../../engine/case-record.js';
 import type { ApiDeps } from '../api-deps.js';
 import type { IdempotentEnv } from '../idempotency.js';
@@ -33,13 +33,12 @@ const exportRoute = (deps: ApiDeps) =>
     responses: {
       200: { description: 'CSV; X-Export-Truncated: true when the limit cut it', content: { 'text/csv': { schema: z.string() } } },
       429: { description: 'Too many exports; see Retry-After' } },
-  }, rateLimit(deps.sql, deps.clock, 'case.export', { limit: 5, windowSeconds: 600 }));
+  }, rateLimit(deps.queries, deps.clock, 'case.export', { limit: 5, windowSeconds: 600 }));
 
 export function exportRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): void {
   app.openapi(exportRoute(deps), async (c) => {
     const q = c.req.valid('query');
-    const { rows, truncated } = await exportCases(
-      deps.sql,
+    const { rows, truncated } = await deps.queries.exportCases(
       c.get('actor'),
       {
         status: q.status,

@@ -1,10 +1,10 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
-import { findIncident, listIncidents } from '../../db/timer-incidents.js';
 import { IncidentNotFoundError } from '../../engine/errors.js';
 import { timerId } from '../../engine/ids.js';
 import type { ApiDeps } from '../api-deps.js';
 import { commandOptions, type IdempotentEnv } from '../idempotency.js';
 import { CommandResult, PageQuery, Uuid } from '../schemas.js';
+import { incidentView } from '../views.js';
 import { protectedRoute } from './protected-route.js';
 import { json } from './responses.js';
 
@@ -46,12 +46,13 @@ const retryRoute = protectedRoute('incident.retry', {
 export function incidentRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): void {
   app.openapi(listRoute, async (c) => {
     const { page, pageSize, resolved } = c.req.valid('query');
-    return c.json({ items: await listIncidents(deps.sql, { resolved, page, pageSize }), page, pageSize }, 200);
+    const incidents = await deps.queries.listIncidents({ resolved, page, pageSize });
+    return c.json({ items: incidents.map(incidentView), page, pageSize }, 200);
   });
 
   app.openapi(retryRoute, async (c) => {
     const { incidentId } = c.req.valid('param');
-    const incident = await findIncident(deps.sql, incidentId);
+    const incident = await deps.queries.findIncident(incidentId);
     if (!incident) throw new IncidentNotFoundError(incidentId);
     const result = await deps.engine.execute(
       { type: 'incident.retry', actor: c.get('actor'), incidentId, timerId: timerId(incident.timerId) },

@@ -28,7 +28,7 @@ const readPersonalData = (deps: ApiDeps) =>
   responses: {
     200: { description: 'The applicant', ...json(z.object({ name: z.string(), idNumber: z.string(), phone: z.string().optional() })) },
     429: { description: 'Too many reads; see Retry-After' } },
-  }, rateLimit(deps.sql, deps.clock, 'personal-data.read', { limit: 30, windowSeconds: 3600 }));
+  }, rateLimit(deps.queries, deps.clock, 'personal-data.read', { limit: 30, windowSeconds: 3600 }));
 
 /** Privileged reads: supervisors see personal data only by asking, with a reason, on the record. */
 export function personalDataRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): void {
@@ -38,8 +38,8 @@ export function personalDataRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDep
       { type: 'personal-data.read', actor: c.get('actor'), caseId: caseId(id), reason: c.req.valid('json').reason },
       commandOptions(c, 200),
     );
-    const [row] = await deps.sql`select applicant from cases where id = ${id}`;
-    if (!row) throw new CaseNotFoundError(id);
-    return c.json(row['applicant'] as { name: string; idNumber: string; phone?: string }, 200);
+    const applicant = await deps.queries.findApplicant(id);
+    if (!applicant) throw new CaseNotFoundError(id);
+    return c.json(applicant, 200);
   });
 }

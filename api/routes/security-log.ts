@@ -1,5 +1,4 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
-import { verifySecurityLog } from '../../db/security-log.js';
 import type { ApiDeps } from '../api-deps.js';
 import type { IdempotentEnv } from '../idempotency.js';
 import { PageQuery } from '../schemas.js';
@@ -32,19 +31,9 @@ const verifyLog = protectedRoute('security-log.read', {
 export function securityLogRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): void {
   app.openapi(listLog, async (c) => {
     const { page, pageSize } = c.req.valid('query');
-    const rows = await deps.sql`select seq, type, actor_id, acting_for, occurred_at, data, hash from security_events
-      order by seq desc limit ${pageSize} offset ${(page - 1) * pageSize}`;
-    const items = rows.map((r) => ({
-      seq: Number(r['seq']),
-      type: r['type'] as string,
-      actorId: r['actor_id'] as string,
-      actingFor: (r['acting_for'] as string | null) ?? null,
-      occurredAt: new Date(r['occurred_at'] as string).toISOString(),
-      data: r['data'] as Record<string, unknown>,
-      hash: r['hash'] as string,
-    }));
-    return c.json({ items, page, pageSize }, 200);
+    const events = await deps.queries.listSecurityEvents({ page, pageSize });
+    return c.json({ items: events.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() })), page, pageSize }, 200);
   });
 
-  app.openapi(verifyLog, async (c) => c.json(await verifySecurityLog(deps.sql), 200));
+  app.openapi(verifyLog, async (c) => c.json(await deps.queries.verifySecurityLog(), 200));
 }

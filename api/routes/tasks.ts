@@ -1,7 +1,6 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { taskId } from '../../engine/ids.js';
 import { TaskNotFoundError } from '../../engine/errors.js';
-import { findDepartmentTask, listDepartmentTasks } from '../../db/task-queries.js';
 import type { ApiDeps } from '../api-deps.js';
 import { commandOptions, type IdempotentEnv } from '../idempotency.js';
 import { ClaimTaskBody, CommandResult, CompleteTaskBody, ExpectedVersion, Page, PageQuery, Task, Uuid } from '../schemas.js';
@@ -62,13 +61,13 @@ const completeTask = protectedRoute('task.complete', {
 export function taskRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): void {
   app.openapi(listTasks, async (c) => {
     const { status, page, pageSize } = c.req.valid('query');
-    const { items, total, totalExact } = await listDepartmentTasks(deps.sql, c.get('actor').departmentCode, { status, page, pageSize });
+    const { items, total, totalExact } = await deps.queries.listDepartmentTasks(c.get('actor').departmentCode, { status, page, pageSize });
     return c.json({ items: items.map(taskView), page, pageSize, total, totalExact }, 200);
   });
 
   app.openapi(getTask, async (c) => {
     const { taskId: id } = c.req.valid('param');
-    const task = await findDepartmentTask(deps.sql, c.get('actor').departmentCode, id);
+    const task = await deps.queries.findDepartmentTask(c.get('actor').departmentCode, id);
     if (!task) throw new TaskNotFoundError(id);
     return c.json(taskView(task), 200);
   });

@@ -17,7 +17,7 @@ const urgeRoute = (deps: ApiDeps) =>
     description: 'Supervisors on any case, leads on the cases their department leads. The department is notified and the urge is audited. Rate limited per caller.',
     request: { params: z.object({ taskId: Uuid.openapi({ param: { name: 'taskId', in: 'path' } }) }), body: { required: true, ...json(UrgeBody) } },
     responses: { 200: { description: 'Urged', ...json(CommandResult) }, 429: { description: 'Too many urges; see Retry-After' } },
-  }, rateLimit(deps.sql, deps.clock, 'task.urge', { limit: 10, windowSeconds: 3600 }));
+  }, rateLimit(deps.queries, deps.clock, 'task.urge', { limit: 10, windowSeconds: 3600 }));
 
 export function urgeRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): void {
   app.openapi(urgeRoute(deps), async (c) => {

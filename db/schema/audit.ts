@@ -13,7 +13,7 @@ export const auditEvents = pgTable(
     actorId: text('actor_id').notNull(),
     actingFor: text('acting_for'),
     occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'date' }).notNull(),
-    data: jsonb('data').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
   },

@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { OpinionVisibility } from '../../engine/case-command.js';
+import type { Applicant } from '../../engine/case-record.js';
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -21,7 +23,7 @@ export const cases = pgTable(
     definitionVersion: integer('definition_version').notNull(),
     leadDepartment: text('lead_department').notNull(),
     intakeDepartment: text('intake_department').notNull(),
-    applicant: jsonb('applicant').notNull(),
+    applicant: jsonb('applicant').$type<Applicant>().notNull(),
     status: text('status').notNull(),
     stateLabel: text('state_label').notNull(),
     snapshot: jsonb('snapshot').notNull(),
@@ -83,7 +85,7 @@ export const opinions = pgTable(
     authorId: text('author_id').notNull(),
     outcome: text('outcome').notNull(),
     text: text('text').notNull(),
-    visibility: text('visibility').notNull(),
+    visibility: text('visibility').$type<OpinionVisibility>().notNull(),
     createdAt: instant('created_at').notNull(),
   },
   (t) => [index('opinions_case_idx').on(t.caseId)],

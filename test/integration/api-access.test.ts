@@ -1,6 +1,7 @@
 import { sign } from 'hono/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
+import { apiDeps } from '../../apps/serve-api.js';
 import { ManualClock } from '../../engine/time/wall-clock.js';
 import { systemClock } from '../../platform/system-clock.js';
 import { createApiFixture, type ApiFixture } from '../support/api-fixture.js';
@@ -47,14 +48,14 @@ describe('authentication', () => {
     expect(await status({ iat: now, exp: now + 10 * 365 * 24 * 3600 })).toBe(401);
     expect(await status({ iat: now - 12 * 3600, exp: now + 60 })).toBe(401);
     expect(await status({ exp: now + 600 })).toBe(401);
-    const hourly = createApp({ engine: f.engine, sql: f.sql, catalog: f.catalog, auth: { jwtSecret: SECRET, maxTokenLifetimeSeconds: 3600 }, clock: systemClock, log: () => {} });
+    const hourly = createApp(apiDeps({ ...f, clock: systemClock }, { auth: { jwtSecret: SECRET, maxTokenLifetimeSeconds: 3600 }, log: () => {} }));
     expect(await status({ iat: now, exp: now + 3600 }, hourly)).toBe(200);
     expect(await status({ iat: now, exp: now + 3601 }, hourly)).toBe(401);
   });
 
   it('a token verified once is still refused once it expires', async () => {
     const clock = new ManualClock(new Date());
-    const app = createApp({ engine: f.engine, sql: f.sql, catalog: f.catalog, auth: { jwtSecret: SECRET }, clock, log: () => {} });
+    const app = createApp(apiDeps({ ...f, clock }, { auth: { jwtSecret: SECRET }, log: () => {} }));
     const now = Math.floor(Date.now() / 1000);
     const token = await sign({ sub: 'fire.handler', iat: now, exp: now + 60 }, SECRET, 'HS256');
     const get = async () => (await app.request('/api/tasks', { headers: { authorization: `Bearer ${token}` } })).status;

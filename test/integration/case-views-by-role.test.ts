@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
+import { apiDeps } from '../../apps/serve-api.js';
 import { connect } from '../../db/connection.js';
 import { systemClock } from '../../platform/system-clock.js';
 import { createApiFixture, type ApiFixture } from '../support/api-fixture.js';
@@ -50,7 +51,7 @@ describe('an unexpected failure', () => {
     const broken = connect(f.db.url, { max: 1 });
     await broken.end();
     const logged: unknown[] = [];
-    const app = createApp({ engine: f.engine, sql: broken, catalog: f.catalog, auth: { jwtSecret: 'test-secret-of-at-least-thirty-two-characters' }, clock: systemClock, log: (e) => logged.push(e) });
+    const app = createApp(apiDeps({ ...f, sql: broken, clock: systemClock }, { auth: { jwtSecret: 'test-secret-of-at-least-thirty-two-characters' }, log: (e) => logged.push(e) }));
     const res = await app.request('/api/tasks', { headers: { authorization: `Bearer ${await f.token('fire.handler')}` } });
     expect(res.status).toBe(500);
     expect(await res.json()).toEqual({ type: 'https://tongban.dev/problems/internal', title: 'Internal server error', status: 500, code: 'TB-INTERNAL' });

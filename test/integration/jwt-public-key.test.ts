@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { sign } from 'hono/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
+import { apiDeps } from '../../apps/serve-api.js';
 import { systemClock } from '../../platform/system-clock.js';
 import { createApiFixture, type ApiFixture } from '../support/api-fixture.js';
 
@@ -15,14 +16,12 @@ describe('tokens signed by an identity provider (public key)', () => {
   it('accepts RS256 tokens signed with the configured key, and nothing else', async () => {
     const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const app = createApp({
-      engine: f.engine,
-      sql: f.sql,
-      catalog: f.catalog,
-      auth: { jwtPublicKey: { pem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), alg: 'RS256' } },
-      clock: systemClock,
-      log: () => {},
-    });
+    const app = createApp(
+      apiDeps(
+        { ...f, clock: systemClock },
+        { auth: { jwtPublicKey: { pem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), alg: 'RS256' } }, log: () => {} },
+      ),
+    );
     const iat = Math.floor(Date.now() / 1000);
     const exp = iat + 600;
     const pem = (key: typeof privateKey) => key.export({ type: 'pkcs8', format: 'pem' }).toString();

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
+import { apiDeps } from '../../apps/serve-api.js';
 import { connect } from '../../db/connection.js';
 import { systemClock } from '../../platform/system-clock.js';
 import { createApiFixture, type ApiFixture } from '../support/api-fixture.js';
@@ -70,7 +71,7 @@ describe('every problem answer carries a stable, documented code', () => {
   it('an unexpected failure (500)', async () => {
     const broken = connect(f.db.url, { max: 1 });
     await broken.end();
-    const app = createApp({ engine: f.engine, sql: broken, catalog: f.catalog, auth: { jwtSecret: 'test-secret-of-at-least-thirty-two-characters' }, clock: systemClock, log: () => {} });
+    const app = createApp(apiDeps({ ...f, sql: broken, clock: systemClock }, { auth: { jwtSecret: 'test-secret-of-at-least-thirty-two-characters' }, log: () => {} }));
     const res = await app.request('/api/tasks', { headers: { authorization: `Bearer ${await f.token('fire.handler')}` } });
     expect([res.status, ((await res.json()) as { code?: string }).code]).toEqual([500, 'TB-INTERNAL']);
     expect(documented).toContain('TB-INTERNAL');

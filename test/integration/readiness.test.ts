@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
+import { apiDeps } from '../../apps/serve-api.js';
 import { connect, type Sql } from '../../db/connection.js';
 import { recordReconcilerRun } from '../../workers/reconciler-heartbeat.js';
 import { connectForReadiness, type RedisView } from '../../workers/readiness.js';
@@ -21,15 +22,9 @@ afterAll(async () => {
 const MINUTE = 60_000;
 
 async function probe(path: '/healthz' | '/readyz', deps: { sql?: Sql; redis?: RedisView } = { redis }) {
-  const app = createApp({
-    engine: f.engine,
-    sql: deps.sql ?? f.sql,
-    catalog: f.catalog,
-    auth: { jwtSecret: 'test-secret-of-at-least-thirty-two-characters' },
-    clock: f.clock,
-    log: () => {},
-    ...(deps.redis ? { redis: deps.redis } : {}),
-  });
+  const app = createApp(
+    apiDeps({ ...f, sql: deps.sql ?? f.sql }, { auth: { jwtSecret: 'test-secret-of-at-least-thirty-two-characters' }, log: () => {}, redis: deps.redis }),
+  );
   const res = await app.request(path);
   return { status: res.status, contentType: res.headers.get('content-type'), body: (await res.json()) as any };
 }

@@ -1,5 +1,6 @@
 import { createApp } from '../../api/app.js';
 import { mintToken } from '../../api/auth.js';
+import { apiDeps } from '../../apps/serve-api.js';
 import { systemClock } from '../../platform/system-clock.js';
 import { createEngineFixture, type EngineFixture } from './engine-fixture.js';
 
@@ -28,16 +29,17 @@ export interface ApiFixture extends EngineFixture {
 export async function createApiFixture(): Promise<ApiFixture> {
   const engine = await createEngineFixture();
   const freshApp = () =>
-    createApp({
-      engine: engine.engine,
-      sql: engine.sql,
-      catalog: engine.catalog,
-      auth: { jwtSecret: SECRET },
-      clock: systemClock,
-      log: (entry) => {
-        if (process.env['TEST_LOG']) console.error(entry);
-      },
-    });
+    createApp(
+      apiDeps(
+        { ...engine, clock: systemClock },
+        {
+          auth: { jwtSecret: SECRET },
+          log: (entry) => {
+            if (process.env['TEST_LOG']) console.error(entry);
+          },
+        },
+      ),
+    );
   const app = freshApp();
   const token = (user: string) => mintToken(user, SECRET, systemClock);
   const send = async (user: string | null, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> => {

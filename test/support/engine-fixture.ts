@@ -30,7 +30,7 @@ export async function createEngineFixture(start: Date = MONDAY_MORNING): Promise
   const sql = connect(db.url, { max: 6 });
   const catalogSql = connect(db.url, { max: 2 });
   const clock = new ManualClock(start);
-  // As in platform/runtime.ts: the catalogue never competes with command transactions for connections.
+  // As in apps/runtime.ts: the catalogue never competes with command transactions for connections.
   const catalog = new PgCatalog(catalogSql, () => clock.now().getTime());
   await installReferenceData(sql, catalog);
   await installDemoUsers(sql);

@@ -1,21 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorkers, type RunningWorkers } from '../../../workers/start-workers.js';
-import { createRedisConnection } from '../../support/test-redis.js';
-import { createWorkerWorld, waitFor, type WorkerWorld } from './worker-test-kit.js';
+import type { RunningWorkers } from '../../../workers/start-workers.js';
+import { createWorkerWorld, startWorldWorkers, waitFor, type WorkerWorld } from './worker-test-kit.js';
 
 let w: WorkerWorld;
 let workers: RunningWorkers;
 beforeAll(async () => {
   w = await createWorkerWorld();
-  workers = await startWorkers({
-    sql: w.f.sql,
-    redis: createRedisConnection,
-    engine: w.f.engine,
-    clock: w.f.clock,
-    prefix: w.prefix,
-    logger: w.logger,
-    readiness: { intervalMs: 100 },
-  });
+  workers = await startWorldWorkers(w, { readiness: { intervalMs: 100 } });
 });
 afterAll(async () => {
   await workers.stop();

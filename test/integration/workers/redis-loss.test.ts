@@ -1,21 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCHEDULING_HORIZON_MS } from '../../../db/delivery-queries.js';
 import { timerJobId } from '../../../workers/queues.js';
-import { startWorkers, type RunningWorkers } from '../../../workers/start-workers.js';
-import { createRedisConnection, deleteKeysWithPrefix } from '../../support/test-redis.js';
-import { caseVersion, createWorkerWorld, driveToPublicNotice, timersWithAuditCount, waitFor, type WorkerWorld } from './worker-test-kit.js';
+import type { RunningWorkers } from '../../../workers/start-workers.js';
+import { deleteKeysWithPrefix } from '../../support/test-redis.js';
+import { caseVersion, createWorkerWorld, driveToPublicNotice, startWorldWorkers, timersWithAuditCount, waitFor, type WorkerWorld } from './worker-test-kit.js';
 
 let w: WorkerWorld;
 let workers: RunningWorkers;
 beforeAll(async () => {
   w = await createWorkerWorld();
-  workers = await startWorkers({
-    sql: w.f.sql,
-    redis: createRedisConnection,
-    engine: w.f.engine,
-    clock: w.f.clock,
-    prefix: w.prefix,
-    logger: w.logger,
+  workers = await startWorldWorkers(w, {
     concurrency: 2,
     relay: { pollMs: 200 },
     // The test ticks the reconciler itself; a timer is swept as soon as it is overdue.

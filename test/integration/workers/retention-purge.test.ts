@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startWorkers } from '../../../workers/start-workers.js';
 import { RetentionPurge } from '../../../workers/retention-purge.js';
-import { createRedisConnection } from '../../support/test-redis.js';
-import { createWorkerWorld, waitFor, type WorkerWorld } from './worker-test-kit.js';
+import { createWorkerWorld, startWorldWorkers, waitFor, type WorkerWorld } from './worker-test-kit.js';
 
 let w: WorkerWorld;
 beforeAll(async () => {
@@ -43,15 +41,7 @@ describe('the purge of idempotency keys and rate-limit windows', () => {
   });
 
   it('runs in the workers', async () => {
-    const workers = await startWorkers({
-      sql: w.f.sql,
-      redis: createRedisConnection,
-      engine: w.f.engine,
-      clock: w.f.clock,
-      prefix: w.prefix,
-      logger: w.logger,
-      reconciler: { intervalMs: HOUR },
-    });
+    const workers = await startWorldWorkers(w, { reconciler: { intervalMs: HOUR } });
     try {
       await waitFor('the first purge', async () => (await remaining()).keys.length === 1);
       expect(await remaining()).toEqual({ keys: ['live'], windows: 1 });

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { taskId } from '../../../engine/ids.js';
 import { demoActor } from '../../../apps/demo-users.js';
 import type { LogLevel, Logger } from '../../../platform/logger.js';
+import { startWorkers, type RunningWorkers, type StartWorkersOptions } from '../../../workers/start-workers.js';
 import { CONSTRUCTION_PERMIT_REVIEWS } from '../../../workflows/construction-permit.js';
 import { CONSTRUCTION_APPLICATION } from '../../support/case-driver.js';
 import { createEngineFixture, type EngineFixture } from '../../support/engine-fixture.js';
@@ -34,6 +35,18 @@ export async function createWorkerWorld(): Promise<WorkerWorld> {
       await f.close();
     },
   };
+}
+
+/** What a test still chooses for the world's workers (intervals, concurrency…); the rest is the world's. */
+type WorldWorkersOptions = Omit<StartWorkersOptions, 'sql' | 'redis' | 'engine' | 'clock' | 'prefix' | 'logger'>;
+
+/**
+ * Starts the workers on the world's database, engine, clock, queue prefix and logger, with a Redis connection
+ * of their own (their `stop()` closes it; the world's stays open for the test).
+ */
+export function startWorldWorkers(w: WorkerWorld, options: WorldWorkersOptions = {}): Promise<RunningWorkers> {
+  const { f, prefix, logger } = w;
+  return startWorkers({ sql: f.sql, redis: createRedisConnection, engine: f.engine, clock: f.clock, prefix, logger, ...options });
 }
 
 /**

@@ -16,6 +16,7 @@ import type { WorkingCalendar } from '../../../engine/time/working-calendar.js';
 import { shippedServiceItems } from '../../../workflows/index.js';
 import { WINDOW_CLERK, workerFor } from './actors.js';
 import { MONDAY_MORNING, chinaWorkingCalendar } from './calendar.js';
+import { applyEffects } from './case-rows.js';
 
 const compiled = new Map<ProcessDefinition, CompiledDefinition>();
 
@@ -203,86 +204,9 @@ export class CaseWorld {
     return timer;
   }
 
+  /** Writes the effects as the commit statement does (`case-rows.ts`, held to it by the effect contract test). */
   #applyEffects(effects: readonly CaseEffect[]): void {
-    // Like the commit statement's CTEs, cancellations only see the rows from before the command.
-    const liveBefore = new Set(this.openTasks().map((t) => t.id as string));
-    const pendingBefore = new Set(this.pendingTimers().map((t) => t.id as string));
-    const cancelTask = (id: string, at: Date) => {
-      const task = this.tasks.get(id);
-      if (task && liveBefore.has(id) && isLive(task)) this.tasks.set(id, { ...task, status: 'cancelled', completedAt: at });
-    };
-    const cancelTimers = (match: (t: TimerRecord) => boolean) => {
-      for (const t of this.pendingTimers()) if (pendingBefore.has(t.id) && match(t)) this.timers.set(t.id, { ...t, status: 'cancelled' });
-    };
-    for (const e of effects) {
-      switch (e.type) {
-        case 'task.open':
-          if (this.openTasks().some((t) => t.key === e.task.key)) throw new Error(`A second open task ${e.task.key} (tasks_open_key_idx)`);
-          this.tasks.set(e.task.id, { ...e.task, status: 'open', assigneeId: null, outcome: null, completedAt: null });
-          break;
-        case 'task.claim': {
-          const task = this.tasks.get(e.taskId);
-          if (task && isLive(task)) this.tasks.set(task.id, { ...task, status: 'claimed', assigneeId: e.assigneeId });
-          break;
-        }
-        case 'task.release': {
-          const task = this.tasks.get(e.taskId);
-          if (task && isLive(task)) this.tasks.set(task.id, { ...task, status: 'open', assigneeId: null });
-          break;
-        }
-        case 'task.complete': {
-          const task = this.tasks.get(e.taskId);
-          if (!task || !isLive(task)) throw new Error(`Task ${e.taskId} completed twice (the commit statement refuses this)`);
-          this.tasks.set(task.id, { ...task, status: 'completed', outcome: e.outcome, completedAt: e.at, assigneeId: task.assigneeId ?? e.completedBy });
-          break;
-        }
-        case 'task.cancel':
-          cancelTask(e.taskId, e.at);
-          break;
-        case 'task.warn':
-          this.warnings.set(e.taskId, e.level);
-          break;
-        case 'opinion.record':
-          this.opinions.push(e.opinion);
-          break;
-        case 'material.add':
-          this.materials.push(e.material);
-          break;
-        case 'timer.schedule':
-          this.timers.set(e.timer.id, { ...e.timer, status: 'pending' });
-          break;
-        case 'timer.cancel': {
-          const { match } = e;
-          cancelTimers((t) => ('taskId' in match ? t.taskId === match.taskId : t.sendId === match.sendId));
-          break;
-        }
-        case 'timer.fired': {
-          const timer = this.timers.get(e.timerId);
-          if (timer?.status === 'pending') this.timers.set(timer.id, { ...timer, status: 'fired' });
-          break;
-        }
-        case 'timer.rearm': {
-          // The incident it resolves lives outside the case's rows (db/timer-incidents.ts); the timer is pending again.
-          const timer = this.timers.get(e.timerId);
-          if (timer?.status === 'failed') this.timers.set(timer.id, { ...timer, status: 'pending' });
-          break;
-        }
-        case 'licence.issue':
-          this.licences.push(e.licence);
-          break;
-        case 'notification.send':
-          this.notifications.push(e.notification);
-          break;
-        case 'case.close':
-          for (const id of liveBefore) cancelTask(id, e.at);
-          cancelTimers(() => true);
-          break;
-        default: {
-          const unknown: never = e;
-          throw new Error(`Unhandled effect ${JSON.stringify(unknown)}`);
-        }
-      }
-    }
+    applyEffects(this, effects);
   }
 }
 

@@ -1,0 +1,38 @@
+import { payloadList, rowIn, type EffectWriters } from './effect-writer.js';
+
+/** The case file (案卷): opinions, materials and licences, written once and never changed. */
+export const CASE_FILE_WRITERS = {
+  'opinion.record': {
+    write: rowIn('opinions', (e) => e.opinion),
+    arms: () => [
+      `opinions_recorded as (
+  insert into opinions (id, case_id, task_id, department_code, author_id, outcome, text, visibility, created_at)
+  select x."id", x."caseId", x."taskId", x."departmentCode", x."authorId", x."outcome", x."text", x."visibility", x."at"
+  from jsonb_to_recordset(${payloadList('opinions')}) as x("id" uuid, "caseId" uuid, "taskId" uuid, "departmentCode" text,
+    "authorId" text, "outcome" text, "text" text, "visibility" text, "at" timestamptz)
+)`,
+    ],
+  },
+  'material.add': {
+    write: rowIn('materials', (e) => e.material),
+    arms: () => [
+      `materials_added as (
+  insert into materials (id, case_id, name, sha256, size_bytes, submitted_by, submitted_at)
+  select x."id", x."caseId", x."name", x."sha256", x."sizeBytes", x."submittedBy", x."at"
+  from jsonb_to_recordset(${payloadList('materials')}) as x("id" uuid, "caseId" uuid, "name" text, "sha256" text, "sizeBytes" bigint,
+    "submittedBy" text, "at" timestamptz)
+)`,
+    ],
+  },
+  'licence.issue': {
+    write: rowIn('licences', (e) => e.licence),
+    arms: () => [
+      `licences_issued as (
+  insert into licences (id, case_id, number, licence_type, title, holder, issued_at)
+  select x."id", x."caseId", x."number", x."licenceType", x."title", x."holder", x."issuedAt"
+  from jsonb_to_recordset(${payloadList('licences')}) as x("id" uuid, "caseId" uuid, "number" text, "licenceType" text, "title" text,
+    "holder" jsonb, "issuedAt" timestamptz)
+)`,
+    ],
+  },
+} satisfies Partial<EffectWriters>;

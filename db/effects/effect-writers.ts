@@ -1,0 +1,33 @@
+import type { CaseEffect } from '../../engine/case-effect.js';
+import { CASE_CLOSE_WRITER } from './case-close-writer.js';
+import { CASE_FILE_WRITERS } from './case-file-writers.js';
+import type { CommitCheck, EffectWriter, EffectWriters, PayloadDraft } from './effect-writer.js';
+import { NOTIFICATION_WRITER } from './notification-writer.js';
+import { TASK_WRITERS } from './task-writers.js';
+import { TIMER_WRITERS } from './timer-writers.js';
+
+/**
+ * How each kind of effect is written, by kind: the one table `commit-payload.ts` fills the payload from and
+ * `commit-statement.ts` takes its arms from, in this order (the statement's text is fixed, so PostgreSQL
+ * prepares it once per connection). A kind added to `CaseEffect` without a writer here does not compile;
+ * `test/integration/effect-contract.test.ts` holds each writer to the in-memory world of the unit tests.
+ */
+export const EFFECT_WRITERS: EffectWriters = {
+  ...TASK_WRITERS,
+  ...CASE_FILE_WRITERS,
+  ...TIMER_WRITERS,
+  ...NOTIFICATION_WRITER,
+  ...CASE_CLOSE_WRITER,
+};
+
+/** Puts one effect into the payload with its kind's writer. */
+export function writeEffect<E extends CaseEffect>(effect: E, payload: PayloadDraft): void {
+  // The table is keyed by kind, so this is E's writer; TypeScript cannot follow a key to its entry's type.
+  (EFFECT_WRITERS[effect.type] as EffectWriter<E>).write(effect, payload);
+}
+
+/** Every writer's arms, in the table's order; `caseId` is the statement's SQL for the case's id. */
+export const effectArms = (caseId: string): string[] => Object.values(EFFECT_WRITERS).flatMap((w) => [...w.arms(caseId)]);
+
+/** Every writer's checks, in the table's order. */
+export const effectChecks: readonly CommitCheck[] = Object.values(EFFECT_WRITERS).flatMap((w) => w.checks ?? []);

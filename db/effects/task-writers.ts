@@ -1,0 +1,91 @@
+import { CLOSING } from './case-close-writer.js';
+import { ids, payloadList, rowIn, type EffectWriters } from './effect-writer.js';
+
+/**
+ * "Open" said as what it is not: written as `status in ('open', 'claimed')` the condition matches the partial
+ * index of every open task (`tasks_inbox_idx`), and the planner ANDs that whole index into the primary-key
+ * lookup (EXPLAIN ANALYZE: 3,300 entries read to complete one task).
+ */
+const STILL_OPEN = `t.status not in ('completed', 'cancelled')`;
+
+/** The task effects: each a row of its list, each list written by one arm of the commit statement. */
+export const TASK_WRITERS = {
+  'task.open': {
+    write: rowIn('tasksOpened', (e) => e.task),
+    arms: () => [
+      `tasks_opened as (
+  insert into tasks (id, case_id, key, kind, title, department_code, status, opened_at, due_at)
+  select x."id", x."caseId", x."key", x."kind", x."title", x."departmentCode", 'open', x."openedAt", x."dueAt"
+  from jsonb_to_recordset(${payloadList('tasksOpened')}) as x("id" uuid, "caseId" uuid, "key" text, "kind" text, "title" text,
+    "departmentCode" text, "openedAt" timestamptz, "dueAt" timestamptz)
+)`,
+    ],
+  },
+  'task.claim': {
+    write: rowIn('tasksClaimed', (e) => ({ id: e.taskId, assigneeId: e.assigneeId })),
+    arms: () => [
+      `tasks_claimed as (
+  update tasks t set status = 'claimed', assignee_id = x."assigneeId"
+  from jsonb_to_recordset(${payloadList('tasksClaimed')}) as x("id" uuid, "assigneeId" text)
+  where t.id = x."id" and t.id = any(${ids('tasksClaimed')}) and ${STILL_OPEN}
+  returning t.id
+)`,
+    ],
+  },
+  'task.release': {
+    write: rowIn('tasksReleased', (e) => ({ id: e.taskId })),
+    arms: () => [
+      `tasks_released as (
+  update tasks t set status = 'open', assignee_id = null
+  where t.id = any(${ids('tasksReleased')}) and ${STILL_OPEN}
+)`,
+    ],
+  },
+  'task.complete': {
+    write: rowIn('tasksCompleted', (e) => ({ id: e.taskId, outcome: e.outcome, completedBy: e.completedBy, at: e.at })),
+    arms: () => [
+      `tasks_completed as (
+  update tasks t set status = 'completed', outcome = x."outcome", completed_at = x."at", completed_by = x."completedBy",
+    assignee_id = coalesce(t.assignee_id, x."completedBy")
+  from jsonb_to_recordset(${payloadList('tasksCompleted')}) as x("id" uuid, "outcome" text, "completedBy" text, "at" timestamptz)
+  where t.id = x."id" and t.id = any(${ids('tasksCompleted')}) and ${STILL_OPEN}
+  returning t.id
+)`,
+    ],
+    // A task is completed once: the second of two racing completions finds it closed and is refused.
+    checks: [
+      {
+        name: 'tasksCompleted',
+        holds: `(select count(*) from tasks_completed) = jsonb_array_length(${payloadList('tasksCompleted')})`,
+        refusal: 'a task was completed by someone else',
+      },
+    ],
+  },
+  'task.warn': {
+    write: rowIn('tasksWarned', (e) => ({ id: e.taskId, level: e.level })),
+    arms: () => [
+      `tasks_warned as (
+  -- A task this command also cancels takes its warning in tasks_cancelled: one arm per row.
+  update tasks t set warning_level = x."level"
+  from jsonb_to_recordset(${payloadList('tasksWarned')}) as x("id" uuid, "level" text)
+  where t.id = x."id" and t.id = any(${ids('tasksWarned')}) and not ${CLOSING}
+    and t.id not in (select value::uuid from jsonb_array_elements_text(${payloadList('tasksCancelled')}))
+  returning t.id
+)`,
+    ],
+  },
+  // Also written by `case.close` (CLOSING), except the tasks the same command completes.
+  'task.cancel': {
+    write: rowIn('tasksCancelled', (e) => e.taskId),
+    arms: (caseId) => [
+      `tasks_cancelled as (
+  update tasks t set status = 'cancelled', completed_at = ($1::jsonb->'case'->>'updatedAt')::timestamptz,
+    warning_level = coalesce((select w."level" from jsonb_to_recordset(${payloadList('tasksWarned')}) as w("id" uuid, "level" text)
+      where w."id" = t.id), t.warning_level)
+  where t.case_id = ${caseId} and t.status in ('open', 'claimed')
+    and (t.id in (select value::uuid from jsonb_array_elements_text(${payloadList('tasksCancelled')})) or ${CLOSING})
+    and t.id not in (select x."id" from jsonb_to_recordset(${payloadList('tasksCompleted')}) as x("id" uuid))
+)`,
+    ],
+  },
+} satisfies Partial<EffectWriters>;

@@ -1,0 +1,259 @@
+import { drizzle } from 'drizzle-orm/postgres-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EFFECT_WRITERS } from '../../db/effects/effect-writers.js';
+import { instant } from '../../db/instants.js';
+import { toTaskRecord, toTimerRecord } from '../../db/row-mapping.js';
+import { serviceItems } from '../../db/schema/index.js';
+import { openTimerIncident } from '../../db/timer-incidents.js';
+import { demoActor } from '../../apps/demo-users.js';
+import type { AuditEvent } from '../../engine/audit/audit-chain.js';
+import type { CaseRef } from '../../engine/case-command.js';
+import type { CaseCommit, CaseCreation, CaseUpdate } from '../../engine/case-effect.js';
+import type { CaseStore, Decision, LockedCase } from '../../engine/case-store.js';
+import { taskState } from '../../engine/definitions/definition-parts.js';
+import { CASE_OUTCOME_TAGS, type ProcessDefinition } from '../../engine/definitions/process-definition.js';
+import type { TaskOutcome } from '../../engine/definitions/case-machine.js';
+import { Engine } from '../../engine/engine.js';
+import { caseId as asCaseId, taskId, timerId } from '../../engine/ids.js';
+import { applyEffects, emptyCaseRows, type CaseRows } from '../unit/support/case-rows.js';
+import { CONSTRUCTION_APPLICATION } from '../support/case-driver.js';
+import { createEngineFixture, type EngineFixture } from '../support/engine-fixture.js';
+
+/**
+ * The effect contract: for every kind of effect, PostgreSQL (the commit statement, built from `db/effects/`)
+ * and the unit tests' in-memory world (`test/unit/support/case-rows.ts`) write the same rows. Commands run
+ * through the real engine on PostgreSQL; every creation and commit it writes is recorded and applied to the
+ * in-memory rows too, and after each command the two are compared row by row. The last test checks that the
+ * commands used every kind there is, so a new kind needs a case here.
+ */
+
+/** The engine's store on PostgreSQL, keeping what it wrote. */
+class RecordingStore implements CaseStore {
+  readonly written: (CaseCreation | CaseCommit)[] = [];
+  constructor(private readonly store: CaseStore) {}
+
+  async create(creation: CaseCreation): Promise<void> {
+    await this.store.create(creation);
+    this.written.push(creation);
+  }
+
+  async update<T>(ref: CaseRef, decide: (locked: LockedCase | null) => Decision<T> | Promise<Decision<T>>): Promise<T> {
+    let commit: CaseCommit | null = null;
+    const result = await this.store.update(ref, async (locked) => {
+      const decision = await decide(locked);
+      commit = decision.commit;
+      return decision;
+    });
+    if (commit) this.written.push(commit);
+    return result;
+  }
+}
+
+/** One case as the in-memory world holds it. */
+interface WorldCase {
+  readonly rows: CaseRows;
+  row: Pick<CaseUpdate, 'status' | 'stateLabel' | 'version' | 'auditSeq' | 'auditHead'>;
+  readonly audits: AuditEvent[];
+}
+
+/**
+ * A task state left by `supplement.submitted` (cancelling its task, its deadline and its delay) for a second
+ * one, both timing out into a refusal after ten days: cancellations by task and by send id, with and without
+ * the case closing, which the shipped processes never do.
+ */
+const WITHDRAWABLE: ProcessDefinition = {
+  key: 'effect-contract',
+  version: 1,
+  title: 'Effect contract',
+  machine: {
+    id: 'effect-contract',
+    context: { outcomes: {}, rejections: [] },
+    initial: 'review',
+    states: {
+      review: {
+        ...taskState({ task: 'review', kind: 'review', title: 'Review', department: 'fire', workingDays: 1 }, { 'supplement.submitted': 'recheck' }),
+        after: { 864000000: 'timedOut' },
+      },
+      recheck: { ...taskState({ task: 'recheck', kind: 'review', title: 'Recheck', department: 'fire', workingDays: 1 }, {}), after: { 864000000: 'timedOut' } },
+      timedOut: { type: 'final', tags: [CASE_OUTCOME_TAGS.refused] },
+    },
+  },
+};
+
+let f: EngineFixture;
+let store: RecordingStore;
+let engine: Engine;
+const world = new Map<string, WorldCase>();
+/** How many of the store's writes the world has applied. */
+let applied = 0;
+
+beforeAll(async () => {
+  f = await createEngineFixture();
+  store = new RecordingStore(f.store);
+  engine = new Engine({ store, catalog: f.catalog, clock: f.clock });
+  await f.catalog.publish(WITHDRAWABLE);
+  await drizzle(f.sql)
+    .insert(serviceItems)
+    .values({ code: 'effect-contract', name: 'Effect contract', legalBasis: 'test', leadDepartment: 'fire', legalLimitDays: 5, committedLimitDays: 5, definitionKey: 'effect-contract', calendarCode: 'cn' });
+});
+afterAll(() => f.close());
+
+/** Applies what the store wrote since last time to the in-memory world. */
+function catchUp(): void {
+  for (const write of store.written.slice(applied)) {
+    if ('case' in write) {
+      const rows = emptyCaseRows();
+      applyEffects(rows, write.effects);
+      world.set(write.case.id, { rows, row: write.case, audits: [write.audit] });
+    } else {
+      const c = worldCase(write.caseId);
+      applyEffects(c.rows, write.effects);
+      c.row = write.next;
+      c.audits.push(...write.audits);
+    }
+  }
+  applied = store.written.length;
+}
+
+function worldCase(id: string): WorldCase {
+  const c = world.get(id);
+  if (!c) throw new Error(`the world has no case ${id}`);
+  return c;
+}
+
+const byId = <T extends { readonly id: string }>(rows: readonly T[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
+
+/** Rows with their timestamp columns read as dates, sorted by id. */
+const withInstants = (rows: readonly Record<string, unknown>[], ...columns: string[]) =>
+  byId(rows.map((r) => ({ ...r, id: String(r['id']), ...Object.fromEntries(columns.map((c) => [c, instant(r[c])])) })));
+
+/** What PostgreSQL holds for the case, in the world's shapes. */
+async function writtenInPostgres(id: string) {
+  const [tasks, timers, opinions, materials, licences, notifications, audits, [row]] = await Promise.all([
+    f.sql`select * from tasks where case_id = ${id}`,
+    f.sql`select * from timers where case_id = ${id}`,
+    f.sql`select id, case_id as "caseId", task_id as "taskId", department_code as "departmentCode", author_id as "authorId", outcome, text,
+      visibility, created_at as at from opinions where case_id = ${id}`,
+    f.sql`select id, case_id as "caseId", name, sha256, size_bytes::int as "sizeBytes", submitted_by as "submittedBy", submitted_at as at
+      from materials where case_id = ${id}`,
+    f.sql`select id, case_id as "caseId", number, licence_type as "licenceType", title, holder, issued_at as "issuedAt" from licences where case_id = ${id}`,
+    f.sql`select id, case_id as "caseId", template, data,
+      case audience when 'applicant' then '{"applicant": true}'::jsonb else jsonb_build_object('departmentCode', department_code) end as audience
+      from notifications where case_id = ${id}`,
+    f.sql`select seq, type, hash from audit_events where case_id = ${id} order by seq`,
+    f.sql`select status, state_label as "stateLabel", version, audit_seq as "auditSeq", audit_head as "auditHead" from cases where id = ${id}`,
+  ]);
+  return {
+    tasks: byId(tasks.map((t) => ({ ...toTaskRecord(t), warning: t['warning_level'] }))),
+    timers: byId(timers.map(toTimerRecord)),
+    opinions: withInstants(opinions, 'at'),
+    materials: withInstants(materials, 'at'),
+    licences: withInstants(licences, 'issuedAt'),
+    notifications: withInstants(notifications),
+    audits: [...audits],
+    case: { ...row },
+  };
+}
+
+/** The same, as the in-memory world wrote it. */
+function writtenInMemory(id: string) {
+  const { rows, row, audits } = worldCase(id);
+  return {
+    tasks: byId([...rows.tasks.values()].map((t) => ({ ...t, warning: rows.warnings.get(t.id) ?? 'green' }))),
+    timers: byId([...rows.timers.values()]),
+    opinions: byId(rows.opinions),
+    materials: byId(rows.materials),
+    licences: byId(rows.licences),
+    notifications: byId(rows.notifications),
+    audits: audits.map((a) => ({ seq: a.seq, type: a.type, hash: a.hash })),
+    case: { status: row.status, stateLabel: row.stateLabel, version: row.version, auditSeq: row.auditSeq, auditHead: row.auditHead },
+  };
+}
+
+async function expectSameRows(id: string): Promise<void> {
+  catchUp();
+  expect(await writtenInPostgres(id)).toEqual(writtenInMemory(id));
+}
+
+/** Runs a command on the engine, then compares the case's rows. */
+async function step(id: string, command: Parameters<Engine['execute']>[0]): Promise<void> {
+  await engine.execute(command);
+  await expectSameRows(id);
+}
+
+function liveTask(id: string, key: string) {
+  catchUp();
+  const task = [...worldCase(id).rows.tasks.values()].find((t) => t.key === key && (t.status === 'open' || t.status === 'claimed'));
+  if (!task) throw new Error(`case ${id} has no open task ${key}`);
+  return task;
+}
+
+const complete = (id: string, key: string, user: string, outcome: TaskOutcome = 'approve') =>
+  step(id, { type: 'task.complete', actor: demoActor(user), taskId: liveTask(id, key).id, outcome, opinion: { text: `${key}: ${outcome}`, visibility: 'internal' } });
+
+async function start(serviceItemCode: string): Promise<string> {
+  const { caseId } = await engine.startCase({ type: 'case.start', actor: demoActor('window.clerk'), ...CONSTRUCTION_APPLICATION, serviceItemCode });
+  await expectSameRows(caseId);
+  return caseId;
+}
+
+const supplement = (id: string) =>
+  step(id, { type: 'supplement.submit', actor: demoActor('window.clerk'), caseId: asCaseId(id), materials: [{ name: '补正材料 Supplement', sha256: 'c'.repeat(64), sizeBytes: 4096 }] });
+
+/** Fires the case's pending timer of this kind (and so every one due with it), at its due instant. */
+async function fireAt(id: string, kind: string): Promise<void> {
+  const due = [...worldCase(id).rows.timers.values()].filter((t) => t.kind === kind && t.status === 'pending').sort((a, b) => b.dueAt.getTime() - a.dueAt.getTime());
+  const [latest] = due;
+  if (!latest) throw new Error(`case ${id} has no pending ${kind} timer`);
+  if (f.clock.now() < latest.dueAt) f.clock.set(latest.dueAt);
+  await step(id, { type: 'timer.fire', timerId: latest.id });
+}
+
+describe('every kind of effect is written alike in PostgreSQL and in the in-memory world', () => {
+  it('a construction permit: returned at acceptance, claimed and released, overdue, corrected, refused jointly', async () => {
+    const id = await start('construction-permit');
+    await complete(id, 'acceptance', 'window.clerk', 'return');
+    await supplement(id);
+    await complete(id, 'acceptance', 'window.clerk');
+    await step(id, { type: 'task.claim', actor: demoActor('fire.handler'), taskId: liveTask(id, 'review.fire').id });
+    await step(id, { type: 'task.release', actor: demoActor('fire.lead'), taskId: liveTask(id, 'review.fire').id });
+    await step(id, { type: 'task.claim', actor: demoActor('planning.handler'), taskId: liveTask(id, 'review.planning').id });
+    await fireAt(id, 'task.deadline'); // the five review deadlines together: each review warned red
+    await complete(id, 'review.fire', 'fire.handler', 'reject');
+    await complete(id, 'review.water', 'water.handler', 'return');
+    await complete(id, 'correction.water', 'housing.handler');
+    for (const department of ['water', 'planning', 'ecology', 'civil-air-defence']) await complete(id, `review.${department}`, `${department}.handler`);
+    await complete(id, 'refusal', 'housing.lead'); // completes its task and closes the case in one command
+
+    expect(worldCase(id).row.status).toBe('refused');
+  });
+
+  it('a food business licence: issued', async () => {
+    const id = await start('food-business-licence');
+    await complete(id, 'acceptance', 'window.clerk');
+    await complete(id, 'documentReview', 'market.handler');
+    await complete(id, 'inspection', 'market.handler');
+    await complete(id, 'signOff', 'market.lead');
+
+    expect(worldCase(id).rows.licences).toHaveLength(1);
+  });
+
+  it('a task state left for another, a failed timer retried, then a timeout that cancels a warned task with the case', async () => {
+    const id = await start('effect-contract');
+    await supplement(id); // cancels the review, its deadline and its delay; opens the recheck
+    const caseDeadline = [...worldCase(id).rows.timers.values()].find((t) => t.kind === 'case.deadline');
+    if (!caseDeadline) throw new Error('no case deadline');
+    const incidentId = await openTimerIncident(f.sql, { timerId: caseDeadline.id, error: 'test', attempts: 3, firstFailedAt: f.clock.now(), lastFailedAt: f.clock.now() });
+    // Outside any commit, as the timer worker does: the world is told the same.
+    worldCase(id).rows.timers.set(caseDeadline.id, { ...caseDeadline, status: 'failed' });
+    await step(id, { type: 'incident.retry', actor: demoActor('admin'), incidentId: incidentId ?? '', timerId: timerId(caseDeadline.id) });
+    await fireAt(id, 'machine.delay'); // with it the recheck's deadline (warned) and the case's: the case closes
+
+    expect(worldCase(id).row.status).toBe('refused');
+  });
+
+  it('the commands above used every kind of effect there is', () => {
+    const used = new Set(store.written.flatMap((w) => w.effects.map((e) => e.type)));
+    expect([...used].sort()).toEqual(Object.keys(EFFECT_WRITERS).sort());
+  });
+});

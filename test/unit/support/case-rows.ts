@@ -1,0 +1,111 @@
+import type { CaseEffect, NewLicence, NewMaterial, NewNotification, NewOpinion } from '../../../engine/case-effect.js';
+import type { TaskRecord, TimerRecord, WarningLevel } from '../../../engine/case-record.js';
+
+/** The rows of one case besides its own, in memory: what the commit statement writes for its effects. */
+export interface CaseRows {
+  readonly tasks: Map<string, TaskRecord>;
+  readonly timers: Map<string, TimerRecord>;
+  /** Warning levels of the tasks ever warned; the others are green. */
+  readonly warnings: Map<string, WarningLevel>;
+  readonly licences: NewLicence[];
+  readonly notifications: NewNotification[];
+  readonly opinions: NewOpinion[];
+  readonly materials: NewMaterial[];
+}
+
+/** No rows yet. */
+export function emptyCaseRows(): CaseRows {
+  return { tasks: new Map(), timers: new Map(), warnings: new Map(), licences: [], notifications: [], opinions: [], materials: [] };
+}
+
+const isLive = (task: TaskRecord) => task.status === 'open' || task.status === 'claimed';
+
+/**
+ * Writes a command's effects the way the commit statement does (`db/effects/`): one open task per key (the
+ * unique index), cancellations and `case.close` reach only rows that existed before the commit, a task can be
+ * completed once. Every kind has its case here (the `never` below); `test/integration/effect-contract.test.ts`
+ * holds each to what PostgreSQL writes.
+ */
+export function applyEffects(rows: CaseRows, effects: readonly CaseEffect[]): void {
+  const openTasks = () => [...rows.tasks.values()].filter(isLive);
+  const pendingTimers = () => [...rows.timers.values()].filter((t) => t.status === 'pending');
+  // Like the commit statement's CTEs, cancellations only see the rows from before the command.
+  const liveBefore = new Set(openTasks().map((t) => t.id as string));
+  const pendingBefore = new Set(pendingTimers().map((t) => t.id as string));
+  const cancelTask = (id: string, at: Date) => {
+    const task = rows.tasks.get(id);
+    if (task && liveBefore.has(id) && isLive(task)) rows.tasks.set(id, { ...task, status: 'cancelled', completedAt: at });
+  };
+  const cancelTimers = (match: (t: TimerRecord) => boolean) => {
+    for (const t of pendingTimers()) if (pendingBefore.has(t.id) && match(t)) rows.timers.set(t.id, { ...t, status: 'cancelled' });
+  };
+  for (const e of effects) {
+    switch (e.type) {
+      case 'task.open':
+        if (openTasks().some((t) => t.key === e.task.key)) throw new Error(`A second open task ${e.task.key} (tasks_open_key_idx)`);
+        rows.tasks.set(e.task.id, { ...e.task, status: 'open', assigneeId: null, outcome: null, completedAt: null });
+        break;
+      case 'task.claim': {
+        const task = rows.tasks.get(e.taskId);
+        if (task && isLive(task)) rows.tasks.set(task.id, { ...task, status: 'claimed', assigneeId: e.assigneeId });
+        break;
+      }
+      case 'task.release': {
+        const task = rows.tasks.get(e.taskId);
+        if (task && isLive(task)) rows.tasks.set(task.id, { ...task, status: 'open', assigneeId: null });
+        break;
+      }
+      case 'task.complete': {
+        const task = rows.tasks.get(e.taskId);
+        if (!task || !isLive(task)) throw new Error(`Task ${e.taskId} completed twice (the commit statement refuses this)`);
+        rows.tasks.set(task.id, { ...task, status: 'completed', outcome: e.outcome, completedAt: e.at, assigneeId: task.assigneeId ?? e.completedBy });
+        break;
+      }
+      case 'task.cancel':
+        cancelTask(e.taskId, e.at);
+        break;
+      case 'task.warn':
+        rows.warnings.set(e.taskId, e.level);
+        break;
+      case 'opinion.record':
+        rows.opinions.push(e.opinion);
+        break;
+      case 'material.add':
+        rows.materials.push(e.material);
+        break;
+      case 'timer.schedule':
+        rows.timers.set(e.timer.id, { ...e.timer, status: 'pending' });
+        break;
+      case 'timer.cancel': {
+        const { match } = e;
+        cancelTimers((t) => ('taskId' in match ? t.taskId === match.taskId : t.sendId === match.sendId));
+        break;
+      }
+      case 'timer.fired': {
+        const timer = rows.timers.get(e.timerId);
+        if (timer?.status === 'pending') rows.timers.set(timer.id, { ...timer, status: 'fired' });
+        break;
+      }
+      case 'timer.rearm': {
+        // The incident it resolves lives outside the case's rows (db/timer-incidents.ts); the timer is pending again.
+        const timer = rows.timers.get(e.timerId);
+        if (timer?.status === 'failed') rows.timers.set(timer.id, { ...timer, status: 'pending' });
+        break;
+      }
+      case 'licence.issue':
+        rows.licences.push(e.licence);
+        break;
+      case 'notification.send':
+        rows.notifications.push(e.notification);
+        break;
+      case 'case.close':
+        for (const id of liveBefore) cancelTask(id, e.at);
+        cancelTimers(() => true);
+        break;
+      default: {
+        const unknown: never = e;
+        throw new Error(`Unhandled effect ${JSON.stringify(unknown)}`);
+      }
+    }
+  }
+}
