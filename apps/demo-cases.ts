@@ -2,6 +2,8 @@ import type { Engine } from '../engine/engine.js';
 import type { TaskOutcome } from '../engine/definitions/case-machine.js';
 import { taskId } from '../engine/ids.js';
 import type { Sql } from '../db/connection.js';
+import { anyCaseExists } from '../db/case-queries.js';
+import { findOpenTaskId } from '../db/task-queries.js';
 import { demoActor } from './demo-users.js';
 
 interface Step {
@@ -66,8 +68,7 @@ const DEMO_CASES: readonly DemoCase[] = [
 
 /** Creates the demo cases once: only when there are no cases yet, so a second `npm start` reuses the data. */
 export async function installDemoCases(sql: Sql, engine: Engine): Promise<number> {
-  const [existing] = await sql`select exists (select 1 from cases) as any`;
-  if (existing?.['any']) return 0;
+  if (await anyCaseExists(sql)) return 0;
   for (const demo of DEMO_CASES) {
     const started = await engine.startCase({
       type: 'case.start',
@@ -77,12 +78,12 @@ export async function installDemoCases(sql: Sql, engine: Engine): Promise<number
       materials: [{ name: '申请书 Application form', sha256: '0'.repeat(63) + '1', sizeBytes: 48_213 }],
     });
     for (const step of demo.steps) {
-      const [task] = await sql`select id from tasks where case_id = ${started.caseId} and key = ${step.task} and status = 'open'`;
+      const task = await findOpenTaskId(sql, started.caseId, step.task);
       if (!task) throw new Error(`Demo case ${demo.serviceItemCode}: no open task ${step.task}`);
       await engine.execute({
         type: 'task.complete',
         actor: demoActor(step.user),
-        taskId: taskId(task['id'] as string),
+        taskId: taskId(task),
         outcome: step.outcome,
         opinion: { text: step.opinion, visibility: 'internal' },
       });

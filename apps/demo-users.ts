@@ -1,8 +1,7 @@
-import { drizzle } from 'drizzle-orm/postgres-js';
 import type { Actor, Role } from '../engine/access/actor.js';
 import { departmentCode, userId } from '../engine/ids.js';
 import type { Sql } from '../db/connection.js';
-import { users } from '../db/schema/index.js';
+import { addUsers } from '../db/reference-data.js';
 
 export interface DemoUser {
   readonly id: string;
@@ -36,8 +35,5 @@ export function demoActor(id: string): Actor {
 
 /** Inserts the demo users (idempotent). */
 export async function installDemoUsers(sql: Sql): Promise<void> {
-  await drizzle(sql)
-    .insert(users)
-    .values(DEMO_USERS.map((u) => ({ ...u, roles: [...u.roles] })))
-    .onConflictDoNothing();
+  await addUsers(sql, DEMO_USERS);
 }

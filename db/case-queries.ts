@@ -44,3 +44,9 @@ export async function findApplicant(sql: Sql, caseId: string): Promise<Applicant
   const [row] = await sql<{ applicant: Applicant }[]>`select applicant from cases where id = ${caseId}`;
   return row?.applicant ?? null;
 }
+
+/** Whether any case exists at all (the demo data is installed into an empty database only). */
+export async function anyCaseExists(sql: Sql): Promise<boolean> {
+  const [row] = await sql`select exists (select 1 from cases) as any`;
+  return row?.['any'] === true;
+}

@@ -1,8 +1,9 @@
 import { drizzle } from 'drizzle-orm/postgres-js';
 import type { CalendarData } from '../engine/time/working-calendar.js';
+import type { Role } from '../engine/access/actor.js';
 import type { ServiceItem } from '../engine/service-item.js';
 import type { Sql } from './connection.js';
-import { calendars, departments, serviceItems } from './schema/index.js';
+import { calendars, departments, serviceItems, users } from './schema/index.js';
 
 /**
  * Reference data (departments, calendars, service items). Each write is idempotent: what exists is kept,
@@ -38,4 +39,19 @@ export async function upsertCalendar(sql: Sql, calendar: CalendarData & { readon
 export async function addServiceItems(sql: Sql, items: readonly ServiceItem[]): Promise<void> {
   const db = drizzle(sql);
   for (const item of items) await db.insert(serviceItems).values(item).onConflictDoNothing();
+}
+
+export interface UserRow {
+  readonly id: string;
+  readonly name: string;
+  readonly departmentCode: string;
+  readonly roles: readonly Role[];
+}
+
+/** Adds the users that do not exist yet (demo data; people of a deployment come from its identity provider). */
+export async function addUsers(sql: Sql, list: readonly UserRow[]): Promise<void> {
+  await drizzle(sql)
+    .insert(users)
+    .values(list.map((u) => ({ ...u, roles: [...u.roles] })))
+    .onConflictDoNothing();
 }

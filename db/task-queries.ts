@@ -50,3 +50,9 @@ export async function findDepartmentTask(sql: Sql, department: DepartmentCode, i
 function toTaskRow(r: Row): TaskRow {
   return { ...toTaskRecord(r), warningLevel: r['warning_level'] as string, completedBy: (r['completed_by'] as string | null) ?? null };
 }
+
+/** The id of the case's open task with this key (at most one is open per key), or null. */
+export async function findOpenTaskId(sql: Sql, caseId: string, key: string): Promise<string | null> {
+  const [row] = await sql`select id from tasks where case_id = ${caseId} and key = ${key} and status = 'open'`;
+  return row ? (row['id'] as string) : null;
+}

@@ -65,6 +65,13 @@ describe('the floors of the house', () => {
     expect(circles).toEqual([]);
   });
 
+  it('runs SQL only in db/ (platform/ may talk to PostgreSQL to create the embedded database)', () => {
+    const speaksSql = files
+      .filter((file) => !['db', 'platform'].includes(floorOf(file)))
+      .filter((file) => /from '(postgres|drizzle-orm(\/[^']*)?)'|(?<!`)\bsql`/.test(readFileSync(file, 'utf8')));
+    expect(speaksSql).toEqual([]);
+  });
+
   it('knows every top-level folder of source code', () => {
     const topLevel = readdirSync('.', { withFileTypes: true })
       .filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules')

@@ -1,0 +1,37 @@
+/**
+ * Local calendar dates as numbers. A date `YYYY-MM-DD` is its epoch day: days since 1970-01-01, counted on
+ * the calendar itself, so no time zone enters here (the calendar's offset turns an instant into its local
+ * epoch day). Counting working days is then integer arithmetic on arrays indexed by epoch day.
+ */
+
+export const DAY_MS = 86_400_000;
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The epoch day of `YYYY-MM-DD` (1970-01-01 is 0); NaN when the text is not a real date in that form. */
+export function epochDay(isoDate: string): number {
+  if (!ISO_DATE.test(isoDate)) return Number.NaN;
+  const day = Date.UTC(Number(isoDate.slice(0, 4)), Number(isoDate.slice(5, 7)) - 1, Number(isoDate.slice(8, 10))) / DAY_MS;
+  // Date.UTC rolls 2026-02-30 over into March: a real date comes back as itself.
+  return isoDateOf(day) === isoDate ? day : Number.NaN;
+}
+
+/** `YYYY-MM-DD` of an epoch day. */
+export function isoDateOf(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Day of the week of an epoch day, 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday). */
+export function weekdayOf(day: number): number {
+  return (((day + 4) % 7) + 7) % 7;
+}
+
+/** Epoch day of 1 January of `year`. */
+export function firstDayOfYear(year: number): number {
+  return Date.UTC(year, 0, 1) / DAY_MS;
+}
+
+/** The year an epoch day falls in. */
+export function yearOf(day: number): number {
+  return new Date(day * DAY_MS).getUTCFullYear();
+}
