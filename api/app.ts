@@ -9,6 +9,7 @@ import { homeRoutes } from './pages/home-page.js';
 import { handleError, problem, problemType } from './problem.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { auditRoutes } from './routes/audit.js';
+import { calendarRoutes } from './routes/calendars.js';
 import { caseRoutes } from './routes/cases.js';
 import { exportRoutes } from './routes/export.js';
 import { incidentRoutes } from './routes/incidents.js';
@@ -48,6 +49,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
     description: 'Department systems: `ApiKey tbk.<id>.<secret>`',
   });
   catalogRoutes(api, deps);
+  calendarRoutes(api, deps);
   exportRoutes(api, deps);
   caseRoutes(api, deps);
   auditRoutes(api, deps);

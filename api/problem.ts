@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { EngineError } from '../engine/errors.js';
+import { CalendarYearInvalidError, EngineError, InvalidTimeLimitError } from '../engine/errors.js';
 
 /** A stable error code, what a department system branches on (README lists them all). */
 export type ProblemCode = `TB-${string}`;
@@ -46,12 +46,14 @@ const TITLES: Record<number, string> = {
  */
 export function handleError(error: Error, c: Context, log: (entry: Record<string, unknown>) => void): Response {
   if (error instanceof EngineError) {
+    const errors = fieldErrors(error);
     return problem(c, {
       type: problemType(error.code),
       title: TITLES[error.status] ?? 'Error',
       status: error.status,
       detail: error.message,
       code: error.code,
+      ...(errors ? { errors } : {}),
     });
   }
   if (error instanceof HTTPException && error.status < 500) {
@@ -66,6 +68,16 @@ export function handleError(error: Error, c: Context, log: (entry: Record<string
   }
   log({ level: 'error', msg: 'unhandled error', method: c.req.method, path: c.req.path, error: String(error), stack: error.stack });
   return problem(c, { type: problemType('internal'), title: 'Internal server error', status: 500, code: 'TB-INTERNAL' });
+}
+
+/**
+ * The field paths of an engine error that names them, written as zod's are (`holidays.3`, not `holidays[3]`):
+ * a refused calendar year lists every problem, a time limit that cannot be counted names its input.
+ */
+function fieldErrors(error: EngineError): Problem['errors'] {
+  if (error instanceof CalendarYearInvalidError) return error.problems.map((p) => ({ path: p.path.replace(/\[(\d+)\]/g, '.$1'), message: p.problem }));
+  if (error instanceof InvalidTimeLimitError && error.path.length > 0) return [{ path: error.path.join('.'), message: error.message }];
+  return undefined;
 }
 
 /** Zod issues as field paths, e.g. `opinion.text`. */

@@ -72,6 +72,33 @@ export const CommandResult = z
   })
   .openapi('CommandResult');
 
+/** How a due date was counted (`DeadlineDerivation`), kept with it. */
+export const DeadlineDerivation = z
+  .object({
+    calendarCode: z.string(),
+    calendarVersion: z.string().openapi({ description: 'Checksum of the calendar data counted on.' }),
+    start: z.string().openapi({ description: 'The instant the budget started.' }),
+    workingDays: z.number().int(),
+    rule: z.object({ cutOffLocalTime: z.string().openapi({ description: 'Receipt from this local time counts as received on the next working day.' }) }),
+    receivedOn: z.string().openapi({ description: 'The working day counted as the day of receipt; day 1 is the working day after it.' }),
+    dueDate: z.string().openapi({ description: 'The Nth working day, local; the limit ends when it ends.' }),
+    provisional: z.boolean(),
+    horizon: z.string().openapi({ description: "The last date of the calendar's official data when counted." }),
+  })
+  .openapi('DeadlineDerivation');
+
+export const Due = z
+  .object({
+    at: z.string().openapi({ description: 'The due instant (the same as `dueAt`).' }),
+    date: z.string().nullable().openapi({ description: 'The local due date; null when counted before derivations were kept.' }),
+    provisional: z.boolean().openapi({
+      description: "True when the count went past the calendar's horizon and estimated statutory holidays: the date may move when the year is imported.",
+    }),
+    derivation: DeadlineDerivation.nullable().openapi({ description: 'Null for a due date counted before derivations were kept.' }),
+    because: z.string().openapi({ description: 'Why it is due then, in words, from the derivation kept with it.' }),
+  })
+  .openapi('Due');
+
 export const Task = z
   .object({
     id: z.string(),
@@ -86,6 +113,7 @@ export const Task = z
     warningLevel: z.string(),
     openedAt: z.string(),
     dueAt: z.string(),
+    due: Due,
     completedAt: z.string().nullable(),
   })
   .openapi('Task');
@@ -123,3 +151,19 @@ export const Problem = z
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   })
   .openapi('Problem');
+
+/**
+ * A year of official calendar data to import (a 放假调休 arrangement). Only the shape is checked here; the
+ * dates themselves are checked against the year and the calendar by `validateCalendarYear` (422 with paths).
+ * `npm run calendar:import` reads the same object from a file, with the calendar's code in `calendar`.
+ */
+export const CalendarYearBody = z
+  .object({
+    year: z.number().int(),
+    holidays: z.array(z.string().max(32)).max(366).openapi({ description: 'Dates off, `YYYY-MM-DD`, inside the year.' }),
+    makeUpWorkdays: z.array(z.string().max(32)).max(366).openapi({ description: 'Weekend dates made working days (调休), `YYYY-MM-DD`.' }),
+    source: z.string().trim().min(1).max(500).openapi({ description: 'The notice the days come from, e.g. 国办发明电〔2025〕7号.' }),
+    replace: z.boolean().optional().openapi({ description: 'Replace the year if the calendar already has it (default: refused).' }),
+  })
+  .strict()
+  .openapi('CalendarYearImport');

@@ -1,5 +1,6 @@
 import type { Actor } from '../engine/access/actor.js';
 import { discloseCase } from '../engine/access/case-disclosure.js';
+import { dueExplanation } from '../engine/time/due-explanation-text.js';
 import type { CaseView } from '../db/case-queries.js';
 import type { TaskRow } from '../db/task-queries.js';
 import type { Incident } from '../db/timer-incidents.js';
@@ -22,6 +23,7 @@ export function taskView(t: TaskRow) {
     warningLevel: t.warningLevel,
     openedAt: t.openedAt.toISOString(),
     dueAt: t.dueAt.toISOString(),
+    due: dueExplanation(t.dueAt, t.dueDerivation),
     completedAt: iso(t.completedAt),
   };
 }
@@ -53,6 +55,7 @@ export function caseView(actor: Actor, view: CaseView) {
     applicant: seen.applicant,
     createdAt: c.createdAt.toISOString(),
     dueAt: c.dueAt.toISOString(),
+    due: dueExplanation(c.dueAt, c.dueDerivation),
     completedAt: iso(c.completedAt),
     tasks: seen.tasks.map(taskView),
     opinions: seen.opinions.map((o) => ({

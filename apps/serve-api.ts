@@ -8,20 +8,20 @@ import type { ApiDeps } from '../api/api-deps.js';
 import type { AuthConfig } from '../api/auth.js';
 
 /**
- * What the API runs on, composed from a runtime: its engine and clock, the API's queries on its pool, and
- * readiness of that pool and, where the process has it, Redis and the reconciler.
+ * What the API runs on, composed from a runtime: its engine and clock, the API's queries on its pool and its
+ * catalogue's calendars, and readiness of that pool and, where the process has it, Redis and the reconciler.
  *
  * @example const app = createApp(apiDeps(runtime, { auth, log: (entry) => logger.log('error', 'api.error', entry) }));
  */
 export function apiDeps(
-  runtime: Pick<Runtime, 'engine' | 'sql' | 'clock'>,
+  runtime: Pick<Runtime, 'engine' | 'sql' | 'clock' | 'catalog'>,
   opts: { readonly auth: AuthConfig; readonly log: ApiDeps['log']; readonly redis?: RedisView | undefined },
 ): ApiDeps {
-  const { engine, sql, clock } = runtime;
+  const { engine, sql, clock, catalog } = runtime;
   const { redis } = opts;
   return {
     engine,
-    queries: createApiQueries(sql),
+    queries: createApiQueries(sql, catalog),
     readiness: () => checkReadiness({ sql, clock, ...(redis ? { redis } : {}) }),
     auth: opts.auth,
     clock,

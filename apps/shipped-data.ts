@@ -1,17 +1,19 @@
-import { addDepartments, addServiceItems, upsertCalendar } from '../db/reference-data.js';
+import { addDepartments, addServiceItems, installCalendar } from '../db/reference-data.js';
 import type { Sql } from '../db/connection.js';
 import type { PgCatalog } from '../db/pg-catalog.js';
-import { chinaCalendar } from '../engine/time/china-calendar.js';
+import { CHINA_CALENDAR_BASE, chineseDaysYears } from '../engine/time/china-calendar.js';
 import { SHIPPED_DEPARTMENTS } from '../workflows/departments.js';
 import { shippedDefinitions, shippedServiceItems } from '../workflows/index.js';
 
 /**
- * Installs what the shipped processes need: departments, the `cn` calendar, the service items and their
- * published definitions. Idempotent; runs at every start.
+ * Installs what the shipped processes need: departments, the `cn` calendar with its years from the
+ * `chinese-days` package, the service items and their published definitions. Idempotent; runs at every start.
  */
 export async function installReferenceData(sql: Sql, catalog: PgCatalog): Promise<void> {
   await addDepartments(sql, SHIPPED_DEPARTMENTS);
-  await upsertCalendar(sql, { ...chinaCalendar(2024, 2026), name: '中国大陆 Mainland China' });
+  // 2024–2026 from the package (source `chinese-days <version>`); later years are imported as the State
+  // Council publishes them, and an imported year is never overwritten here.
+  await installCalendar(sql, { ...CHINA_CALENDAR_BASE, name: '中国大陆 Mainland China' }, chineseDaysYears(2024, 2026));
   for (const definition of shippedDefinitions) await catalog.publish(definition);
   await addServiceItems(sql, shippedServiceItems);
 }

@@ -46,7 +46,7 @@ export async function microBenchmark(args: BenchArgs): Promise<void> {
     // HTTP: the real app, an engine that answers without work.
     const stub = { execute: async () => ({ caseId: 'x', version: 2, status: 'running', state: 'jointReview', changed: true }), startCase: async () => ({ caseId: 'x', version: 1, status: 'running', state: 'acceptance', changed: true }) } as unknown as Engine;
     const secret = 'b'.repeat(64);
-    const app = createApp(apiDeps({ engine: stub, sql, clock: systemClock }, { auth: { jwtSecret: secret }, log: () => {} }));
+    const app = createApp(apiDeps({ engine: stub, sql, clock: systemClock, catalog }, { auth: { jwtSecret: secret }, log: () => {} }));
     const token = await mintToken('fire.handler', secret, systemClock);
     const body = JSON.stringify({ outcome: 'approve', opinion: { text: '同意 Approved' } });
     const httpRun = async () => {
@@ -107,7 +107,7 @@ class MemoryStore implements CaseStore {
     const task = 'taskId' in ref ? (this.#tasks.get(ref.taskId) ?? null) : null;
     const record = task ? this.#cases.get(task.caseId) : undefined;
     const open = this.#tasksOf(record?.id).filter((t) => t.status === 'open' || t.status === 'claimed');
-    const decision = await decide(record ? { case: record, openTasks: open, task, timer: null, timersDueWith: [] } : null);
+    const decision = await decide(record ? { case: record, openTasks: open, task, timer: null, timersDueWith: [], pendingTimers: [] } : null);
     if (decision.commit) {
       const { commit } = decision;
       JSON.stringify(commitPayload(commit.next, commit.effects, commit.audits, commit.answer));

@@ -1,10 +1,13 @@
 import { createApiKey, listApiKeys, revokeApiKey } from './api-key-store.js';
 import { verifyVisibleCaseAudit } from './audit-verification.js';
 import { exportCases } from './case-export.js';
+import { importCalendarYear } from './calendar-import.js';
+import { findCalendar, listCalendars } from './calendars.js';
 import { findApplicant, findVisibleCase } from './case-queries.js';
 import { listPublishedDefinitions, listServiceItems } from './catalog-queries.js';
 import type { Sql } from './connection.js';
 import { findKeptAnswer, keepAnswer } from './idempotency-keys.js';
+import type { PgCatalog } from './pg-catalog.js';
 import { apiKeyActor, userActor } from './principals.js';
 import { countHit } from './rate-limit-windows.js';
 import { departmentExists } from './reference-data.js';
@@ -38,6 +41,8 @@ const API_QUERIES = {
   listServiceItems,
   listPublishedDefinitions,
   departmentExists,
+  listCalendars,
+  findCalendar,
   // department systems' keys and the security log
   createApiKey,
   listApiKeys,
@@ -49,18 +54,34 @@ const API_QUERIES = {
 /** A query with its pool bound: the same function without its first parameter. */
 type OnPool<Q> = Q extends (sql: Sql, ...args: infer A) => infer R ? (...args: A) => R : never;
 
+/** What the calendar queries need of the engine's catalogue: its cached calendars, and dropping them. */
+export type CalendarCache = Pick<PgCatalog, 'calendar' | 'forgetCalendars'>;
+
 /** The API's queries, bound to one pool (see {@link API_QUERIES} for where each lives). */
-export type ApiQueries = { readonly [Name in keyof typeof API_QUERIES]: OnPool<(typeof API_QUERIES)[Name]> };
+export type ApiQueries = { readonly [Name in keyof typeof API_QUERIES]: OnPool<(typeof API_QUERIES)[Name]> } & {
+  /** What a calendar counts on, from the engine's catalogue: the due-date explainer counts as the engine does. */
+  readonly workingCalendar: CalendarCache['calendar'];
+  /** `importCalendarYear`, then this process's cached calendars dropped, so its next count uses the new year. */
+  readonly importCalendarYear: OnPool<typeof importCalendarYear>;
+};
 
 /**
- * The API's queries on `sql`. Built once per API process; a test builds them on a closed pool to see how
- * the API answers a database that fails.
+ * The API's queries on `sql`, and the calendars of the engine's catalogue. Built once per API process; a test
+ * builds them on a closed pool to see how the API answers a database that fails.
  *
  * @example
- * const queries = createApiQueries(sql);
+ * const queries = createApiQueries(sql, runtime.catalog);
  * const task = await queries.findDepartmentTask(actor.departmentCode, id);
  */
-export function createApiQueries(sql: Sql): ApiQueries {
+export function createApiQueries(sql: Sql, calendars: CalendarCache): ApiQueries {
   const bound = Object.entries(API_QUERIES).map(([name, query]) => [name, (...args: unknown[]) => (query as (sql: Sql, ...rest: unknown[]) => unknown)(sql, ...args)]);
-  return Object.fromEntries(bound) as ApiQueries;
+  return {
+    ...(Object.fromEntries(bound) as Omit<ApiQueries, 'workingCalendar' | 'importCalendarYear'>),
+    workingCalendar: (code) => calendars.calendar(code),
+    importCalendarYear: async (...args) => {
+      const imported = await importCalendarYear(sql, ...args);
+      calendars.forgetCalendars();
+      return imported;
+    },
+  };
 }

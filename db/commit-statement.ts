@@ -1,4 +1,5 @@
 import { SCHEDULING_HORIZON_MS } from './delivery-queries.js';
+import { RESCHEDULED_CASE_COLUMNS } from './effects/deadline-writers.js';
 import { effectArms, effectChecks } from './effects/effect-writers.js';
 import { OUTBOX_CHANNEL, OUTBOX_TOPICS } from './outbox-contract.js';
 
@@ -21,8 +22,9 @@ const RELAY_AT_COMMIT_MS = 2 * SCHEDULING_HORIZON_MS;
  * or fires. The final SELECT asserts that the commit applied as decided
  * (`tongban_assert`, SQLSTATE TB409): if not, the statement fails and nothing is written.
  * The relay is woken with NOTIFY; it also polls, so a lost notification only delays delivery.
- * Outbox rows are written for timers due soon only (`RELAY_AT_COMMIT_MS`), scheduled or re-armed (a re-armed
- * timer is overdue: relayed at once); notifications need none: their table is their own outbox.
+ * Outbox rows are written for timers due soon only (`RELAY_AT_COMMIT_MS`), scheduled, re-armed (a re-armed
+ * timer is overdue: relayed at once) or rescheduled (a deadline counted again may now fall due within the
+ * reconciler's walk, which has passed it); notifications need none: their table is their own outbox.
  */
 const commitArms = (caseId: string) => `
 ${effectArms(caseId).join(',\n')},
@@ -41,7 +43,8 @@ answer_kept as (
 outbox_added as (
   insert into outbox (case_id, topic, payload)
   select ${caseId}, '${OUTBOX_TOPICS.timer}', jsonb_build_object('timerId', id, 'dueAt', due_at)
-  from (select id, due_at from timers_scheduled union all select id, due_at from timers_rearmed) as relayed
+  from (select id, due_at from timers_scheduled union all select id, due_at from timers_rearmed
+    union all select id, due_at from timers_rescheduled) as relayed
   where due_at < ($1::jsonb->'case'->>'updatedAt')::timestamptz + interval '${RELAY_AT_COMMIT_MS} milliseconds'
   returning id
 ),
@@ -59,7 +62,7 @@ const caseColumns = `snapshot = $1::jsonb->'case'->'snapshot', state_label = $1:
 /** `$1` payload, `$2` case id, `$3` the version read under the lock. */
 export const UPDATE_CASE_SQL = `with
 case_written as (
-  update cases set ${caseColumns},
+  update cases set ${caseColumns}, ${RESCHEDULED_CASE_COLUMNS},
     completed_at = case when $1::jsonb->'case'->>'status' = 'running' then null else ($1::jsonb->'case'->>'updatedAt')::timestamptz end
   where id = $2::uuid and version = $3::int
   returning id
@@ -70,14 +73,14 @@ ${commitArms('$2::uuid')}`;
 export const CREATE_CASE_SQL = `with
 case_written as (
   insert into cases (id, service_item_code, definition_key, definition_version, lead_department, intake_department, applicant,
-    status, state_label, snapshot, version, audit_seq, audit_head, calendar_code, due_at, created_at, updated_at)
+    status, state_label, snapshot, version, audit_seq, audit_head, calendar_code, counting_rule, due_at, due_derivation, created_at, updated_at)
   select x."id", x."serviceItemCode", x."definitionKey", x."definitionVersion", x."leadDepartment", x."intakeDepartment",
     x."applicant", x."status", x."stateLabel", x."snapshot", x."version", x."auditSeq", x."auditHead", x."calendarCode",
-    x."dueAt", x."createdAt", x."updatedAt"
+    x."countingRule", x."dueAt", x."dueDerivation", x."createdAt", x."updatedAt"
   from jsonb_to_record($1::jsonb->'case') as x("id" uuid, "serviceItemCode" text, "definitionKey" text, "definitionVersion" integer,
     "leadDepartment" text, "intakeDepartment" text, "applicant" jsonb, "status" text, "stateLabel" text, "snapshot" jsonb,
-    "version" integer, "auditSeq" integer, "auditHead" text, "calendarCode" text, "dueAt" timestamptz,
-    "createdAt" timestamptz, "updatedAt" timestamptz)
+    "version" integer, "auditSeq" integer, "auditHead" text, "calendarCode" text, "countingRule" jsonb, "dueAt" timestamptz,
+    "dueDerivation" jsonb, "createdAt" timestamptz, "updatedAt" timestamptz)
   returning id
 ),
 ${commitArms(`($1::jsonb->'case'->>'id')::uuid`)}`;

@@ -35,6 +35,9 @@ const LOAD_TIMERS = `select * from timers where id = $1::uuid
     and due.due_at <= named.due_at
   where named.id = $1::uuid`;
 
+/** Every pending timer of the case, for a reference that asks for them (`timers_pending_case_idx`). */
+const LOAD_PENDING_TIMERS = `select * from timers where case_id = $1::uuid and status = 'pending'`;
+
 /**
  * Every parameterised statement here is prepared once per connection. postgres.js does not prepare
  * `unsafe` queries unless asked; unprepared, each execution costs an extra round trip (Parse + Describe,
@@ -74,13 +77,14 @@ export class PgCaseStore implements CaseStore {
     const conn = await this.sql.reserve();
     try {
       const [kind, key] = refKey(ref);
-      const [, caseRows, taskRows, timerRows] = await Promise.all([
+      const [, caseRows, taskRows, timerRows, pendingRows] = await Promise.all([
         conn.unsafe('begin'),
         conn.unsafe(STATEMENTS[kind].lock, [key], PREPARED),
         conn.unsafe(STATEMENTS[kind].tasks, [key], PREPARED),
         'timerId' in ref ? conn.unsafe(LOAD_TIMERS, [key], PREPARED) : Promise.resolve([]),
+        'pendingTimers' in ref ? conn.unsafe(LOAD_PENDING_TIMERS, [key], PREPARED) : Promise.resolve([]),
       ]);
-      const locked = caseRows[0] ? toLocked(caseRows[0], taskRows, timerRows, ref) : null;
+      const locked = caseRows[0] ? toLocked(caseRows[0], taskRows, timerRows, pendingRows, ref) : null;
       const decision = await decide(locked);
       if (!decision.commit) {
         await conn.unsafe('rollback');
@@ -109,7 +113,7 @@ function refKey(ref: CaseRef): [keyof typeof CASE_OF, string] {
   return ['timerId', ref.timerId];
 }
 
-function toLocked(caseRow: Row, taskRows: readonly Row[], timerRows: readonly Row[], ref: CaseRef): LockedCase {
+function toLocked(caseRow: Row, taskRows: readonly Row[], timerRows: readonly Row[], pendingRows: readonly Row[], ref: CaseRef): LockedCase {
   const tasks = taskRows.map(toTaskRecord);
   const timers = timerRows.map(toTimerRecord);
   const named = 'taskId' in ref ? (tasks.find((t) => t.id === ref.taskId) ?? null) : null;
@@ -119,6 +123,7 @@ function toLocked(caseRow: Row, taskRows: readonly Row[], timerRows: readonly Ro
     task: named,
     timer: timers.find((t) => 'timerId' in ref && t.id === ref.timerId) ?? null,
     timersDueWith: timers.filter((t) => !('timerId' in ref) || t.id !== ref.timerId),
+    pendingTimers: pendingRows.map(toTimerRecord),
   };
 }
 

@@ -4,11 +4,15 @@ import type { Catalog } from '../engine/case-store.js';
 import { DefinitionImmutableError, DefinitionNotFoundError, ServiceItemNotFoundError } from '../engine/errors.js';
 import { compileDefinition, type CompiledDefinition, type ProcessDefinition } from '../engine/definitions/process-definition.js';
 import type { ServiceItem } from '../engine/service-item.js';
-import { WorkingCalendar } from '../engine/time/working-calendar.js';
+import type { WorkingCalendar } from '../engine/time/working-calendar.js';
+import { loadWorkingCalendar } from './calendars.js';
 import type { Sql } from './connection.js';
-import { calendars, processDefinitions, serviceItems } from './schema/index.js';
+import { processDefinitions, serviceItems } from './schema/index.js';
 
-/** Catalogue entries and calendars can be edited by administrators; re-read them after this long. */
+/**
+ * Catalogue entries and calendars can be changed by administrators (a calendar by importing a year); re-read
+ * them after this long. An import drops this process's calendars at once (`forgetCalendars`).
+ */
 const MUTABLE_TTL_MS = 30_000;
 
 /**
@@ -20,7 +24,10 @@ export class PgCatalog implements Catalog {
   readonly #compiled = new Map<string, Promise<CompiledDefinition>>();
   readonly #mutable = new Map<string, { at: number; value: Promise<unknown> }>();
 
-  constructor(sql: Sql, private readonly now: () => number) {
+  constructor(
+    private readonly sql: Sql,
+    private readonly now: () => number,
+  ) {
     this.#db = drizzle(sql);
   }
 
@@ -44,12 +51,18 @@ export class PgCatalog implements Catalog {
     return compiled;
   }
 
+  /** The calendar with its parents and years, its horizon and version (`loadWorkingCalendar`). */
   calendar(code: string): Promise<WorkingCalendar> {
-    return this.#fresh(`calendar:${code}`, async () => {
-      const [row] = await this.#db.select().from(calendars).where(eq(calendars.code, code));
-      if (!row) throw new TypeError(`Calendar ${code} is not configured`);
-      return new WorkingCalendar(row);
-    });
+    return this.#fresh(`calendar:${code}`, () => loadWorkingCalendar(this.sql, code));
+  }
+
+  /**
+   * Drops every cached calendar, after an import in this process: a child calendar is built on its parent's
+   * data, so an import into one calendar can change others. Other processes see the import when their
+   * entries expire (`MUTABLE_TTL_MS`, 30 s).
+   */
+  forgetCalendars(): void {
+    for (const key of this.#mutable.keys()) if (key.startsWith('calendar:')) this.#mutable.delete(key);
   }
 
   /**

@@ -1,13 +1,14 @@
 import { drizzle } from 'drizzle-orm/postgres-js';
-import type { CalendarData } from '../engine/time/working-calendar.js';
+import type { CalendarYear } from '../engine/time/calendar-year.js';
 import type { Role } from '../engine/access/actor.js';
 import type { ServiceItem } from '../engine/service-item.js';
 import type { Sql } from './connection.js';
-import { calendars, departments, serviceItems, users } from './schema/index.js';
+import { calendarYearChecksum } from './calendar-import.js';
+import { departments, serviceItems, users } from './schema/index.js';
 
 /**
  * Reference data (departments, calendars, service items). Each write is idempotent: what exists is kept,
- * except a calendar's days, which follow the latest import.
+ * except a calendar's years installed from the maintained package, which follow it (`installCalendar`).
  */
 
 export interface DepartmentRow {
@@ -27,13 +28,37 @@ export async function addDepartments(sql: Sql, list: readonly DepartmentRow[]): 
   for (const department of list) await db.insert(departments).values(department).onConflictDoNothing();
 }
 
-/** Adds the calendar, or replaces its holidays and make-up working days with the ones given. */
-export async function upsertCalendar(sql: Sql, calendar: CalendarData & { readonly name: string }): Promise<void> {
-  const days = { holidays: [...calendar.holidays], makeUpWorkdays: [...calendar.makeUpWorkdays] };
-  await drizzle(sql)
-    .insert(calendars)
-    .values({ code: calendar.code, name: calendar.name, utcOffsetMinutes: calendar.utcOffsetMinutes, ...days })
-    .onConflictDoUpdate({ target: calendars.code, set: days });
+/** A calendar as installed with the shipped data: what it is besides its years. */
+export interface CalendarRow {
+  readonly code: string;
+  readonly name: string;
+  readonly timeZone: string;
+  readonly utcOffsetMinutes: number;
+  /** Saturday and Sunday when not given, as the column's default. */
+  readonly weekendDays?: readonly number[] | undefined;
+  readonly parentCode?: string | undefined;
+}
+
+/**
+ * Adds the calendar (an existing one is kept) and installs years of data from the maintained package
+ * (`imported_by` null). A year already installed from the package is refreshed when the package's data or
+ * version changed; an imported year (an administrator's or the CLI's) is never overwritten, so importing
+ * the real arrangement over the package's data sticks across restarts.
+ */
+export async function installCalendar(sql: Sql, calendar: CalendarRow, years: readonly CalendarYear[]): Promise<void> {
+  await sql`insert into calendars (code, name, time_zone, utc_offset_minutes, weekend_days, parent_code)
+    values (${calendar.code}, ${calendar.name}, ${calendar.timeZone}, ${calendar.utcOffsetMinutes}, ${[...(calendar.weekendDays ?? [0, 6])]}, ${calendar.parentCode ?? null})
+    on conflict (code) do nothing`;
+  for (const year of years) {
+    const holidays = [...new Set(year.holidays)].sort();
+    const makeUpWorkdays = [...new Set(year.makeUpWorkdays)].sort();
+    await sql`insert into calendar_years (calendar_code, year, holidays, make_up_workdays, source, checksum)
+      values (${calendar.code}, ${year.year}, ${holidays}, ${makeUpWorkdays}, ${year.source}, ${calendarYearChecksum(calendar.code, year)})
+      on conflict (calendar_code, year) do update set holidays = excluded.holidays, make_up_workdays = excluded.make_up_workdays,
+        source = excluded.source, checksum = excluded.checksum, imported_at = excluded.imported_at
+      where calendar_years.imported_by is null
+        and (calendar_years.checksum, calendar_years.source) is distinct from (excluded.checksum, excluded.source)`;
+  }
 }
 
 export async function addServiceItems(sql: Sql, items: readonly ServiceItem[]): Promise<void> {

@@ -1,6 +1,8 @@
 import type { Applicant, CaseRecord, CaseStatus, TaskRecord, TaskStatus, TimerKind, TimerRecord, TimerStatus } from '../engine/case-record.js';
 import type { TaskKind, TaskOutcome } from '../engine/definitions/case-machine.js';
 import { caseId, departmentCode, taskId, timerId, userId } from '../engine/ids.js';
+import type { CountingRule } from '../engine/time/counting-rule.js';
+import type { DeadlineDerivation } from '../engine/time/deadline.js';
 import { instant, optionalInstant } from './instants.js';
 
 /** Maps rows of `cases`, `tasks` and `timers` (snake_case, as selected with `*`) to engine records. */
@@ -22,7 +24,9 @@ export function toCaseRecord(r: Row): CaseRecord {
     auditSeq: r['audit_seq'] as number,
     auditHead: r['audit_head'] as string,
     calendarCode: r['calendar_code'] as string,
+    countingRule: r['counting_rule'] as CountingRule,
     dueAt: instant(r['due_at']),
+    dueDerivation: derivationOf(r),
   };
 }
 
@@ -39,6 +43,7 @@ export function toTaskRecord(r: Row): TaskRecord {
     outcome: (r['outcome'] as TaskOutcome | null) ?? null,
     openedAt: instant(r['opened_at']),
     dueAt: instant(r['due_at']),
+    dueDerivation: derivationOf(r),
     completedAt: optionalInstant(r['completed_at']),
   };
 }
@@ -52,6 +57,10 @@ export function toTimerRecord(r: Row): TimerRecord {
     event: r['event'] as TimerRecord['event'],
     sendId: (r['send_id'] as string | null) ?? null,
     dueAt: instant(r['due_at']),
+    dueDerivation: derivationOf(r),
     status: r['status'] as TimerStatus,
   };
 }
+
+/** A row's `due_derivation`: null when written before derivations were kept (or a machine delay's). */
+const derivationOf = (r: Row): DeadlineDerivation | null => (r['due_derivation'] as DeadlineDerivation | null | undefined) ?? null;

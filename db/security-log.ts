@@ -10,10 +10,16 @@ const SECURITY_CHAIN = caseId('security');
 
 export type Tx = postgres.TransactionSql;
 
+/**
+ * Who did it: a user or department system acting for its department (an `Actor`), or someone outside the
+ * API acting for no department (`npm run calendar:import` records `cli:<os user>`).
+ */
+export type SecurityActor = Pick<Actor, 'userId'> & { readonly departmentCode: Actor['departmentCode'] | null };
+
 /** What happened, by whom, for which department, with what outcome (in `data`). */
 export interface SecurityEvent {
   readonly type: string;
-  readonly actor: Actor;
+  readonly actor: SecurityActor;
   readonly at: Date;
   readonly data: Readonly<Record<string, unknown>>;
 }

@@ -15,5 +15,11 @@ export interface MaterialInput {
   readonly sizeBytes: number;
 }
 
-/** How the store finds the case a command is about, in the same query that locks it. */
-export type CaseRef = { readonly caseId: CaseId } | { readonly taskId: TaskId } | { readonly timerId: TimerId };
+/**
+ * How the store finds the case a command is about, in the same query that locks it. `pendingTimers` asks for
+ * every pending timer of the case too (`LockedCase.pendingTimers`), which only a recount of deadlines needs.
+ */
+export type CaseRef =
+  | { readonly caseId: CaseId; readonly pendingTimers?: true }
+  | { readonly taskId: TaskId }
+  | { readonly timerId: TimerId };

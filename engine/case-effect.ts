@@ -3,6 +3,8 @@ import type { OpinionVisibility, MaterialInput } from './case-command.js';
 import type { TaskKind, TaskOutcome } from './definitions/case-machine.js';
 import type { CaseId, DepartmentCode, TaskId, TimerId, UserId } from './ids.js';
 import type { AuditEvent } from './audit/audit-chain.js';
+import type { CountingRule } from './time/counting-rule.js';
+import type { DeadlineDerivation } from './time/deadline.js';
 
 /**
  * What a command changes, as data. The engine plans effects; `db/` writes them in the command's
@@ -31,8 +33,20 @@ export type CaseEffect =
   | { readonly type: 'timer.rearm'; readonly timerId: TimerId; readonly incidentId: string; readonly by: UserId; readonly at: Date }
   | { readonly type: 'licence.issue'; readonly licence: NewLicence }
   | { readonly type: 'notification.send'; readonly notification: NewNotification }
+  /** A deadline counted again on newer calendar data (`deadlines.recompute`): its due instant and derivation. */
+  | ({ readonly type: 'task.reschedule'; readonly taskId: TaskId } & Rescheduled)
+  /** As `task.reschedule`, for a pending timer; a timer due soon is relayed again. */
+  | ({ readonly type: 'timer.reschedule'; readonly timerId: TimerId } & Rescheduled)
+  /** As `task.reschedule`, for the case's own deadline (the case row). */
+  | ({ readonly type: 'case.reschedule' } & Rescheduled)
   /** The case reached a final state: whatever is still open or pending is cancelled. */
   | { readonly type: 'case.close'; readonly status: Exclude<CaseStatus, 'running'>; readonly at: Date };
+
+/** A deadline's new due instant and how it was counted. */
+export interface Rescheduled {
+  readonly dueAt: Date;
+  readonly dueDerivation: DeadlineDerivation;
+}
 
 export interface NewTask {
   readonly id: TaskId;
@@ -43,6 +57,7 @@ export interface NewTask {
   readonly departmentCode: DepartmentCode;
   readonly openedAt: Date;
   readonly dueAt: Date;
+  readonly dueDerivation: DeadlineDerivation;
 }
 
 export interface NewOpinion {
@@ -72,6 +87,8 @@ export interface NewTimer {
   readonly event: { readonly type: string; readonly [key: string]: unknown };
   readonly sendId: string | null;
   readonly dueAt: Date;
+  /** Null for a machine delay: milliseconds, not working days. */
+  readonly dueDerivation: DeadlineDerivation | null;
 }
 
 export interface NewLicence {
@@ -146,6 +163,8 @@ export interface NewCase extends CaseUpdate {
   readonly intakeDepartment: DepartmentCode;
   readonly applicant: Applicant;
   readonly calendarCode: string;
+  readonly countingRule: CountingRule;
   readonly createdAt: Date;
   readonly dueAt: Date;
+  readonly dueDerivation: DeadlineDerivation;
 }

@@ -1,5 +1,7 @@
 import type { CaseId, DepartmentCode, TaskId, TimerId, UserId } from './ids.js';
 import type { TaskKind, TaskOutcome } from './definitions/case-machine.js';
+import type { CountingRule } from './time/counting-rule.js';
+import type { DeadlineDerivation } from './time/deadline.js';
 
 export const CASE_STATUSES = ['running', 'approved', 'refused'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
@@ -34,7 +36,11 @@ export interface CaseRecord {
   /** Hash of the last audit event: the head of the case's chain, kept here to save a read per command. */
   readonly auditHead: string;
   readonly calendarCode: string;
+  /** The service item's counting rule when the case started: every deadline of the case counts by it. */
+  readonly countingRule: CountingRule;
   readonly dueAt: Date;
+  /** How `dueAt` was counted; null for a case started before derivations were kept. */
+  readonly dueDerivation: DeadlineDerivation | null;
 }
 
 export interface TaskRecord {
@@ -49,6 +55,8 @@ export interface TaskRecord {
   readonly outcome: TaskOutcome | null;
   readonly openedAt: Date;
   readonly dueAt: Date;
+  /** How `dueAt` was counted; null for a task opened before derivations were kept. */
+  readonly dueDerivation: DeadlineDerivation | null;
   readonly completedAt: Date | null;
 }
 
@@ -68,5 +76,10 @@ export interface TimerRecord {
   /** XState's id of a delayed event, so `xstate.cancel` can find it. */
   readonly sendId: string | null;
   readonly dueAt: Date;
+  /**
+   * How `dueAt` was counted in working days (task and case deadlines, periods); null for a machine delay
+   * (milliseconds) and for a timer scheduled before derivations were kept.
+   */
+  readonly dueDerivation: DeadlineDerivation | null;
   readonly status: TimerStatus;
 }

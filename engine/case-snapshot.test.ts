@@ -11,6 +11,7 @@ import { restoreSnapshot, startMachine, stateLabel, stepMachine } from './case-s
 import { planEffects } from './effect-planner.js';
 import { caseId, departmentCode } from './ids.js';
 import { CASE_OUTCOME_TAGS, compileDefinition } from './definitions/process-definition.js';
+import { DEFAULT_COUNTING_RULE } from './time/counting-rule.js';
 
 /** Actions as data: what the effect planner reads of them. */
 const asData = (actions: readonly { type: string; params?: unknown }[]) => actions.map((a) => ({ type: a.type, params: a.params }));
@@ -139,6 +140,7 @@ describe('case snapshots stored as JSON', () => {
       applicant: { name: 'A', idNumber: '1' },
       now: MONDAY_MORNING,
       calendar: chinaWorkingCalendar,
+      countingRule: DEFAULT_COUNTING_RULE,
       openTasks: [],
       rejections: [],
     };

@@ -16,6 +16,8 @@ export interface LockedCase {
   readonly timer: TimerRecord | null;
   /** With a named timer: the case's other pending timers due no later than it (they fire with it). */
   readonly timersDueWith: readonly TimerRecord[];
+  /** With a reference that asks for them (`{ caseId, pendingTimers: true }`): every pending timer of the case. */
+  readonly pendingTimers: readonly TimerRecord[];
 }
 
 /** What a decision returns: what to write (nothing when the command changes nothing) and the answer. */

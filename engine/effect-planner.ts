@@ -14,6 +14,8 @@ import type { CaseEffect } from './case-effect.js';
 import type { Applicant, TaskRecord } from './case-record.js';
 import { departmentCode, taskId, timerId, type CaseId, type DepartmentCode, type TaskId } from './ids.js';
 import { periodSendId } from './definitions/period-exits.js';
+import type { CountingRule } from './time/counting-rule.js';
+import { deadline } from './time/deadline.js';
 import type { WorkingCalendar } from './time/working-calendar.js';
 
 /** What the planner needs to know about the case to turn machine actions into effects. */
@@ -24,6 +26,8 @@ export interface PlanningContext {
   readonly applicant: Applicant;
   readonly now: Date;
   readonly calendar: WorkingCalendar;
+  /** The case's counting rule (pinned at its start). */
+  readonly countingRule: CountingRule;
   /** Tasks open before this command; the task the command completes is already left out. */
   readonly openTasks: readonly TaskRecord[];
   /** Every rejection recorded so far, after this command's: a refusal notice owes the applicant all of them. */
@@ -33,7 +37,7 @@ export interface PlanningContext {
 /**
  * Maps the actions XState's pure `transition()` returned to effects: a named action to its planner, a
  * delayed raise to a durable timer, a cancel to cancelling that timer. Every opened task gets a deadline
- * timer at its due instant; a period's timer carries the period's send id, so leaving its state cancels it.
+ * timer at its due instant, counted by `deadline()` under the case's counting rule and kept with its derivation; a period's timer carries the period's send id, so leaving its state cancels it.
  */
 export function planEffects(actions: readonly Pick<ExecutableActionObject, 'type' | 'params'>[], ctx: PlanningContext): CaseEffect[] {
   const open = new Map<string, TaskId>(ctx.openTasks.map((t) => [t.key, t.id]));
@@ -54,6 +58,7 @@ export function planEffects(actions: readonly Pick<ExecutableActionObject, 'type
       }
       case 'startPeriod': {
         const p = params as unknown as StartPeriodParams;
+        const { due, derivation } = deadline(ctx.calendar, ctx.now, p.workingDays, ctx.countingRule);
         effects.push({
           type: 'timer.schedule',
           timer: {
@@ -63,7 +68,8 @@ export function planEffects(actions: readonly Pick<ExecutableActionObject, 'type
             taskId: null,
             event: { type: 'period.ended', period: p.period },
             sendId: periodSendId(p.period),
-            dueAt: ctx.calendar.addWorkingDays(ctx.now, p.workingDays),
+            dueAt: due,
+            dueDerivation: derivation,
           },
         });
         break;
@@ -92,13 +98,13 @@ export function planEffects(actions: readonly Pick<ExecutableActionObject, 'type
 
 function openTask(p: OpenTaskParams, ctx: PlanningContext, open: Map<string, TaskId>): CaseEffect[] {
   const id = taskId(randomUUID());
-  const dueAt = ctx.calendar.addWorkingDays(ctx.now, p.workingDays);
+  const { due: dueAt, derivation: dueDerivation } = deadline(ctx.calendar, ctx.now, p.workingDays, ctx.countingRule);
   const department = resolveDepartment(p.department, ctx);
   open.set(p.task, id);
   return [
     {
       type: 'task.open',
-      task: { id, caseId: ctx.caseId, key: p.task, kind: p.kind, title: p.title, departmentCode: department, openedAt: ctx.now, dueAt },
+      task: { id, caseId: ctx.caseId, key: p.task, kind: p.kind, title: p.title, departmentCode: department, openedAt: ctx.now, dueAt, dueDerivation },
     },
     {
       type: 'timer.schedule',
@@ -110,6 +116,7 @@ function openTask(p: OpenTaskParams, ctx: PlanningContext, open: Map<string, Tas
         event: { type: 'deadline.elapsed', task: p.task },
         sendId: null,
         dueAt,
+        dueDerivation,
       },
     },
     notify(ctx, { departmentCode: department }, 'task.opened', { taskId: id, title: p.title, dueAt: dueAt.toISOString() }),
@@ -151,6 +158,7 @@ function delayedRaise(params: Record<string, unknown>, ctx: PlanningContext): Ca
       event,
       sendId: String(params['id'] ?? event.type),
       dueAt: new Date(ctx.now.getTime() + Number(params['delay'])),
+      dueDerivation: null,
     },
   };
 }

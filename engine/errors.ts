@@ -134,6 +134,40 @@ export class InvalidCommandError extends EngineError {
   }
 }
 
+/**
+ * A due date that cannot be computed as asked: a budget that is not a whole number of working days from 1 to
+ * 3650, a start that is not an instant or lies before the calendar's data, a malformed cut-off time, or a
+ * count past 2100 (the end of the lunar tables the statutory estimate needs).
+ */
+export class InvalidTimeLimitError extends EngineError {
+  readonly code = 'TB-TIME-LIMIT-INVALID';
+  readonly status = 422;
+  constructor(message: string, readonly path: readonly (string | number)[]) {
+    super(message);
+  }
+}
+
+export class CalendarNotFoundError extends EngineError {
+  readonly code = 'TB-CALENDAR-404';
+  readonly status = 404;
+  constructor(readonly calendarCode: string) {
+    super(`Calendar ${calendarCode} does not exist.`);
+  }
+}
+
+/** An imported year of official calendar data that `validateCalendarYear` refuses; nothing is imported. */
+export class CalendarYearInvalidError extends EngineError {
+  readonly code = 'TB-CALENDAR-YEAR-INVALID';
+  readonly status = 422;
+  constructor(
+    readonly calendarCode: string,
+    readonly year: number,
+    readonly problems: readonly { readonly path: string; readonly problem: string }[],
+  ) {
+    super(`Calendar ${calendarCode}, year ${year}, is refused: ${problems.map((p) => `${p.path}: ${p.problem}`).join('; ')}.`);
+  }
+}
+
 /** A timer job arrived before its due instant (clock skew between machines): retry at `dueAt`. */
 export class TimerNotDueError extends EngineError {
   readonly code = 'TB-TIMER-NOT-DUE';

@@ -19,6 +19,7 @@ const targets = {
   workers: [bin('tsx'), 'apps/workers.ts'],
   tokens: [bin('tsx'), 'apps/tokens.ts'],
   'audit:verify': [bin('tsx'), 'apps/audit-verify.ts'],
+  'calendar:import': [bin('tsx'), 'apps/calendar-import.ts'],
   test: [bin('vitest'), 'run'],
   bench: [bin('tsx'), 'bench/main.ts'],
 };

@@ -4,7 +4,7 @@ import { claimUnsentOutbox, deliverNotifications, markOutboxSent, type OutboxRow
 import { OUTBOX_CHANNEL, OUTBOX_TOPICS, type OutboxTopic } from '../db/outbox-contract.js';
 import { errorFields, type Logger } from '../platform/logger.js';
 import { timerJob, type DeliveryQueues } from './queues.js';
-import { SerialLoop } from './serial-loop.js';
+import { ListeningLoop } from './listening-loop.js';
 
 /** The topics this relay routes; rows of other topics wait for a relay that knows them. */
 const TOPICS: readonly OutboxTopic[] = [OUTBOX_TOPICS.timer];
@@ -43,12 +43,13 @@ export interface OutboxRelayOptions {
  */
 export class OutboxRelay {
   readonly #batchSize: number;
-  readonly #loop: SerialLoop;
-  #unlisten: (() => Promise<void>) | null = null;
+  readonly #loop: ListeningLoop;
 
   constructor(private readonly opts: OutboxRelayOptions) {
     this.#batchSize = opts.batchSize ?? 500;
-    this.#loop = new SerialLoop(
+    this.#loop = new ListeningLoop(
+      opts.sql,
+      OUTBOX_CHANNEL,
       async () => {
         await this.flush();
       },
@@ -58,21 +59,13 @@ export class OutboxRelay {
   }
 
   /** Listens for commits and starts relaying (a first pass runs at once). */
-  async start(): Promise<void> {
-    // postgres.js re-listens after a reconnect and calls `onlisten` again: a pass then catches up on
-    // whatever was committed while the listening connection was down.
-    const listening = await this.opts.sql.listen(OUTBOX_CHANNEL, () => this.#loop.wake(), () => this.#loop.wake());
-    this.#unlisten = () => listening.unlisten();
-    this.#loop.start();
+  start(): Promise<void> {
+    return this.#loop.start();
   }
 
   /** Stops listening and polling; waits for the batch in flight to commit or roll back. */
-  async stop(): Promise<void> {
-    // Stopping the loop first cuts a flush in flight short at its current batch, while we unlisten.
-    const stopped = this.#loop.stop();
-    await this.#unlisten?.();
-    this.#unlisten = null;
-    await stopped;
+  stop(): Promise<void> {
+    return this.#loop.stop();
   }
 
   /** Relays batches until both kinds come back short (or the relay is stopping); returns the rows relayed. */

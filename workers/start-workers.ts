@@ -5,6 +5,7 @@ import type { Engine } from '../engine/engine.js';
 import type { Sql } from '../db/connection.js';
 import { errorFields, jsonLogger, type Logger } from '../platform/logger.js';
 import { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
+import { DeadlineRecompute, type DeadlineRecomputeOptions } from './deadline-recompute.js';
 import { connectRedis, createQueues, type DeliveryQueues, type TimerJobData } from './queues.js';
 import { ReadinessReport, type ReadinessReportOptions } from './readiness-report.js';
 import { Reconciler, type ReconcilerOptions } from './reconciler.js';
@@ -33,6 +34,7 @@ export interface StartWorkersOptions {
   readonly relay?: Pick<OutboxRelayOptions, 'batchSize' | 'pollMs'>;
   readonly reconciler?: Pick<ReconcilerOptions, 'intervalMs' | 'graceMs' | 'batchSize'>;
   readonly purge?: Pick<RetentionPurgeOptions, 'intervalMs' | 'batchSize'>;
+  readonly deadlineRecompute?: Pick<DeadlineRecomputeOptions, 'intervalMs' | 'batchSize' | 'concurrency'>;
   readonly readiness?: Pick<ReadinessReportOptions, 'intervalMs'>;
 }
 
@@ -42,6 +44,7 @@ export interface RunningWorkers {
   readonly relay: OutboxRelay;
   readonly reconciler: Reconciler;
   readonly purge: RetentionPurge;
+  readonly deadlineRecompute: DeadlineRecompute;
   readonly timerWorker: Worker<TimerJobData, TimerJobResult, 'timer.fire'>;
   /** Stops taking work, lets jobs and the relay batch in flight finish, closes queues and the connection. */
   stop(): Promise<void>;
@@ -49,8 +52,9 @@ export interface RunningWorkers {
 
 /**
  * Starts everything that delivers what commands commit: the outbox relay (timers due soon, in-app
- * notifications), the timer worker, the reconciler (timers as they come within the scheduling horizon) and the
- * purge of expired Idempotency-Keys and rate-limit windows; their readiness goes to the log. Any number of
+ * notifications), the timer worker, the reconciler (timers as they come within the scheduling horizon), the
+ * purge of expired Idempotency-Keys and rate-limit windows and the recount of deadlines after a calendar import;
+ * their readiness goes to the log. Any number of
  * processes may run it side by side.
  *
  * @example
@@ -69,11 +73,12 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
   const relay = new OutboxRelay({ sql, queues, clock, logger, ...opts.relay });
   const reconciler = new Reconciler({ sql, queues, redis: connection, clock, logger, ...opts.reconciler });
   const purge = new RetentionPurge({ sql, clock, logger, ...opts.purge });
+  const deadlineRecompute = new DeadlineRecompute({ sql, engine, logger, ...opts.deadlineRecompute });
   const readiness = new ReadinessReport({ sources: { sql, clock, redis: { connection, prefix: queues.prefix } }, logger, ...opts.readiness });
   try {
-    await Promise.all([timerWorker.waitUntilReady(), relay.start()]);
+    await Promise.all([timerWorker.waitUntilReady(), relay.start(), deadlineRecompute.start()]);
   } catch (error) {
-    await Promise.allSettled([relay.stop(), timerWorker.close(), queues.close()]);
+    await Promise.allSettled([relay.stop(), deadlineRecompute.stop(), timerWorker.close(), queues.close()]);
     connection.disconnect();
     throw error;
   }
@@ -86,10 +91,11 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
     relay,
     reconciler,
     purge,
+    deadlineRecompute,
     timerWorker,
     async stop() {
       // Producers first, so that nothing is enqueued into queues that are closing.
-      await Promise.all([relay.stop(), reconciler.stop(), purge.stop(), readiness.stop()]);
+      await Promise.all([relay.stop(), reconciler.stop(), purge.stop(), deadlineRecompute.stop(), readiness.stop()]);
       await timerWorker.close();
       await queues.close();
       await connection.quit();

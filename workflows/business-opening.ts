@@ -2,6 +2,7 @@ import { onOutcome, reviewRegion, taskState, type DepartmentReview } from '../en
 import { grantedState, refusedState } from '../engine/definitions/final-states.js';
 import type { ProcessDefinition } from '../engine/definitions/process-definition.js';
 import type { ServiceItem } from '../engine/service-item.js';
+import { DEFAULT_COUNTING_RULE } from '../engine/time/counting-rule.js';
 
 /**
  * 企业开办 一网通办 — opening a business in one go. Market regulation registers the company and the
@@ -63,4 +64,5 @@ export const businessOpeningItem: ServiceItem = {
   committedLimitDays: 1,
   definitionKey: 'business-opening',
   calendarCode: 'cn',
+  countingRule: DEFAULT_COUNTING_RULE,
 };

@@ -3,6 +3,7 @@ import { onOutcome, reviewRegion, taskState, type DepartmentReview } from '../en
 import { issuedState, notAcceptedState, refusedState } from '../engine/definitions/final-states.js';
 import type { ProcessDefinition } from '../engine/definitions/process-definition.js';
 import type { ServiceItem } from '../engine/service-item.js';
+import { DEFAULT_COUNTING_RULE } from '../engine/time/counting-rule.js';
 
 /**
  * 工程建设项目施工许可 — construction permit, joint review (联合审查).
@@ -85,4 +86,5 @@ export const constructionPermitItem: ServiceItem = {
   committedLimitDays: 10,
   definitionKey: 'construction-permit',
   calendarCode: 'cn',
+  countingRule: DEFAULT_COUNTING_RULE,
 };

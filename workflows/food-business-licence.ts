@@ -3,6 +3,7 @@ import { onOutcome, taskState } from '../engine/definitions/definition-parts.js'
 import { issuedState, notAcceptedState, refusedState } from '../engine/definitions/final-states.js';
 import type { ProcessDefinition } from '../engine/definitions/process-definition.js';
 import type { ServiceItem } from '../engine/service-item.js';
+import { DEFAULT_COUNTING_RULE } from '../engine/time/counting-rule.js';
 
 /**
  * 食品经营许可 — food business licence, a sequential approval: acceptance at the window, document review by
@@ -70,4 +71,5 @@ export const foodBusinessLicenceItem: ServiceItem = {
   committedLimitDays: 10,
   definitionKey: 'food-business-licence',
   calendarCode: 'cn',
+  countingRule: DEFAULT_COUNTING_RULE,
 };

@@ -3,7 +3,7 @@ import { CaseNotFoundError } from '../../engine/errors.js';
 import { caseId } from '../../engine/ids.js';
 import type { ApiDeps } from '../api-deps.js';
 import { commandOptions, type IdempotentEnv } from '../idempotency.js';
-import { CommandResult, StartCaseBody, SupplementBody, Uuid } from '../schemas.js';
+import { CommandResult, Due, StartCaseBody, SupplementBody, Task, Uuid } from '../schemas.js';
 import { caseView } from '../views.js';
 import { protectedRoute } from './protected-route.js';
 import { json } from './responses.js';
@@ -23,8 +23,9 @@ const CaseDetail = z
     applicant: z.object({ name: z.string(), idNumber: z.string(), phone: z.string().optional() }),
     createdAt: z.string(),
     dueAt: z.string(),
+    due: Due,
     completedAt: z.string().nullable(),
-    tasks: z.array(z.record(z.string(), z.unknown())),
+    tasks: z.array(Task),
     opinions: z.array(z.record(z.string(), z.unknown())),
     materials: z.array(z.record(z.string(), z.unknown())),
     licences: z.array(z.record(z.string(), z.unknown())),

@@ -14,6 +14,9 @@ const ServiceItem = z
     committedLimitDays: z.number().int(),
     definitionKey: z.string(),
     calendarCode: z.string(),
+    countingRule: z
+      .object({ cutOffLocalTime: z.string() })
+      .openapi({ description: 'A receipt from this local time, or on a day off, counts as received on the next working day; day 1 is the working day after receipt.' }),
   })
   .openapi('ServiceItem');
 

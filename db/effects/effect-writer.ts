@@ -19,6 +19,9 @@ export const PAYLOAD_LISTS = [
   'timersCancelledBySendId',
   'timersFired',
   'timersRearmed',
+  'tasksRescheduled',
+  'timersRescheduled',
+  'casesRescheduled',
   'notifications',
 ] as const;
 

@@ -1,6 +1,7 @@
 import type { CaseEffect } from '../../engine/case-effect.js';
 import { CASE_CLOSE_WRITER } from './case-close-writer.js';
 import { CASE_FILE_WRITERS } from './case-file-writers.js';
+import { DEADLINE_WRITERS } from './deadline-writers.js';
 import type { CommitCheck, EffectWriter, EffectWriters, PayloadDraft } from './effect-writer.js';
 import { NOTIFICATION_WRITER } from './notification-writer.js';
 import { TASK_WRITERS } from './task-writers.js';
@@ -16,6 +17,7 @@ export const EFFECT_WRITERS: EffectWriters = {
   ...TASK_WRITERS,
   ...CASE_FILE_WRITERS,
   ...TIMER_WRITERS,
+  ...DEADLINE_WRITERS,
   ...NOTIFICATION_WRITER,
   ...CASE_CLOSE_WRITER,
 };

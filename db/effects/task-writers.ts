@@ -6,7 +6,7 @@ import { ids, payloadList, rowIn, type EffectWriters } from './effect-writer.js'
  * index of every open task (`tasks_inbox_idx`), and the planner ANDs that whole index into the primary-key
  * lookup (EXPLAIN ANALYZE: 3,300 entries read to complete one task).
  */
-const STILL_OPEN = `t.status not in ('completed', 'cancelled')`;
+export const STILL_OPEN = `t.status not in ('completed', 'cancelled')`;
 
 /** The task effects: each a row of its list, each list written by one arm of the commit statement. */
 export const TASK_WRITERS = {
@@ -14,10 +14,10 @@ export const TASK_WRITERS = {
     write: rowIn('tasksOpened', (e) => e.task),
     arms: () => [
       `tasks_opened as (
-  insert into tasks (id, case_id, key, kind, title, department_code, status, opened_at, due_at)
-  select x."id", x."caseId", x."key", x."kind", x."title", x."departmentCode", 'open', x."openedAt", x."dueAt"
+  insert into tasks (id, case_id, key, kind, title, department_code, status, opened_at, due_at, due_derivation)
+  select x."id", x."caseId", x."key", x."kind", x."title", x."departmentCode", 'open', x."openedAt", x."dueAt", x."dueDerivation"
   from jsonb_to_recordset(${payloadList('tasksOpened')}) as x("id" uuid, "caseId" uuid, "key" text, "kind" text, "title" text,
-    "departmentCode" text, "openedAt" timestamptz, "dueAt" timestamptz)
+    "departmentCode" text, "openedAt" timestamptz, "dueAt" timestamptz, "dueDerivation" jsonb)
 )`,
     ],
   },

@@ -6,7 +6,7 @@ import { ids, payloadList, rowIn, type EffectWriters } from './effect-writer.js'
  * of every pending timer, and the planner ANDs such a whole index into the primary-key lookup (as it did for
  * open tasks, see `task-writers.ts`).
  */
-const STILL_PENDING = `tm.status not in ('fired', 'cancelled')`;
+export const STILL_PENDING = `tm.status not in ('fired', 'cancelled')`;
 
 /**
  * The timer effects. `timers_scheduled` and `timers_rearmed` return what the commit statement's outbox arm
@@ -17,10 +17,10 @@ export const TIMER_WRITERS = {
     write: rowIn('timersScheduled', (e) => e.timer),
     arms: () => [
       `timers_scheduled as (
-  insert into timers (id, case_id, kind, task_id, event, send_id, due_at, status)
-  select x."id", x."caseId", x."kind", x."taskId", x."event", x."sendId", x."dueAt", 'pending'
+  insert into timers (id, case_id, kind, task_id, event, send_id, due_at, due_derivation, status)
+  select x."id", x."caseId", x."kind", x."taskId", x."event", x."sendId", x."dueAt", x."dueDerivation", 'pending'
   from jsonb_to_recordset(${payloadList('timersScheduled')}) as x("id" uuid, "caseId" uuid, "kind" text, "taskId" uuid, "event" jsonb,
-    "sendId" text, "dueAt" timestamptz)
+    "sendId" text, "dueAt" timestamptz, "dueDerivation" jsonb)
   returning id, due_at
 )`,
     ],

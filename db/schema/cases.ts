@@ -1,9 +1,23 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { OpinionVisibility } from '../../engine/case-command.js';
 import type { Applicant } from '../../engine/case-record.js';
+import { DEFAULT_COUNTING_RULE, type CountingRule } from '../../engine/time/counting-rule.js';
+import type { DeadlineDerivation } from '../../engine/time/deadline.js';
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/**
+ * How a due date was counted (`DeadlineDerivation`); null on rows written before derivations were kept, which
+ * the API shows as such and the recompute walk leaves alone.
+ */
+export const dueDerivation = () => jsonb('due_derivation').$type<DeadlineDerivation>();
+
+/**
+ * The calendar data version a row's due date was counted on, as the recompute walk's indexes hold it:
+ * `(due_derivation->>'calendarVersion')`.
+ */
+export const dueVersion = (derivation: AnyPgColumn) => sql`(${derivation}->>'calendarVersion')`;
 
 /**
  * Cases (办件). `version` and the audit chain head change with every command, under a row lock.
@@ -31,7 +45,10 @@ export const cases = pgTable(
     auditSeq: integer('audit_seq').notNull(),
     auditHead: text('audit_head').notNull(),
     calendarCode: text('calendar_code').notNull(),
+    /** The service item's counting rule when the case started (existing cases: the default rule from now on). */
+    countingRule: jsonb('counting_rule').$type<CountingRule>().notNull().default(DEFAULT_COUNTING_RULE),
     dueAt: instant('due_at').notNull(),
+    dueDerivation: dueDerivation(),
     createdAt: instant('created_at').notNull(),
     updatedAt: instant('updated_at').notNull(),
     completedAt: instant('completed_at'),
@@ -41,6 +58,8 @@ export const cases = pgTable(
     index('cases_running_due_idx').on(t.dueAt).where(sql`${t.status} = 'running'`),
     index('cases_lead_department_idx').on(t.leadDepartment, t.createdAt),
     index('cases_intake_department_idx').on(t.intakeDepartment, t.createdAt),
+    // The recompute walk: running cases by the calendar data their deadline was counted on (db/deadline-recompute-queries.ts).
+    index('cases_running_due_version_idx').on(dueVersion(t.dueDerivation), t.id).where(sql`${t.status} = 'running' and ${t.dueDerivation} is not null`),
   ],
 );
 
@@ -60,6 +79,7 @@ export const tasks = pgTable(
     warningLevel: text('warning_level').notNull().default('green'),
     openedAt: instant('opened_at').notNull(),
     dueAt: instant('due_at').notNull(),
+    dueDerivation: dueDerivation(),
     completedAt: instant('completed_at'),
     completedBy: text('completed_by'),
   },
@@ -71,6 +91,10 @@ export const tasks = pgTable(
     index('tasks_done_idx').on(t.departmentCode, t.completedAt).where(sql`${t.status} = 'completed'`),
     // At most one open task per key in a case: a definition bug cannot open the same work twice.
     uniqueIndex('tasks_open_key_idx').on(t.caseId, t.key).where(sql`${t.status} in ('open', 'claimed')`),
+    // The recompute walk: open tasks by the calendar data their deadline was counted on.
+    index('tasks_open_due_version_idx')
+      .on(dueVersion(t.dueDerivation), t.caseId)
+      .where(sql`${t.status} in ('open', 'claimed') and ${t.dueDerivation} is not null`),
   ],
 );
 

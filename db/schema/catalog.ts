@@ -1,17 +1,49 @@
 import { sql } from 'drizzle-orm';
-import { check, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, check, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { DEFAULT_COUNTING_RULE, type CountingRule } from '../../engine/time/counting-rule.js';
 import { departments } from './organization.js';
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
-/** Working calendars (工作日历) per jurisdiction; dates are local `YYYY-MM-DD`. */
+/**
+ * Working calendars (工作日历) per jurisdiction. Their days are not here but in {@link calendarYears}, one row
+ * per year of official data: the horizon (last day of the last year) and the version are derived from the
+ * years, so an import that adds a year cannot leave a merged copy or a stored horizon behind.
+ */
 export const calendars = pgTable('calendars', {
   code: text('code').primaryKey(),
   name: text('name').notNull(),
+  /** IANA zone; `utcOffsetMinutes` is its fixed offset, checked against it when the calendar is built. */
+  timeZone: text('time_zone').notNull().default('Asia/Shanghai'),
   utcOffsetMinutes: integer('utc_offset_minutes').notNull(),
-  holidays: text('holidays').array().notNull(),
-  makeUpWorkdays: text('make_up_workdays').array().notNull(),
+  /** Days of the week off, 0 = Sunday … 6 = Saturday. */
+  weekendDays: integer('weekend_days').array().notNull().default(sql`'{0,6}'::int[]`),
+  /** The calendar this one adds its days to (a province's or autonomous region's on the national one). */
+  parentCode: text('parent_code').references((): AnyPgColumn => calendars.code),
 });
+
+/**
+ * One year of a calendar's official data (a 放假调休 arrangement): dates are local `YYYY-MM-DD`. Rows with
+ * `imported_by` null were installed from the maintained package at start and follow it; an imported row
+ * (an administrator's or the CLI's) is never overwritten by the package.
+ */
+export const calendarYears = pgTable(
+  'calendar_years',
+  {
+    calendarCode: text('calendar_code')
+      .notNull()
+      .references(() => calendars.code),
+    year: integer('year').notNull(),
+    holidays: text('holidays').array().notNull(),
+    makeUpWorkdays: text('make_up_workdays').array().notNull(),
+    source: text('source').notNull(),
+    /** `sha256:` of the canonical JSON of the year's data, as written on the security log at its import. */
+    checksum: text('checksum').notNull(),
+    importedAt: instant('imported_at').notNull().defaultNow(),
+    importedBy: text('imported_by'),
+  },
+  (t) => [primaryKey({ columns: [t.calendarCode, t.year] })],
+);
 
 /** Published process definitions; a (key, version) row is never updated. */
 export const processDefinitions = pgTable(
@@ -43,6 +75,8 @@ export const serviceItems = pgTable(
     calendarCode: text('calendar_code')
       .notNull()
       .references(() => calendars.code),
+    /** When a receipt starts the count (cut-off time); the law's usual rule unless the item's regulation says otherwise. */
+    countingRule: jsonb('counting_rule').$type<CountingRule>().notNull().default(DEFAULT_COUNTING_RULE),
   },
   (t) => [
     check('service_items_limits', sql`${t.committedLimitDays} > 0 and ${t.committedLimitDays} <= ${t.legalLimitDays}`),

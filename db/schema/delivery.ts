@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { dueDerivation, dueVersion } from './cases.js';
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -18,6 +19,8 @@ export const timers = pgTable(
     event: jsonb('event').notNull(),
     sendId: text('send_id'),
     dueAt: instant('due_at').notNull(),
+    /** How a working-day due date was counted; null for a machine delay (milliseconds). */
+    dueDerivation: dueDerivation(),
     status: text('status').notNull(),
     firedAt: instant('fired_at'),
   },
@@ -26,6 +29,10 @@ export const timers = pgTable(
     // A case's pending timers: the ones due with a fired timer, and those a command cancels (by task or send
     // id, always within its own case, so no index by task is needed).
     index('timers_pending_case_idx').on(t.caseId).where(sql`${t.status} = 'pending'`),
+    // The recompute walk: pending timers by the calendar data their due date was counted on.
+    index('timers_pending_due_version_idx')
+      .on(dueVersion(t.dueDerivation), t.caseId)
+      .where(sql`${t.status} = 'pending' and ${t.dueDerivation} is not null`),
   ],
 );
 

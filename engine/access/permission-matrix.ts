@@ -9,6 +9,8 @@ import { PermissionDeniedError } from '../errors.js';
  */
 export const OPERATIONS = [
   'catalog.read',
+  'calendar.read',
+  'calendar.import',
   'case.start',
   'case.read',
   'case.supplement',
@@ -29,6 +31,10 @@ export type Operation = (typeof OPERATIONS)[number];
 
 export const PERMISSIONS: Readonly<Record<Operation, readonly Role[]>> = {
   'catalog.read': ['intake_clerk', 'handler', 'lead', 'supervisor', 'designer', 'admin', 'department_system'],
+  // Working calendars and the due-date explainer: everyone who deals with a deadline asks.
+  'calendar.read': ['intake_clerk', 'handler', 'lead', 'supervisor', 'designer', 'admin', 'department_system'],
+  // A year of the State Council's holiday arrangement moves every deadline counted on it: administrators only.
+  'calendar.import': ['admin'],
   'case.start': ['intake_clerk', 'department_system'],
   'case.read': ['intake_clerk', 'handler', 'lead', 'supervisor', 'department_system'],
   'case.supplement': ['intake_clerk', 'handler', 'lead'],

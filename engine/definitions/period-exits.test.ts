@@ -3,6 +3,7 @@ import { endingsOf, movesOf, workflowSuite, type ModelSnapshot } from '../../tes
 import { onOutcome, taskState } from './definition-parts.js';
 import { CASE_OUTCOME_TAGS, compileDefinition, type ProcessDefinition } from './process-definition.js';
 import type { ServiceItem } from '../service-item.js';
+import { DEFAULT_COUNTING_RULE } from '../time/counting-rule.js';
 
 /**
  * A public notice (公示) that an objection can cut short: the applicant's answer to it (a supplement) sends
@@ -51,6 +52,7 @@ const item: ServiceItem = {
   committedLimitDays: 20,
   definitionKey: 'notice-objection',
   calendarCode: 'cn',
+  countingRule: DEFAULT_COUNTING_RULE,
 };
 
 // `expectInvariants` holds the case's pending period timers equal to the periods the model's active states

@@ -8,6 +8,7 @@ import { completeTask } from './complete-task.js';
 import type { CommandResult, DecisionEnv } from './decision.js';
 import { fireTimers } from './fire-timers.js';
 import { readPersonalData } from './read-personal-data.js';
+import { recomputeDeadlines } from './recompute-deadlines.js';
 import { releaseTask } from './release-task.js';
 import { retryIncident } from './retry-incident.js';
 import { submitSupplement } from './submit-supplement.js';
@@ -26,6 +27,7 @@ export const CASE_OPERATIONS = {
   [readPersonalData.type]: readPersonalData,
   [fireTimers.type]: fireTimers,
   [retryIncident.type]: retryIncident,
+  [recomputeDeadlines.type]: recomputeDeadlines,
 } as const;
 
 type CommandOf<O> = O extends CaseOperation<infer C> ? C : never;

@@ -42,6 +42,7 @@ export function planning(locked: LockedCase, env: DecisionEnv, step: MachineStep
     applicant: locked.case.applicant,
     now: env.now,
     calendar: env.calendar,
+    countingRule: locked.case.countingRule,
     openTasks: locked.openTasks.filter((t) => t.id !== completed?.id),
     rejections: step.context.rejections,
   };

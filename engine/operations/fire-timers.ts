@@ -105,6 +105,7 @@ function lockedAfter(locked: LockedCase, commit: CaseCommit): LockedCase {
     task: null,
     timer: null,
     timersDueWith: [],
+    pendingTimers: [],
   };
 }
 

@@ -10,6 +10,7 @@ import { notify, planEffects } from '../effect-planner.js';
 import { caseId, departmentCode, timerId } from '../ids.js';
 import type { CompiledDefinition } from '../definitions/process-definition.js';
 import type { ServiceItem } from '../service-item.js';
+import { deadline } from '../time/deadline.js';
 import type { WorkingCalendar } from '../time/working-calendar.js';
 
 /** 受理: the intake window (or a department system) starts a case for a service item. */
@@ -23,7 +24,8 @@ export interface StartCase {
 
 /**
  * Plans a new case on the latest published definition of the service item: the initial state, the tasks
- * it opens, its materials, the case deadline (committed limit, working days) and the first audit event.
+ * it opens, its materials, the case deadline (committed limit, working days) and the first audit event. The
+ * case pins the item's counting rule: its later deadlines count by it without reading the catalogue.
  */
 export function planCaseStart(
   command: StartCase,
@@ -33,7 +35,8 @@ export function planCaseStart(
   const { serviceItem, definition, calendar, now } = env;
   const id = caseId(randomUUID());
   const leadDepartment = departmentCode(serviceItem.leadDepartment);
-  const dueAt = calendar.addWorkingDays(now, serviceItem.committedLimitDays);
+  const { countingRule } = serviceItem;
+  const { due: dueAt, derivation: dueDerivation } = deadline(calendar, now, serviceItem.committedLimitDays, countingRule);
   const step = startMachine(definition);
   const effects: CaseEffect[] = [
     ...command.materials.map((m): CaseEffect => ({
@@ -42,7 +45,7 @@ export function planCaseStart(
     })),
     {
       type: 'timer.schedule',
-      timer: { id: timerId(randomUUID()), caseId: id, kind: 'case.deadline', taskId: null, event: { type: 'case.deadline.elapsed' }, sendId: null, dueAt },
+      timer: { id: timerId(randomUUID()), caseId: id, kind: 'case.deadline', taskId: null, event: { type: 'case.deadline.elapsed' }, sendId: null, dueAt, dueDerivation },
     },
     ...planEffects(step.actions, {
       caseId: id,
@@ -51,6 +54,7 @@ export function planCaseStart(
       applicant: command.applicant,
       now,
       calendar,
+      countingRule,
       openTasks: [],
       rejections: step.context.rejections,
     }),
@@ -82,8 +86,10 @@ export function planCaseStart(
       intakeDepartment: command.actor.departmentCode,
       applicant: command.applicant,
       calendarCode: serviceItem.calendarCode,
+      countingRule,
       createdAt: now,
       dueAt,
+      dueDerivation,
       snapshot: step.snapshot,
       stateLabel: step.stateLabel,
       status: step.status,

@@ -1,21 +1,51 @@
-// The package ships a UMD bundle as `main`: Node's ESM sees only its default export.
-import chineseDays from 'chinese-days';
-import type { CalendarData } from './working-calendar.js';
+// The package's own data, as it ships it: the dates of every yearly notice it has (holidays, make-up days).
+import packageJson from 'chinese-days/package.json' with { type: 'json' };
+import days from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
+import type { CalendarData } from './calendar-data.js';
+import { calendarFromYears, type CalendarBase, type CalendarYear } from './calendar-year.js';
+
+/** Mainland China: Asia/Shanghai, +08:00 all year, Saturday and Sunday off. */
+export const CHINA_CALENDAR_BASE: CalendarBase = { code: 'cn', timeZone: 'Asia/Shanghai', utcOffsetMinutes: 480, weekendDays: [0, 6] };
+
+/** `chinese-days <version>`: the source every year from the package names. */
+export const CHINESE_DAYS_SOURCE = `chinese-days ${packageJson.version}`;
+
+const listed = [...Object.keys(days.holidays), ...Object.keys(days.workdays)].map((date) => Number(date.slice(0, 4)));
 
 /**
- * Mainland China's working calendar for the years the `chinese-days` package knows (it follows the State
- * Council's yearly holiday notices): weekday holidays and weekend make-up working days (调休).
+ * The years the package has official data for (1.5.7: 2004–2026), read from its data; the package answers
+ * "working day" for any weekday after them, holidays included, so it is never asked about a later date.
  */
-export function chinaCalendar(fromYear: number, toYear: number): CalendarData & { holidays: string[]; makeUpWorkdays: string[] } {
-  const holidays: string[] = [];
-  const makeUpWorkdays: string[] = [];
-  for (let day = Date.UTC(fromYear, 0, 1); day < Date.UTC(toYear + 1, 0, 1); day += 86_400_000) {
-    const date = new Date(day);
-    const iso = date.toISOString().slice(0, 10);
-    const weekend = date.getUTCDay() === 0 || date.getUTCDay() === 6;
-    const { work } = chineseDays.getDayDetail(iso);
-    if (!weekend && !work) holidays.push(iso);
-    if (weekend && work) makeUpWorkdays.push(iso);
+export const CHINESE_DAYS_YEARS = { first: Math.min(...listed), last: Math.max(...listed) } as const;
+
+/**
+ * The package's years from `fromYear` to `toYear` (cut to the years it has), as imported years would be:
+ * each year's days off as the State Council's notice gives them (weekend dates inside a holiday included)
+ * and its make-up working days (调休).
+ */
+export function chineseDaysYears(fromYear: number = CHINESE_DAYS_YEARS.first, toYear: number = CHINESE_DAYS_YEARS.last): CalendarYear[] {
+  const years: CalendarYear[] = [];
+  for (let year = Math.max(fromYear, CHINESE_DAYS_YEARS.first); year <= Math.min(toYear, CHINESE_DAYS_YEARS.last); year++) {
+    const inYear = (date: string) => date.startsWith(`${year}-`);
+    years.push({
+      year,
+      holidays: Object.keys(days.holidays).filter(inYear).sort(),
+      makeUpWorkdays: Object.keys(days.workdays).filter(inYear).sort(),
+      source: CHINESE_DAYS_SOURCE,
+    });
   }
-  return { code: 'cn', utcOffsetMinutes: 480, holidays, makeUpWorkdays };
+  return years;
+}
+
+/**
+ * Mainland China's working calendar from the `chinese-days` package (it follows the State Council's yearly
+ * holiday notices), for `fromYear`–`toYear` cut to the years the package has; its horizon is the end of
+ * the last of them (2026-12-31 with 1.5.7). Years it lacks are imported (`calendarFromYears` with the
+ * imported years after these).
+ *
+ * @example
+ * chinaCalendar(2024).horizon; // '2026-12-31'
+ */
+export function chinaCalendar(fromYear: number = CHINESE_DAYS_YEARS.first, toYear: number = CHINESE_DAYS_YEARS.last): CalendarData {
+  return calendarFromYears(CHINA_CALENDAR_BASE, chineseDaysYears(fromYear, toYear));
 }

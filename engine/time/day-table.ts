@@ -1,6 +1,5 @@
-import { firstDayOfYear, weekdayOf, yearOf } from './local-date.js';
+import { epochDay, firstDayOfYear, weekdayOf, yearOf } from './local-date.js';
 import { STATUTORY_YEARS, statutoryHolidays } from './statutory-holidays.js';
-import { epochDay } from './local-date.js';
 
 /** What a date is on a calendar; a number so that a year of them is a small typed array. */
 export const DayKind = { working: 0, weekend: 1, holiday: 2, makeUp: 3, statutoryEstimate: 4 } as const;

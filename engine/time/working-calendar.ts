@@ -1,48 +1,91 @@
+import type { CalendarData } from './calendar-data.js';
+import { DayKind, DayTable, isWorkingKind } from './day-table.js';
+import { DAY_MS, epochDay, isoDateOf } from './local-date.js';
+
+export type { CalendarData } from './calendar-data.js';
+
 /**
- * A jurisdiction's working days (工作日历): weekends, public holidays and make-up working days (调休).
- * Pure and immutable; dates are local calendar dates written `YYYY-MM-DD`.
+ * A jurisdiction's working days, ready to count on: the official data up to its horizon, the statutory
+ * estimate past it (`statutoryHolidays`). Immutable; the engine builds one per calendar and shares it.
+ * Days are local epoch days (`local-date.ts`); `deadline()` and `explainDueDate()` count on them.
  */
-export interface CalendarData {
-  readonly code: string;
-  /** Offset of local time from UTC in minutes; mainland China is +480 all year (no daylight saving). */
-  readonly utcOffsetMinutes: number;
-  /** Local dates that are not working days although they fall on a weekday. */
-  readonly holidays: readonly string[];
-  /** Local weekend dates that are working days (调休上班). */
-  readonly makeUpWorkdays: readonly string[];
-}
-
-const DAY_MS = 86_400_000;
-
 export class WorkingCalendar {
   readonly code: string;
+  readonly version: string;
+  readonly timeZone: string;
+  readonly utcOffsetMinutes: number;
+  readonly source: string;
+  /** First date counted on official data: the latest `since` of the calendar and its parents. */
+  readonly since: string;
+  /** Last date counted on official data: the earliest `horizon` of the calendar and its parents. */
+  readonly horizon: string;
   readonly #offsetMs: number;
-  readonly #holidays: ReadonlySet<string>;
-  readonly #makeUp: ReadonlySet<string>;
+  readonly #table: DayTable;
 
   constructor(data: CalendarData) {
+    const chain = ancestry(data);
+    const since = Math.max(...chain.map((c) => epochDay(c.since)));
+    const horizon = Math.min(...chain.map((c) => epochDay(c.horizon)));
+    if (!(since <= horizon)) throw new RangeError(`Calendar ${data.code} covers no date: since ${data.since}, horizon ${data.horizon} (with its parents)`);
     this.code = data.code;
+    this.version = data.version;
+    this.timeZone = data.timeZone;
+    this.utcOffsetMinutes = data.utcOffsetMinutes;
+    this.source = data.source;
     this.#offsetMs = data.utcOffsetMinutes * 60_000;
-    this.#holidays = new Set(data.holidays);
-    this.#makeUp = new Set(data.makeUpWorkdays);
+    this.#table = new DayTable(since, horizon, officialDays(chain), data.weekendDays);
+    this.since = isoDateOf(since);
+    this.horizon = isoDateOf(this.#table.horizon);
   }
 
   /** The local calendar date of an instant, `YYYY-MM-DD`. */
   localDate(instant: Date): string {
-    return new Date(instant.getTime() + this.#offsetMs).toISOString().slice(0, 10);
+    return isoDateOf(this.localDay(instant));
   }
 
-  isWorkingDay(localDate: string): boolean {
-    if (this.#makeUp.has(localDate)) return true;
-    if (this.#holidays.has(localDate)) return false;
-    const weekday = new Date(`${localDate}T00:00:00Z`).getUTCDay();
-    return weekday !== 0 && weekday !== 6;
+  /** The local epoch day of an instant. */
+  localDay(instant: Date): number {
+    return Math.floor((instant.getTime() + this.#offsetMs) / DAY_MS);
+  }
+
+  /** Milliseconds from local midnight to the instant. */
+  localTimeOfDay(instant: Date): number {
+    const local = instant.getTime() + this.#offsetMs;
+    return local - Math.floor(local / DAY_MS) * DAY_MS;
+  }
+
+  /** The end of a local day: local midnight starting the next one. */
+  endOfDay(day: number): Date {
+    return new Date((day + 1) * DAY_MS - this.#offsetMs);
+  }
+
+  /** What a local day is here; undefined before `since` or past the last countable year (2100). */
+  kindOf(day: number): DayKind | undefined {
+    return this.#table.kind(day);
   }
 
   /**
-   * The due instant of a budget of `workingDays` started at `from`: counting begins on the first working
-   * day after the start date (the start day itself is not counted, as in administrative practice) and the
-   * budget ends at local midnight closing its last working day.
+   * Whether a local date is a working day: official data up to the horizon, the statutory estimate past it.
+   *
+   * @example
+   * cn.isWorkingDay('2026-10-10'); // true: a Saturday made a working day (调休)
+   */
+  isWorkingDay(localDate: string): boolean {
+    const kind = this.#table.kind(epochDay(localDate));
+    if (kind === undefined) throw new RangeError(`${localDate} is outside calendar ${this.code} (${this.since} to 2100)`);
+    return isWorkingKind(kind);
+  }
+
+  /** The `n`-th working day (n ≥ 1) after local day `day` (whose kind is known), or undefined past 2100. */
+  workingDayAfter(day: number, n: number): number | undefined {
+    return this.#table.workingDay(this.#table.rankThrough(day) + n - 1);
+  }
+
+  /**
+   * The due instant of a budget of `workingDays` started at `from`, counted from the first working day after
+   * the start date whatever the hour, ending at local midnight closing its last working day. Kept while the
+   * engine's callers move to `deadline()`, which applies the service item's counting rule (cut-off time)
+   * and says whether the result is provisional.
    *
    * @example
    * // started Friday 2026-11-27, 3 working days: Mon 30, Tue 1, Wed 2 -> due Thu 2026-12-03T00:00+08:00
@@ -52,18 +95,27 @@ export class WorkingCalendar {
     if (!Number.isInteger(workingDays) || workingDays < 0) {
       throw new RangeError(`workingDays must be a non-negative integer, got ${workingDays}`);
     }
-    let day = this.#startOfLocalDay(from);
-    let remaining = workingDays;
-    while (remaining > 0) {
-      day += DAY_MS;
-      if (this.isWorkingDay(new Date(day).toISOString().slice(0, 10))) remaining -= 1;
-    }
-    return new Date(day + DAY_MS - this.#offsetMs);
+    const start = this.localDay(from);
+    const due = this.kindOf(start) === undefined ? undefined : workingDays === 0 ? start : this.workingDayAfter(start, workingDays);
+    if (due === undefined) throw new RangeError(`${this.localDate(from)} + ${workingDays} working days is outside calendar ${this.code}`);
+    return this.endOfDay(due);
   }
+}
 
-  /** Local midnight of the instant's local date, expressed as a shifted epoch (local time as if UTC). */
-  #startOfLocalDay(instant: Date): number {
-    const local = instant.getTime() + this.#offsetMs;
-    return local - (((local % DAY_MS) + DAY_MS) % DAY_MS);
+/** The calendar and its parents, the root first. */
+function ancestry(data: CalendarData): CalendarData[] {
+  return data.parent ? [...ancestry(data.parent), data] : [data];
+}
+
+/**
+ * The official holidays and make-up days of a calendar and its parents, the calendar's own entry winning
+ * (`CalendarData.parent`). Within one calendar a date is never both (`validateCalendarYear`).
+ */
+function officialDays(chain: readonly CalendarData[]): Map<number, DayKind> {
+  const days = new Map<number, DayKind>();
+  for (const data of chain) {
+    for (const date of data.holidays) days.set(epochDay(date), DayKind.holiday);
+    for (const date of data.makeUpWorkdays) days.set(epochDay(date), DayKind.makeUp);
   }
+  return days;
 }

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import type postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type Sql } from '../../db/connection.js';
@@ -7,6 +6,7 @@ import { chainAuditEvent } from '../../engine/audit/audit-chain.js';
 import { caseId as toCaseId } from '../../engine/ids.js';
 import { createApiFixture, type ApiFixture } from '../support/api-fixture.js';
 import { caseDriver } from '../support/case-driver.js';
+import { runApp } from '../support/run-app.js';
 
 // Tampering happens as the database superuser with `session_replication_role = replica`, which switches
 // ordinary triggers off — the append-only trigger included — for that transaction only.
@@ -53,20 +53,7 @@ async function tamper(change: (tx: postgres.TransactionSql) => Promise<unknown>)
 const verify = (name: string) => verifyCaseAudit(f.sql, cases[name]!);
 
 /** Runs the CLI as `npm run audit:verify` does, on the test database (or without one). */
-function cli(args: string[], databaseUrl: string | null = f.db.url): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env = { ...process.env };
-  delete env['DATABASE_URL'];
-  if (databaseUrl) env['DATABASE_URL'] = databaseUrl;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['node_modules/.bin/tsx', 'apps/audit-verify.ts', ...args], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[], databaseUrl: string | null = f.db.url) => runApp('apps/audit-verify.ts', args, databaseUrl);
 
 describe('chains as the engine wrote them', () => {
   it('verify, events and head read back exactly as they were hashed (jsonb key order, millisecond instants)', async () => {

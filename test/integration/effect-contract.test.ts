@@ -5,10 +5,15 @@ import { instant } from '../../db/instants.js';
 import { toTaskRecord, toTimerRecord } from '../../db/row-mapping.js';
 import { serviceItems } from '../../db/schema/index.js';
 import { openTimerIncident } from '../../db/timer-incidents.js';
+import { importCalendarYear } from '../../db/calendar-import.js';
+import { installCalendar } from '../../db/reference-data.js';
+import { chineseDaysYears } from '../../engine/time/china-calendar.js';
+import { beijing } from '../unit/support/calendar.js';
+import { FICTIONAL_2027, TEST_CALENDAR_BASE } from '../unit/support/fictional-calendar-year.js';
 import { demoActor } from '../../apps/demo-users.js';
 import type { AuditEvent } from '../../engine/audit/audit-chain.js';
 import type { CaseRef } from '../../engine/case-command.js';
-import type { CaseCommit, CaseCreation, CaseUpdate } from '../../engine/case-effect.js';
+import type { CaseCommit, CaseCreation, CaseUpdate, NewCase } from '../../engine/case-effect.js';
 import type { CaseStore, Decision, LockedCase } from '../../engine/case-store.js';
 import { taskState } from '../../engine/definitions/definition-parts.js';
 import { CASE_OUTCOME_TAGS, type ProcessDefinition } from '../../engine/definitions/process-definition.js';
@@ -52,7 +57,7 @@ class RecordingStore implements CaseStore {
 /** One case as the in-memory world holds it. */
 interface WorldCase {
   readonly rows: CaseRows;
-  row: Pick<CaseUpdate, 'status' | 'stateLabel' | 'version' | 'auditSeq' | 'auditHead'>;
+  row: Pick<CaseUpdate, 'status' | 'stateLabel' | 'version' | 'auditSeq' | 'auditHead'> & Pick<NewCase, 'dueAt' | 'dueDerivation'>;
   readonly audits: AuditEvent[];
 }
 
@@ -108,7 +113,7 @@ function catchUp(): void {
     } else {
       const c = worldCase(write.caseId);
       applyEffects(c.rows, write.effects);
-      c.row = write.next;
+      c.row = { ...c.row, ...write.next, ...c.rows.caseDue };
       c.audits.push(...write.audits);
     }
   }
@@ -141,7 +146,8 @@ async function writtenInPostgres(id: string) {
       case audience when 'applicant' then '{"applicant": true}'::jsonb else jsonb_build_object('departmentCode', department_code) end as audience
       from notifications where case_id = ${id}`,
     f.sql`select seq, type, hash from audit_events where case_id = ${id} order by seq`,
-    f.sql`select status, state_label as "stateLabel", version, audit_seq as "auditSeq", audit_head as "auditHead" from cases where id = ${id}`,
+    f.sql`select status, state_label as "stateLabel", version, audit_seq as "auditSeq", audit_head as "auditHead", due_at as "dueAt",
+      due_derivation as "dueDerivation" from cases where id = ${id}`,
   ]);
   return {
     tasks: byId(tasks.map((t) => ({ ...toTaskRecord(t), warning: t['warning_level'] }))),
@@ -151,7 +157,7 @@ async function writtenInPostgres(id: string) {
     licences: withInstants(licences, 'issuedAt'),
     notifications: withInstants(notifications),
     audits: [...audits],
-    case: { ...row },
+    case: { ...row, dueAt: instant(row?.['dueAt']) },
   };
 }
 
@@ -166,7 +172,15 @@ function writtenInMemory(id: string) {
     licences: byId(rows.licences),
     notifications: byId(rows.notifications),
     audits: audits.map((a) => ({ seq: a.seq, type: a.type, hash: a.hash })),
-    case: { status: row.status, stateLabel: row.stateLabel, version: row.version, auditSeq: row.auditSeq, auditHead: row.auditHead },
+    case: {
+      status: row.status,
+      stateLabel: row.stateLabel,
+      version: row.version,
+      auditSeq: row.auditSeq,
+      auditHead: row.auditHead,
+      dueAt: row.dueAt,
+      dueDerivation: row.dueDerivation,
+    },
   };
 }
 
@@ -250,6 +264,21 @@ describe('every kind of effect is written alike in PostgreSQL and in the in-memo
     await fireAt(id, 'machine.delay'); // with it the recheck's deadline (warned) and the case's: the case closes
 
     expect(worldCase(id).row.status).toBe('refused');
+  });
+
+  it('deadlines counted again after a calendar import: a task, its timer, the case and its timer rescheduled', async () => {
+    await installCalendar(f.sql, { ...TEST_CALENDAR_BASE, name: 'Test calendar (tests only)' }, chineseDaysYears(2025, 2026));
+    await drizzle(f.sql)
+      .insert(serviceItems)
+      .values({ code: 'effect-contract-recount', name: 'Recount', legalBasis: 'test', leadDepartment: 'market', legalLimitDays: 20, committedLimitDays: 20, definitionKey: 'food-business-licence', calendarCode: TEST_CALENDAR_BASE.code });
+    f.clock.set(beijing('2026-12-31T09:00')); // the acceptance deadline falls on the estimated 4 January 2027
+    const id = await start('effect-contract-recount');
+    await importCalendarYear(f.sql, { calendarCode: TEST_CALENDAR_BASE.code, ...FICTIONAL_2027 }, demoActor('admin'), f.clock.now());
+    f.clock.advance({ minutes: 1 }); // past the catalogue's cache
+
+    await step(id, { type: 'deadlines.recompute', caseId: asCaseId(id) });
+
+    expect(worldCase(id).rows.caseDue?.dueDerivation.provisional).toBe(false);
   });
 
   it('the commands above used every kind of effect there is', () => {

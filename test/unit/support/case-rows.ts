@@ -1,4 +1,4 @@
-import type { CaseEffect, NewLicence, NewMaterial, NewNotification, NewOpinion } from '../../../engine/case-effect.js';
+import type { CaseEffect, NewLicence, NewMaterial, NewNotification, NewOpinion, Rescheduled } from '../../../engine/case-effect.js';
 import type { TaskRecord, TimerRecord, WarningLevel } from '../../../engine/case-record.js';
 
 /** The rows of one case besides its own, in memory: what the commit statement writes for its effects. */
@@ -11,11 +11,13 @@ export interface CaseRows {
   readonly notifications: NewNotification[];
   readonly opinions: NewOpinion[];
   readonly materials: NewMaterial[];
+  /** The case's own deadline as `case.reschedule` last set it on the case row; null while never rescheduled. */
+  caseDue: Rescheduled | null;
 }
 
 /** No rows yet. */
 export function emptyCaseRows(): CaseRows {
-  return { tasks: new Map(), timers: new Map(), warnings: new Map(), licences: [], notifications: [], opinions: [], materials: [] };
+  return { tasks: new Map(), timers: new Map(), warnings: new Map(), licences: [], notifications: [], opinions: [], materials: [], caseDue: null };
 }
 
 const isLive = (task: TaskRecord) => task.status === 'open' || task.status === 'claimed';
@@ -92,6 +94,19 @@ export function applyEffects(rows: CaseRows, effects: readonly CaseEffect[]): vo
         if (timer?.status === 'failed') rows.timers.set(timer.id, { ...timer, status: 'pending' });
         break;
       }
+      case 'task.reschedule': {
+        const task = rows.tasks.get(e.taskId);
+        if (task && isLive(task)) rows.tasks.set(task.id, { ...task, dueAt: e.dueAt, dueDerivation: e.dueDerivation });
+        break;
+      }
+      case 'timer.reschedule': {
+        const timer = rows.timers.get(e.timerId);
+        if (timer?.status === 'pending') rows.timers.set(timer.id, { ...timer, dueAt: e.dueAt, dueDerivation: e.dueDerivation });
+        break;
+      }
+      case 'case.reschedule':
+        rows.caseDue = { dueAt: e.dueAt, dueDerivation: e.dueDerivation };
+        break;
       case 'licence.issue':
         rows.licences.push(e.licence);
         break;

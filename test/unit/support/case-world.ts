@@ -3,7 +3,7 @@ import type { AuditEvent } from '../../../engine/audit/audit-chain.js';
 import type { CaseRef } from '../../../engine/case-command.js';
 import { caseRefOf, decideCommand, type CaseCommand } from '../../../engine/operations/decide-command.js';
 import type { CommandResult } from '../../../engine/operations/decision.js';
-import type { CaseCommit, CaseEffect, NewLicence, NewMaterial, NewNotification, NewOpinion } from '../../../engine/case-effect.js';
+import type { CaseCommit, CaseEffect, NewLicence, NewMaterial, NewNotification, NewOpinion, Rescheduled } from '../../../engine/case-effect.js';
 import type { CaseContext, CaseEvent, TaskOutcome } from '../../../engine/definitions/case-machine.js';
 import type { CaseRecord, TaskRecord, TimerRecord, WarningLevel } from '../../../engine/case-record.js';
 import { restoreSnapshot } from '../../../engine/case-snapshot.js';
@@ -55,13 +55,16 @@ export class CaseWorld {
   readonly opinions: NewOpinion[] = [];
   readonly materials: NewMaterial[] = [];
   readonly audit: AuditEvent[] = [];
+  /** Set by `case.reschedule` (`case-rows.ts`); `apply` carries it onto the case row. */
+  caseDue: Rescheduled | null = null;
   /** The last commit applied, to look at the effects of the last command. */
   lastCommit: CaseCommit | null = null;
   #case: CaseRecord;
 
   private constructor(
     readonly definition: CompiledDefinition,
-    readonly calendar: WorkingCalendar,
+    /** What the engine counts on; a test replaces it to import calendar data. */
+    public calendar: WorkingCalendar,
     start: Date,
     serviceItem: ServiceItem,
   ) {
@@ -123,6 +126,7 @@ export class CaseWorld {
       task: 'taskId' in ref ? (this.tasks.get(ref.taskId) ?? null) : null,
       timer: named ?? null,
       timersDueWith: named ? this.pendingTimers().filter((t) => t.id !== named.id && t.dueAt <= named.dueAt) : [],
+      pendingTimers: 'pendingTimers' in ref ? this.pendingTimers() : [],
     };
   }
 
@@ -142,7 +146,7 @@ export class CaseWorld {
     if (commit.caseId !== this.#case.id) throw new Error('commit for another case');
     if (commit.expectedVersion !== this.#case.version) throw new Error(`stale commit: v${commit.expectedVersion}, case at v${this.#case.version}`);
     this.#applyEffects(commit.effects);
-    this.#case = { ...this.#case, ...commit.next, snapshot: asStoredJson(commit.next.snapshot) };
+    this.#case = { ...this.#case, ...commit.next, ...this.caseDue, snapshot: asStoredJson(commit.next.snapshot) };
     this.audit.push(...commit.audits);
     this.lastCommit = commit;
   }

@@ -1,0 +1,115 @@
+import { buildCommit } from '../case-commit.js';
+import type { CaseEffect } from '../case-effect.js';
+import type { LockedCase } from '../case-store.js';
+import type { CaseId } from '../ids.js';
+import { deadline, type DeadlineDerivation } from '../time/deadline.js';
+import type { WorkingCalendar } from '../time/working-calendar.js';
+import type { CaseOperation } from './case-operation.js';
+import { committed, unchanged } from './decision.js';
+
+/** Sent by the deadline recompute walk (`workers/deadline-recompute.ts`) after calendar data changed; the actor is the system. */
+export interface RecomputeDeadlines {
+  readonly type: 'deadlines.recompute';
+  readonly caseId: CaseId;
+}
+
+/** One deadline counted again, as the audit event lists it. */
+export interface RecountedDeadline {
+  /** `case`, `task` or the timer's kind (`task.deadline`, `case.deadline`, `period`). */
+  readonly what: string;
+  readonly id: string;
+  readonly old: { readonly dueAt: string; readonly dueDate: string; readonly provisional: boolean };
+  readonly new: { readonly dueAt: string; readonly dueDate: string; readonly provisional: boolean };
+  /** Whether the due instant changed (else only the derivation did: e.g. no longer provisional). */
+  readonly moved: boolean;
+  /** `calendar <code> data <old version> → <new version>`. */
+  readonly reason: string;
+}
+
+/**
+ * `deadlines.recompute`: counts again, on the calendar's current data, every deadline of a running case that
+ * was counted on other data — the case's own, its open tasks' and its pending timers' (task and case
+ * deadlines, periods) — with the same start, number of working days and counting rule, as its derivation
+ * records them. A statutory-holiday estimate past the old horizon (provisional) is replaced by the imported
+ * arrangement; a replaced year moves what it moves. Each such deadline takes its new due instant and
+ * derivation (`task.reschedule`, `timer.reschedule`, `case.reschedule`), moved or not, so that the walk does
+ * not find it again; one audit event `deadline.recomputed` lists old and new due date of each with the reason.
+ *
+ * Deadlines without a derivation (counted before derivations were kept) are left alone: their start and
+ * budget are not on record. The case's version stays: a handler's `expectedVersion` protects what the
+ * handler saw, and a recount changes none of it. A closed case, or one whose deadlines are all current,
+ * changes nothing.
+ */
+export const recomputeDeadlines: CaseOperation<RecomputeDeadlines> = {
+  type: 'deadlines.recompute',
+  permission: null,
+  caseRef: (command) => ({ caseId: command.caseId, pendingTimers: true }),
+  decide(locked, _command, env) {
+    if (locked.case.status !== 'running') return unchanged(locked);
+    const effects: CaseEffect[] = [];
+    const recounted: RecountedDeadline[] = [];
+    for (const item of deadlinesOf(locked)) {
+      const recount = recountOn(env.calendar, item.dueAt, item.dueDerivation);
+      if (!recount) continue;
+      effects.push(item.reschedule(recount.due, recount.derivation));
+      recounted.push({ what: item.what, id: item.id, ...recount.listed });
+    }
+    if (effects.length === 0) return unchanged(locked);
+    return committed(
+      buildCommit(locked, env.now, {
+        step: null,
+        effects,
+        auditType: 'deadline.recomputed',
+        actor: 'system',
+        data: { calendar: env.calendar.code, version: env.calendar.version, deadlines: recounted },
+        keepVersion: true,
+      }),
+    );
+  },
+};
+
+/** A deadline of the case with the effect that moves it. */
+interface CaseDeadline {
+  readonly what: string;
+  readonly id: string;
+  readonly dueAt: Date;
+  readonly dueDerivation: DeadlineDerivation | null;
+  reschedule(dueAt: Date, dueDerivation: DeadlineDerivation): CaseEffect;
+}
+
+function deadlinesOf(locked: LockedCase): CaseDeadline[] {
+  const c = locked.case;
+  return [
+    { what: 'case', id: c.id, dueAt: c.dueAt, dueDerivation: c.dueDerivation, reschedule: (dueAt, dueDerivation) => ({ type: 'case.reschedule', dueAt, dueDerivation }) },
+    ...locked.openTasks.map((t): CaseDeadline => ({
+      what: 'task',
+      id: t.id,
+      dueAt: t.dueAt,
+      dueDerivation: t.dueDerivation,
+      reschedule: (dueAt, dueDerivation) => ({ type: 'task.reschedule', taskId: t.id, dueAt, dueDerivation }),
+    })),
+    ...locked.pendingTimers.map((t): CaseDeadline => ({
+      what: t.kind,
+      id: t.id,
+      dueAt: t.dueAt,
+      dueDerivation: t.dueDerivation,
+      reschedule: (dueAt, dueDerivation) => ({ type: 'timer.reschedule', timerId: t.id, dueAt, dueDerivation }),
+    })),
+  ];
+}
+
+/** The deadline counted again on `calendar`, or undefined when it was counted on this data (or has no derivation). */
+function recountOn(calendar: WorkingCalendar, dueAt: Date, was: DeadlineDerivation | null) {
+  if (!was || was.calendarVersion === calendar.version) return undefined;
+  const { due, derivation } = deadline(calendar, new Date(was.start), was.workingDays, was.rule);
+  return {
+    due,
+    derivation,
+    listed: {
+      old: { dueAt: dueAt.toISOString(), dueDate: was.dueDate, provisional: was.provisional },
+      new: { dueAt: due.toISOString(), dueDate: derivation.dueDate, provisional: derivation.provisional },
+      moved: due.getTime() !== dueAt.getTime(),
+      reason: `calendar ${calendar.code} data ${was.calendarVersion} → ${calendar.version}`,
+    },
+  };
+}
