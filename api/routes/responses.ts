@@ -10,6 +10,10 @@ export const problemResponses = {
   403: { description: 'Your role may not do this', content: problemContent },
   404: { description: 'Not found, or not visible to your department', content: problemContent },
   409: { description: 'Conflict with the current state of the case; reload and retry', content: problemContent },
+  413: { description: 'The body is over the limit (256 KiB); the connection is closed', content: problemContent },
+  415: { description: 'The body is not JSON', content: problemContent },
+  422: { description: 'Well-formed, but breaks a rule (e.g. a refusal without reasons); nothing was changed', content: problemContent },
+  500: { description: 'An unexpected failure; the answer carries no detail (it is logged)', content: problemContent },
 } as const;
 
 /** People send a bearer token; department systems an API key. */
