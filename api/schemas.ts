@@ -84,6 +84,7 @@ export const DeadlineDerivation = z
     dueDate: z.string().openapi({ description: 'The Nth working day, local; the limit ends when it ends.' }),
     provisional: z.boolean(),
     horizon: z.string().openapi({ description: "The last date of the calendar's official data when counted." }),
+    utcOffsetMinutes: z.number().int().optional().openapi({ description: "The calendar's offset from UTC in minutes, to show the start in local time; absent on due dates stored before it was kept." }),
   })
   .openapi('DeadlineDerivation');
 

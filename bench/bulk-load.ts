@@ -67,8 +67,12 @@ export interface CloneOptions {
   /** Clone numbers, 1 ≤ from ≤ to < 2^32. */
   readonly from: number;
   readonly to: number;
-  /** SQL for each clone's creation instant, over `g` (e.g. spread over the last 30 days). */
-  readonly createdAt: string;
+  /**
+   * SQL for each clone's creation instant, over `g` (e.g. spread over the last 30 days); the clone's dates
+   * shift with it and its deadlines carry no derivation (one counted on the template's start would not match
+   * them). Omitted: every clone keeps the template's dates and the derivations of its deadlines, verbatim.
+   */
+  readonly createdAt?: string;
   /** Also write each pending timer's outbox row, so the relay schedules it (timers benchmark). */
   readonly outbox?: boolean;
 }
@@ -76,28 +80,29 @@ export interface CloneOptions {
 /** Clones template cases `from..to` (inclusive) with their tasks and pending timers; one statement per table. */
 export async function cloneCases(sql: Sql, o: CloneOptions): Promise<void> {
   const shift = (col: string) => `(b.base + (${col} - c.created_at))`;
-  const range = `generate_series(${o.from}::int, ${o.to}::int) as g, lateral (select ${o.createdAt} as base) as b`;
+  const range = `generate_series(${o.from}::int, ${o.to}::int) as g, lateral (select ${o.createdAt ?? 'c.created_at'} as base) as b`;
+  const derivation = (alias: string) => (o.createdAt === undefined ? `${alias}.due_derivation` : 'null::jsonb');
   await sql.begin(async (tx) => {
     // Foreign-key triggers off for the load: the clones are consistent by construction.
     await tx.unsafe('set local session_replication_role = replica');
     await tx.unsafe(`
       insert into cases (id, service_item_code, definition_key, definition_version, lead_department, intake_department, applicant,
-        status, state_label, snapshot, version, audit_seq, audit_head, calendar_code, due_at, created_at, updated_at, completed_at)
+        status, state_label, snapshot, version, audit_seq, audit_head, calendar_code, counting_rule, due_at, due_derivation, created_at, updated_at, completed_at)
       select ${cloneCaseId('g')}, c.service_item_code, c.definition_key, c.definition_version, c.lead_department, c.intake_department,
-        c.applicant, c.status, c.state_label, c.snapshot, c.version, c.audit_seq, c.audit_head, c.calendar_code,
-        ${shift('c.due_at')}, b.base, ${shift('c.updated_at')}, case when c.completed_at is null then null else ${shift('c.completed_at')} end
+        c.applicant, c.status, c.state_label, c.snapshot, c.version, c.audit_seq, c.audit_head, c.calendar_code, c.counting_rule,
+        ${shift('c.due_at')}, ${derivation('c')}, b.base, ${shift('c.updated_at')}, case when c.completed_at is null then null else ${shift('c.completed_at')} end
       from cases c, ${range} where c.id = '${o.template}'`);
     await tx.unsafe(`
       insert into tasks (id, case_id, key, kind, title, department_code, status, assignee_id, outcome, warning_level,
-        opened_at, due_at, completed_at, completed_by)
+        opened_at, due_at, due_derivation, completed_at, completed_by)
       select ${cloneTaskId('g', 't.key')}, ${cloneCaseId('g')}, t.key, t.kind, t.title, t.department_code, t.status, t.assignee_id,
-        t.outcome, t.warning_level, ${shift('t.opened_at')}, ${shift('t.due_at')},
+        t.outcome, t.warning_level, ${shift('t.opened_at')}, ${shift('t.due_at')}, ${derivation('t')},
         case when t.completed_at is null then null else ${shift('t.completed_at')} end, t.completed_by
       from tasks t join cases c on c.id = t.case_id, ${range} where c.id = '${o.template}'`);
     await tx.unsafe(`
-      insert into timers (id, case_id, kind, task_id, event, send_id, due_at, status)
+      insert into timers (id, case_id, kind, task_id, event, send_id, due_at, due_derivation, status)
       select ${cloneTimerId('g', 'tm.id::text')}, ${cloneCaseId('g')}, tm.kind,
-        case when tm.task_id is null then null else ${cloneTaskId('g', 't.key')} end, tm.event, tm.send_id, ${shift('tm.due_at')}, 'pending'
+        case when tm.task_id is null then null else ${cloneTaskId('g', 't.key')} end, tm.event, tm.send_id, ${shift('tm.due_at')}, ${derivation('tm')}, 'pending'
       from timers tm join cases c on c.id = tm.case_id left join tasks t on t.id = tm.task_id, ${range}
       where c.id = '${o.template}' and tm.status = 'pending'`);
     if (o.outbox) {

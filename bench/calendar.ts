@@ -5,17 +5,27 @@ import { deadline } from '../engine/time/deadline.js';
 import { explainDueDate } from '../engine/time/due-date-explanation.js';
 import { WorkingCalendar } from '../engine/time/working-calendar.js';
 import type { BenchArgs } from './args.js';
+import { calendarRecomputeBenchmark } from './calendar-recompute.js';
 import type { Machine } from './machine.js';
 import { recordResults } from './results.js';
 import { fmt, median, table } from './stats.js';
 
 /**
- * `npm run bench -- calendar`: due-date computations per second on the `cn` calendar, one core, no I/O —
- * `deadline()` (what the engine stores) for N = 20 and N = 365, and `explainDueDate()` (the explainer
- * route, which lists every day) for N = 20. Starts are spread over 2026 and 2027, so part of every batch
- * counts past the horizon on the statutory estimate. Median of the rounds (`--rounds`, `--seconds`).
+ * `npm run bench -- calendar [--full]`: the pure computations (below), then the recount of open deadlines
+ * after an import (`calendar-recompute.ts`).
  */
 export async function calendarBenchmark(args: BenchArgs): Promise<void> {
+  computationsBenchmark(args);
+  await calendarRecomputeBenchmark(args);
+}
+
+/**
+ * Due-date computations per second on the `cn` calendar, one core, no I/O — `deadline()` (what the engine
+ * stores) for N = 20 and N = 365, and `explainDueDate()` (the explainer route, which lists every day) for
+ * N = 20. Starts are spread over 2026 and 2027, so part of every batch counts past the horizon on the
+ * statutory estimate. Median of the rounds (`--rounds`, `--seconds`).
+ */
+function computationsBenchmark(args: BenchArgs): void {
   const rounds = args.number('rounds', 5);
   const seconds = args.number('seconds', 1);
   // Pure CPU: no PostgreSQL or Redis is started, so the machine line says so.

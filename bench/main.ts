@@ -10,7 +10,7 @@ const BENCHMARKS: Record<string, { describe: string; run: (args: ReturnType<type
   timers: { describe: 'pending deadlines at scale, firing lateness under load, simultaneous deadlines', run: async (a) => (await import('./timers.js')).timersBenchmark(a) },
   queries: { describe: 'inbox, overdue list and per-department counts at scale, with EXPLAIN plans', run: async (a) => (await import('./queries.js')).queriesBenchmark(a) },
   micro: { describe: 'CPU per command of the engine decision and of the HTTP layer, in one process without I/O', run: async (a) => (await import('./micro.js')).microBenchmark(a) },
-  calendar: { describe: 'due-date computations per second (N = 20, N = 365) and the explainer, pure CPU', run: async (a) => (await import('./calendar.js')).calendarBenchmark(a) },
+  calendar: { describe: 'due-date computations per second (pure CPU), then the recount of open deadlines after a calendar import', run: async (a) => (await import('./calendar.js')).calendarBenchmark(a) },
   peer: { describe: 'the same joint approval on bpmn-engine, state in PostgreSQL, side by side with ours', run: async (a) => (await import('./peer.js')).peerBenchmark(a) },
 };
 

@@ -66,7 +66,10 @@ async function writeYear(tx: Tx, input: CalendarYearImport, by: SecurityActor, a
   const stored = await readStoredCalendars(tx, calendarCode);
   const calendar = stored.find((c) => c.code === calendarCode);
   if (!calendar) throw new CalendarNotFoundError(calendarCode);
-  const problems = validateCalendarYear(input, calendar.years, { replace: input.replace === true, weekendDays: calendar.weekendDays });
+  // A regional calendar's year lists only its own days: the parent's count as they are unless it lists them.
+  const parentData = calendar.parentCode === null ? undefined : calendarDataOf(calendar.parentCode, stored);
+  const parent = parentData && new WorkingCalendar(parentData);
+  const problems = validateCalendarYear(input, calendar.years, { replace: input.replace === true, weekendDays: calendar.weekendDays, ...(parent ? { parent } : {}) });
   if (problems.length > 0) throw new CalendarYearInvalidError(calendarCode, year, problems);
   const checksum = calendarYearChecksum(calendarCode, input);
   await tx`insert into calendar_years (calendar_code, year, holidays, make_up_workdays, source, checksum, imported_at, imported_by)

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { deadline } from '../engine/time/deadline.js';
 import { CaseWorld } from '../test/unit/support/case-world.js';
 import { endingsOf, expectInvariants, movesOf, pathOf, workflowSuite, type ModelSnapshot } from '../test/unit/support/workflow-model.js';
 import { CONSTRUCTION_PERMIT_REVIEWS, constructionPermit, constructionPermitItem } from './construction-permit.js';
@@ -72,7 +73,7 @@ describe('construction permit: loops and targeted sequences', () => {
     expect(licence).toMatchObject({ licenceType: 'cp', holder: world.case.applicant, caseId: world.case.id });
     // The licence comes when the five working days of public notice (公示) have run from the decision.
     const decision = [...world.tasks.values()].find((t) => t.key === 'decision');
-    expect(licence?.issuedAt).toEqual(world.calendar.addWorkingDays(decision?.completedAt ?? new Date(0), 5));
+    expect(licence?.issuedAt).toEqual(deadline(world.calendar, decision?.completedAt ?? new Date(0), 5, world.case.countingRule).due);
   });
 
   it('the supplement loop (补正) runs twice, then the application is not accepted with its reasons', async () => {

@@ -90,6 +90,7 @@ const DueDate = z
     start: z.string(),
     workingDays: z.number().int(),
     rule: z.object({ cutOffLocalTime: z.string() }),
+    utcOffsetMinutes: z.number().int().optional(),
     counted: z.array(z.object({ date: z.string(), n: z.number().int() })),
     skipped: z.array(z.object({ date: z.string(), reason: z.enum(['weekend', 'holiday', 'statutory-holiday-estimate']) })),
     makeUpDaysUsed: z.array(z.string()),

@@ -13,6 +13,7 @@ import { decideCommand } from './decide-command.js';
 import type { CaseEffect } from '../case-effect.js';
 import type { TaskRecord } from '../case-record.js';
 import { DEFAULT_COUNTING_RULE } from '../time/counting-rule.js';
+import { deadline } from '../time/deadline.js';
 import {
   CaseClosedError,
   CaseVersionConflictError,
@@ -206,7 +207,7 @@ describe('completing a task', () => {
     expect(last.result).toMatchObject({ state: 'jointRefusal', status: 'running' });
     const [opened] = ofType(last.commit?.effects, 'task.open');
     expect(ofType(last.commit?.effects, 'task.open')).toHaveLength(1);
-    expect(opened?.task).toMatchObject({ key: 'refusal', kind: 'decision', departmentCode: 'housing', dueAt: world.calendar.addWorkingDays(world.clock.now(), 2) });
+    expect(opened?.task).toMatchObject({ key: 'refusal', kind: 'decision', departmentCode: 'housing', dueAt: deadline(world.calendar, world.clock.now(), 2, world.case.countingRule).due });
     expect(ofType(last.commit?.effects, 'task.cancel')).toEqual([]);
     expect(ofType(last.commit?.effects, 'licence.issue')).toEqual([]);
     if (last.commit) world.apply(last.commit);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { calendarFromYears, validateCalendarYear, type CalendarYear } from './calendar-year.js';
 import { CHINA_CALENDAR_BASE, chineseDaysYears } from './china-calendar.js';
 import { statutoryHolidays } from './statutory-holidays.js';
+import { WorkingCalendar } from './working-calendar.js';
 
 /** A plausible arrangement for 2027: the statutory days and their substitutes, no make-up day. */
 const year2027: CalendarYear = {
@@ -36,7 +37,7 @@ describe('validateCalendarYear', () => {
   it('refuses a make-up day on a weekday, or one that is also a holiday', () => {
     const problems = validateCalendarYear({ ...year2027, makeUpWorkdays: ['2027-01-04', '2027-02-06', '2027-02-20'] });
     expect(problems.map((p) => [p.path, p.problem])).toEqual([
-      ['makeUpWorkdays[0]', '2027-01-04 is a Monday, not a weekend day: only a weekend day can be made a working day'],
+      ['makeUpWorkdays[0]', '2027-01-04 is a working Monday: only a day off can be made a working day'],
       ['makeUpWorkdays[1]', '2027-02-06 is also listed as a holiday: a day is either off or working'],
     ]);
     // Another weekend (a calendar working on Saturdays) moves what a make-up day can be.
@@ -61,6 +62,31 @@ describe('validateCalendarYear', () => {
       { path: 'year', problem: "the calendar's data covers 2024–2026: import 2027 first" },
     ]);
     expect(paths(validateCalendarYear({ year: 2022, holidays: [], makeUpWorkdays: [], source: 'x' }, packageYears))).toEqual(['year']);
+  });
+
+  describe("a region's year on its parent (the national calendar)", () => {
+    const national = new WorkingCalendar(calendarFromYears(CHINA_CALENDAR_BASE, packageYears));
+    const regional = (own: Partial<CalendarYear>): CalendarYear => ({ year: 2026, holidays: [], makeUpWorkdays: [], source: 'regional notice', ...own });
+
+    it("lists only its own days: the parent's holidays and make-up days count without being repeated", () => {
+      expect(validateCalendarYear(regional({ holidays: ['2026-03-03'] }), [], { parent: national })).toEqual([]);
+      // Without the parent the same year misses every statutory day.
+      expect(validateCalendarYear(regional({ holidays: ['2026-03-03'] })).filter((p) => p.path === 'holidays').length).toBeGreaterThan(0);
+    });
+
+    it("may make a day the parent has off a working day, but not a statutory holiday, nor a day the parent works", () => {
+      expect(validateCalendarYear(regional({ makeUpWorkdays: ['2026-10-04'] }), [], { parent: national })).toEqual([]); // a Sunday of the Golden Week
+      expect(validateCalendarYear(regional({ makeUpWorkdays: ['2026-10-01'] }), [], { parent: national })).toEqual([
+        { path: 'holidays', problem: '2026-10-01 (national-day) is a statutory holiday (全国年节及纪念日放假办法 art. 2) but is not a day off here' },
+      ]);
+      expect(validateCalendarYear(regional({ makeUpWorkdays: ['2026-10-10'] }), [], { parent: national })).toEqual([
+        { path: 'makeUpWorkdays[0]', problem: '2026-10-10 is a working Saturday on calendar cn: only a day off can be made a working day' },
+      ]);
+    });
+
+    it("counts the parent's statutory estimate past its horizon", () => {
+      expect(validateCalendarYear(regional({ year: 2027, holidays: ['2027-03-03'] }), [], { parent: national })).toEqual([]);
+    });
   });
 
   it('refuses a year out of range and a missing source', () => {

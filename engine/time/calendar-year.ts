@@ -1,6 +1,8 @@
 import { calendarData, type CalendarData } from './calendar-data.js';
-import { epochDay, weekdayOf, yearOf } from './local-date.js';
+import { DayKind } from './day-table.js';
+import { epochDay, weekdayName, weekdayOf, yearOf } from './local-date.js';
 import { STATUTORY_YEARS, statutoryHolidays } from './statutory-holidays.js';
+import type { WorkingCalendar } from './working-calendar.js';
 
 /**
  * One year of a calendar's official data: the days off and the make-up working days (调休) of the State
@@ -28,6 +30,12 @@ export interface CalendarYearOptions {
   readonly replace?: boolean;
   /** The calendar's weekend (default Saturday and Sunday). */
   readonly weekendDays?: readonly number[];
+  /**
+   * What the calendar's parent counts on, when it extends one (a province's or autonomous region's calendar
+   * on the national one): the year then lists only its own days — extra days off, extra working days — and
+   * a day the parent has off or working counts as such unless the year lists it.
+   */
+  readonly parent?: Pick<WorkingCalendar, 'code' | 'kindOf'>;
 }
 
 const YEARS = { first: 1970, last: STATUTORY_YEARS.last };
@@ -35,9 +43,10 @@ const YEARS = { first: 1970, last: STATUTORY_YEARS.last };
 /**
  * What is wrong with a year of official data, as problems with paths (none: it may be imported). Checked:
  * the year is in 1970–2100; every date is a real `YYYY-MM-DD` inside the year and listed once; make-up days
- * fall on the calendar's weekend; no date is both off and working; from 2025 every statutory day of
- * 《全国年节及纪念日放假办法》 art. 2 is off (no notice makes one a working day: a missing one is a typing
- * error) and none is a make-up day; the year is not already final in `existing` (the years the calendar
+ * fall on days that would be off without them (the calendar's weekend, or a day its parent has off); no date
+ * is both off and working; from 2025 every statutory day of 《全国年节及纪念日放假办法》 art. 2 is off —
+ * listed here, or off on the parent and not made a working day here — (no notice makes one a working day: a
+ * missing one is a typing error) and none is a make-up day; the year is not already final in `existing` (the years the calendar
  * has, all official) unless `replace` is set; and it continues the unbroken run of existing years (a gap
  * would leave the horizon where it is and the year unused).
  *
@@ -46,7 +55,7 @@ const YEARS = { first: 1970, last: STATUTORY_YEARS.last };
  *
  * @example
  * validateCalendarYear({ year: 2027, holidays: ['2027-01-01'], makeUpWorkdays: ['2027-01-04'], source: 'x' });
- * // [{ path: 'makeUpWorkdays[0]', problem: '2027-01-04 is a Monday, not a weekend day: …' }, …]
+ * // [{ path: 'makeUpWorkdays[0]', problem: '2027-01-04 is a working Monday: …' }, …]
  */
 export function validateCalendarYear(
   candidate: CalendarYear,
@@ -59,20 +68,21 @@ export function validateCalendarYear(
   }
   const problems: CalendarYearProblem[] = [];
   if (candidate.source.trim() === '') problems.push({ path: 'source', problem: 'must name the notice or package the days come from' });
-  const weekend = options.weekendDays ?? [0, 6];
+  const offUnlisted = dayOffUnlisted(options);
   const holidays = checkDates(candidate, 'holidays', problems);
   const makeUp = checkDates(candidate, 'makeUpWorkdays', problems);
   candidate.makeUpWorkdays.forEach((date, i) => {
     const day = epochDay(date);
-    if (makeUp.has(day) && !weekend.includes(weekdayOf(day))) {
-      problems.push({ path: `makeUpWorkdays[${i}]`, problem: `${date} is a ${WEEKDAYS[weekdayOf(day)]}, not a weekend day: only a weekend day can be made a working day` });
+    if (makeUp.has(day) && !offUnlisted(day)) {
+      const where = options.parent ? ` on calendar ${options.parent.code}` : '';
+      problems.push({ path: `makeUpWorkdays[${i}]`, problem: `${date} is a working ${weekdayName(day)}${where}: only a day off can be made a working day` });
     }
     if (holidays.has(day)) problems.push({ path: `makeUpWorkdays[${i}]`, problem: `${date} is also listed as a holiday: a day is either off or working` });
   });
   if (year >= STATUTORY_YEARS.first) {
     for (const { date, holiday, substitute } of statutoryHolidays(year)) {
       const day = epochDay(date);
-      if (substitute || holidays.has(day) || (weekend.includes(weekdayOf(day)) && !makeUp.has(day))) continue;
+      if (substitute || holidays.has(day) || (offUnlisted(day) && !makeUp.has(day))) continue;
       problems.push({ path: 'holidays', problem: `${date} (${holiday}) is a statutory holiday (全国年节及纪念日放假办法 art. 2) but is not a day off here` });
     }
   }
@@ -80,7 +90,20 @@ export function validateCalendarYear(
   return problems;
 }
 
-const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+/**
+ * Whether a day is off when the year does not list it: the parent's holiday or estimated statutory day off
+ * and its make-up day decide (as the merged calendar lets them: `WorkingCalendar`), else the calendar's own
+ * weekend.
+ */
+function dayOffUnlisted(options: CalendarYearOptions): (day: number) => boolean {
+  const weekend = options.weekendDays ?? [0, 6];
+  return (day) => {
+    const inherited = options.parent?.kindOf(day);
+    if (inherited === DayKind.holiday || inherited === DayKind.statutoryEstimate) return true;
+    if (inherited === DayKind.makeUp) return false;
+    return weekend.includes(weekdayOf(day));
+  };
+}
 
 /** The real dates of one list that fall inside the year, each listed once; problems for the rest. */
 function checkDates(candidate: CalendarYear, list: 'holidays' | 'makeUpWorkdays', problems: CalendarYearProblem[]): Set<number> {

@@ -57,6 +57,7 @@ describe('deadline on the official 2026 arrangement (State Council notice of 202
       dueDate: '2026-12-01',
       provisional: false,
       horizon: '2026-12-31',
+      utcOffsetMinutes: 480,
     });
     expect(JSON.parse(JSON.stringify(derivation))).toEqual(derivation);
   });

@@ -28,11 +28,16 @@ export interface DeadlineDerivation {
   readonly provisional: boolean;
   /** The calendar's horizon when counted. */
   readonly horizon: string;
+  /**
+   * The calendar's offset from UTC in minutes, so that the start can be shown as the local receipt time a
+   * clerk knows; absent from derivations stored before it was kept (they show the start as an instant).
+   */
+  readonly utcOffsetMinutes?: number;
 }
 
 /** A due instant and its derivation. */
 export interface Deadline {
-  /** The end of the Nth working day: local midnight starting the next day (as `addWorkingDays` has it). */
+  /** The end of the Nth working day: local midnight starting the next day. */
   readonly due: Date;
   readonly derivation: DeadlineDerivation;
 }
@@ -82,6 +87,7 @@ export function deadline(calendar: WorkingCalendar, start: Date, workingDays: nu
       dueDate,
       provisional: dueDate > calendar.horizon,
       horizon: calendar.horizon,
+      utcOffsetMinutes: calendar.utcOffsetMinutes,
     },
   };
 }

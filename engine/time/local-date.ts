@@ -39,6 +39,13 @@ export function weekdayOf(day: number): number {
   return (((day + 4) % 7) + 7) % 7;
 }
 
+const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
+
+/** The English name of an epoch day's day of the week, for messages and explanations (`Friday`). */
+export function weekdayName(day: number): string {
+  return WEEKDAY_NAMES[weekdayOf(day)] as string;
+}
+
 /** Epoch day of 1 January of `year`. */
 export function firstDayOfYear(year: number): number {
   return Date.UTC(year, 0, 1) / DAY_MS;

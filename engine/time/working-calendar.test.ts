@@ -2,11 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { beijing, chinaWorkingCalendar as cn } from '../../test/unit/support/calendar.js';
 import { calendarData, type CalendarSpec } from './calendar-data.js';
 import { chinaCalendar } from './china-calendar.js';
+import { epochDay, isoDateOf } from './local-date.js';
 import { WorkingCalendar } from './working-calendar.js';
 
-/** Due instant of `days` working days started at a Beijing local time, as a Beijing local time. */
-const due = (start: string, days: number) => cn.addWorkingDays(beijing(start), days);
+/** The `n`-th working day after a local date, as a local date (undefined past what the calendar counts). */
+const after = (date: string, n: number) => {
+  const day = cn.workingDayAfter(epochDay(date), n);
+  return day === undefined ? undefined : isoDateOf(day);
+};
 
+// How a budget is counted from a start (cut-off, day of receipt) is deadline()'s: deadline.test.ts.
 describe('WorkingCalendar on the mainland China calendar', () => {
   it('knows weekends, holidays and make-up working days (调休)', () => {
     expect(cn.isWorkingDay('2026-11-27')).toBe(true); // Friday
@@ -19,59 +24,32 @@ describe('WorkingCalendar on the mainland China calendar', () => {
     expect(cn.isWorkingDay('2026-02-28')).toBe(true); // make-up Saturday after it
   });
 
-  it('does not count the start day and skips weekends: Friday + 3 is due when Wednesday ends', () => {
-    expect(due('2026-11-27T10:00', 3)).toEqual(beijing('2026-12-03T00:00'));
-    expect(due('2026-11-27T10:00', 1)).toEqual(beijing('2026-12-01T00:00'));
-    // Started on a Saturday: Monday is the first day counted.
-    expect(due('2026-11-28T10:00', 1)).toEqual(beijing('2026-12-01T00:00'));
+  it('finds the n-th working day after a day, skipping weekends and holidays, counting make-up days', () => {
+    expect(after('2026-11-27', 1)).toBe('2026-11-30'); // Friday → Monday
+    expect(after('2026-11-27', 3)).toBe('2026-12-02');
+    expect(after('2026-11-28', 1)).toBe('2026-11-30'); // from a Saturday
+    expect(after('2026-09-30', 1)).toBe('2026-10-08'); // over National Day
+    expect(after('2026-09-30', 3)).toBe('2026-10-10'); // the make-up Saturday
   });
 
-  it('counts from the local start date, whatever the hour or the UTC date', () => {
-    expect(due('2026-11-30T00:00', 1)).toEqual(beijing('2026-12-02T00:00'));
-    expect(due('2026-11-30T23:59', 1)).toEqual(beijing('2026-12-02T00:00'));
-    // 07:00 on Monday in Beijing is still Sunday in UTC; Sunday 23:30 in Beijing is Sunday.
-    expect(cn.addWorkingDays(new Date('2026-11-29T23:00:00Z'), 1)).toEqual(beijing('2026-12-02T00:00'));
-    expect(due('2026-11-29T23:30', 1)).toEqual(beijing('2026-12-01T00:00'));
-    expect(cn.localDate(new Date('2026-11-29T16:30:00Z'))).toBe('2026-11-30');
+  it('turns instants into local dates and times of day at +08:00, whatever the UTC date', () => {
+    expect(cn.localDate(new Date('2026-11-29T16:30:00Z'))).toBe('2026-11-30'); // 00:30 Monday in Beijing
+    expect(cn.localDate(new Date('2026-11-29T15:59:59.999Z'))).toBe('2026-11-29');
+    expect(cn.localTimeOfDay(beijing('2026-11-30T17:05'))).toBe((17 * 60 + 5) * 60_000);
   });
 
-  it('is due at local midnight (+08:00) closing the last working day', () => {
-    expect(due('2026-11-30T09:00', 1).toISOString()).toBe('2026-12-01T16:00:00.000Z');
-  });
-
-  it('skips the National Day week and counts the make-up Saturday 10 October 2026', () => {
-    const start = '2026-09-30T10:00'; // Wednesday before the holiday
-    expect(due(start, 1)).toEqual(beijing('2026-10-09T00:00')); // Thursday 8 October, first day back
-    expect(due(start, 2)).toEqual(beijing('2026-10-10T00:00')); // Friday 9
-    expect(due(start, 3)).toEqual(beijing('2026-10-11T00:00')); // Saturday 10, a working day
-    expect(due(start, 4)).toEqual(beijing('2026-10-13T00:00')); // Monday 12
-    // Started inside the holiday: the first working day after it is the first one counted.
-    expect(due('2026-10-03T10:00', 1)).toEqual(beijing('2026-10-09T00:00'));
-  });
-
-  it('skips Spring Festival 2026 (15–23 February) and counts the make-up Saturdays 14 and 28 February', () => {
-    const start = '2026-02-13T15:00'; // Friday
-    expect(due(start, 1)).toEqual(beijing('2026-02-15T00:00')); // Saturday 14, a working day
-    expect(due(start, 2)).toEqual(beijing('2026-02-25T00:00')); // Tuesday 24, first day after the holiday
-    expect(due(start, 6)).toEqual(beijing('2026-03-01T00:00')); // 24, 25, 26, 27 and Saturday 28
-    expect(due(start, 7)).toEqual(beijing('2026-03-03T00:00')); // Monday 2 March
-  });
-
-  it('gives zero working days the end of the start day, even on a holiday', () => {
-    expect(due('2026-11-30T09:00', 0)).toEqual(beijing('2026-12-01T00:00'));
-    expect(due('2026-10-01T09:00', 0)).toEqual(beijing('2026-10-02T00:00'));
-  });
-
-  it.each([-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('refuses a budget of %s working days', (days) => {
-    expect(() => cn.addWorkingDays(beijing('2026-11-30T09:00'), days)).toThrow(RangeError);
+  it('ends a local day at local midnight (+08:00) starting the next', () => {
+    expect(cn.endOfDay(epochDay('2026-12-01')).toISOString()).toBe('2026-12-01T16:00:00.000Z');
   });
 
   it('works in another offset with its own days', () => {
     const utc = new WorkingCalendar(
       calendarData({ code: 'utc', timeZone: 'UTC', utcOffsetMinutes: 0, holidays: ['2026-12-01'], makeUpWorkdays: ['2026-12-05'], since: '2026-01-01', horizon: '2026-12-31', source: 'test' }),
     );
-    expect(utc.addWorkingDays(new Date('2026-11-30T23:30:00Z'), 2)).toEqual(new Date('2026-12-04T00:00:00Z'));
-    expect(utc.addWorkingDays(new Date('2026-12-04T12:00:00Z'), 1)).toEqual(new Date('2026-12-06T00:00:00Z'));
+    expect(utc.localDate(new Date('2026-11-30T23:30:00Z'))).toBe('2026-11-30');
+    expect(isoDateOf(utc.workingDayAfter(epochDay('2026-11-30'), 2) ?? Number.NaN)).toBe('2026-12-03'); // 1 December off
+    expect(isoDateOf(utc.workingDayAfter(epochDay('2026-12-04'), 1) ?? Number.NaN)).toBe('2026-12-05'); // a working Saturday
+    expect(utc.endOfDay(epochDay('2026-12-05'))).toEqual(new Date('2026-12-06T00:00:00Z'));
   });
 
   it('knows its data: from 2024 to the horizon 2026-12-31, from chinese-days, under a version', () => {
@@ -84,14 +62,13 @@ describe('WorkingCalendar on the mainland China calendar', () => {
     expect(cn.isWorkingDay('2027-01-04')).toBe(true);
     expect(cn.isWorkingDay('2027-02-09')).toBe(false); // substitute for Saturday 6 February, lunar 1/1
     expect(cn.isWorkingDay('2027-02-20')).toBe(false); // a Saturday stays off: no make-up day is guessed
-    // The transitional addWorkingDays counts on the same days: 31 December, then Monday 4 January.
-    expect(due('2026-12-30T10:00', 2)).toEqual(beijing('2027-01-05T00:00'));
+    expect(after('2026-12-30', 2)).toBe('2027-01-04'); // 31 December, then Monday 4 January
   });
 
   it('refuses dates outside what it can count: before its data, or past 2100', () => {
     expect(() => cn.isWorkingDay('2023-12-29')).toThrow(RangeError);
     expect(() => cn.isWorkingDay('2101-01-03')).toThrow(RangeError);
-    expect(() => cn.addWorkingDays(beijing('2100-12-30T10:00'), 5)).toThrow(RangeError);
+    expect(after('2100-12-30', 5)).toBeUndefined();
   });
 });
 

@@ -82,23 +82,17 @@ export class WorkingCalendar {
   }
 
   /**
-   * The due instant of a budget of `workingDays` started at `from`, counted from the first working day after
-   * the start date whatever the hour, ending at local midnight closing its last working day. Kept while the
-   * engine's callers move to `deadline()`, which applies the service item's counting rule (cut-off time)
-   * and says whether the result is provisional.
+   * How many working days lie after local day `after` up to and including `through` (0 when `through` is not
+   * later); two reads of the table's ranks. `after` must be a day whose kind is known.
    *
    * @example
-   * // started Friday 2026-11-27, 3 working days: Mon 30, Tue 1, Wed 2 -> due Thu 2026-12-03T00:00+08:00
-   * calendar.addWorkingDays(new Date('2026-11-27T10:00:00+08:00'), 3);
+   * // 30 September 2026 to 9 October: 1–7 October off, so 8 and 9 October
+   * cn.workingDaysBetween(epochDay('2026-09-30'), epochDay('2026-10-09')); // 2
    */
-  addWorkingDays(from: Date, workingDays: number): Date {
-    if (!Number.isInteger(workingDays) || workingDays < 0) {
-      throw new RangeError(`workingDays must be a non-negative integer, got ${workingDays}`);
-    }
-    const start = this.localDay(from);
-    const due = this.kindOf(start) === undefined ? undefined : workingDays === 0 ? start : this.workingDayAfter(start, workingDays);
-    if (due === undefined) throw new RangeError(`${this.localDate(from)} + ${workingDays} working days is outside calendar ${this.code}`);
-    return this.endOfDay(due);
+  workingDaysBetween(after: number, through: number): number {
+    if (through <= after) return 0;
+    if (this.#table.kind(through) === undefined) throw new RangeError(`${isoDateOf(through)} is outside calendar ${this.code} (${this.since} to 2100)`);
+    return this.#table.rankThrough(through) - this.#table.rankThrough(after);
   }
 }
 

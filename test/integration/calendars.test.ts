@@ -128,6 +128,30 @@ describe('importing a year', () => {
   });
 });
 
+describe('a regional calendar on the national one', () => {
+  /** A fictional region extending `cn` (no route creates calendars yet: installed through db/). */
+  const REGION = 'test-region';
+  const REGION_2026 = { year: 2026, holidays: ['2026-03-03'], makeUpWorkdays: ['2026-10-04'], source: 'fictional regional notice, 2026' };
+
+  beforeAll(() => installCalendar(f.sql, { code: REGION, name: 'A region (fictional, tests only)', timeZone: 'Asia/Shanghai', utcOffsetMinutes: 480, parentCode: 'cn' }, []));
+
+  it("imports a year listing only the region's own days, and counts on both", async () => {
+    const res = await importYear(REGION, REGION_2026);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ calendarCode: REGION, year: 2026, horizon: '2026-12-31' });
+    // Tuesday 3 March is off in the region only; National Day is the nation's; Sunday 4 October is worked here.
+    expect((await explain(REGION, 'start=2026-03-02T10:00%2B08:00&workingDays=1')).body.dueDate).toBe('2026-03-04');
+    expect((await explain(REGION, 'start=2026-09-30T10:00%2B08:00&workingDays=1')).body.dueDate).toBe('2026-10-04');
+  });
+
+  it('refuses making a day the nation works a working day, and changes nothing', async () => {
+    const before = await footprint();
+    const res = await importYear(REGION, { ...REGION_2026, year: 2027, holidays: [], makeUpWorkdays: ['2027-01-04'], source: 'fictional' });
+    expect([res.status, res.body.code, res.body.errors]).toEqual([422, 'TB-CALENDAR-YEAR-INVALID', [{ path: 'makeUpWorkdays.0', message: expect.stringContaining('working Monday on calendar cn') }]]);
+    expect(await footprint()).toEqual(before);
+  });
+});
+
 describe('the due-date explainer', () => {
   it('counts 5 working days from Monday 28 September 2026 over National Day to the make-up Saturday 10 October', async () => {
     const res = await explain('cn', 'start=2026-09-28T10:00%2B08:00&workingDays=5');

@@ -15,6 +15,7 @@ import {
 import { stateLabel } from '../../../engine/case-snapshot.js';
 import { CASE_OUTCOME_TAGS, type CompiledDefinition, type ProcessDefinition } from '../../../engine/definitions/process-definition.js';
 import type { ServiceItem } from '../../../engine/service-item.js';
+import { deadline } from '../../../engine/time/deadline.js';
 import { WINDOW_CLERK } from './actors.js';
 import { CaseWorld, compiledDefinition, opinionText, serviceItemOf } from './case-world.js';
 
@@ -218,7 +219,7 @@ export function expectInvariants(world: CaseWorld, snapshot: ModelSnapshot, expe
   for (const params of expected) {
     const task = world.openTask(params.task);
     expect(task).toMatchObject({ kind: params.kind, title: params.title, departmentCode: departmentOf(params, world.case.leadDepartment) });
-    expect(task.dueAt).toEqual(world.calendar.addWorkingDays(task.openedAt, params.workingDays));
+    expect(task.dueAt).toEqual(deadline(world.calendar, task.openedAt, params.workingDays, world.case.countingRule).due);
     const deadlines = pending.filter((t) => t.kind === 'task.deadline' && t.taskId === task.id);
     expect(deadlines.map((t) => t.dueAt)).toEqual([task.dueAt]);
   }
