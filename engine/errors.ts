@@ -147,6 +147,31 @@ export class InvalidTimeLimitError extends EngineError {
   }
 }
 
+/**
+ * A legal clock (计时) in a state that does not take the command: pausing a clock that is not running,
+ * resuming one that is not paused, extending or stopping one that has stopped or expired. Nothing changed.
+ */
+export class ClockStateError extends EngineError {
+  readonly code = 'TB-CLOCK-STATE';
+  readonly status = 409;
+  constructor(readonly clockId: string, readonly clockState: string, readonly action: string) {
+    super(`Clock ${clockId} is ${clockState}; it cannot ${action}.`);
+  }
+}
+
+/**
+ * An extension (延期) beyond what the service item allows (行政许可法 art. 42: once, by 10 or 15 working days,
+ * unless the item's own law says otherwise): too many working days in all, or one extension too many.
+ * Nothing changed.
+ */
+export class ClockExtensionRefusedError extends EngineError {
+  readonly code = 'TB-CLOCK-EXTENSION-REFUSED';
+  readonly status = 409;
+  constructor(readonly clockId: string, readonly requestedWorkingDays: number, readonly reason: string) {
+    super(`Clock ${clockId} cannot be extended by ${requestedWorkingDays} working days: ${reason}.`);
+  }
+}
+
 export class CalendarNotFoundError extends EngineError {
   readonly code = 'TB-CALENDAR-404';
   readonly status = 404;
