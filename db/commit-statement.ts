@@ -19,7 +19,7 @@ const RELAY_AT_COMMIT_MS = 2 * SCHEDULING_HORIZON_MS;
  *
  * Data-modifying CTEs all see the snapshot from before the statement, so arms never touch the same row
  * twice: closing the case cancels the open tasks and pending timers except the ones this command completes
- * or fires. The final SELECT asserts that the commit applied as decided
+ * or fires, and the failed timers, resolving their incidents (`effects/case-close-writer.ts`). The final SELECT asserts that the commit applied as decided
  * (`tongban_assert`, SQLSTATE TB409): if not, the statement fails and nothing is written.
  * The relay is woken with NOTIFY; it also polls, so a lost notification only delays delivery.
  * Outbox rows are written for timers due soon only (`RELAY_AT_COMMIT_MS`), scheduled, re-armed (a re-armed

@@ -4,8 +4,12 @@ import { instant, optionalInstant } from './instants.js';
 /**
  * Incidents (`schema/delivery.ts` `timer_incidents`): timers whose firing failed on every attempt. The timer
  * worker opens them; administrators list them and retry them (the retry is the engine's `incident.retry`,
- * which writes through the commit statement, not here).
+ * which writes through the commit statement, not here, as does the command that closes their case).
  */
+
+/** How an incident was resolved: an administrator retried its timer, or its case closed (resolved by `system`). */
+export const INCIDENT_RESOLUTIONS = ['retried', 'case-closed'] as const;
+export type IncidentResolution = (typeof INCIDENT_RESOLUTIONS)[number];
 
 /** What the timer worker knows when it gives a timer up. Instants are the engine clock's. */
 export interface TimerFailure {
@@ -18,14 +22,24 @@ export interface TimerFailure {
 
 /**
  * Gives a timer up: moves it from `pending` to `failed` and opens its incident, in one statement. A timer
- * that is no longer pending (fired or cancelled meanwhile, or failed already) is left alone: returns null.
+ * that is no longer pending (fired or cancelled meanwhile, or failed already), or whose case is no longer
+ * running, is left alone: returns null. The case row is locked first, as every command of the case does: a
+ * command closing the case meanwhile either commits before (the case is then not running and its close has
+ * cancelled the timer) or after (its close then sees the incident and resolves it); without the lock an
+ * incident committed inside the closing statement's window would stay open on a closed case.
  * `failed` is outside the partial indexes of pending timers, so the reconciler's walk and overdue sweep no
  * longer see it and nothing delivers it again until it is retried.
  */
 export async function openTimerIncident(sql: Sql, failure: TimerFailure): Promise<string | null> {
   const [row] = await sql<{ id: string }[]>`
-    with failed as (
-      update timers set status = 'failed' where id = ${failure.timerId}::uuid and status = 'pending'
+    with running_case as (
+      select c.id from cases c where c.id = (select case_id from timers where id = ${failure.timerId}::uuid)
+        and c.status = 'running'
+      for update
+    ),
+    failed as (
+      update timers set status = 'failed'
+      where id = ${failure.timerId}::uuid and status = 'pending' and case_id = (select id from running_case)
       returning id, case_id
     )
     insert into timer_incidents (id, case_id, timer_id, error, attempts, first_failed_at, last_failed_at)
@@ -49,10 +63,11 @@ export interface Incident {
   readonly lastFailedAt: Date;
   readonly resolvedAt: Date | null;
   readonly resolvedBy: string | null;
+  readonly resolution: IncidentResolution | null;
 }
 
 const INCIDENT_COLUMNS = `i.id, i.case_id, i.timer_id, t.kind as timer_kind, t.status as timer_status, t.due_at, i.error, i.attempts,
-  i.first_failed_at, i.last_failed_at, i.resolved_at, i.resolved_by`;
+  i.first_failed_at, i.last_failed_at, i.resolved_at, i.resolved_by, i.resolution`;
 
 function toIncident(r: Record<string, unknown>): Incident {
   return {
@@ -68,6 +83,7 @@ function toIncident(r: Record<string, unknown>): Incident {
     lastFailedAt: instant(r['last_failed_at']),
     resolvedAt: optionalInstant(r['resolved_at']),
     resolvedBy: (r['resolved_by'] as string | null) ?? null,
+    resolution: (r['resolution'] as IncidentResolution | null) ?? null,
   };
 }
 

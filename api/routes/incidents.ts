@@ -1,4 +1,5 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
+import { INCIDENT_RESOLUTIONS } from '../../db/timer-incidents.js';
 import { IncidentNotFoundError } from '../../engine/errors.js';
 import { timerId } from '../../engine/ids.js';
 import type { ApiDeps } from '../api-deps.js';
@@ -14,14 +15,18 @@ const Incident = z
     caseId: z.string(),
     timerId: z.string(),
     timerKind: z.string(),
-    timerStatus: z.string().openapi({ description: '`failed` while the incident is open; `pending`, `fired`… once retried.' }),
+    timerStatus: z.string().openapi({ description: '`failed` while the incident is open; `pending`, `fired`… once retried; `cancelled` once its case closed.' }),
     dueAt: z.string(),
     error: z.string().openapi({ description: 'The last failure, as the timer worker saw it.' }),
     attempts: z.number().int(),
     firstFailedAt: z.string(),
     lastFailedAt: z.string(),
     resolvedAt: z.string().nullable(),
-    resolvedBy: z.string().nullable(),
+    resolvedBy: z.string().nullable().openapi({ description: 'The administrator who retried it, or `system` when its case closed.' }),
+    resolution: z
+      .enum(INCIDENT_RESOLUTIONS)
+      .nullable()
+      .openapi({ description: '`retried` by an administrator, or `case-closed`: its case closed, cancelling the timer; null while open.' }),
   })
   .openapi('Incident');
 
@@ -29,7 +34,8 @@ const listRoute = protectedRoute('incident.read', {
   method: 'get',
   path: '/incidents',
   summary: 'Timers whose firing failed on every attempt, the latest failure first',
-  description: 'Open incidents by default (`resolved=true` for the retried ones). A failed timer is not delivered again until it is retried.',
+  description:
+    'Open incidents by default (`resolved=true` for the resolved ones: retried, or closed with their case). A failed timer is not delivered again until it is retried, or cancelled when its case closes.',
   request: { query: PageQuery.extend({ resolved: z.enum(['true', 'false']).default('false').transform((v) => v === 'true') }) },
   responses: { 200: { description: 'A page of incidents', ...json(z.object({ items: z.array(Incident), page: z.number(), pageSize: z.number() })) } },
 });

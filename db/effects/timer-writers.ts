@@ -1,3 +1,4 @@
+import type { IncidentResolution } from '../timer-incidents.js';
 import { CLOSING } from './case-close-writer.js';
 import { ids, payloadList, rowIn, type EffectWriters } from './effect-writer.js';
 
@@ -53,7 +54,7 @@ export const TIMER_WRITERS = {
 )`,
     ],
   },
-  // The incident lives outside the case's rows (`timer_incidents.ts` opens it); re-arming resolves it.
+  // The incident lives outside the case's rows (`timer-incidents.ts` opens it); re-arming resolves it.
   'timer.rearm': {
     write: rowIn('timersRearmed', (e) => ({ id: e.timerId, incidentId: e.incidentId, by: e.by, at: e.at })),
     arms: (caseId) => [
@@ -64,7 +65,7 @@ export const TIMER_WRITERS = {
   returning tm.id, tm.due_at
 )`,
       `incidents_resolved as (
-  update timer_incidents i set resolved_at = x."at", resolved_by = x."by"
+  update timer_incidents i set resolved_at = x."at", resolved_by = x."by", resolution = '${'retried' satisfies IncidentResolution}'
   from jsonb_to_recordset(${payloadList('timersRearmed')}) as x("id" uuid, "incidentId" uuid, "by" text, "at" timestamptz)
   where i.case_id = ${caseId} and i.timer_id = x."id" and i.id = x."incidentId" and i.resolved_at is null
   returning i.id

@@ -75,8 +75,10 @@ export const notifications = pgTable(
 /**
  * Incidents (故障): a timer whose firing failed on every attempt. The timer worker writes one when it gives a
  * timer up, together with the timer's move to `failed` (db/timer-incidents.ts); an administrator's retry
- * re-arms the timer and resolves the incident in the case's command (`incident.retry`, audited). Resolved
- * incidents stay as the record; a timer has at most one unresolved incident.
+ * re-arms the timer and resolves the incident in the case's command (`incident.retry`, audited), and a case
+ * that closes cancels its failed timers and resolves their incidents in its closing command (by `system`: no
+ * retry could clear them once the case is closed). Resolved incidents stay as the record; a timer has at most
+ * one unresolved incident.
  */
 export const timerIncidents = pgTable(
   'timer_incidents',
@@ -91,6 +93,8 @@ export const timerIncidents = pgTable(
     lastFailedAt: instant('last_failed_at').notNull(),
     resolvedAt: instant('resolved_at'),
     resolvedBy: text('resolved_by'),
+    /** How it was resolved (`IncidentResolution`): `retried`, or `case-closed`; null while open. */
+    resolution: text('resolution'),
   },
   (t) => [uniqueIndex('timer_incidents_unresolved_idx').on(t.caseId, t.timerId).where(sql`${t.resolvedAt} is null`)],
 );

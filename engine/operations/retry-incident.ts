@@ -21,6 +21,7 @@ export interface RetryIncident {
  * two administrators retrying at once re-arm it once: the second finds the timer pending (409).
  *
  * A closed case takes no more timers: its incident cannot be retried (409), the timer would fire into nothing.
+ * Closing resolves a case's incidents and cancels their timers, so this guards only a command that races it.
  */
 export const retryIncident: CaseOperation<RetryIncident> = {
   type: 'incident.retry',

@@ -3,9 +3,11 @@ import { UPDATE_CASE_SQL } from '../../db/commit-statement.js';
 import type { Sql } from '../../db/connection.js';
 import { PgCaseStore } from '../../db/pg-case-store.js';
 import { Engine } from '../../engine/engine.js';
-import { taskId, timerId } from '../../engine/ids.js';
+import { openTimerIncident } from '../../db/timer-incidents.js';
+import { caseId as asCaseId, taskId, timerId } from '../../engine/ids.js';
 import { demoActor } from '../../apps/demo-users.js';
 import { createEngineFixture, type EngineFixture } from '../support/engine-fixture.js';
+import { installPoisonTimer, startPoisonCase } from '../support/poison-timer.js';
 import { startConstructionPermit } from './workers/worker-test-kit.js';
 
 let f: EngineFixture;
@@ -39,7 +41,7 @@ function explaining(sql: Sql): Sql {
 beforeAll(async () => {
   f = await createEngineFixture();
   engine = new Engine({ store: new PgCaseStore(explaining(f.sql)), catalog: f.catalog, clock: f.clock });
-  // Like production: many open tasks and pending timers in other cases.
+  // Like production: many open tasks, pending timers and open incidents in other cases.
   await f.sql`
     insert into tasks (id, case_id, key, kind, title, department_code, status, opened_at, due_at)
     select gen_random_uuid(), gen_random_uuid(), 'review.fire', 'review', 'Fire review', 'fire', 'open', now(), now() + interval '5 days'
@@ -48,10 +50,22 @@ beforeAll(async () => {
     insert into timers (id, case_id, kind, event, due_at, status)
     select gen_random_uuid(), gen_random_uuid(), 'task.deadline', '{"type":"x"}', now() + interval '5 days', 'pending'
     from generate_series(1, 20000)`;
+  await f.sql`
+    insert into timer_incidents (id, case_id, timer_id, error, attempts, first_failed_at, last_failed_at)
+    select gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), 'test', 3, now(), now() from generate_series(1, 20000)`;
+  await f.sql`analyze timer_incidents`;
   await f.sql`analyze tasks`;
   await f.sql`analyze timers`;
 });
 afterAll(() => f.close());
+
+/** The plan reads the case's own rows by its indexes, never a whole table or the partial indexes of every case. */
+function expectCaseRowsOnly(plan: string): void {
+  expect(plan).not.toMatch(/Seq Scan on (tasks|timers|timer_incidents)/);
+  expect(plan).not.toMatch(/tasks_inbox_idx|timers_pending_due_idx/);
+  // No node reads more than the case's own handful of rows.
+  for (const [, rows] of plan.matchAll(/rows=(\d+)/g)) expect(Number(rows)).toBeLessThan(50);
+}
 
 const openTask = async (caseId: string, key: string) => {
   const [task] = await f.sql<{ id: string }[]>`select id from tasks where case_id = ${caseId} and key = ${key} and status in ('open', 'claimed')`;
@@ -72,11 +86,20 @@ describe('the commit statement', () => {
     await engine.execute({ type: 'timer.fire', timerId: timerId(deadline!.id) }); // warns the tasks, fires their timers
 
     expect(plans).toHaveLength(4);
-    for (const plan of plans) {
-      expect(plan).not.toMatch(/Seq Scan on (tasks|timers)/);
-      expect(plan).not.toMatch(/tasks_inbox_idx|timers_pending_due_idx/);
-      // No node reads more than the case's own handful of rows.
-      for (const [, rows] of plan.matchAll(/rows=(\d+)/g)) expect(Number(rows)).toBeLessThan(50);
-    }
+    for (const plan of plans) expectCaseRowsOnly(plan);
+  });
+
+  it('closing a case finds its failed timers through its own open incidents', async () => {
+    await installPoisonTimer(f);
+    const poison = await startPoisonCase(f);
+    await openTimerIncident(f.sql, { timerId: poison.timerId, error: 'test', attempts: 3, firstFailedAt: f.clock.now(), lastFailedAt: f.clock.now() });
+    plans.length = 0;
+    const materials = [{ name: '补正材料 Supplement', sha256: 'c'.repeat(64), sizeBytes: 4096 }];
+    await engine.execute({ type: 'supplement.submit', actor: demoActor('window.clerk'), caseId: asCaseId(poison.caseId), materials }); // the poison case ends
+
+    expect(plans).toHaveLength(1);
+    expectCaseRowsOnly(plans[0]!);
+    expect(plans[0]).toMatch(/Index Scan using timer_incidents_unresolved_idx/);
+    expect(await f.sql`select status from timers where id = ${poison.timerId}`).toEqual([{ status: 'cancelled' }]);
   });
 });

@@ -1,7 +1,7 @@
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EFFECT_WRITERS } from '../../db/effects/effect-writers.js';
-import { instant } from '../../db/instants.js';
+import { instant, optionalInstant } from '../../db/instants.js';
 import { toTaskRecord, toTimerRecord } from '../../db/row-mapping.js';
 import { serviceItems } from '../../db/schema/index.js';
 import { openTimerIncident } from '../../db/timer-incidents.js';
@@ -20,7 +20,7 @@ import { CASE_OUTCOME_TAGS, type ProcessDefinition } from '../../engine/definiti
 import type { TaskOutcome } from '../../engine/definitions/case-machine.js';
 import { Engine } from '../../engine/engine.js';
 import { caseId as asCaseId, taskId, timerId } from '../../engine/ids.js';
-import { applyEffects, emptyCaseRows, type CaseRows } from '../unit/support/case-rows.js';
+import { applyEffects, emptyCaseRows, giveUpTimer, type CaseRows } from '../unit/support/case-rows.js';
 import { CONSTRUCTION_APPLICATION } from '../support/case-driver.js';
 import { createEngineFixture, type EngineFixture } from '../support/engine-fixture.js';
 
@@ -64,7 +64,8 @@ interface WorldCase {
 /**
  * A task state left by `supplement.submitted` (cancelling its task, its deadline and its delay) for a second
  * one, both timing out into a refusal after ten days: cancellations by task and by send id, with and without
- * the case closing, which the shipped processes never do.
+ * the case closing, which the shipped processes never do. Its case deadline can be given up (an incident) and
+ * retried, or left failed while the case closes.
  */
 const WITHDRAWABLE: ProcessDefinition = {
   key: 'effect-contract',
@@ -134,7 +135,7 @@ const withInstants = (rows: readonly Record<string, unknown>[], ...columns: stri
 
 /** What PostgreSQL holds for the case, in the world's shapes. */
 async function writtenInPostgres(id: string) {
-  const [tasks, timers, opinions, materials, licences, notifications, audits, [row]] = await Promise.all([
+  const [tasks, timers, opinions, materials, licences, notifications, incidents, audits, [row]] = await Promise.all([
     f.sql`select * from tasks where case_id = ${id}`,
     f.sql`select * from timers where case_id = ${id}`,
     f.sql`select id, case_id as "caseId", task_id as "taskId", department_code as "departmentCode", author_id as "authorId", outcome, text,
@@ -145,6 +146,8 @@ async function writtenInPostgres(id: string) {
     f.sql`select id, case_id as "caseId", template, data,
       case audience when 'applicant' then '{"applicant": true}'::jsonb else jsonb_build_object('departmentCode', department_code) end as audience
       from notifications where case_id = ${id}`,
+    f.sql`select id, timer_id as "timerId", resolved_at as "resolvedAt", resolved_by as "resolvedBy", resolution from timer_incidents
+      where case_id = ${id}`,
     f.sql`select seq, type, hash from audit_events where case_id = ${id} order by seq`,
     f.sql`select status, state_label as "stateLabel", version, audit_seq as "auditSeq", audit_head as "auditHead", due_at as "dueAt",
       due_derivation as "dueDerivation" from cases where id = ${id}`,
@@ -156,6 +159,7 @@ async function writtenInPostgres(id: string) {
     materials: withInstants(materials, 'at'),
     licences: withInstants(licences, 'issuedAt'),
     notifications: withInstants(notifications),
+    incidents: byId(incidents.map((i) => ({ ...i, id: String(i['id']), resolvedAt: optionalInstant(i['resolvedAt']) }))),
     audits: [...audits],
     case: { ...row, dueAt: instant(row?.['dueAt']) },
   };
@@ -171,6 +175,7 @@ function writtenInMemory(id: string) {
     materials: byId(rows.materials),
     licences: byId(rows.licences),
     notifications: byId(rows.notifications),
+    incidents: byId([...rows.incidents.values()]),
     audits: audits.map((a) => ({ seq: a.seq, type: a.type, hash: a.hash })),
     case: {
       status: row.status,
@@ -213,6 +218,15 @@ async function start(serviceItemCode: string): Promise<string> {
 
 const supplement = (id: string) =>
   step(id, { type: 'supplement.submit', actor: demoActor('window.clerk'), caseId: asCaseId(id), materials: [{ name: '补正材料 Supplement', sha256: 'c'.repeat(64), sizeBytes: 4096 }] });
+
+/** Gives a pending timer up as the timer worker does, outside any commit, in PostgreSQL and in the world; returns its incident. */
+async function giveUp(id: string, timer: string): Promise<string> {
+  const incidentId = await openTimerIncident(f.sql, { timerId: timer, error: 'test', attempts: 3, firstFailedAt: f.clock.now(), lastFailedAt: f.clock.now() });
+  if (!incidentId) throw new Error(`timer ${timer} was not pending`);
+  giveUpTimer(worldCase(id).rows, timer, incidentId);
+  await expectSameRows(id);
+  return incidentId;
+}
 
 /** Fires the case's pending timer of this kind (and so every one due with it), at its due instant. */
 async function fireAt(id: string, kind: string): Promise<void> {
@@ -257,13 +271,23 @@ describe('every kind of effect is written alike in PostgreSQL and in the in-memo
     await supplement(id); // cancels the review, its deadline and its delay; opens the recheck
     const caseDeadline = [...worldCase(id).rows.timers.values()].find((t) => t.kind === 'case.deadline');
     if (!caseDeadline) throw new Error('no case deadline');
-    const incidentId = await openTimerIncident(f.sql, { timerId: caseDeadline.id, error: 'test', attempts: 3, firstFailedAt: f.clock.now(), lastFailedAt: f.clock.now() });
-    // Outside any commit, as the timer worker does: the world is told the same.
-    worldCase(id).rows.timers.set(caseDeadline.id, { ...caseDeadline, status: 'failed' });
-    await step(id, { type: 'incident.retry', actor: demoActor('admin'), incidentId: incidentId ?? '', timerId: timerId(caseDeadline.id) });
+    const incidentId = await giveUp(id, caseDeadline.id);
+    await step(id, { type: 'incident.retry', actor: demoActor('admin'), incidentId, timerId: timerId(caseDeadline.id) });
     await fireAt(id, 'machine.delay'); // with it the recheck's deadline (warned) and the case's: the case closes
 
     expect(worldCase(id).row.status).toBe('refused');
+  });
+
+  it('a case closing while a timer is failed: the timer is cancelled and its incident resolved with the case', async () => {
+    const id = await start('effect-contract');
+    const caseDeadline = [...worldCase(id).rows.timers.values()].find((t) => t.kind === 'case.deadline');
+    if (!caseDeadline) throw new Error('no case deadline');
+    const incidentId = await giveUp(id, caseDeadline.id);
+    await fireAt(id, 'machine.delay'); // the review's deadline fires with it, not the failed case deadline: the case closes
+
+    expect(worldCase(id).row.status).toBe('refused');
+    expect(worldCase(id).rows.incidents.get(incidentId)).toMatchObject({ resolvedBy: 'system', resolution: 'case-closed' });
+    expect(worldCase(id).rows.timers.get(caseDeadline.id)?.status).toBe('cancelled');
   });
 
   it('deadlines counted again after a calendar import: a task, its timer, the case and its timer rescheduled', async () => {

@@ -1,5 +1,8 @@
 import { UnrecoverableError } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoActor } from '../../apps/demo-users.js';
+import { openTimerIncident } from '../../db/timer-incidents.js';
+import { caseId as asCaseId } from '../../engine/ids.js';
 import { fireTimerJob, type TimerJob } from '../../workers/timer-worker.js';
 import { createApiFixture, type ApiFixture } from '../support/api-fixture.js';
 import { installPoisonTimer, startPoisonCase } from '../support/poison-timer.js';
@@ -15,10 +18,10 @@ beforeAll(async () => {
 });
 afterAll(() => f.close());
 
-/** One attempt of the timer's job, as the timer worker runs it, on a delivery of three attempts. */
-async function attempt(attemptsMade: number, firstFailedAt?: string): Promise<unknown> {
+/** One attempt of the timer's job (the poison case's unless told), as the timer worker runs it, on a delivery of three attempts. */
+async function attempt(attemptsMade: number, firstFailedAt?: string, timerId = poison.timerId): Promise<unknown> {
   const job: TimerJob = {
-    data: { timerId: poison.timerId, ...(firstFailedAt ? { firstFailedAt } : {}) },
+    data: { timerId, ...(firstFailedAt ? { firstFailedAt } : {}) },
     attemptsMade,
     opts: { attempts: 3 },
     moveToDelayed: () => Promise.resolve(),
@@ -82,7 +85,7 @@ describe('incidents', () => {
     expect((await f.as('admin').get(`/api/cases/${poison.caseId}/audit/verification`)).body).toMatchObject({ ok: true });
 
     expect((await f.as('admin').get('/api/incidents')).body.items).toEqual([]);
-    expect((await f.as('admin').get('/api/incidents?resolved=true')).body.items).toEqual([expect.objectContaining({ id: incidentId, timerStatus: 'pending' })]);
+    expect((await f.as('admin').get('/api/incidents?resolved=true')).body.items).toEqual([expect.objectContaining({ id: incidentId, timerStatus: 'pending', resolution: 'retried' })]);
   });
 
   it('a retried incident cannot be retried again; an unknown one is not found', async () => {
@@ -102,5 +105,64 @@ describe('incidents', () => {
       [3, 'admin'],
       [3, null],
     ]);
+  });
+});
+
+describe('an incident of a case that closes', () => {
+  it('is resolved with the case: its timer cancelled, listed as resolved (case-closed), the audit chain intact', async () => {
+    const closing = await startPoisonCase(f);
+    f.clock.set(new Date(Math.max(f.clock.now().getTime(), closing.dueAt.getTime() + 60_000)));
+    expect(await attempt(2, undefined, closing.timerId)).toBeInstanceOf(UnrecoverableError);
+    const open = (await f.as('admin').get('/api/incidents')).body.items.find((i: { caseId: string }) => i.caseId === closing.caseId);
+    expect(open).toMatchObject({ timerStatus: 'failed', resolvedAt: null });
+
+    // The poison process ends on a supplement: the case closes while its delay is failed.
+    await f.engine.execute({
+      type: 'supplement.submit',
+      actor: demoActor('window.clerk'),
+      caseId: asCaseId(closing.caseId),
+      materials: [{ name: '补正材料 Supplement', sha256: 'c'.repeat(64), sizeBytes: 4096 }],
+    });
+    const [closed] = await f.sql<{ status: string; completedAt: string }[]>`
+      select status, completed_at::text as "completedAt" from cases where id = ${closing.caseId}`;
+    expect(closed?.status).toBe('refused');
+
+    const listed = (await f.as('admin').get('/api/incidents')).body.items;
+    expect(listed.map((i: { id: string }) => i.id)).not.toContain(open.id);
+    const resolved = (await f.as('admin').get('/api/incidents?resolved=true')).body.items;
+    expect(resolved).toContainEqual(
+      expect.objectContaining({ id: open.id, timerStatus: 'cancelled', resolvedAt: new Date(closed!.completedAt).toISOString(), resolvedBy: 'system', resolution: 'case-closed' }),
+    );
+    const retried = await f.as('admin').post(`/api/incidents/${open.id}/retry`);
+    expect([retried.status, retried.body.code]).toEqual([409, 'TB-INCIDENT-STATE']);
+    expect((await f.as('admin').get(`/api/cases/${closing.caseId}/audit/verification`)).body).toMatchObject({ ok: true });
+  });
+});
+
+describe('a timer given up while its case is closing', () => {
+  it('is not failed and opens no incident: the close wins, the timer is cancelled with the case', async () => {
+    const c = await startPoisonCase(f);
+    // The closing command holds the case row from its first round trip to its commit.
+    const closing = await f.sql.reserve();
+    await closing`begin`;
+    await closing`select id from cases where id = ${c.caseId} for update`;
+    const at = f.clock.now();
+    const givenUp = openTimerIncident(f.sql, { timerId: c.timerId, error: 'boom', attempts: 3, firstFailedAt: at, lastFailedAt: at });
+    // Let the worker's statement reach the case row (it waits there once it takes the case lock first).
+    for (let i = 0; i < 40; i++) {
+      const [waiting] = await f.sql<{ n: number }[]>`select count(*)::int as n from pg_locks where not granted`;
+      if ((waiting?.n ?? 0) > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    // What the closing commit writes: pending timers cancelled, the case closed.
+    await closing`update timers set status = 'cancelled' where case_id = ${c.caseId} and status = 'pending'`;
+    await closing`update cases set status = 'refused', completed_at = ${at.toISOString()} where id = ${c.caseId}`;
+    await closing`commit`;
+    closing.release();
+
+    expect(await givenUp).toBeNull();
+    const [timer] = await f.sql<{ status: string }[]>`select status from timers where id = ${c.timerId}`;
+    expect(timer?.status).toBe('cancelled');
+    expect(await f.sql`select id from timer_incidents where timer_id = ${c.timerId}`).toHaveLength(0);
   });
 });

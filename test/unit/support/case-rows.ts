@@ -1,5 +1,15 @@
 import type { CaseEffect, NewLicence, NewMaterial, NewNotification, NewOpinion, Rescheduled } from '../../../engine/case-effect.js';
 import type { TaskRecord, TimerRecord, WarningLevel } from '../../../engine/case-record.js';
+import type { IncidentResolution } from '../../../db/timer-incidents.js';
+
+/** An incident of one of the case's timers, as `timer_incidents` holds it. */
+export interface IncidentRow {
+  readonly id: string;
+  readonly timerId: string;
+  readonly resolvedAt: Date | null;
+  readonly resolvedBy: string | null;
+  readonly resolution: IncidentResolution | null;
+}
 
 /** The rows of one case besides its own, in memory: what the commit statement writes for its effects. */
 export interface CaseRows {
@@ -11,13 +21,23 @@ export interface CaseRows {
   readonly notifications: NewNotification[];
   readonly opinions: NewOpinion[];
   readonly materials: NewMaterial[];
+  /** By id. Opened outside any commit (`giveUpTimer`); commits only resolve them. */
+  readonly incidents: Map<string, IncidentRow>;
   /** The case's own deadline as `case.reschedule` last set it on the case row; null while never rescheduled. */
   caseDue: Rescheduled | null;
 }
 
 /** No rows yet. */
 export function emptyCaseRows(): CaseRows {
-  return { tasks: new Map(), timers: new Map(), warnings: new Map(), licences: [], notifications: [], opinions: [], materials: [], caseDue: null };
+  return { tasks: new Map(), timers: new Map(), warnings: new Map(), licences: [], notifications: [], opinions: [], materials: [], incidents: new Map(), caseDue: null };
+}
+
+/** What the timer worker does outside any commit when a timer fails on every attempt (`openTimerIncident`). */
+export function giveUpTimer(rows: CaseRows, timerId: string, incidentId: string): void {
+  const timer = rows.timers.get(timerId);
+  if (timer?.status !== 'pending') throw new Error(`Timer ${timerId} is not pending: it cannot be given up`);
+  rows.timers.set(timerId, { ...timer, status: 'failed' });
+  rows.incidents.set(incidentId, { id: incidentId, timerId, resolvedAt: null, resolvedBy: null, resolution: null });
 }
 
 const isLive = (task: TaskRecord) => task.status === 'open' || task.status === 'claimed';
@@ -25,8 +45,8 @@ const isLive = (task: TaskRecord) => task.status === 'open' || task.status === '
 /**
  * Writes a command's effects the way the commit statement does (`db/effects/`): one open task per key (the
  * unique index), cancellations and `case.close` reach only rows that existed before the commit, a task can be
- * completed once. Every kind has its case here (the `never` below); `test/integration/effect-contract.test.ts`
- * holds each to what PostgreSQL writes.
+ * completed once, `case.close` also ends the failed timers and their incidents. Every kind has its case here
+ * (the `never` below); `test/integration/effect-contract.test.ts` holds each to what PostgreSQL writes.
  */
 export function applyEffects(rows: CaseRows, effects: readonly CaseEffect[]): void {
   const openTasks = () => [...rows.tasks.values()].filter(isLive);
@@ -89,9 +109,12 @@ export function applyEffects(rows: CaseRows, effects: readonly CaseEffect[]): vo
         break;
       }
       case 'timer.rearm': {
-        // The incident it resolves lives outside the case's rows (db/timer-incidents.ts); the timer is pending again.
         const timer = rows.timers.get(e.timerId);
         if (timer?.status === 'failed') rows.timers.set(timer.id, { ...timer, status: 'pending' });
+        const incident = rows.incidents.get(e.incidentId);
+        if (incident?.timerId === e.timerId && !incident.resolvedAt) {
+          rows.incidents.set(incident.id, { ...incident, resolvedAt: e.at, resolvedBy: e.by, resolution: 'retried' });
+        }
         break;
       }
       case 'task.reschedule': {
@@ -116,6 +139,13 @@ export function applyEffects(rows: CaseRows, effects: readonly CaseEffect[]): vo
       case 'case.close':
         for (const id of liveBefore) cancelTask(id, e.at);
         cancelTimers(() => true);
+        // A failed timer has its open incident: both end with the case, as no retry could clear them after it.
+        for (const incident of rows.incidents.values()) {
+          if (incident.resolvedAt) continue;
+          rows.incidents.set(incident.id, { ...incident, resolvedAt: e.at, resolvedBy: 'system', resolution: 'case-closed' });
+          const timer = rows.timers.get(incident.timerId);
+          if (timer?.status === 'failed') rows.timers.set(timer.id, { ...timer, status: 'cancelled' });
+        }
         break;
       default: {
         const unknown: never = e;

@@ -16,7 +16,7 @@ import type { WorkingCalendar } from '../../../engine/time/working-calendar.js';
 import { shippedServiceItems } from '../../../workflows/index.js';
 import { WINDOW_CLERK, workerFor } from './actors.js';
 import { MONDAY_MORNING, chinaWorkingCalendar } from './calendar.js';
-import { applyEffects } from './case-rows.js';
+import { applyEffects, type IncidentRow } from './case-rows.js';
 
 const compiled = new Map<ProcessDefinition, CompiledDefinition>();
 
@@ -54,6 +54,8 @@ export class CaseWorld {
   readonly notifications: NewNotification[] = [];
   readonly opinions: NewOpinion[] = [];
   readonly materials: NewMaterial[] = [];
+  /** Incidents of timers given up (`giveUpTimer`), which `applyEffects` resolves. */
+  readonly incidents = new Map<string, IncidentRow>();
   readonly audit: AuditEvent[] = [];
   /** Set by `case.reschedule` (`case-rows.ts`); `apply` carries it onto the case row. */
   caseDue: Rescheduled | null = null;
