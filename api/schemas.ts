@@ -88,6 +88,35 @@ export const DeadlineDerivation = z
   })
   .openapi('DeadlineDerivation');
 
+const ClockPause = z.object({
+  from: z.string(),
+  until: z.string().nullable().openapi({ description: 'Null while the pause lasts.' }),
+  reason: z.object({ kind: z.string().openapi({ description: 'supplement, hearing, expert-review, testing, public-notice, tender or other (行政许可法 art. 45, art. 32).' }), text: z.string() }),
+  workingDaysNotCounted: z.number().int().openapi({ description: 'Working days the pause moved the due date by (0 while it lasts).' }),
+});
+
+/** A legal clock as read now (`clockStatus`). */
+export const ClockStatus = z
+  .object({
+    id: z.string().openapi({ description: '`legal` (法定时限) or `committed` (承诺时限).' }),
+    state: z.enum(['running', 'paused', 'stopped', 'expired']),
+    budget: z.number().int().openapi({ description: 'Working days granted at the start.' }),
+    extensionWorkingDays: z.number().int(),
+    consumed: z.number().int().openapi({ description: 'Working days counted through today (or the stop).' }),
+    remaining: z.number().int(),
+    due: z
+      .object({
+        due: z.string(),
+        derivation: DeadlineDerivation.extend({ budgetWorkingDays: z.number().int(), extensionWorkingDays: z.number().int(), pausedWorkingDays: z.number().int() }),
+      })
+      .nullable()
+      .openapi({ description: 'The end of the last working day and how it was counted; null while paused, or when stopped in a pause.' }),
+    provisional: z.boolean(),
+    pauses: z.array(ClockPause),
+    extensions: z.array(z.object({ workingDays: z.number().int(), approver: z.string(), reason: z.string(), legalBasis: z.string(), at: z.string() })),
+  })
+  .openapi('ClockStatus');
+
 export const Due = z
   .object({
     at: z.string().openapi({ description: 'The due instant (the same as `dueAt`).' }),

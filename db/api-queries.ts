@@ -3,7 +3,7 @@ import { verifyVisibleCaseAudit } from './audit-verification.js';
 import { exportCases } from './case-export.js';
 import { importCalendarYear } from './calendar-import.js';
 import { findCalendar, listCalendars } from './calendars.js';
-import { findApplicant, findVisibleCase } from './case-queries.js';
+import { findApplicant, findVisibleCase, findVisibleCaseClocks } from './case-queries.js';
 import { listPublishedDefinitions, listServiceItems } from './catalog-queries.js';
 import type { Sql } from './connection.js';
 import { findKeptAnswer, keepAnswer } from './idempotency-keys.js';
@@ -30,6 +30,7 @@ const API_QUERIES = {
   countHit,
   // cases, tasks and incidents as their readers may see them
   findVisibleCase,
+  findVisibleCaseClocks,
   findApplicant,
   verifyVisibleCaseAudit,
   exportCases,

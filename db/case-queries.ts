@@ -2,6 +2,9 @@ import { and, asc, eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import type { Actor } from '../engine/access/actor.js';
 import type { Applicant } from '../engine/case-record.js';
+import type { LegalClock } from '../engine/time/legal-clock.js';
+import type { WorkingCalendar } from '../engine/time/working-calendar.js';
+import { loadWorkingCalendar } from './calendars.js';
 import type { Sql } from './connection.js';
 import { caseVisibleTo } from './case-visibility.js';
 import { auditEvents, cases, licences, materials, opinions, tasks } from './schema/index.js';
@@ -34,6 +37,19 @@ export async function findVisibleCase(sql: Sql, actor: Actor, caseId: string): P
     db.select().from(auditEvents).where(eq(auditEvents.caseId, caseId)).orderBy(asc(auditEvents.seq)),
   ]);
   return { case: row, tasks: taskRows, opinions: opinionRows, materials: materialRows, licences: licenceRows, timeline };
+}
+
+/**
+ * The clocks of a case the actor may read (none kept: an empty list), with the calendar they count on; null
+ * when there is no such case or the actor may not read it (the API answers 404 either way).
+ */
+export async function findVisibleCaseClocks(sql: Sql, actor: Actor, caseId: string): Promise<{ clocks: readonly LegalClock[]; calendar: WorkingCalendar } | null> {
+  const [row] = await drizzle(sql)
+    .select({ clocks: cases.clocks, calendarCode: cases.calendarCode })
+    .from(cases)
+    .where(and(eq(cases.id, caseId), caseVisibleTo(actor)));
+  if (!row) return null;
+  return { clocks: row.clocks ?? [], calendar: await loadWorkingCalendar(sql, row.calendarCode) };
 }
 
 /**

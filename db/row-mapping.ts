@@ -3,6 +3,7 @@ import type { TaskKind, TaskOutcome } from '../engine/definitions/case-machine.j
 import { caseId, departmentCode, taskId, timerId, userId } from '../engine/ids.js';
 import type { CountingRule } from '../engine/time/counting-rule.js';
 import type { DeadlineDerivation } from '../engine/time/deadline.js';
+import type { LegalClock } from '../engine/time/legal-clock.js';
 import { instant, optionalInstant } from './instants.js';
 
 /** Maps rows of `cases`, `tasks` and `timers` (snake_case, as selected with `*`) to engine records. */
@@ -27,6 +28,7 @@ export function toCaseRecord(r: Row): CaseRecord {
     countingRule: r['counting_rule'] as CountingRule,
     dueAt: instant(r['due_at']),
     dueDerivation: derivationOf(r),
+    clocks: (r['clocks'] as LegalClock[] | null | undefined) ?? [],
   };
 }
 

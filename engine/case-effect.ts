@@ -5,6 +5,7 @@ import type { CaseId, DepartmentCode, TaskId, TimerId, UserId } from './ids.js';
 import type { AuditEvent } from './audit/audit-chain.js';
 import type { CountingRule } from './time/counting-rule.js';
 import type { DeadlineDerivation } from './time/deadline.js';
+import type { LegalClock } from './time/legal-clock.js';
 
 /**
  * What a command changes, as data. The engine plans effects; `db/` writes them in the command's
@@ -39,6 +40,8 @@ export type CaseEffect =
   | ({ readonly type: 'timer.reschedule'; readonly timerId: TimerId } & Rescheduled)
   /** As `task.reschedule`, for the case's own deadline (the case row). */
   | ({ readonly type: 'case.reschedule' } & Rescheduled)
+  /** The case's clocks paused or resumed: their new value (the case row). */
+  | { readonly type: 'case.clocks'; readonly clocks: readonly LegalClock[] }
   /** The case reached a final state: whatever is still open or pending is cancelled. */
   | { readonly type: 'case.close'; readonly status: Exclude<CaseStatus, 'running'>; readonly at: Date };
 
@@ -167,4 +170,6 @@ export interface NewCase extends CaseUpdate {
   readonly createdAt: Date;
   readonly dueAt: Date;
   readonly dueDerivation: DeadlineDerivation;
+  /** The case's clocks (`legal`, `committed`), started with it. */
+  readonly clocks: readonly LegalClock[];
 }

@@ -2,6 +2,7 @@ import type { CaseId, DepartmentCode, TaskId, TimerId, UserId } from './ids.js';
 import type { TaskKind, TaskOutcome } from './definitions/case-machine.js';
 import type { CountingRule } from './time/counting-rule.js';
 import type { DeadlineDerivation } from './time/deadline.js';
+import type { LegalClock } from './time/legal-clock.js';
 
 export const CASE_STATUSES = ['running', 'approved', 'refused'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
@@ -41,6 +42,8 @@ export interface CaseRecord {
   readonly dueAt: Date;
   /** How `dueAt` was counted; null for a case started before derivations were kept. */
   readonly dueDerivation: DeadlineDerivation | null;
+  /** The case's legal clocks (`legal`, `committed`), pinned at its start; empty for a case started before clocks were kept. */
+  readonly clocks: readonly LegalClock[];
 }
 
 export interface TaskRecord {

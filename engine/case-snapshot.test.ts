@@ -143,6 +143,7 @@ describe('case snapshots stored as JSON', () => {
       countingRule: DEFAULT_COUNTING_RULE,
       openTasks: [],
       rejections: [],
+      clocks: [],
     };
     const start = startMachine(compiled);
     const [schedule] = planEffects(start.actions, ctx);

@@ -7,6 +7,7 @@ import {
   type IssueLicenceParams,
   type NotifyParams,
   type OpenTaskParams,
+  type PauseCaseClocksParams,
   type Rejection,
   type StartPeriodParams,
 } from './definitions/case-machine.js';
@@ -16,6 +17,7 @@ import { departmentCode, taskId, timerId, type CaseId, type DepartmentCode, type
 import { periodSendId } from './definitions/period-exits.js';
 import type { CountingRule } from './time/counting-rule.js';
 import { deadline } from './time/deadline.js';
+import { clockStatus, pauseClock, resumeClock, type LegalClock } from './time/legal-clock.js';
 import type { WorkingCalendar } from './time/working-calendar.js';
 
 /** What the planner needs to know about the case to turn machine actions into effects. */
@@ -32,16 +34,20 @@ export interface PlanningContext {
   readonly openTasks: readonly TaskRecord[];
   /** Every rejection recorded so far, after this command's: a refusal notice owes the applicant all of them. */
   readonly rejections: readonly Rejection[];
+  /** The case's clocks before this command (none for a case started before they were kept). */
+  readonly clocks: readonly LegalClock[];
 }
 
 /**
  * Maps the actions XState's pure `transition()` returned to effects: a named action to its planner, a
  * delayed raise to a durable timer, a cancel to cancelling that timer. Every opened task gets a deadline
  * timer at its due instant, counted by `deadline()` under the case's counting rule and kept with its derivation; a period's timer carries the period's send id, so leaving its state cancels it.
+ * Pausing and resuming the case's clocks changes their ledgers; the step's last value is one `case.clocks`.
  */
 export function planEffects(actions: readonly Pick<ExecutableActionObject, 'type' | 'params'>[], ctx: PlanningContext): CaseEffect[] {
   const open = new Map<string, TaskId>(ctx.openTasks.map((t) => [t.key, t.id]));
   const effects: CaseEffect[] = [];
+  let clocks = ctx.clocks;
   for (const action of actions) {
     const params = (action.params ?? {}) as Record<string, unknown>;
     switch (action.type) {
@@ -83,6 +89,12 @@ export function planEffects(actions: readonly Pick<ExecutableActionObject, 'type
       case 'notifyApplicant':
         effects.push(notify(ctx, { applicant: true }, (params as unknown as NotifyParams).template, reasonsOf(ctx.rejections)));
         break;
+      case 'pauseCaseClocks':
+        clocks = pauseCaseClocks(clocks, ctx, (params as unknown as PauseCaseClocksParams).reason);
+        break;
+      case 'resumeCaseClocks':
+        clocks = resumeCaseClocks(clocks, ctx);
+        break;
       case 'xstate.raise':
         if (typeof params['delay'] === 'number') effects.push(delayedRaise(params, ctx));
         break;
@@ -93,7 +105,22 @@ export function planEffects(actions: readonly Pick<ExecutableActionObject, 'type
         throw new TypeError(`Process definitions may only use the engine's actions; got ${action.type}`);
     }
   }
+  if (clocks !== ctx.clocks) effects.push({ type: 'case.clocks', clocks });
   return effects;
+}
+
+/**
+ * Pauses the case's running clocks (art. 45, art. 32); a clock already paused, stopped or expired is left as
+ * it is: an expired clock stays expired, and a pause never stacks on another.
+ */
+function pauseCaseClocks(clocks: readonly LegalClock[], ctx: PlanningContext, kind: PauseCaseClocksParams['reason']): readonly LegalClock[] {
+  const reason = { kind, text: `pauseCaseClocks: ${kind}` };
+  return clocks.map((c) => (clockStatus(c, ctx.calendar, ctx.now).state === 'running' ? pauseClock(c, ctx.calendar, ctx.now, reason) : c));
+}
+
+/** Resumes the case's paused clocks; the others are left as they are. */
+function resumeCaseClocks(clocks: readonly LegalClock[], ctx: PlanningContext): readonly LegalClock[] {
+  return clocks.map((c) => (clockStatus(c, ctx.calendar, ctx.now).state === 'paused' ? resumeClock(c, ctx.calendar, ctx.now) : c));
 }
 
 function openTask(p: OpenTaskParams, ctx: PlanningContext, open: Map<string, TaskId>): CaseEffect[] {

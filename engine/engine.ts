@@ -39,6 +39,11 @@ export interface EngineDeps {
 export class Engine {
   constructor(private readonly deps: EngineDeps) {}
 
+  /** Legal time now, on the engine's clock: what a clock or a deadline is read at. */
+  now(): Date {
+    return this.deps.clock.now();
+  }
+
   async startCase(command: StartCase, options: CommandOptions = {}): Promise<CommandResult> {
     const serviceItem = await this.deps.catalog.serviceItem(command.serviceItemCode);
     const definition = await this.deps.catalog.definition(serviceItem.definitionKey);

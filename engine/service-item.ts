@@ -1,4 +1,5 @@
 import type { CountingRule } from './time/counting-rule.js';
+import type { ExtensionPolicy } from './time/legal-clock.js';
 
 /**
  * A catalogue entry (事项): what an applicant applies for, under which law, led by which department,
@@ -21,4 +22,14 @@ export interface ServiceItem {
    * says otherwise); a case pins the rule it started under.
    */
   readonly countingRule: CountingRule;
+  /**
+   * How far the case's clocks may be extended (延期, 行政许可法 art. 42): a joint case by 15 working days once
+   * (¶2), a single department by 10 once (¶1, `SINGLE_DEPARTMENT_EXTENSION`), unless the item's own law says otherwise.
+   */
+  readonly extension: ExtensionPolicy;
 }
+
+/** Art. 42 ¶1: one department decides; its head may extend once by 10 working days. */
+export const SINGLE_DEPARTMENT_EXTENSION: ExtensionPolicy = { maxWorkingDays: 10, maxTimes: 1 };
+/** Art. 42 ¶2: unified, joint or centralised handling; the head of the government may extend once by 15 working days. */
+export const JOINT_EXTENSION: ExtensionPolicy = { maxWorkingDays: 15, maxTimes: 1 };

@@ -1,7 +1,7 @@
 import { onOutcome, reviewRegion, taskState, type DepartmentReview } from '../engine/definitions/definition-parts.js';
 import { grantedState, refusedState } from '../engine/definitions/final-states.js';
 import type { ProcessDefinition } from '../engine/definitions/process-definition.js';
-import type { ServiceItem } from '../engine/service-item.js';
+import { JOINT_EXTENSION, type ServiceItem } from '../engine/service-item.js';
 import { DEFAULT_COUNTING_RULE } from '../engine/time/counting-rule.js';
 
 /**
@@ -65,4 +65,6 @@ export const businessOpeningItem: ServiceItem = {
   definitionKey: 'business-opening',
   calendarCode: 'cn',
   countingRule: DEFAULT_COUNTING_RULE,
+  /** 企业开办 is joint handling (一窗通办): art. 42 ¶2. */
+  extension: JOINT_EXTENSION,
 };

@@ -2,7 +2,7 @@ import { INTAKE_DEPARTMENT, LEAD_DEPARTMENT } from '../engine/definitions/case-m
 import { onOutcome, reviewRegion, taskState, type DepartmentReview } from '../engine/definitions/definition-parts.js';
 import { issuedState, notAcceptedState, refusedState } from '../engine/definitions/final-states.js';
 import type { ProcessDefinition } from '../engine/definitions/process-definition.js';
-import type { ServiceItem } from '../engine/service-item.js';
+import { JOINT_EXTENSION, type ServiceItem } from '../engine/service-item.js';
 import { DEFAULT_COUNTING_RULE } from '../engine/time/counting-rule.js';
 
 /**
@@ -15,9 +15,10 @@ import { DEFAULT_COUNTING_RULE } from '../engine/time/counting-rule.js';
  * department, listing every reason; otherwise the lead signs the joint decision, the permit is publicly
  * noticed for five working days (公示) and the licence is issued.
  *
- * Version 2. Version 1 left the joint review on the first rejection, cancelling the other reviews, so its
- * refusal carried one department's reasons; cases started under v1 finish under v1 (published versions
- * never change).
+ * Version 3: the case's clocks stop while the applicant supplements (补正, art. 32: reason `supplement`),
+ * paused on entering `supplement` and resumed on leaving it. Version 2 kept no clocks' pauses; version 1 left
+ * the joint review on the first rejection, cancelling the other reviews, so its refusal carried one
+ * department's reasons. Cases finish under the version they started on (published versions never change).
  */
 export const CONSTRUCTION_PERMIT_REVIEWS: readonly DepartmentReview[] = [
   { department: 'planning', title: '规划审查 Planning review', workingDays: 5 },
@@ -29,7 +30,7 @@ export const CONSTRUCTION_PERMIT_REVIEWS: readonly DepartmentReview[] = [
 
 export const constructionPermit: ProcessDefinition = {
   key: 'construction-permit',
-  version: 2,
+  version: 3,
   title: '工程建设项目施工许可 Construction permit',
   machine: {
     id: 'construction-permit',
@@ -45,7 +46,8 @@ export const constructionPermit: ProcessDefinition = {
         },
       ),
       supplement: {
-        entry: [{ type: 'notifyApplicant', params: { template: 'supplement.requested' } }],
+        entry: [{ type: 'pauseCaseClocks', params: { reason: 'supplement' } }, { type: 'notifyApplicant', params: { template: 'supplement.requested' } }],
+        exit: ['resumeCaseClocks'],
         on: { 'supplement.submitted': 'acceptance' },
       },
       jointReview: {
@@ -87,4 +89,6 @@ export const constructionPermitItem: ServiceItem = {
   definitionKey: 'construction-permit',
   calendarCode: 'cn',
   countingRule: DEFAULT_COUNTING_RULE,
+  /** Joint review (联合审查): art. 42 ¶2. */
+  extension: JOINT_EXTENSION,
 };

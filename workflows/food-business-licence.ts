@@ -2,7 +2,7 @@ import { INTAKE_DEPARTMENT, LEAD_DEPARTMENT } from '../engine/definitions/case-m
 import { onOutcome, taskState } from '../engine/definitions/definition-parts.js';
 import { issuedState, notAcceptedState, refusedState } from '../engine/definitions/final-states.js';
 import type { ProcessDefinition } from '../engine/definitions/process-definition.js';
-import type { ServiceItem } from '../engine/service-item.js';
+import { SINGLE_DEPARTMENT_EXTENSION, type ServiceItem } from '../engine/service-item.js';
 import { DEFAULT_COUNTING_RULE } from '../engine/time/counting-rule.js';
 
 /**
@@ -72,4 +72,6 @@ export const foodBusinessLicenceItem: ServiceItem = {
   definitionKey: 'food-business-licence',
   calendarCode: 'cn',
   countingRule: DEFAULT_COUNTING_RULE,
+  /** One department decides: art. 42 ¶1. */
+  extension: SINGLE_DEPARTMENT_EXTENSION,
 };

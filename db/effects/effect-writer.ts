@@ -22,6 +22,7 @@ export const PAYLOAD_LISTS = [
   'tasksRescheduled',
   'timersRescheduled',
   'casesRescheduled',
+  'caseClocks',
   'notifications',
 ] as const;
 

@@ -1,4 +1,5 @@
 import type { CaseEffect } from '../../engine/case-effect.js';
+import { CASE_CLOCKS_WRITER } from './case-clocks-writer.js';
 import { CASE_CLOSE_WRITER } from './case-close-writer.js';
 import { CASE_FILE_WRITERS } from './case-file-writers.js';
 import { DEADLINE_WRITERS } from './deadline-writers.js';
@@ -18,6 +19,7 @@ export const EFFECT_WRITERS: EffectWriters = {
   ...CASE_FILE_WRITERS,
   ...TIMER_WRITERS,
   ...DEADLINE_WRITERS,
+  ...CASE_CLOCKS_WRITER,
   ...NOTIFICATION_WRITER,
   ...CASE_CLOSE_WRITER,
 };

@@ -4,6 +4,7 @@ import type { OpinionVisibility } from '../../engine/case-command.js';
 import type { Applicant } from '../../engine/case-record.js';
 import { DEFAULT_COUNTING_RULE, type CountingRule } from '../../engine/time/counting-rule.js';
 import type { DeadlineDerivation } from '../../engine/time/deadline.js';
+import type { LegalClock } from '../../engine/time/legal-clock.js';
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -49,6 +50,8 @@ export const cases = pgTable(
     countingRule: jsonb('counting_rule').$type<CountingRule>().notNull().default(DEFAULT_COUNTING_RULE),
     dueAt: instant('due_at').notNull(),
     dueDerivation: dueDerivation(),
+    /** The case's clocks (`LegalClock` ledgers: `legal`, `committed`); null for a case started before clocks were kept. */
+    clocks: jsonb('clocks').$type<LegalClock[]>(),
     createdAt: instant('created_at').notNull(),
     updatedAt: instant('updated_at').notNull(),
     completedAt: instant('completed_at'),

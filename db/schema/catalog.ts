@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { type AnyPgColumn, check, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { DEFAULT_COUNTING_RULE, type CountingRule } from '../../engine/time/counting-rule.js';
+import type { ExtensionPolicy } from '../../engine/time/legal-clock.js';
 import { departments } from './organization.js';
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -77,6 +78,8 @@ export const serviceItems = pgTable(
       .references(() => calendars.code),
     /** When a receipt starts the count (cut-off time); the law's usual rule unless the item's regulation says otherwise. */
     countingRule: jsonb('counting_rule').$type<CountingRule>().notNull().default(DEFAULT_COUNTING_RULE),
+    /** How far its cases' clocks may be extended (art. 42); a single department's rule (¶1) unless the item says otherwise. */
+    extension: jsonb('extension').$type<ExtensionPolicy>().notNull().default({ maxWorkingDays: 10, maxTimes: 1 }),
   },
   (t) => [
     check('service_items_limits', sql`${t.committedLimitDays} > 0 and ${t.committedLimitDays} <= ${t.legalLimitDays}`),

@@ -1,4 +1,5 @@
 import { assign, setup } from 'xstate';
+import type { PauseReasonKind } from '../time/legal-clock.js';
 
 /**
  * The vocabulary every process definition is written in. Definitions are JSON machine configs that name
@@ -48,6 +49,11 @@ export interface NotifyParams {
   readonly template: string;
 }
 
+/** Stops the case's clocks (`pauseCaseClocks`): the time of art. 45, or the supplement of art. 32. */
+export interface PauseCaseClocksParams {
+  readonly reason: PauseReasonKind;
+}
+
 export interface OutcomeRecord {
   readonly outcome: TaskOutcome;
   readonly department: string;
@@ -92,6 +98,8 @@ export const caseMachineSetup = setup({
     cancelPeriod: effect<CancelPeriodParams>(),
     issueLicence: effect<IssueLicenceParams>(),
     notifyApplicant: effect<NotifyParams>(),
+    pauseCaseClocks: effect<PauseCaseClocksParams>(),
+    resumeCaseClocks: effect<undefined>(),
     recordOutcome: assign(({ context, event }) => {
       if (!('task' in event) || !('department' in event)) return {};
       const outcome = (Object.keys(EVENT_BY_OUTCOME) as TaskOutcome[]).find((o) => EVENT_BY_OUTCOME[o] === event.type);

@@ -6,8 +6,10 @@ import {
   type IssueLicenceParams,
   type NotifyParams,
   type OpenTaskParams,
+  type PauseCaseClocksParams,
   type StartPeriodParams,
 } from './case-machine.js';
+import { PAUSE_REASONS } from '../time/legal-clock.js';
 
 /**
  * What a process definition may say, as data: every action and guard the engine implements
@@ -33,6 +35,8 @@ export const ACTION_PARAMS = {
   issueLicence: z.object({ licenceType: name, title: name }).strict() satisfies z.ZodType<IssueLicenceParams>,
   notifyApplicant: z.object({ template: name }).strict() satisfies z.ZodType<NotifyParams>,
   recordOutcome: null,
+  pauseCaseClocks: z.object({ reason: z.enum(PAUSE_REASONS) }).strict() satisfies z.ZodType<PauseCaseClocksParams>,
+  resumeCaseClocks: null,
 } as const satisfies Record<string, ParamsSchema>;
 
 export const GUARD_PARAMS = {

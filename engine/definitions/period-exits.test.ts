@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { endingsOf, movesOf, workflowSuite, type ModelSnapshot } from '../../test/unit/support/workflow-model.js';
 import { onOutcome, taskState } from './definition-parts.js';
 import { CASE_OUTCOME_TAGS, compileDefinition, type ProcessDefinition } from './process-definition.js';
-import type { ServiceItem } from '../service-item.js';
+import { SINGLE_DEPARTMENT_EXTENSION, type ServiceItem } from '../service-item.js';
 import { DEFAULT_COUNTING_RULE } from '../time/counting-rule.js';
 
 /**
@@ -53,6 +53,7 @@ const item: ServiceItem = {
   definitionKey: 'notice-objection',
   calendarCode: 'cn',
   countingRule: DEFAULT_COUNTING_RULE,
+  extension: SINGLE_DEPARTMENT_EXTENSION,
 };
 
 // `expectInvariants` holds the case's pending period timers equal to the periods the model's active states

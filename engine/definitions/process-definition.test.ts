@@ -120,6 +120,8 @@ describe('compileDefinition checks the definition against the engine vocabulary'
     ['a task kind the engine does not know', { entry: [openReview({ kind: 'inspection' })] }, 'machine.states.review.entry.0.params.kind', /action openTask/],
     ['a missing param', { entry: [{ type: 'notifyApplicant', params: {} }] }, 'machine.states.review.entry.0.params.template', /action notifyApplicant/],
     ['params on an action that takes none', { entry: [openReview({}), { type: 'recordOutcome', params: { x: 1 } }] }, 'machine.states.review.entry.1.params', /recordOutcome takes no params/],
+    ['a pause reason the clock ledger does not know', { entry: [openReview({}), { type: 'pauseCaseClocks', params: { reason: 'lunch' } }] }, 'machine.states.review.entry.1.params.reason', /action pauseCaseClocks/],
+    ['params on resumeCaseClocks', { exit: [{ type: 'resumeCaseClocks', params: { reason: 'supplement' } }] }, 'machine.states.review.exit.0.params', /resumeCaseClocks takes no params/],
     [
       'an unknown guard',
       { on: { 'task.approved': { guard: 'allApproved', target: 'approved' } } },

@@ -14,6 +14,7 @@ import type { CaseEffect } from '../case-effect.js';
 import type { TaskRecord } from '../case-record.js';
 import { DEFAULT_COUNTING_RULE } from '../time/counting-rule.js';
 import { deadline } from '../time/deadline.js';
+import { SINGLE_DEPARTMENT_EXTENSION } from '../service-item.js';
 import {
   CaseClosedError,
   CaseVersionConflictError,
@@ -318,7 +319,7 @@ describe('firing timers', () => {
   });
 
   it('timers due together fire in the order they fell due; once the case closes, the rest is cancelled with it', () => {
-    const item = { code: 'timeout', name: 'Timeout', legalBasis: 'test', leadDepartment: 'housing', legalLimitDays: 1, committedLimitDays: 1, definitionKey: 'timeout', calendarCode: 'cn', countingRule: DEFAULT_COUNTING_RULE };
+    const item = { code: 'timeout', name: 'Timeout', legalBasis: 'test', leadDepartment: 'housing', legalLimitDays: 1, committedLimitDays: 1, definitionKey: 'timeout', calendarCode: 'cn', countingRule: DEFAULT_COUNTING_RULE, extension: SINGLE_DEPARTMENT_EXTENSION };
     const world = CaseWorld.start(timeoutDefinition('timeout'), { serviceItem: item });
     const [delay, caseDeadline] = world.pendingTimers().sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
     expect([delay?.kind, caseDeadline?.kind]).toEqual(['machine.delay', 'case.deadline']);

@@ -45,6 +45,7 @@ export function planning(locked: LockedCase, env: DecisionEnv, step: MachineStep
     countingRule: locked.case.countingRule,
     openTasks: locked.openTasks.filter((t) => t.id !== completed?.id),
     rejections: step.context.rejections,
+    clocks: locked.case.clocks,
   };
 }
 

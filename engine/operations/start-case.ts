@@ -11,6 +11,7 @@ import { caseId, departmentCode, timerId } from '../ids.js';
 import type { CompiledDefinition } from '../definitions/process-definition.js';
 import type { ServiceItem } from '../service-item.js';
 import { deadline } from '../time/deadline.js';
+import { startClock, type LegalClock } from '../time/legal-clock.js';
 import type { WorkingCalendar } from '../time/working-calendar.js';
 
 /** 受理: the intake window (or a department system) starts a case for a service item. */
@@ -25,7 +26,8 @@ export interface StartCase {
 /**
  * Plans a new case on the latest published definition of the service item: the initial state, the tasks
  * it opens, its materials, the case deadline (committed limit, working days) and the first audit event. The
- * case pins the item's counting rule: its later deadlines count by it without reading the catalogue.
+ * case pins the item's counting rule: its later deadlines count by it without reading the catalogue. It gets
+ * its two clocks, pinned too: `legal` (the statutory limit) and `committed`, under the item's extension policy.
  */
 export function planCaseStart(
   command: StartCase,
@@ -37,6 +39,10 @@ export function planCaseStart(
   const leadDepartment = departmentCode(serviceItem.leadDepartment);
   const { countingRule } = serviceItem;
   const { due: dueAt, derivation: dueDerivation } = deadline(calendar, now, serviceItem.committedLimitDays, countingRule);
+  const clocks: LegalClock[] = [
+    startClock(calendar, { id: 'legal', budgetWorkingDays: serviceItem.legalLimitDays, start: now, rule: countingRule, extensionPolicy: serviceItem.extension }),
+    startClock(calendar, { id: 'committed', budgetWorkingDays: serviceItem.committedLimitDays, start: now, rule: countingRule, extensionPolicy: serviceItem.extension }),
+  ];
   const step = startMachine(definition);
   const effects: CaseEffect[] = [
     ...command.materials.map((m): CaseEffect => ({
@@ -57,6 +63,7 @@ export function planCaseStart(
       countingRule,
       openTasks: [],
       rejections: step.context.rejections,
+      clocks,
     }),
     notify({ caseId: id }, { applicant: true }, 'case.accepted', { dueAt: dueAt.toISOString() }),
   ];
@@ -90,6 +97,7 @@ export function planCaseStart(
       createdAt: now,
       dueAt,
       dueDerivation,
+      clocks,
       snapshot: step.snapshot,
       stateLabel: step.stateLabel,
       status: step.status,

@@ -57,7 +57,7 @@ class RecordingStore implements CaseStore {
 /** One case as the in-memory world holds it. */
 interface WorldCase {
   readonly rows: CaseRows;
-  row: Pick<CaseUpdate, 'status' | 'stateLabel' | 'version' | 'auditSeq' | 'auditHead'> & Pick<NewCase, 'dueAt' | 'dueDerivation'>;
+  row: Pick<CaseUpdate, 'status' | 'stateLabel' | 'version' | 'auditSeq' | 'auditHead'> & Pick<NewCase, 'dueAt' | 'dueDerivation' | 'clocks'>;
   readonly audits: AuditEvent[];
 }
 
@@ -110,11 +110,11 @@ function catchUp(): void {
     if ('case' in write) {
       const rows = emptyCaseRows();
       applyEffects(rows, write.effects);
-      world.set(write.case.id, { rows, row: write.case, audits: [write.audit] });
+      world.set(write.case.id, { rows, row: { ...write.case, ...(rows.caseClocks ? { clocks: rows.caseClocks } : {}) }, audits: [write.audit] });
     } else {
       const c = worldCase(write.caseId);
       applyEffects(c.rows, write.effects);
-      c.row = { ...c.row, ...write.next, ...c.rows.caseDue };
+      c.row = { ...c.row, ...write.next, ...c.rows.caseDue, ...(c.rows.caseClocks ? { clocks: c.rows.caseClocks } : {}) };
       c.audits.push(...write.audits);
     }
   }
@@ -150,7 +150,7 @@ async function writtenInPostgres(id: string) {
       where case_id = ${id}`,
     f.sql`select seq, type, hash from audit_events where case_id = ${id} order by seq`,
     f.sql`select status, state_label as "stateLabel", version, audit_seq as "auditSeq", audit_head as "auditHead", due_at as "dueAt",
-      due_derivation as "dueDerivation" from cases where id = ${id}`,
+      due_derivation as "dueDerivation", clocks from cases where id = ${id}`,
   ]);
   return {
     tasks: byId(tasks.map((t) => ({ ...toTaskRecord(t), warning: t['warning_level'] }))),
@@ -185,6 +185,7 @@ function writtenInMemory(id: string) {
       auditHead: row.auditHead,
       dueAt: row.dueAt,
       dueDerivation: row.dueDerivation,
+      clocks: row.clocks,
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { CaseEffect, NewLicence, NewMaterial, NewNotification, NewOpinion, Rescheduled } from '../../../engine/case-effect.js';
 import type { TaskRecord, TimerRecord, WarningLevel } from '../../../engine/case-record.js';
 import type { IncidentResolution } from '../../../db/timer-incidents.js';
+import type { LegalClock } from '../../../engine/time/legal-clock.js';
 
 /** An incident of one of the case's timers, as `timer_incidents` holds it. */
 export interface IncidentRow {
@@ -25,11 +26,13 @@ export interface CaseRows {
   readonly incidents: Map<string, IncidentRow>;
   /** The case's own deadline as `case.reschedule` last set it on the case row; null while never rescheduled. */
   caseDue: Rescheduled | null;
+  /** The case's clocks as `case.clocks` last set them on the case row; null while never changed after the start. */
+  caseClocks: readonly LegalClock[] | null;
 }
 
 /** No rows yet. */
 export function emptyCaseRows(): CaseRows {
-  return { tasks: new Map(), timers: new Map(), warnings: new Map(), licences: [], notifications: [], opinions: [], materials: [], incidents: new Map(), caseDue: null };
+  return { tasks: new Map(), timers: new Map(), warnings: new Map(), licences: [], notifications: [], opinions: [], materials: [], incidents: new Map(), caseDue: null, caseClocks: null };
 }
 
 /** What the timer worker does outside any commit when a timer fails on every attempt (`openTimerIncident`). */
@@ -129,6 +132,9 @@ export function applyEffects(rows: CaseRows, effects: readonly CaseEffect[]): vo
       }
       case 'case.reschedule':
         rows.caseDue = { dueAt: e.dueAt, dueDerivation: e.dueDerivation };
+        break;
+      case 'case.clocks':
+        rows.caseClocks = e.clocks;
         break;
       case 'licence.issue':
         rows.licences.push(e.licence);

@@ -17,6 +17,7 @@ import { shippedServiceItems } from '../../../workflows/index.js';
 import { WINDOW_CLERK, workerFor } from './actors.js';
 import { MONDAY_MORNING, chinaWorkingCalendar } from './calendar.js';
 import { applyEffects, type IncidentRow } from './case-rows.js';
+import type { LegalClock } from '../../../engine/time/legal-clock.js';
 
 const compiled = new Map<ProcessDefinition, CompiledDefinition>();
 
@@ -59,6 +60,8 @@ export class CaseWorld {
   readonly audit: AuditEvent[] = [];
   /** Set by `case.reschedule` (`case-rows.ts`); `apply` carries it onto the case row. */
   caseDue: Rescheduled | null = null;
+  /** Set by `case.clocks` (`case-rows.ts`); `apply` carries it onto the case row. */
+  caseClocks: readonly LegalClock[] | null = null;
   /** The last commit applied, to look at the effects of the last command. */
   lastCommit: CaseCommit | null = null;
   #case: CaseRecord;
@@ -83,6 +86,7 @@ export class CaseWorld {
     );
     this.#case = { ...creation.case, snapshot: asStoredJson(creation.case.snapshot) };
     this.#applyEffects(creation.effects);
+    if (this.caseClocks) this.#case = { ...this.#case, clocks: this.caseClocks };
     this.audit.push(creation.audit);
   }
 
@@ -148,7 +152,7 @@ export class CaseWorld {
     if (commit.caseId !== this.#case.id) throw new Error('commit for another case');
     if (commit.expectedVersion !== this.#case.version) throw new Error(`stale commit: v${commit.expectedVersion}, case at v${this.#case.version}`);
     this.#applyEffects(commit.effects);
-    this.#case = { ...this.#case, ...commit.next, ...this.caseDue, snapshot: asStoredJson(commit.next.snapshot) };
+    this.#case = { ...this.#case, ...commit.next, ...this.caseDue, ...(this.caseClocks ? { clocks: this.caseClocks } : {}), snapshot: asStoredJson(commit.next.snapshot) };
     this.audit.push(...commit.audits);
     this.lastCommit = commit;
   }

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiFixture, type ApiFixture } from '../support/api-fixture.js';
+import { caseDriver } from '../support/case-driver.js';
+
+let f: ApiFixture;
+beforeAll(async () => {
+  f = await createApiFixture();
+});
+afterAll(() => f.close());
+const { start, complete } = caseDriver(() => f);
+
+interface Clock {
+  readonly id: string;
+  readonly state: string;
+  readonly budget: number;
+  readonly remaining: number;
+  readonly due: { due: string; derivation: { pausedWorkingDays: number; dueDate: string } } | null;
+  readonly pauses: readonly { reason: { kind: string }; until: string | null; workingDaysNotCounted: number }[];
+}
+
+const clocksOf = async (user: string, caseId: string): Promise<Clock[]> => {
+  const res = await f.as(user).get(`/api/cases/${caseId}/clocks`);
+  expect(res.status).toBe(200);
+  return res.body.clocks;
+};
+
+describe('GET /api/cases/{caseId}/clocks', () => {
+  it("answers the case's legal and committed clocks, paused while the applicant supplements and running again after", async () => {
+    const caseId = await start();
+    const started = await clocksOf('housing.lead', caseId);
+    expect(started.map((c) => [c.id, c.state, c.budget, c.remaining, c.pauses])).toEqual([
+      ['legal', 'running', 15, 15, []],
+      ['committed', 'running', 10, 10, []],
+    ]);
+    expect(started.every((c) => c.due !== null && c.due.derivation.pausedWorkingDays === 0)).toBe(true);
+
+    await complete('window.clerk', 'acceptance', caseId, 'return', '缺少消防设计文件');
+    const paused = await clocksOf('window.clerk', caseId);
+    expect(paused.map((c) => [c.id, c.state, c.due, c.pauses.map((p) => [p.reason.kind, p.until])])).toEqual([
+      ['legal', 'paused', null, [['supplement', null]]],
+      ['committed', 'paused', null, [['supplement', null]]],
+    ]);
+
+    f.clock.advance({ days: 1 });
+    const supplemented = await f.as('window.clerk').post(`/api/cases/${caseId}/supplements`, { materials: [{ name: '消防设计文件', sha256: 'd'.repeat(64), sizeBytes: 2048 }] });
+    expect(supplemented.status).toBe(200);
+    const resumed = await clocksOf('housing.lead', caseId);
+    expect(resumed.map((c) => [c.id, c.state, c.pauses.length, c.pauses[0]?.until !== null])).toEqual([
+      ['legal', 'running', 1, true],
+      ['committed', 'running', 1, true],
+    ]);
+  });
+
+  it('is 404 for a department not taking part in the case', async () => {
+    const caseId = await start();
+    const res = await f.as('market.handler').get(`/api/cases/${caseId}/clocks`);
+    expect(res.status).toBe(404);
+    expect(res.body.type).toBeDefined();
+  });
+});
