@@ -105,8 +105,36 @@ export function planEffects(actions: readonly Pick<ExecutableActionObject, 'type
         throw new TypeError(`Process definitions may only use the engine's actions; got ${action.type}`);
     }
   }
-  if (clocks !== ctx.clocks) effects.push({ type: 'case.clocks', clocks });
+  if (clocks !== ctx.clocks) effects.push({ type: 'case.clocks', clocks }, ...caseDeadlineFollows(ctx, clocks));
   return effects;
+}
+
+/** The send id of the case's own deadline timer (kind `case.deadline`), by which a pause cancels it. */
+export const CASE_DEADLINE_SEND_ID = 'case.deadline';
+
+/**
+ * The case deadline follows the committed clock: paused, its pending `case.deadline` timer is cancelled (the
+ * case's `dueAt` stays the last known due); resumed, a new one is scheduled at the clock's due instant, and
+ * the case's `dueAt` and derivation take that due (`case.reschedule`).
+ */
+function caseDeadlineFollows(ctx: PlanningContext, clocks: readonly LegalClock[]): CaseEffect[] {
+  const was = ctx.clocks.find((c) => c.id === 'committed');
+  const now = clocks.find((c) => c.id === 'committed');
+  if (!was || !now || was === now) return [];
+  const before = clockStatus(was, ctx.calendar, ctx.now);
+  const after = clockStatus(now, ctx.calendar, ctx.now);
+  if (before.state !== 'paused' && after.state === 'paused') return [{ type: 'timer.cancel', match: { sendId: CASE_DEADLINE_SEND_ID } }];
+  if (before.state === 'paused' && after.due) {
+    const { due: dueAt, derivation: dueDerivation } = after.due;
+    return [
+      {
+        type: 'timer.schedule',
+        timer: { id: timerId(randomUUID()), caseId: ctx.caseId, kind: 'case.deadline', taskId: null, event: { type: 'case.deadline.elapsed' }, sendId: CASE_DEADLINE_SEND_ID, dueAt, dueDerivation },
+      },
+      { type: 'case.reschedule', dueAt, dueDerivation },
+    ];
+  }
+  return [];
 }
 
 /**

@@ -3,7 +3,10 @@ import type { CaseEffect } from '../case-effect.js';
 import type { LockedCase } from '../case-store.js';
 import type { CaseId } from '../ids.js';
 import { deadline, type DeadlineDerivation } from '../time/deadline.js';
+import { clockStatus } from '../time/legal-clock.js';
 import type { WorkingCalendar } from '../time/working-calendar.js';
+
+type Counted = { readonly due: Date; readonly derivation: DeadlineDerivation };
 import type { CaseOperation } from './case-operation.js';
 import { committed, unchanged } from './decision.js';
 
@@ -35,6 +38,11 @@ export interface RecountedDeadline {
  * derivation (`task.reschedule`, `timer.reschedule`, `case.reschedule`), moved or not, so that the walk does
  * not find it again; one audit event `deadline.recomputed` lists old and new due date of each with the reason.
  *
+ * The case's own deadline and its pending `case.deadline` timer follow the committed clock: when the case has
+ * one and it is not paused, they are recounted as `clockStatus()` reads it on the new data (budget, extensions
+ * and the working days paused, counted again), not from the start-time derivation; while it is paused they are
+ * recounted from their derivation as before (the last known due).
+ *
  * Deadlines without a derivation (counted before derivations were kept) are left alone: their start and
  * budget are not on record. The case's version stays: a handler's `expectedVersion` protects what the
  * handler saw, and a recount changes none of it. A closed case, or one whose deadlines are all current,
@@ -48,8 +56,9 @@ export const recomputeDeadlines: CaseOperation<RecomputeDeadlines> = {
     if (locked.case.status !== 'running') return unchanged(locked);
     const effects: CaseEffect[] = [];
     const recounted: RecountedDeadline[] = [];
+    const clockDue = committedDue(locked, env.calendar, env.now);
     for (const item of deadlinesOf(locked)) {
-      const recount = recountOn(env.calendar, item.dueAt, item.dueDerivation);
+      const recount = recountOn(env.calendar, item.dueAt, item.dueDerivation, item.followsClock ? clockDue : null);
       if (!recount) continue;
       effects.push(item.reschedule(recount.due, recount.derivation));
       recounted.push({ what: item.what, id: item.id, ...recount.listed });
@@ -74,18 +83,21 @@ interface CaseDeadline {
   readonly id: string;
   readonly dueAt: Date;
   readonly dueDerivation: DeadlineDerivation | null;
+  /** The case's own deadline or its `case.deadline` timer: counted on the committed clock when it runs. */
+  readonly followsClock: boolean;
   reschedule(dueAt: Date, dueDerivation: DeadlineDerivation): CaseEffect;
 }
 
 function deadlinesOf(locked: LockedCase): CaseDeadline[] {
   const c = locked.case;
   return [
-    { what: 'case', id: c.id, dueAt: c.dueAt, dueDerivation: c.dueDerivation, reschedule: (dueAt, dueDerivation) => ({ type: 'case.reschedule', dueAt, dueDerivation }) },
+    { what: 'case', id: c.id, dueAt: c.dueAt, dueDerivation: c.dueDerivation, followsClock: true, reschedule: (dueAt, dueDerivation) => ({ type: 'case.reschedule', dueAt, dueDerivation }) },
     ...locked.openTasks.map((t): CaseDeadline => ({
       what: 'task',
       id: t.id,
       dueAt: t.dueAt,
       dueDerivation: t.dueDerivation,
+      followsClock: false,
       reschedule: (dueAt, dueDerivation) => ({ type: 'task.reschedule', taskId: t.id, dueAt, dueDerivation }),
     })),
     ...locked.pendingTimers.map((t): CaseDeadline => ({
@@ -93,15 +105,26 @@ function deadlinesOf(locked: LockedCase): CaseDeadline[] {
       id: t.id,
       dueAt: t.dueAt,
       dueDerivation: t.dueDerivation,
+      followsClock: t.kind === 'case.deadline',
       reschedule: (dueAt, dueDerivation) => ({ type: 'timer.reschedule', timerId: t.id, dueAt, dueDerivation }),
     })),
   ];
 }
 
-/** The deadline counted again on `calendar`, or undefined when it was counted on this data (or has no derivation). */
-function recountOn(calendar: WorkingCalendar, dueAt: Date, was: DeadlineDerivation | null) {
+/** The committed clock's due on `calendar` (null without one, on another calendar, or while it is paused). */
+function committedDue(locked: LockedCase, calendar: WorkingCalendar, now: Date): Counted | null {
+  const clock = locked.case.clocks.find((c) => c.id === 'committed');
+  if (!clock || clock.calendarCode !== calendar.code) return null;
+  return clockStatus(clock, calendar, now).due;
+}
+
+/**
+ * The deadline counted again on `calendar` (on the committed clock's reading when given), or undefined when it
+ * was counted on this data (or has no derivation).
+ */
+function recountOn(calendar: WorkingCalendar, dueAt: Date, was: DeadlineDerivation | null, fromClock: Counted | null) {
   if (!was || was.calendarVersion === calendar.version) return undefined;
-  const { due, derivation } = deadline(calendar, new Date(was.start), was.workingDays, was.rule);
+  const { due, derivation } = fromClock ?? deadline(calendar, new Date(was.start), was.workingDays, was.rule);
   return {
     due,
     derivation,

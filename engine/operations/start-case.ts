@@ -6,7 +6,7 @@ import type { MaterialInput } from '../case-command.js';
 import type { Applicant } from '../case-record.js';
 import type { CaseCreation, CaseEffect } from '../case-effect.js';
 import { startMachine } from '../case-snapshot.js';
-import { notify, planEffects } from '../effect-planner.js';
+import { CASE_DEADLINE_SEND_ID, notify, planEffects } from '../effect-planner.js';
 import { caseId, departmentCode, timerId } from '../ids.js';
 import type { CompiledDefinition } from '../definitions/process-definition.js';
 import type { ServiceItem } from '../service-item.js';
@@ -51,7 +51,7 @@ export function planCaseStart(
     })),
     {
       type: 'timer.schedule',
-      timer: { id: timerId(randomUUID()), caseId: id, kind: 'case.deadline', taskId: null, event: { type: 'case.deadline.elapsed' }, sendId: null, dueAt, dueDerivation },
+      timer: { id: timerId(randomUUID()), caseId: id, kind: 'case.deadline', taskId: null, event: { type: 'case.deadline.elapsed' }, sendId: CASE_DEADLINE_SEND_ID, dueAt, dueDerivation },
     },
     ...planEffects(step.actions, {
       caseId: id,

@@ -51,6 +51,39 @@ describe('GET /api/cases/{caseId}/clocks', () => {
     ]);
   });
 
+  it("moves the case deadline with the committed clock: its timer cancelled at the pause, a new one at the clock's due after the resume", async () => {
+    const caseId = await start();
+    const deadlineTimers = async () =>
+      (await f.sql`select send_id, status, due_at from timers where case_id = ${caseId} and kind = 'case.deadline' order by status, due_at`).map((t) => ({
+        sendId: t['send_id'],
+        status: t['status'],
+        dueAt: new Date(String(t['due_at'])).toISOString(),
+      }));
+    const caseDue = async () => {
+      const [row] = await f.sql`select due_at, due_derivation from cases where id = ${caseId}`;
+      return { dueAt: new Date(String(row?.['due_at'])).toISOString(), dueDate: (row?.['due_derivation'] as { dueDate: string }).dueDate };
+    };
+    const [original] = await deadlineTimers();
+    expect(original).toMatchObject({ sendId: 'case.deadline', status: 'pending' });
+    const startDue = await caseDue();
+
+    await complete('window.clerk', 'acceptance', caseId, 'return', '缺少消防设计文件');
+    expect(await deadlineTimers()).toEqual([{ ...original, status: 'cancelled' }]);
+    expect(await caseDue()).toEqual(startDue);
+
+    f.clock.advance({ days: 1 });
+    const supplemented = await f.as('window.clerk').post(`/api/cases/${caseId}/supplements`, { materials: [{ name: '消防设计文件', sha256: 'd'.repeat(64), sizeBytes: 2048 }] });
+    expect(supplemented.status).toBe(200);
+    const committed = (await clocksOf('housing.lead', caseId)).find((c) => c.id === 'committed');
+    const due = committed?.due;
+    expect(due).not.toBeNull();
+    expect(await caseDue()).toEqual({ dueAt: new Date(String(due?.due)).toISOString(), dueDate: due?.derivation.dueDate });
+    expect(await deadlineTimers()).toEqual([
+      { ...original, status: 'cancelled' },
+      { sendId: 'case.deadline', status: 'pending', dueAt: new Date(String(due?.due)).toISOString() },
+    ]);
+  });
+
   it('is 404 for a department not taking part in the case', async () => {
     const caseId = await start();
     const res = await f.as('market.handler').get(`/api/cases/${caseId}/clocks`);

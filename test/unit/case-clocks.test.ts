@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { deadline } from '../../engine/time/deadline.js';
 import { clockStatus } from '../../engine/time/legal-clock.js';
+import { epochDay } from '../../engine/time/local-date.js';
+import { WorkingCalendar } from '../../engine/time/working-calendar.js';
 import { constructionPermit, constructionPermitItem } from '../../workflows/construction-permit.js';
 import { foodBusinessLicence, foodBusinessLicenceItem } from '../../workflows/food-business-licence.js';
 import { beijing, chinaWorkingCalendar as cn, MONDAY_MORNING } from './support/calendar.js';
 import { CaseWorld } from './support/case-world.js';
+import { testCalendarData } from './support/fictional-calendar-year.js';
 
 /** The case's clocks (issue 11): started with the case, paused while the applicant supplements (art. 32). */
 describe("a case's clocks", () => {
@@ -67,5 +70,80 @@ describe("a case's clocks", () => {
       expect(before[i]?.due?.derivation.dueDate).toBe(deadline(cn, start, clock.budgetWorkingDays, clock.rule).derivation.dueDate);
     }
     expect(after.map((s) => s.due?.derivation.dueDate)).not.toEqual(before.map((s) => s.due?.derivation.dueDate));
+  });
+
+  describe('the case deadline follows the committed clock', () => {
+    const caseDeadlines = (world: CaseWorld) => [...world.timers.values()].filter((t) => t.kind === 'case.deadline');
+    const pendingCaseDeadlines = (world: CaseWorld) => world.pendingTimers().filter((t) => t.kind === 'case.deadline');
+
+    it('returned for supplement across National Day 2026: the case.deadline timer is cancelled at the pause; after the resume the dueAt and a new timer are exactly 3 working days later', () => {
+      const start = beijing('2026-09-21T10:00');
+      const budget = constructionPermitItem.committedLimitDays;
+      const unpaused = deadline(cn, start, budget, constructionPermitItem.countingRule);
+      const world = CaseWorld.start(constructionPermit, { now: start });
+      const [original] = caseDeadlines(world);
+      expect(original).toMatchObject({ sendId: 'case.deadline', status: 'pending', dueAt: unpaused.due });
+      expect(world.case.dueAt).toEqual(unpaused.due);
+
+      world.clock.set(beijing('2026-09-29T10:00'));
+      world.complete('acceptance', 'return');
+      expect(world.lastCommit?.effects).toContainEqual({ type: 'timer.cancel', match: { sendId: 'case.deadline' } });
+      expect(world.timers.get(original!.id)?.status).toBe('cancelled');
+      expect(pendingCaseDeadlines(world)).toEqual([]);
+      expect(world.case.dueAt).toEqual(unpaused.due); // the last known due, while the clock says paused
+      expect(clockStatus(world.case.clocks[1]!, cn, world.clock.now()).state).toBe('paused');
+
+      world.clock.set(beijing('2026-10-09T10:00'));
+      world.submitSupplement();
+      const moved = deadline(cn, start, budget + 3, constructionPermitItem.countingRule);
+      const [renewed, ...others] = pendingCaseDeadlines(world);
+      expect(others).toEqual([]);
+      expect(renewed).toMatchObject({ sendId: 'case.deadline', taskId: null, event: { type: 'case.deadline.elapsed' }, dueAt: moved.due });
+      expect(renewed?.id).not.toBe(original?.id);
+      expect(world.case.dueAt).toEqual(moved.due);
+      expect(world.case.dueDerivation).toMatchObject({ dueDate: moved.derivation.dueDate, budgetWorkingDays: budget, pausedWorkingDays: 3 });
+      expect(world.case.dueAt).toEqual(clockStatus(world.case.clocks[1]!, cn, world.clock.now()).due?.due);
+      expect(cn.workingDaysBetween(epochDay(unpaused.derivation.dueDate), epochDay(moved.derivation.dueDate))).toBe(3);
+    });
+
+    it('a case never paused keeps its original case.deadline timer and dueAt', () => {
+      const world = CaseWorld.start(constructionPermit);
+      const [original] = caseDeadlines(world);
+      const dueAt = world.case.dueAt;
+      world.complete('acceptance', 'approve');
+      expect(caseDeadlines(world)).toEqual([original]);
+      expect(pendingCaseDeadlines(world)).toEqual([original]);
+      expect(world.case.dueAt).toEqual(dueAt);
+      expect(world.lastCommit?.effects.some((e) => e.type === 'timer.cancel' && 'sendId' in e.match && e.match.sendId === 'case.deadline')).toBe(false);
+    });
+
+    it('the recompute walk after a calendar import recounts the case deadline on the committed clock, its days paused counted again on the new data', () => {
+      const without2027 = new WorkingCalendar(testCalendarData(false));
+      const with2027 = new WorkingCalendar(testCalendarData(true));
+      const start = beijing('2026-12-28T10:00');
+      const rule = constructionPermitItem.countingRule;
+      const budget = constructionPermitItem.committedLimitDays;
+      const world = CaseWorld.start(constructionPermit, { now: start, calendar: without2027 });
+      world.clock.set(beijing('2026-12-31T10:00'));
+      world.complete('acceptance', 'return');
+      world.clock.set(beijing('2027-01-05T10:00'));
+      world.submitSupplement(); // on the estimate, 4 and 5 January are not counted (1 January is off)
+      const before = clockStatus(world.case.clocks[1]!, without2027, world.clock.now());
+      expect(before.due?.derivation).toMatchObject({ pausedWorkingDays: 2, provisional: true });
+      expect(world.case.dueAt).toEqual(before.due?.due);
+
+      world.calendar = with2027; // the fictional 2027 has Monday 4 January off: the pause spans one working day
+      world.clock.advance({ minutes: 1 });
+      world.execute({ type: 'deadlines.recompute', caseId: world.case.id });
+
+      const recounted = clockStatus(world.case.clocks[1]!, with2027, world.clock.now()).due;
+      expect(recounted?.derivation).toMatchObject({ pausedWorkingDays: 1, provisional: false, calendarVersion: with2027.version });
+      expect(recounted?.due).toEqual(deadline(with2027, start, budget + 1, rule).due);
+      // Not the recount of the derivation kept at the resume (budget + 2 paused days on the estimate).
+      expect(recounted?.due).not.toEqual(deadline(with2027, start, budget + 2, rule).due);
+      expect(world.case.dueAt).toEqual(recounted?.due);
+      expect(world.case.dueDerivation).toMatchObject({ dueDate: recounted?.derivation.dueDate, pausedWorkingDays: 1 });
+      expect(pendingCaseDeadlines(world).map((t) => [t.dueAt, t.dueDerivation?.dueDate])).toEqual([[recounted?.due, recounted?.derivation.dueDate]]);
+    });
   });
 });
