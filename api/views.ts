@@ -1,6 +1,7 @@
 import type { Actor } from '../engine/access/actor.js';
 import { discloseCase } from '../engine/access/case-disclosure.js';
 import { dueExplanation } from '../engine/time/due-explanation-text.js';
+import type { ClockStatus } from '../engine/time/legal-clock.js';
 import type { CaseView } from '../db/case-queries.js';
 import type { TaskRow } from '../db/task-queries.js';
 import type { Incident } from '../db/timer-incidents.js';
@@ -71,5 +72,16 @@ export function caseView(actor: Actor, view: CaseView) {
     materials: view.materials.map((m) => ({ id: m.id, name: m.name, sha256: m.sha256, sizeBytes: m.sizeBytes, submittedAt: m.submittedAt.toISOString() })),
     licences: view.licences.map((l) => ({ id: l.id, number: l.number, licenceType: l.licenceType, title: l.title, issuedAt: l.issuedAt.toISOString() })),
     timeline: seen.timeline.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() })),
+  };
+}
+
+/** A clock as read now: its status with the due instant in ISO (and plain arrays, which the schema types). */
+export function clockView(id: string, status: ClockStatus) {
+  return {
+    id,
+    ...status,
+    pauses: [...status.pauses],
+    extensions: [...status.extensions],
+    due: status.due && { due: status.due.due.toISOString(), derivation: status.due.derivation },
   };
 }

@@ -5,7 +5,7 @@ import type { ApiDeps } from '../api-deps.js';
 import { commandOptions, type IdempotentEnv } from '../idempotency.js';
 import { clockStatus } from '../../engine/time/legal-clock.js';
 import { ClockStatus, CommandResult, Due, StartCaseBody, SupplementBody, Task, Uuid } from '../schemas.js';
-import { caseView } from '../views.js';
+import { caseView, clockView } from '../views.js';
 import { protectedRoute } from './protected-route.js';
 import { json } from './responses.js';
 
@@ -90,11 +90,7 @@ export function caseRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): void
     const found = await deps.queries.findVisibleCaseClocks(c.get('actor'), id);
     if (!found) throw new CaseNotFoundError(id);
     const now = deps.engine.now(); // legal time is the engine's
-    const clocks = found.clocks.map((clock) => {
-      const status = clockStatus(clock, found.calendar, now);
-      return { id: clock.id, ...status, pauses: [...status.pauses], extensions: [...status.extensions], due: status.due && { due: status.due.due.toISOString(), derivation: status.due.derivation } };
-    });
-    return c.json({ clocks }, 200);
+    return c.json({ clocks: found.clocks.map((clock) => clockView(clock.id, clockStatus(clock, found.calendar, now))) }, 200);
   });
 
   app.openapi(submitSupplement, async (c) => {
