@@ -11,6 +11,7 @@ import { apiKeyRoutes } from './routes/api-keys.js';
 import { auditRoutes } from './routes/audit.js';
 import { calendarRoutes } from './routes/calendars.js';
 import { caseRoutes } from './routes/cases.js';
+import { clockRoutes } from './routes/clocks.js';
 import { exportRoutes } from './routes/export.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { personalDataRoutes } from './routes/personal-data.js';
@@ -52,6 +53,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
   calendarRoutes(api, deps);
   exportRoutes(api, deps);
   caseRoutes(api, deps);
+  clockRoutes(api, deps);
   auditRoutes(api, deps);
   taskRoutes(api, deps);
   urgeRoutes(api, deps);

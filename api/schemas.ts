@@ -7,6 +7,9 @@ import { PAGE_COUNT_CAP } from '../db/page-total.js';
 
 export const Uuid = z.uuid();
 
+/** The `{caseId}` of a case's routes. */
+export const CaseParams = z.object({ caseId: Uuid.openapi({ param: { name: 'caseId', in: 'path' } }) });
+
 export const ExpectedVersion = z
   .number()
   .int()
@@ -98,7 +101,7 @@ const ClockPause = z.object({
 /** A legal clock as read now (`clockStatus`). */
 export const ClockStatus = z
   .object({
-    id: z.string().openapi({ description: '`legal` (法定时限) or `committed` (承诺时限).' }),
+    id: z.string().openapi({ description: "`legal` (法定时限), `committed` (承诺时限), `task:<key>` (a task's limit) or a clock the definition started." }),
     state: z.enum(['running', 'paused', 'stopped', 'expired']),
     budget: z.number().int().openapi({ description: 'Working days granted at the start.' }),
     extensionWorkingDays: z.number().int(),

@@ -3,13 +3,14 @@ import { chainAuditEvent } from './audit/audit-chain.js';
 import type { CaseCommit, CaseEffect } from './case-effect.js';
 import type { LockedCase } from './case-store.js';
 import type { MachineStep } from './case-snapshot.js';
+import { latestClocks, stopClocks } from './case-clocks.js';
 
 /** Who a commit is attributed to in the audit chain. */
 export type AuditActor = Actor | 'system';
 
 /**
  * Assembles the commit of a command: the next case row (version + 1, new chain head), the effects, and
- * one audit event chained after the case's head. Reaching a final state closes the case.
+ * one audit event chained after the case's head. Reaching a final state closes the case and stops its clocks.
  */
 export function buildCommit(
   locked: LockedCase,
@@ -28,7 +29,13 @@ export function buildCommit(
   const status = change.step?.status ?? current.status;
   const stateLabel = change.step?.stateLabel ?? null;
   const effects = [...change.effects];
-  if (status !== 'running' && current.status === 'running') effects.push({ type: 'case.close', status, at: now });
+  if (status !== 'running' && current.status === 'running') {
+    // The decision stops every clock still counting; closing cancels their timers.
+    const clocks = latestClocks(effects) ?? current.clocks;
+    const stopped = stopClocks(clocks, now, () => true);
+    if (stopped !== clocks) effects.push({ type: 'case.clocks', clocks: stopped });
+    effects.push({ type: 'case.close', status, at: now });
+  }
   const audit = chainAuditEvent(
     { seq: current.auditSeq, hash: current.auditHead },
     {

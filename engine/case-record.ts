@@ -63,7 +63,7 @@ export interface TaskRecord {
   readonly completedAt: Date | null;
 }
 
-export const TIMER_KINDS = ['machine.delay', 'task.deadline', 'case.deadline', 'period'] as const;
+export const TIMER_KINDS = ['machine.delay', 'task.deadline', 'case.deadline', 'clock.deadline', 'period'] as const;
 export type TimerKind = (typeof TIMER_KINDS)[number];
 /** `failed`: its firing failed on every attempt; an incident waits for an administrator's retry. */
 export type TimerStatus = 'pending' | 'fired' | 'cancelled' | 'failed';

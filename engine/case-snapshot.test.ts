@@ -108,7 +108,7 @@ describe('case snapshots stored as JSON', () => {
     const step = startMachine(compiledDefinition(constructionPermit));
     expect(step).toMatchObject({ accepted: true, stateLabel: 'acceptance', status: 'running' });
     expect(asData(step.actions)).toEqual([
-      { type: 'openTask', params: { task: 'acceptance', kind: 'intake', title: '受理审查 Acceptance check', department: 'intake', workingDays: 1 } },
+      { type: 'openTask', params: { task: 'acceptance', kind: 'intake', title: '受理审查 Acceptance check', department: 'intake', workingDays: 1, continueClock: true } },
     ]);
   });
 
@@ -144,6 +144,7 @@ describe('case snapshots stored as JSON', () => {
       openTasks: [],
       rejections: [],
       clocks: [],
+      completed: null,
     };
     const start = startMachine(compiled);
     const [schedule] = planEffects(start.actions, ctx);

@@ -6,18 +6,32 @@ import {
   type CancelPeriodParams,
   type IssueLicenceParams,
   type NotifyParams,
+  type ClockParams,
   type OpenTaskParams,
   type PauseCaseClocksParams,
+  type PauseClockParams,
   type Rejection,
+  type StartClockParams,
   type StartPeriodParams,
+  type TaskOutcome,
 } from './definitions/case-machine.js';
+import {
+  clockTimers,
+  isCaseClock,
+  PAUSE_NOTICES,
+  pauseClocks,
+  resumeClocks,
+  startCaseClock,
+  stopClocks,
+  taskClockId,
+} from './case-clocks.js';
 import type { CaseEffect } from './case-effect.js';
 import type { Applicant, TaskRecord } from './case-record.js';
 import { departmentCode, taskId, timerId, type CaseId, type DepartmentCode, type TaskId } from './ids.js';
 import { periodSendId } from './definitions/period-exits.js';
 import type { CountingRule } from './time/counting-rule.js';
 import { deadline } from './time/deadline.js';
-import { clockStatus, pauseClock, resumeClock, type LegalClock } from './time/legal-clock.js';
+import { clockStatus, resumeClock, type LegalClock, type PauseReasonKind } from './time/legal-clock.js';
 import type { WorkingCalendar } from './time/working-calendar.js';
 
 /** What the planner needs to know about the case to turn machine actions into effects. */
@@ -36,29 +50,39 @@ export interface PlanningContext {
   readonly rejections: readonly Rejection[];
   /** The case's clocks before this command (none for a case started before they were kept). */
   readonly clocks: readonly LegalClock[];
+  /** The task this command completes, if any: its clock stops (or pauses, when it is returned). */
+  readonly completed: { readonly key: string; readonly outcome: TaskOutcome } | null;
 }
 
 /**
  * Maps the actions XState's pure `transition()` returned to effects: a named action to its planner, a
  * delayed raise to a durable timer, a cancel to cancelling that timer. Every opened task gets a deadline
  * timer at its due instant, counted by `deadline()` under the case's counting rule and kept with its derivation; a period's timer carries the period's send id, so leaving its state cancels it.
- * Pausing and resuming the case's clocks changes their ledgers; the step's last value is one `case.clocks`.
+ * Clocks are ledgers the step changes (`case-clocks.ts`): a task opened starts its clock (or continues the one
+ * its return paused), a task completed stops it (a return pauses it), a task cancelled stops it, and the
+ * definition's clock actions start, pause, resume and stop clocks by name. Their last value is one
+ * `case.clocks`, and every clock whose due instant moved has its timer moved with it.
  */
 export function planEffects(actions: readonly Pick<ExecutableActionObject, 'type' | 'params'>[], ctx: PlanningContext): CaseEffect[] {
   const open = new Map<string, TaskId>(ctx.openTasks.map((t) => [t.key, t.id]));
   const effects: CaseEffect[] = [];
-  let clocks = ctx.clocks;
+  let clocks = ctx.completed ? closeTaskClock(ctx.clocks, ctx, ctx.completed.key, ctx.completed.outcome) : ctx.clocks;
   for (const action of actions) {
     const params = (action.params ?? {}) as Record<string, unknown>;
     switch (action.type) {
-      case 'openTask':
-        effects.push(...openTask(params as unknown as OpenTaskParams, ctx, open));
+      case 'openTask': {
+        const opened = openTask(params as unknown as OpenTaskParams, ctx, open, clocks);
+        effects.push(...opened.effects);
+        clocks = opened.clocks;
         break;
+      }
       case 'cancelTask': {
-        const id = open.get(String(params['task']));
+        const key = String(params['task']);
+        const id = open.get(key);
         if (id) {
-          open.delete(String(params['task']));
+          open.delete(key);
           effects.push({ type: 'task.cancel', taskId: id, at: ctx.now }, { type: 'timer.cancel', match: { taskId: id } });
+          clocks = stopClocks(clocks, ctx.now, (c) => c.id === taskClockId(key));
         }
         break;
       }
@@ -90,10 +114,24 @@ export function planEffects(actions: readonly Pick<ExecutableActionObject, 'type
         effects.push(notify(ctx, { applicant: true }, (params as unknown as NotifyParams).template, reasonsOf(ctx.rejections)));
         break;
       case 'pauseCaseClocks':
-        clocks = pauseCaseClocks(clocks, ctx, (params as unknown as PauseCaseClocksParams).reason);
+        clocks = pauseClocks(clocks, ctx, isCaseClock, noticeOf((params as unknown as PauseCaseClocksParams).reason));
         break;
       case 'resumeCaseClocks':
-        clocks = resumeCaseClocks(clocks, ctx);
+        clocks = resumeClocks(clocks, ctx, isCaseClock);
+        break;
+      case 'startClock':
+        clocks = startClockOf(params as unknown as StartClockParams, clocks, ctx);
+        break;
+      case 'pauseClock': {
+        const p = params as unknown as PauseClockParams;
+        clocks = pauseClocks(clocks, ctx, (c) => c.id === p.clock, noticeOf(p.reason));
+        break;
+      }
+      case 'resumeClock':
+        clocks = resumeClocks(clocks, ctx, (c) => c.id === (params as unknown as ClockParams).clock);
+        break;
+      case 'stopClock':
+        clocks = stopClocks(clocks, ctx.now, (c) => c.id === (params as unknown as ClockParams).clock);
         break;
       case 'xstate.raise':
         if (typeof params['delay'] === 'number') effects.push(delayedRaise(params, ctx));
@@ -105,77 +143,56 @@ export function planEffects(actions: readonly Pick<ExecutableActionObject, 'type
         throw new TypeError(`Process definitions may only use the engine's actions; got ${action.type}`);
     }
   }
-  if (clocks !== ctx.clocks) effects.push({ type: 'case.clocks', clocks }, ...caseDeadlineFollows(ctx, clocks));
+  if (clocks !== ctx.clocks) {
+    effects.push({ type: 'case.clocks', clocks }, ...clockTimers(ctx, ctx.clocks, clocks, open, new Set(ctx.openTasks.map((t) => t.id))));
+  }
   return effects;
 }
 
-/** The send id of the case's own deadline timer (kind `case.deadline`), by which a pause cancels it. */
-export const CASE_DEADLINE_SEND_ID = 'case.deadline';
+/** A definition's pause: the reason with what the applicant is told of it. */
+const noticeOf = (kind: PauseReasonKind) => ({ kind, text: PAUSE_NOTICES[kind] });
 
 /**
- * The case deadline follows the committed clock: paused, its pending `case.deadline` timer is cancelled (the
- * case's `dueAt` stays the last known due); resumed, a new one is scheduled at the clock's due instant, and
- * the case's `dueAt` and derivation take that due (`case.reschedule`).
+ * A completed task's clock: stopped, or paused when the task is returned (补正: the time until it is
+ * handed back is not the task's), so that a task reopened with `continueClock` goes on from what was left.
  */
-function caseDeadlineFollows(ctx: PlanningContext, clocks: readonly LegalClock[]): CaseEffect[] {
-  const was = ctx.clocks.find((c) => c.id === 'committed');
-  const now = clocks.find((c) => c.id === 'committed');
-  if (!was || !now || was === now) return [];
-  const before = clockStatus(was, ctx.calendar, ctx.now);
-  const after = clockStatus(now, ctx.calendar, ctx.now);
-  if (before.state !== 'paused' && after.state === 'paused') return [{ type: 'timer.cancel', match: { sendId: CASE_DEADLINE_SEND_ID } }];
-  if (before.state === 'paused' && after.due) {
-    const { due: dueAt, derivation: dueDerivation } = after.due;
-    return [
-      {
-        type: 'timer.schedule',
-        timer: { id: timerId(randomUUID()), caseId: ctx.caseId, kind: 'case.deadline', taskId: null, event: { type: 'case.deadline.elapsed' }, sendId: CASE_DEADLINE_SEND_ID, dueAt, dueDerivation },
-      },
-      { type: 'case.reschedule', dueAt, dueDerivation },
-    ];
-  }
-  return [];
+function closeTaskClock(clocks: readonly LegalClock[], ctx: PlanningContext, key: string, outcome: TaskOutcome): readonly LegalClock[] {
+  const id = taskClockId(key);
+  const paused = outcome === 'return' ? pauseClocks(clocks, ctx, (c) => c.id === id, noticeOf('supplement')) : clocks;
+  return stopClocks(paused, ctx.now, (c) => c.id === id && paused === clocks);
+}
+
+function startClockOf(p: StartClockParams, clocks: readonly LegalClock[], ctx: PlanningContext): readonly LegalClock[] {
+  const budget = p.workingDays ?? clocks.find((c) => c.id === p.limit)?.budgetWorkingDays;
+  // Publishing checks the params; a case started before clocks were kept has no limit to take.
+  if (budget === undefined) throw new TypeError(`startClock ${p.clock}: the case keeps no ${p.limit ?? ''} clock to take its limit from`);
+  return startCaseClock(clocks, ctx, p.clock, budget);
 }
 
 /**
- * Pauses the case's running clocks (art. 45, art. 32); a clock already paused, stopped or expired is left as
- * it is: an expired clock stays expired, and a pause never stacks on another.
+ * Opens the task on its clock: a new one of `workingDays`, or, with `continueClock`, the one its return
+ * paused, resumed with the budget it had left. Its due instant is the clock's; `clockTimers` schedules its
+ * deadline timer.
  */
-function pauseCaseClocks(clocks: readonly LegalClock[], ctx: PlanningContext, kind: PauseCaseClocksParams['reason']): readonly LegalClock[] {
-  const reason = { kind, text: `pauseCaseClocks: ${kind}` };
-  return clocks.map((c) => (clockStatus(c, ctx.calendar, ctx.now).state === 'running' ? pauseClock(c, ctx.calendar, ctx.now, reason) : c));
-}
-
-/** Resumes the case's paused clocks; the others are left as they are. */
-function resumeCaseClocks(clocks: readonly LegalClock[], ctx: PlanningContext): readonly LegalClock[] {
-  return clocks.map((c) => (clockStatus(c, ctx.calendar, ctx.now).state === 'paused' ? resumeClock(c, ctx.calendar, ctx.now) : c));
-}
-
-function openTask(p: OpenTaskParams, ctx: PlanningContext, open: Map<string, TaskId>): CaseEffect[] {
+function openTask(p: OpenTaskParams, ctx: PlanningContext, open: Map<string, TaskId>, clocks: readonly LegalClock[]) {
   const id = taskId(randomUUID());
-  const { due: dueAt, derivation: dueDerivation } = deadline(ctx.calendar, ctx.now, p.workingDays, ctx.countingRule);
+  const clockId = taskClockId(p.task);
+  const previous = clocks.find((c) => c.id === clockId);
+  const continued = p.continueClock === true && previous !== undefined && clockStatus(previous, ctx.calendar, ctx.now).state === 'paused';
+  const next = continued ? [...clocks.filter((c) => c !== previous), resumeClock(previous, ctx.calendar, ctx.now)] : startCaseClock(clocks, ctx, clockId, p.workingDays);
+  const status = clockStatus(next.find((c) => c.id === clockId) as LegalClock, ctx.calendar, ctx.now);
+  if (!status.due) throw new TypeError(`task ${p.task} opened on a clock that does not run`);
+  const { due: dueAt, derivation: dueDerivation } = status.due;
   const department = resolveDepartment(p.department, ctx);
   open.set(p.task, id);
-  return [
+  const effects: CaseEffect[] = [
     {
       type: 'task.open',
       task: { id, caseId: ctx.caseId, key: p.task, kind: p.kind, title: p.title, departmentCode: department, openedAt: ctx.now, dueAt, dueDerivation },
     },
-    {
-      type: 'timer.schedule',
-      timer: {
-        id: timerId(randomUUID()),
-        caseId: ctx.caseId,
-        kind: 'task.deadline',
-        taskId: id,
-        event: { type: 'deadline.elapsed', task: p.task },
-        sendId: null,
-        dueAt,
-        dueDerivation,
-      },
-    },
     notify(ctx, { departmentCode: department }, 'task.opened', { taskId: id, title: p.title, dueAt: dueAt.toISOString() }),
   ];
+  return { effects, clocks: next };
 }
 
 function resolveDepartment(department: string, ctx: PlanningContext): DepartmentCode {

@@ -172,6 +172,26 @@ export class ClockExtensionRefusedError extends EngineError {
   }
 }
 
+export class ClockNotFoundError extends EngineError {
+  readonly code = 'TB-CLOCK-404';
+  readonly status = 404;
+  constructor(readonly caseId: string, readonly clockId: string) {
+    super(`Case ${caseId} keeps no clock ${clockId}.`);
+  }
+}
+
+/**
+ * A pause for time the clock's law counts: the Administrative Licensing Law leaves out only the supplement and
+ * the procedures of art. 45, and a public notice only where the item's own law says so. Nothing changed.
+ */
+export class ClockPauseRefusedError extends EngineError {
+  readonly code = 'TB-CLOCK-PAUSE-REFUSED';
+  readonly status = 409;
+  constructor(readonly clockId: string, readonly reason: string) {
+    super(`Clock ${clockId} counts the time of a ${reason}: the law behind its limit does not leave it out.`);
+  }
+}
+
 export class CalendarNotFoundError extends EngineError {
   readonly code = 'TB-CALENDAR-404';
   readonly status = 404;

@@ -1,5 +1,5 @@
 import type { CountingRule } from './time/counting-rule.js';
-import type { ExtensionPolicy } from './time/legal-clock.js';
+import type { ExtensionPolicy, PauseReasonKind } from './time/legal-clock.js';
 
 /**
  * A catalogue entry (事项): what an applicant applies for, under which law, led by which department,
@@ -27,6 +27,12 @@ export interface ServiceItem {
    * (¶2), a single department by 10 once (¶1, `SINGLE_DEPARTMENT_EXTENSION`), unless the item's own law says otherwise.
    */
   readonly extension: ExtensionPolicy;
+  /**
+   * The procedures whose time its limits do not count: what the law leaves out (`STATUTORY_UNCOUNTED`: the
+   * supplement, art. 32; hearing, tender, testing, expert review, art. 45) and what the item's own law adds
+   * (e.g. its public notice). The clocks pin it; a pause for anything else is refused.
+   */
+  readonly uncountedProcedures: readonly PauseReasonKind[];
 }
 
 /** Art. 42 ¶1: one department decides; its head may extend once by 10 working days. */

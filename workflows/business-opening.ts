@@ -3,6 +3,7 @@ import { grantedState, refusedState } from '../engine/definitions/final-states.j
 import type { ProcessDefinition } from '../engine/definitions/process-definition.js';
 import { JOINT_EXTENSION, type ServiceItem } from '../engine/service-item.js';
 import { DEFAULT_COUNTING_RULE } from '../engine/time/counting-rule.js';
+import { STATUTORY_UNCOUNTED } from '../engine/time/legal-clock.js';
 
 /**
  * 企业开办 一网通办 — opening a business in one go. Market regulation registers the company and the
@@ -67,4 +68,5 @@ export const businessOpeningItem: ServiceItem = {
   countingRule: DEFAULT_COUNTING_RULE,
   /** 企业开办 is joint handling (一窗通办): art. 42 ¶2. */
   extension: JOINT_EXTENSION,
+  uncountedProcedures: STATUTORY_UNCOUNTED,
 };

@@ -4,6 +4,7 @@ import { issuedState, notAcceptedState, refusedState } from '../engine/definitio
 import type { ProcessDefinition } from '../engine/definitions/process-definition.js';
 import { JOINT_EXTENSION, type ServiceItem } from '../engine/service-item.js';
 import { DEFAULT_COUNTING_RULE } from '../engine/time/counting-rule.js';
+import { STATUTORY_UNCOUNTED } from '../engine/time/legal-clock.js';
 
 /**
  * 工程建设项目施工许可 — construction permit, joint review (联合审查).
@@ -15,6 +16,9 @@ import { DEFAULT_COUNTING_RULE } from '../engine/time/counting-rule.js';
  * department, listing every reason; otherwise the lead signs the joint decision, the permit is publicly
  * noticed for five working days (公示) and the licence is issued.
  *
+ * Version 4: the acceptance after a supplement continues the acceptance's clock with the budget it had left
+ * (its return paused it), and the public notice is not counted in the case's limits (the item leaves it out:
+ * `uncountedProcedures`); the clocks stay paused until the licence is issued, which stops them.
  * Version 3: the case's clocks stop while the applicant supplements (补正, art. 32: reason `supplement`),
  * paused on entering `supplement` and resumed on leaving it. Version 2 kept no clocks' pauses; version 1 left
  * the joint review on the first rejection, cancelling the other reviews, so its refusal carried one
@@ -30,7 +34,7 @@ export const CONSTRUCTION_PERMIT_REVIEWS: readonly DepartmentReview[] = [
 
 export const constructionPermit: ProcessDefinition = {
   key: 'construction-permit',
-  version: 3,
+  version: 4,
   title: '工程建设项目施工许可 Construction permit',
   machine: {
     id: 'construction-permit',
@@ -38,7 +42,7 @@ export const constructionPermit: ProcessDefinition = {
     initial: 'acceptance',
     states: {
       acceptance: taskState(
-        { task: 'acceptance', kind: 'intake', title: '受理审查 Acceptance check', department: INTAKE_DEPARTMENT, workingDays: 1 },
+        { task: 'acceptance', kind: 'intake', title: '受理审查 Acceptance check', department: INTAKE_DEPARTMENT, workingDays: 1, continueClock: true },
         {
           'task.approved': onOutcome('acceptance', 'jointReview'),
           'task.returned': onOutcome('acceptance', 'supplement'),
@@ -65,7 +69,7 @@ export const constructionPermit: ProcessDefinition = {
         },
       ),
       publicNotice: {
-        entry: [{ type: 'startPeriod', params: { period: 'publicNotice', workingDays: 5 } }],
+        entry: [{ type: 'pauseCaseClocks', params: { reason: 'public-notice' } }, { type: 'startPeriod', params: { period: 'publicNotice', workingDays: 5 } }],
         on: { 'period.ended': { guard: { type: 'periodIs', params: { period: 'publicNotice' } }, target: 'issued' } },
       },
       issued: issuedState({ licenceType: 'cp', title: '建筑工程施工许可证 Construction permit' }),
@@ -91,4 +95,6 @@ export const constructionPermitItem: ServiceItem = {
   countingRule: DEFAULT_COUNTING_RULE,
   /** Joint review (联合审查): art. 42 ¶2. */
   extension: JOINT_EXTENSION,
+  /** The item's rules leave its public notice (公示) out of the limits as well. */
+  uncountedProcedures: [...STATUTORY_UNCOUNTED, 'public-notice'],
 };

@@ -4,6 +4,7 @@ import { issuedState, notAcceptedState, refusedState } from '../engine/definitio
 import type { ProcessDefinition } from '../engine/definitions/process-definition.js';
 import { SINGLE_DEPARTMENT_EXTENSION, type ServiceItem } from '../engine/service-item.js';
 import { DEFAULT_COUNTING_RULE } from '../engine/time/counting-rule.js';
+import { STATUTORY_UNCOUNTED } from '../engine/time/legal-clock.js';
 
 /**
  * 食品经营许可 — food business licence, a sequential approval: acceptance at the window, document review by
@@ -74,4 +75,5 @@ export const foodBusinessLicenceItem: ServiceItem = {
   countingRule: DEFAULT_COUNTING_RULE,
   /** One department decides: art. 42 ¶1. */
   extension: SINGLE_DEPARTMENT_EXTENSION,
+  uncountedProcedures: STATUTORY_UNCOUNTED,
 };

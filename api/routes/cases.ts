@@ -3,13 +3,10 @@ import { CaseNotFoundError } from '../../engine/errors.js';
 import { caseId } from '../../engine/ids.js';
 import type { ApiDeps } from '../api-deps.js';
 import { commandOptions, type IdempotentEnv } from '../idempotency.js';
-import { clockStatus } from '../../engine/time/legal-clock.js';
-import { ClockStatus, CommandResult, Due, StartCaseBody, SupplementBody, Task, Uuid } from '../schemas.js';
-import { caseView, clockView } from '../views.js';
+import { CaseParams, CommandResult, Due, StartCaseBody, SupplementBody, Task } from '../schemas.js';
+import { caseView } from '../views.js';
 import { protectedRoute } from './protected-route.js';
 import { json } from './responses.js';
-
-const CaseParams = z.object({ caseId: Uuid.openapi({ param: { name: 'caseId', in: 'path' } }) });
 
 const CaseDetail = z
   .object({
@@ -52,16 +49,6 @@ const getCase = protectedRoute('case.read', {
   responses: { 200: { description: 'The case', ...json(CaseDetail) } },
 });
 
-const getClocks = protectedRoute('case.read', {
-  method: 'get',
-  path: '/cases/{caseId}/clocks',
-  summary: "The case's legal clocks (法定时限, 承诺时限) as read now",
-  description:
-    'Each clock as a ledger read now: its state, budget, working days consumed and remaining, due date and its derivation, pauses (行政许可法 art. 45) and extensions (art. 42). Empty for a case started before clocks were kept. Only for departments taking part in the case, and supervisors.',
-  request: { params: CaseParams },
-  responses: { 200: { description: 'The clocks', ...json(z.object({ clocks: z.array(ClockStatus) }).openapi('CaseClocks')) } },
-});
-
 const submitSupplement = protectedRoute('case.supplement', {
   method: 'post',
   path: '/cases/{caseId}/supplements',
@@ -83,14 +70,6 @@ export function caseRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): void
     const view = await deps.queries.findVisibleCase(actor, id);
     if (!view) throw new CaseNotFoundError(id);
     return c.json(caseView(actor, view), 200);
-  });
-
-  app.openapi(getClocks, async (c) => {
-    const { caseId: id } = c.req.valid('param');
-    const found = await deps.queries.findVisibleCaseClocks(c.get('actor'), id);
-    if (!found) throw new CaseNotFoundError(id);
-    const now = deps.engine.now(); // legal time is the engine's
-    return c.json({ clocks: found.clocks.map((clock) => clockView(clock.id, clockStatus(clock, found.calendar, now))) }, 200);
   });
 
   app.openapi(submitSupplement, async (c) => {

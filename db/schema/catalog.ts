@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { type AnyPgColumn, check, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { DEFAULT_COUNTING_RULE, type CountingRule } from '../../engine/time/counting-rule.js';
-import type { ExtensionPolicy } from '../../engine/time/legal-clock.js';
+import { STATUTORY_UNCOUNTED, type ExtensionPolicy, type PauseReasonKind } from '../../engine/time/legal-clock.js';
 import { departments } from './organization.js';
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -80,6 +80,8 @@ export const serviceItems = pgTable(
     countingRule: jsonb('counting_rule').$type<CountingRule>().notNull().default(DEFAULT_COUNTING_RULE),
     /** How far its cases' clocks may be extended (art. 42); a single department's rule (¶1) unless the item says otherwise. */
     extension: jsonb('extension').$type<ExtensionPolicy>().notNull().default({ maxWorkingDays: 10, maxTimes: 1 }),
+    /** The procedures whose time its limits do not count (art. 32, art. 45, and what the item's own law adds). */
+    uncountedProcedures: jsonb('uncounted_procedures').$type<readonly PauseReasonKind[]>().notNull().default(STATUTORY_UNCOUNTED),
   },
   (t) => [
     check('service_items_limits', sql`${t.committedLimitDays} > 0 and ${t.committedLimitDays} <= ${t.legalLimitDays}`),

@@ -1,7 +1,7 @@
 import { hasRole, type Actor, type Role } from './actor.js';
 import type { TaskKind } from '../definitions/case-machine.js';
 import type { CaseRecord, TaskRecord } from '../case-record.js';
-import { ForbiddenError, TaskNotFoundError } from '../errors.js';
+import { CaseNotFoundError, ForbiddenError, TaskNotFoundError } from '../errors.js';
 
 /**
  * Who may act on what (deny by default). The permission matrix decides roles per operation, checked for
@@ -53,4 +53,32 @@ export function authorizeUrge(actor: Actor, task: TaskRecord, record: CaseRecord
     if (actor.departmentCode !== task.departmentCode) throw new TaskNotFoundError(task.id);
     throw new ForbiddenError('urge this task', 'only the lead department of the case or a supervisor urges');
   }
+}
+
+/**
+ * Whether the actor's department takes part in the case as the engine sees it under the lock: it leads it,
+ * took it in, or holds one of its open tasks. A department outside it is answered as if the case did not
+ * exist, so case ids cannot be probed.
+ */
+function assertTakesPart(actor: Actor, record: CaseRecord, openTasks: readonly TaskRecord[]): void {
+  const d = actor.departmentCode;
+  if (d !== record.leadDepartment && d !== record.intakeDepartment && !openTasks.some((t) => t.departmentCode === d)) throw new CaseNotFoundError(record.id);
+}
+
+/** 延期 (art. 42): the head of the lead department approves; only that department's lead records it. */
+export function authorizeExtension(actor: Actor, record: CaseRecord, openTasks: readonly TaskRecord[]): void {
+  assertTakesPart(actor, record, openTasks);
+  if (actor.departmentCode !== record.leadDepartment) {
+    throw new ForbiddenError('extend the clocks of this case', 'only the lead department of the case extends its limits');
+  }
+}
+
+/**
+ * A hearing, expert review, testing… (art. 45) is started and ended by the lead department, or by a
+ * department whose step it holds up (one holding an open task of the case).
+ */
+export function authorizeSpecialProcedure(actor: Actor, record: CaseRecord, openTasks: readonly TaskRecord[]): void {
+  assertTakesPart(actor, record, openTasks);
+  const holdsItUp = actor.departmentCode === record.leadDepartment || openTasks.some((t) => t.departmentCode === actor.departmentCode);
+  if (!holdsItUp) throw new ForbiddenError('start or end a special procedure on this case', 'your department neither leads it nor holds one of its open tasks');
 }

@@ -22,6 +22,8 @@ export const OPERATIONS = [
   'task.release',
   'task.complete',
   'task.urge',
+  'clock.extend',
+  'case.special-procedure',
   'api-key.manage',
   'security-log.read',
   'incident.read',
@@ -50,6 +52,10 @@ export const PERMISSIONS: Readonly<Record<Operation, readonly Role[]>> = {
   'task.complete': ['intake_clerk', 'handler', 'lead', 'department_system'],
   // 催办: a supervisor on any case, a lead on the cases their department leads.
   'task.urge': ['lead', 'supervisor'],
+  // 延期 is approved by the head of the organ (art. 42): the lead of the case's lead department records it.
+  'clock.extend': ['lead'],
+  // A hearing, expert review or test (art. 45) is run by the departments handling the case.
+  'case.special-procedure': ['handler', 'lead'],
   'api-key.manage': ['admin'],
   'security-log.read': ['supervisor', 'admin'],
   // Timers given up after failing on every attempt: operations' business, not a case decision.

@@ -25,8 +25,13 @@ export interface OpenTaskParams {
   readonly kind: TaskKind;
   readonly title: string;
   readonly department: TaskDepartment;
-  /** Working-day budget of the task on the case's calendar. */
+  /** Working-day budget of the task on the case's calendar: its clock (`task:<key>`). */
   readonly workingDays: number;
+  /**
+   * Reopened after a return (补正), the task continues its clock with the budget it had left — the clock
+   * its return paused — instead of starting a new one. A task opened for the first time starts one.
+   */
+  readonly continueClock?: boolean | undefined;
 }
 
 export interface StartPeriodParams {
@@ -54,6 +59,27 @@ export interface PauseCaseClocksParams {
   readonly reason: PauseReasonKind;
 }
 
+/**
+ * Starts a clock of the definition's own (e.g. a stage's limit) by name, of so many working days or of the
+ * case's legal or committed limit; starting it again starts it anew. Its expiry sends `clock.expired`.
+ */
+export interface StartClockParams {
+  readonly clock: string;
+  readonly workingDays?: number | undefined;
+  readonly limit?: 'legal' | 'committed' | undefined;
+}
+
+/** Stops a clock from counting for a reason its law leaves out of the limit (a running clock only). */
+export interface PauseClockParams {
+  readonly clock: string;
+  readonly reason: PauseReasonKind;
+}
+
+/** Resumes, stops a clock by name: `legal`, `committed`, `task:<key>` or one the definition started. */
+export interface ClockParams {
+  readonly clock: string;
+}
+
 export interface OutcomeRecord {
   readonly outcome: TaskOutcome;
   readonly department: string;
@@ -78,7 +104,9 @@ export type CaseEvent =
   | { type: 'task.approved' | 'task.rejected' | 'task.returned'; task: string; department: string; reason?: string }
   | { type: 'supplement.submitted' }
   | { type: 'period.ended'; period: string }
-  | { type: 'deadline.elapsed'; task: string };
+  | { type: 'deadline.elapsed'; task: string }
+  /** A clock's due passed (the legal clock, or one the definition started). */
+  | { type: 'clock.expired'; clock: string };
 
 export const EVENT_BY_OUTCOME = {
   approve: 'task.approved',
@@ -100,6 +128,10 @@ export const caseMachineSetup = setup({
     notifyApplicant: effect<NotifyParams>(),
     pauseCaseClocks: effect<PauseCaseClocksParams>(),
     resumeCaseClocks: effect<undefined>(),
+    startClock: effect<StartClockParams>(),
+    pauseClock: effect<PauseClockParams>(),
+    resumeClock: effect<ClockParams>(),
+    stopClock: effect<ClockParams>(),
     recordOutcome: assign(({ context, event }) => {
       if (!('task' in event) || !('department' in event)) return {};
       const outcome = (Object.keys(EVENT_BY_OUTCOME) as TaskOutcome[]).find((o) => EVENT_BY_OUTCOME[o] === event.type);

@@ -6,9 +6,13 @@ import {
   type IssueLicenceParams,
   type NotifyParams,
   type OpenTaskParams,
+  type ClockParams,
   type PauseCaseClocksParams,
+  type PauseClockParams,
+  type StartClockParams,
   type StartPeriodParams,
 } from './case-machine.js';
+import { isEngineClock } from '../case-clocks.js';
 import { PAUSE_REASONS } from '../time/legal-clock.js';
 
 /**
@@ -27,7 +31,7 @@ type ParamsSchema = z.ZodType | null;
 
 export const ACTION_PARAMS = {
   openTask: z
-    .object({ task: name, kind: z.enum(TASK_KINDS), title: name, department: name, workingDays })
+    .object({ task: name, kind: z.enum(TASK_KINDS), title: name, department: name, workingDays, continueClock: z.boolean().optional() })
     .strict() satisfies z.ZodType<OpenTaskParams>,
   cancelTask: z.object({ task: name }).strict(),
   startPeriod: z.object({ period: name, workingDays }).strict() satisfies z.ZodType<StartPeriodParams>,
@@ -37,6 +41,17 @@ export const ACTION_PARAMS = {
   recordOutcome: null,
   pauseCaseClocks: z.object({ reason: z.enum(PAUSE_REASONS) }).strict() satisfies z.ZodType<PauseCaseClocksParams>,
   resumeCaseClocks: null,
+  startClock: z
+    .object({
+      clock: name.refine((id) => !isEngineClock(id), 'names a clock of the definition: legal, committed and task:… are the engine\'s'),
+      workingDays: workingDays.optional(),
+      limit: z.enum(['legal', 'committed']).optional(),
+    })
+    .strict()
+    .refine((p) => (p.workingDays === undefined) !== (p.limit === undefined), 'gives either workingDays or limit') satisfies z.ZodType<StartClockParams>,
+  pauseClock: z.object({ clock: name, reason: z.enum(PAUSE_REASONS) }).strict() satisfies z.ZodType<PauseClockParams>,
+  resumeClock: z.object({ clock: name }).strict() satisfies z.ZodType<ClockParams>,
+  stopClock: z.object({ clock: name }).strict() satisfies z.ZodType<ClockParams>,
 } as const satisfies Record<string, ParamsSchema>;
 
 export const GUARD_PARAMS = {
@@ -56,6 +71,7 @@ const CASE_EVENTS: Readonly<Record<CaseEvent['type'], true>> = {
   'supplement.submitted': true,
   'period.ended': true,
   'deadline.elapsed': true,
+  'clock.expired': true,
 };
 export const isCaseEvent = (type: string): boolean => Object.hasOwn(CASE_EVENTS, type);
 

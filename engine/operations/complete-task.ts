@@ -59,7 +59,7 @@ export const completeTask: CaseOperation<CompleteTask> = {
           at: env.now,
         },
       },
-      ...planEffects(step.actions, planning(locked, env, step, task)),
+      ...planEffects(step.actions, planning(locked, env, step, { task, outcome: command.outcome })),
     ];
     return committed(
       buildCommit(locked, env.now, {

@@ -15,6 +15,7 @@ import type { TaskRecord } from '../case-record.js';
 import { DEFAULT_COUNTING_RULE } from '../time/counting-rule.js';
 import { deadline } from '../time/deadline.js';
 import { SINGLE_DEPARTMENT_EXTENSION } from '../service-item.js';
+import { STATUTORY_UNCOUNTED } from '../time/legal-clock.js';
 import {
   CaseClosedError,
   CaseVersionConflictError,
@@ -196,7 +197,11 @@ describe('completing a task', () => {
       { type: 'task.complete', taskId: fire.id, outcome: 'reject', completedBy: 'fire.handler', at: world.clock.now() },
       { type: 'timer.cancel', match: { taskId: fire.id } },
       { type: 'opinion.record', opinion: expect.objectContaining({ taskId: fire.id, departmentCode: 'fire', outcome: 'reject', text: reasons }) },
+      { type: 'case.clocks', clocks: expect.any(Array) },
     ]);
+    // The review's clock stops with it; the others count on.
+    const clocks = ofType(effects, 'case.clocks')[0]?.clocks ?? [];
+    expect(clocks.filter((c) => c.stoppedAt !== null).map((c) => c.id)).toEqual(['task:acceptance', 'task:review.fire']);
     expect(commit?.audits[0]).toMatchObject({ type: 'task.rejected', data: { taskId: fire.id, task: 'review.fire', outcome: 'reject', state: 'jointReview' } });
     if (commit) world.apply(commit);
     expect(world.openTasks().map((t) => t.id).sort()).toEqual(others.map((t) => t.id).sort());
@@ -312,14 +317,14 @@ describe('firing timers', () => {
     expect(commit?.audits.map((a) => [a.type, a.actorId, a.seq])).toEqual([1, 2, 3, 4, 5].map((n) => ['deadline.elapsed', 'system', before.auditSeq + n]));
     expect(commit?.audits[0]?.prevHash).toBe(before.auditHead);
     expect(commit?.next).toMatchObject({ auditSeq: before.auditSeq + 5, auditHead: commit?.audits[4]?.hash });
-    // The case's own deadline is not due yet: it stays pending.
+    // The case's own deadline and its legal clock's are not due yet: they stay pending.
     world.apply(commit!);
-    expect(world.pendingTimers().map((t) => t.kind)).toEqual(['case.deadline']);
+    expect(world.pendingTimers().map((t) => t.kind).sort()).toEqual(['case.deadline', 'clock.deadline']);
     expect(verifyAuditChain(world.audit, { seq: world.case.auditSeq, hash: world.case.auditHead })).toMatchObject({ ok: true });
   });
 
   it('timers due together fire in the order they fell due; once the case closes, the rest is cancelled with it', () => {
-    const item = { code: 'timeout', name: 'Timeout', legalBasis: 'test', leadDepartment: 'housing', legalLimitDays: 1, committedLimitDays: 1, definitionKey: 'timeout', calendarCode: 'cn', countingRule: DEFAULT_COUNTING_RULE, extension: SINGLE_DEPARTMENT_EXTENSION };
+    const item = { code: 'timeout', name: 'Timeout', legalBasis: 'test', leadDepartment: 'housing', legalLimitDays: 1, committedLimitDays: 1, definitionKey: 'timeout', calendarCode: 'cn', countingRule: DEFAULT_COUNTING_RULE, extension: SINGLE_DEPARTMENT_EXTENSION, uncountedProcedures: STATUTORY_UNCOUNTED };
     const world = CaseWorld.start(timeoutDefinition('timeout'), { serviceItem: item });
     const [delay, caseDeadline] = world.pendingTimers().sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
     expect([delay?.kind, caseDeadline?.kind]).toEqual(['machine.delay', 'case.deadline']);

@@ -5,12 +5,15 @@ import { CaseVersionConflictError } from '../errors.js';
 import type { CaseOperation } from './case-operation.js';
 import { claimTask } from './claim-task.js';
 import { completeTask } from './complete-task.js';
+import { endSpecialProcedure } from './end-special-procedure.js';
+import { extendCaseClock } from './extend-clock.js';
 import type { CommandResult, DecisionEnv } from './decision.js';
 import { fireTimers } from './fire-timers.js';
 import { readPersonalData } from './read-personal-data.js';
 import { recomputeDeadlines } from './recompute-deadlines.js';
 import { releaseTask } from './release-task.js';
 import { retryIncident } from './retry-incident.js';
+import { startSpecialProcedure } from './start-special-procedure.js';
 import { submitSupplement } from './submit-supplement.js';
 import { urgeTask } from './urge-task.js';
 
@@ -28,6 +31,9 @@ export const CASE_OPERATIONS = {
   [fireTimers.type]: fireTimers,
   [retryIncident.type]: retryIncident,
   [recomputeDeadlines.type]: recomputeDeadlines,
+  [extendCaseClock.type]: extendCaseClock,
+  [startSpecialProcedure.type]: startSpecialProcedure,
+  [endSpecialProcedure.type]: endSpecialProcedure,
 } as const;
 
 type CommandOf<O> = O extends CaseOperation<infer C> ? C : never;

@@ -3,9 +3,10 @@ import type { CaseRecord, TaskRecord } from '../case-record.js';
 import { stepMachine, type MachineStep } from '../case-snapshot.js';
 import type { Decision, LockedCase } from '../case-store.js';
 import type { CompiledDefinition } from '../definitions/process-definition.js';
-import type { CaseEvent } from '../definitions/case-machine.js';
+import type { CaseEvent, TaskOutcome } from '../definitions/case-machine.js';
 import type { PlanningContext } from '../effect-planner.js';
 import { CaseClosedError, CommandNotAcceptedError } from '../errors.js';
+import type { TaskId } from '../ids.js';
 import type { WorkingCalendar } from '../time/working-calendar.js';
 
 /**
@@ -32,9 +33,14 @@ export interface CommandResult {
 
 /**
  * What the effect planner needs to know of the case after `step`; `completed` is the task the command
- * completes, if any.
+ * completes, if any, and how.
  */
-export function planning(locked: LockedCase, env: DecisionEnv, step: MachineStep, completed: TaskRecord | null): PlanningContext {
+export function planning(
+  locked: LockedCase,
+  env: DecisionEnv,
+  step: MachineStep,
+  completed: { readonly task: TaskRecord; readonly outcome: TaskOutcome } | null,
+): PlanningContext {
   return {
     caseId: locked.case.id,
     leadDepartment: locked.case.leadDepartment,
@@ -43,9 +49,10 @@ export function planning(locked: LockedCase, env: DecisionEnv, step: MachineStep
     now: env.now,
     calendar: env.calendar,
     countingRule: locked.case.countingRule,
-    openTasks: locked.openTasks.filter((t) => t.id !== completed?.id),
+    openTasks: locked.openTasks.filter((t) => t.id !== completed?.task.id),
     rejections: step.context.rejections,
     clocks: locked.case.clocks,
+    completed: completed ? { key: completed.task.key, outcome: completed.outcome } : null,
   };
 }
 
@@ -81,4 +88,9 @@ export function acceptedStep(locked: LockedCase, event: CaseEvent, env: Decision
   const step = stepMachine(env.definition, locked.case.snapshot, event);
   if (!step.accepted) throw new CommandNotAcceptedError(locked.case.id, event.type, step.stateLabel);
   return step;
+}
+
+/** The open tasks by key and their ids: what `clockTimers` needs to move a task's deadline with its clock. */
+export function openTaskIndex(openTasks: readonly TaskRecord[]): { byKey: ReadonlyMap<string, TaskId>; ids: ReadonlySet<string> } {
+  return { byKey: new Map(openTasks.map((t) => [t.key, t.id])), ids: new Set<string>(openTasks.map((t) => t.id)) };
 }

@@ -4,6 +4,7 @@ import type { CaseEvent } from '../definitions/case-machine.js';
 import type { TaskRecord, TimerRecord } from '../case-record.js';
 import { stepMachine } from '../case-snapshot.js';
 import type { Decision, LockedCase } from '../case-store.js';
+import { latestClocks } from '../case-clocks.js';
 import type { CaseOperation } from './case-operation.js';
 import { committed, planning, unchanged, type CommandResult, type DecisionEnv } from './decision.js';
 import { notify, planEffects } from '../effect-planner.js';
@@ -59,6 +60,9 @@ function fireOne(locked: LockedCase, timer: TimerRecord, env: DecisionEnv): Case
   if (timer.kind === 'case.deadline') {
     effects.push(notify({ caseId: locked.case.id }, { departmentCode: locked.case.leadDepartment }, 'case.overdue', { dueAt: timer.dueAt.toISOString() }));
   }
+  if (timer.kind === 'clock.deadline') {
+    effects.push(notify({ caseId: locked.case.id }, { departmentCode: locked.case.leadDepartment }, 'clock.expired', { clock: timer.event['clock'], dueAt: timer.dueAt.toISOString() }));
+  }
   const overdueTask = timer.kind === 'task.deadline' ? locked.openTasks.find((t) => t.id === timer.taskId) : undefined;
   if (overdueTask) {
     effects.push(
@@ -99,8 +103,9 @@ function lockedAfter(locked: LockedCase, commit: CaseCommit): LockedCase {
     if (e.type === 'task.open') opened.push({ ...e.task, status: 'open', assigneeId: null, outcome: null, completedAt: null });
   }
   const { snapshot, stateLabel, status, version, auditSeq, auditHead } = commit.next;
+  const clocks = latestClocks(commit.effects) ?? locked.case.clocks;
   return {
-    case: { ...locked.case, snapshot, stateLabel, status, version, auditSeq, auditHead },
+    case: { ...locked.case, snapshot, stateLabel, status, version, auditSeq, auditHead, clocks },
     openTasks: [...locked.openTasks.filter((t) => !closed.has(t.id)), ...opened],
     task: null,
     timer: null,

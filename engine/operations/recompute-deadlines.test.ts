@@ -54,7 +54,7 @@ describe('deadlines.recompute', () => {
     const event = world.audit.at(-1);
     expect(event?.type).toBe('deadline.recomputed');
     const listed = event?.data['deadlines'] as RecountedDeadline[];
-    expect(listed.map((d) => d.what).sort()).toEqual(['case', 'case.deadline', 'task', 'task.deadline']);
+    expect(listed.map((d) => d.what).sort()).toEqual(['case', 'case.deadline', 'clock.deadline', 'task', 'task.deadline']);
     expect(listed.find((d) => d.what === 'task')).toEqual({
       what: 'task',
       id: acceptance.id,

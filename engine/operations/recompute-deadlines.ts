@@ -1,6 +1,8 @@
 import { buildCommit } from '../case-commit.js';
 import type { CaseEffect } from '../case-effect.js';
 import type { LockedCase } from '../case-store.js';
+import type { TimerRecord } from '../case-record.js';
+import { COMMITTED_CLOCK, taskClockId } from '../case-clocks.js';
 import type { CaseId } from '../ids.js';
 import { deadline, type DeadlineDerivation } from '../time/deadline.js';
 import { clockStatus } from '../time/legal-clock.js';
@@ -18,7 +20,7 @@ export interface RecomputeDeadlines {
 
 /** One deadline counted again, as the audit event lists it. */
 export interface RecountedDeadline {
-  /** `case`, `task` or the timer's kind (`task.deadline`, `case.deadline`, `period`). */
+  /** `case`, `task` or the timer's kind (`task.deadline`, `case.deadline`, `clock.deadline`, `period`). */
   readonly what: string;
   readonly id: string;
   readonly old: { readonly dueAt: string; readonly dueDate: string; readonly provisional: boolean };
@@ -38,10 +40,11 @@ export interface RecountedDeadline {
  * derivation (`task.reschedule`, `timer.reschedule`, `case.reschedule`), moved or not, so that the walk does
  * not find it again; one audit event `deadline.recomputed` lists old and new due date of each with the reason.
  *
- * The case's own deadline and its pending `case.deadline` timer follow the committed clock: when the case has
- * one and it is not paused, they are recounted as `clockStatus()` reads it on the new data (budget, extensions
- * and the working days paused, counted again), not from the start-time derivation; while it is paused they are
- * recounted from their derivation as before (the last known due).
+ * A deadline that follows a clock is recounted as `clockStatus()` reads that clock on the new data (budget,
+ * extensions and the working days paused, counted again), not from its start-time derivation: the case's own
+ * deadline and its `case.deadline` timer follow the committed clock, a task and its deadline timer the task's
+ * clock, a `clock.deadline` timer its clock. Without such a clock, or while it is paused, the deadline is
+ * recounted from its derivation as before (the last known due).
  *
  * Deadlines without a derivation (counted before derivations were kept) are left alone: their start and
  * budget are not on record. The case's version stays: a handler's `expectedVersion` protects what the
@@ -56,9 +59,8 @@ export const recomputeDeadlines: CaseOperation<RecomputeDeadlines> = {
     if (locked.case.status !== 'running') return unchanged(locked);
     const effects: CaseEffect[] = [];
     const recounted: RecountedDeadline[] = [];
-    const clockDue = committedDue(locked, env.calendar, env.now);
     for (const item of deadlinesOf(locked)) {
-      const recount = recountOn(env.calendar, item.dueAt, item.dueDerivation, item.followsClock ? clockDue : null);
+      const recount = recountOn(env.calendar, item.dueAt, item.dueDerivation, clockDue(locked, item.clock, env.calendar, env.now));
       if (!recount) continue;
       effects.push(item.reschedule(recount.due, recount.derivation));
       recounted.push({ what: item.what, id: item.id, ...recount.listed });
@@ -83,21 +85,28 @@ interface CaseDeadline {
   readonly id: string;
   readonly dueAt: Date;
   readonly dueDerivation: DeadlineDerivation | null;
-  /** The case's own deadline or its `case.deadline` timer: counted on the committed clock when it runs. */
-  readonly followsClock: boolean;
+  /** The clock it follows (counted on that clock's reading while it runs), if any. */
+  readonly clock: string | null;
   reschedule(dueAt: Date, dueDerivation: DeadlineDerivation): CaseEffect;
 }
 
 function deadlinesOf(locked: LockedCase): CaseDeadline[] {
   const c = locked.case;
+  const taskKeys = new Map(locked.openTasks.map((t) => [t.id as string, t.key]));
+  const clockOfTimer = (t: TimerRecord): string | null => {
+    if (t.kind === 'case.deadline') return COMMITTED_CLOCK;
+    if (t.kind === 'clock.deadline') return String(t.event['clock']);
+    const key = t.kind === 'task.deadline' && t.taskId ? taskKeys.get(t.taskId) : undefined;
+    return key === undefined ? null : taskClockId(key);
+  };
   return [
-    { what: 'case', id: c.id, dueAt: c.dueAt, dueDerivation: c.dueDerivation, followsClock: true, reschedule: (dueAt, dueDerivation) => ({ type: 'case.reschedule', dueAt, dueDerivation }) },
+    { what: 'case', id: c.id, dueAt: c.dueAt, dueDerivation: c.dueDerivation, clock: COMMITTED_CLOCK, reschedule: (dueAt, dueDerivation) => ({ type: 'case.reschedule', dueAt, dueDerivation }) },
     ...locked.openTasks.map((t): CaseDeadline => ({
       what: 'task',
       id: t.id,
       dueAt: t.dueAt,
       dueDerivation: t.dueDerivation,
-      followsClock: false,
+      clock: taskClockId(t.key),
       reschedule: (dueAt, dueDerivation) => ({ type: 'task.reschedule', taskId: t.id, dueAt, dueDerivation }),
     })),
     ...locked.pendingTimers.map((t): CaseDeadline => ({
@@ -105,15 +114,15 @@ function deadlinesOf(locked: LockedCase): CaseDeadline[] {
       id: t.id,
       dueAt: t.dueAt,
       dueDerivation: t.dueDerivation,
-      followsClock: t.kind === 'case.deadline',
+      clock: clockOfTimer(t),
       reschedule: (dueAt, dueDerivation) => ({ type: 'timer.reschedule', timerId: t.id, dueAt, dueDerivation }),
     })),
   ];
 }
 
-/** The committed clock's due on `calendar` (null without one, on another calendar, or while it is paused). */
-function committedDue(locked: LockedCase, calendar: WorkingCalendar, now: Date): Counted | null {
-  const clock = locked.case.clocks.find((c) => c.id === 'committed');
+/** The clock's due on `calendar` (null without one, on another calendar, or while it is paused). */
+function clockDue(locked: LockedCase, id: string | null, calendar: WorkingCalendar, now: Date): Counted | null {
+  const clock = locked.case.clocks.find((c) => c.id === id);
   if (!clock || clock.calendarCode !== calendar.code) return null;
   return clockStatus(clock, calendar, now).due;
 }

@@ -6,8 +6,9 @@ import type { MaterialInput } from '../case-command.js';
 import type { Applicant } from '../case-record.js';
 import type { CaseCreation, CaseEffect } from '../case-effect.js';
 import { startMachine } from '../case-snapshot.js';
-import { CASE_DEADLINE_SEND_ID, notify, planEffects } from '../effect-planner.js';
-import { caseId, departmentCode, timerId } from '../ids.js';
+import { caseDeadlineTimer, clockDeadlineTimer, COMMITTED_CLOCK, LEGAL_CLOCK } from '../case-clocks.js';
+import { notify, planEffects } from '../effect-planner.js';
+import { caseId, departmentCode } from '../ids.js';
 import type { CompiledDefinition } from '../definitions/process-definition.js';
 import type { ServiceItem } from '../service-item.js';
 import { deadline } from '../time/deadline.js';
@@ -38,21 +39,24 @@ export function planCaseStart(
   const id = caseId(randomUUID());
   const leadDepartment = departmentCode(serviceItem.leadDepartment);
   const { countingRule } = serviceItem;
-  const { due: dueAt, derivation: dueDerivation } = deadline(calendar, now, serviceItem.committedLimitDays, countingRule);
+  const terms = { start: now, rule: countingRule, extensionPolicy: serviceItem.extension, uncounted: serviceItem.uncountedProcedures };
   const clocks: LegalClock[] = [
-    startClock(calendar, { id: 'legal', budgetWorkingDays: serviceItem.legalLimitDays, start: now, rule: countingRule, extensionPolicy: serviceItem.extension }),
-    startClock(calendar, { id: 'committed', budgetWorkingDays: serviceItem.committedLimitDays, start: now, rule: countingRule, extensionPolicy: serviceItem.extension }),
+    startClock(calendar, { id: LEGAL_CLOCK, budgetWorkingDays: serviceItem.legalLimitDays, ...terms }),
+    startClock(calendar, { id: COMMITTED_CLOCK, budgetWorkingDays: serviceItem.committedLimitDays, ...terms }),
   ];
+  const ctx = { caseId: id, calendar, countingRule, now };
+  // Each counted as `deadline()` counts: a new clock's due is its budget from the start.
+  const legalDue = deadline(calendar, now, serviceItem.legalLimitDays, countingRule);
+  const committedDue = deadline(calendar, now, serviceItem.committedLimitDays, countingRule);
+  const { due: dueAt, derivation: dueDerivation } = committedDue;
   const step = startMachine(definition);
   const effects: CaseEffect[] = [
     ...command.materials.map((m): CaseEffect => ({
       type: 'material.add',
       material: { ...m, id: randomUUID(), caseId: id, submittedBy: command.actor.userId, at: now },
     })),
-    {
-      type: 'timer.schedule',
-      timer: { id: timerId(randomUUID()), caseId: id, kind: 'case.deadline', taskId: null, event: { type: 'case.deadline.elapsed' }, sendId: CASE_DEADLINE_SEND_ID, dueAt, dueDerivation },
-    },
+    { type: 'timer.schedule', timer: caseDeadlineTimer(ctx, committedDue) },
+    { type: 'timer.schedule', timer: clockDeadlineTimer(ctx, LEGAL_CLOCK, legalDue) },
     ...planEffects(step.actions, {
       caseId: id,
       leadDepartment,
@@ -64,6 +68,7 @@ export function planCaseStart(
       openTasks: [],
       rejections: step.context.rejections,
       clocks,
+      completed: null,
     }),
     notify({ caseId: id }, { applicant: true }, 'case.accepted', { dueAt: dueAt.toISOString() }),
   ];

@@ -3,12 +3,12 @@ import { beijing, chinaWorkingCalendar as cn } from '../../test/unit/support/cal
 import { ClockExtensionRefusedError, ClockStateError, EngineError, InvalidTimeLimitError } from '../errors.js';
 import { DEFAULT_COUNTING_RULE } from './counting-rule.js';
 import { deadline } from './deadline.js';
-import { clockStatus, extendClock, pauseClock, resumeClock, startClock, stopClock, type LegalClock } from './legal-clock.js';
+import { clockStatus, extendClock, PAUSE_REASONS, pauseClock, resumeClock, startClock, STATUTORY_UNCOUNTED, stopClock, type LegalClock } from './legal-clock.js';
 import { epochDay } from './local-date.js';
 
 /** A clock of `days` working days started at a Beijing local time; art. 42 ¶1: extensible once by 10. */
 const clockOf = (start: string, days = 20, extensionPolicy = { maxWorkingDays: 10, maxTimes: 1 }) =>
-  startClock(cn, { id: 'case-1/legal', budgetWorkingDays: days, start: beijing(start), rule: DEFAULT_COUNTING_RULE, extensionPolicy });
+  startClock(cn, { id: 'case-1/legal', budgetWorkingDays: days, start: beijing(start), rule: DEFAULT_COUNTING_RULE, extensionPolicy, uncounted: PAUSE_REASONS });
 const supplement = { kind: 'supplement', text: '补正通知：消防设计文件' } as const;
 const pause = (clock: LegalClock, at: string) => pauseClock(clock, cn, beijing(at), supplement);
 const resume = (clock: LegalClock, at: string) => resumeClock(clock, cn, beijing(at));
@@ -146,6 +146,27 @@ describe('state, expiry and stopping', () => {
     expect(refusal(() => stopClock(started, beijing('2026-11-02T09:00')))).toMatchObject({ code: 'TB-TIME-LIMIT-INVALID' });
     expect(refusal(() => pauseClock(started, cn, beijing('2026-11-04T10:00'), { kind: 'lunch' as 'other', text: '' }))).toMatchObject({ code: 'TB-COMMAND-INVALID' });
     expect(() => clockStatus({ ...started, calendarCode: 'xz' }, cn, beijing('2026-11-04T10:00'))).toThrow(InvalidTimeLimitError);
+  });
+});
+
+describe('what the law leaves out of the count', () => {
+  const statutory = startClock(cn, { id: 'legal', budgetWorkingDays: 20, start: beijing('2026-11-02T10:00'), rule: DEFAULT_COUNTING_RULE, extensionPolicy: { maxWorkingDays: 10, maxTimes: 1 }, uncounted: STATUTORY_UNCOUNTED });
+
+  it('pauses for a supplement and the procedures of art. 45, and refuses a public notice its item does not leave out (409, nothing changed)', () => {
+    for (const kind of ['supplement', 'hearing', 'tender', 'testing', 'expert-review'] as const) {
+      expect(pauseClock(statutory, cn, beijing('2026-11-04T10:00'), { kind, text: '' }).pauses).toHaveLength(1);
+    }
+    expect(refusal(() => pauseClock(statutory, cn, beijing('2026-11-04T10:00'), { kind: 'public-notice', text: '公示' }))).toEqual({ name: 'ClockPauseRefusedError', code: 'TB-CLOCK-PAUSE-REFUSED', status: 409 });
+    expect(statutory.pauses).toEqual([]);
+  });
+
+  it('a clock stored before the list was kept pauses for every reason', () => {
+    const { uncounted: _, ...stored } = statutory;
+    expect(pauseClock(stored, cn, beijing('2026-11-04T10:00'), { kind: 'public-notice', text: '公示' }).pauses).toHaveLength(1);
+  });
+
+  it('refuses a list naming an unknown reason', () => {
+    expect(refusal(() => startClock(cn, { ...statutory, start: beijing('2026-11-02T10:00'), uncounted: ['lunch' as 'other'] }))).toMatchObject({ code: 'TB-TIME-LIMIT-INVALID' });
   });
 });
 

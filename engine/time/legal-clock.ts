@@ -1,4 +1,4 @@
-import { ClockExtensionRefusedError, ClockStateError, InvalidCommandError, InvalidTimeLimitError } from '../errors.js';
+import { ClockExtensionRefusedError, ClockPauseRefusedError, ClockStateError, InvalidCommandError, InvalidTimeLimitError } from '../errors.js';
 import type { CountingRule } from './counting-rule.js';
 import { deadline, WORKING_DAYS_LIMITS, type DeadlineDerivation } from './deadline.js';
 import { epochDay, isoDateOf } from './local-date.js';
@@ -29,6 +29,12 @@ export interface LegalClock {
   readonly start: string;
   readonly rule: CountingRule;
   readonly extensionPolicy: ExtensionPolicy;
+  /**
+   * The procedures whose time the law behind the limit does not count (art. 32, art. 45, or the item's own
+   * law, e.g. a public notice); a pause for any other reason is refused. Absent on clocks stored before it
+   * was kept: every reason.
+   */
+  readonly uncounted?: readonly PauseReasonKind[];
   /** In order; only the last may be open (`until: null`). */
   readonly pauses: readonly ClockPause[];
   readonly extensions: readonly ClockExtension[];
@@ -39,6 +45,18 @@ export interface LegalClock {
 /** Why a clock stops counting: the time of art. 45, the supplement of art. 32, or another legal ground named in the text. */
 export const PAUSE_REASONS = ['supplement', 'hearing', 'expert-review', 'testing', 'public-notice', 'tender', 'other'] as const;
 export type PauseReasonKind = (typeof PAUSE_REASONS)[number];
+
+/**
+ * What the Administrative Licensing Law itself leaves out of every limit: the supplement (art. 32) and the
+ * hearing, tendering/auction, testing/inspection/quarantine and expert review (art. 45). A public notice, or
+ * another ground, is left out only where the item's own law says so.
+ */
+export const STATUTORY_UNCOUNTED: readonly PauseReasonKind[] = ['supplement', 'hearing', 'tender', 'testing', 'expert-review'];
+
+/** Whether the clock's law leaves time of this kind out of its count. */
+export function pausesFor(clock: LegalClock, kind: PauseReasonKind): boolean {
+  return clock.uncounted === undefined || clock.uncounted.includes(kind);
+}
 export interface PauseReason {
   readonly kind: PauseReasonKind;
   /** What the applicant was told in writing (art. 45: how long it takes). */
@@ -101,12 +119,14 @@ export interface ClockStatus {
  * @throws InvalidTimeLimitError for a budget, start, rule or policy `deadline()` could not count on.
  * @example
  * const clock = startClock(cn, { id: 'case-1/legal', budgetWorkingDays: 20, start: new Date('2026-09-21T10:00:00+08:00'),
- *   rule: DEFAULT_COUNTING_RULE, extensionPolicy: { maxWorkingDays: 10, maxTimes: 1 } });
+ *   rule: DEFAULT_COUNTING_RULE, extensionPolicy: { maxWorkingDays: 10, maxTimes: 1 }, uncounted: STATUTORY_UNCOUNTED });
  */
 export function startClock(
   calendar: WorkingCalendar,
-  init: { id: string; budgetWorkingDays: number; start: Date; rule: CountingRule; extensionPolicy: ExtensionPolicy },
+  init: { id: string; budgetWorkingDays: number; start: Date; rule: CountingRule; extensionPolicy: ExtensionPolicy; uncounted: readonly PauseReasonKind[] },
 ): LegalClock {
+  const unknown = init.uncounted.find((kind) => !PAUSE_REASONS.includes(kind));
+  if (unknown !== undefined) throw new InvalidTimeLimitError(`uncounted names the pause reasons ${PAUSE_REASONS.join(', ')}, not ${JSON.stringify(unknown)}`, ['uncounted']);
   const { maxWorkingDays, maxTimes } = init.extensionPolicy;
   for (const [key, value] of Object.entries({ maxWorkingDays, maxTimes })) {
     if (!Number.isInteger(value) || value < 0 || value > WORKING_DAYS_LIMITS.max) {
@@ -121,6 +141,7 @@ export function startClock(
     start: init.start.toISOString(),
     rule: { cutOffLocalTime: init.rule.cutOffLocalTime },
     extensionPolicy: { maxWorkingDays, maxTimes },
+    uncounted: [...init.uncounted],
     pauses: [],
     extensions: [],
     stoppedAt: null,
@@ -130,12 +151,14 @@ export function startClock(
 /**
  * Stops the count at `at` (clock.paused); the day `at` falls on is still counted.
  *
- * @throws ClockStateError unless the clock is running at `at`; InvalidCommandError for an unknown reason.
+ * @throws ClockStateError unless the clock is running at `at`; ClockPauseRefusedError for a reason its law counts
+ *   (`uncounted`); InvalidCommandError for an unknown reason.
  * @example
  * pauseClock(clock, cn, new Date('2026-09-29T10:00:00+08:00'), { kind: 'supplement', text: '补正通知: 消防设计文件' });
  */
 export function pauseClock(clock: LegalClock, calendar: WorkingCalendar, at: Date, reason: PauseReason): LegalClock {
   if (!PAUSE_REASONS.includes(reason.kind)) throw new InvalidCommandError(`A pause reason is one of ${PAUSE_REASONS.join(', ')}, not ${JSON.stringify(reason.kind)}`, ['reason', 'kind']);
+  if (!pausesFor(clock, reason.kind)) throw new ClockPauseRefusedError(clock.id, reason.kind);
   const { state } = clockStatus(clock, calendar, after(clock, at));
   if (state !== 'running') throw new ClockStateError(clock.id, state, 'be paused');
   return { ...clock, pauses: [...clock.pauses, { from: at.toISOString(), until: null, reason: { kind: reason.kind, text: reason.text } }] };

@@ -25,12 +25,13 @@ const clocksOf = async (user: string, caseId: string): Promise<Clock[]> => {
 };
 
 describe('GET /api/cases/{caseId}/clocks', () => {
-  it("answers the case's legal and committed clocks, paused while the applicant supplements and running again after", async () => {
+  it("answers the case's legal, committed and task clocks, paused while the applicant supplements and running again after", async () => {
     const caseId = await start();
     const started = await clocksOf('housing.lead', caseId);
     expect(started.map((c) => [c.id, c.state, c.budget, c.remaining, c.pauses])).toEqual([
       ['legal', 'running', 15, 15, []],
       ['committed', 'running', 10, 10, []],
+      ['task:acceptance', 'running', 1, 1, []],
     ]);
     expect(started.every((c) => c.due !== null && c.due.derivation.pausedWorkingDays === 0)).toBe(true);
 
@@ -39,6 +40,7 @@ describe('GET /api/cases/{caseId}/clocks', () => {
     expect(paused.map((c) => [c.id, c.state, c.due, c.pauses.map((p) => [p.reason.kind, p.until])])).toEqual([
       ['legal', 'paused', null, [['supplement', null]]],
       ['committed', 'paused', null, [['supplement', null]]],
+      ['task:acceptance', 'paused', null, [['supplement', null]]],
     ]);
 
     f.clock.advance({ days: 1 });
@@ -48,6 +50,7 @@ describe('GET /api/cases/{caseId}/clocks', () => {
     expect(resumed.map((c) => [c.id, c.state, c.pauses.length, c.pauses[0]?.until !== null])).toEqual([
       ['legal', 'running', 1, true],
       ['committed', 'running', 1, true],
+      ['task:acceptance', 'running', 1, true],
     ]);
   });
 

@@ -29,6 +29,9 @@ const BODIES: Record<string, unknown> = {
   'POST /api/tasks/{taskId}/urges': { message: '请加快办理' },
   'POST /api/cases/{caseId}/personal-data-reads': { reason: '督办核查：核实申请人身份' },
   'POST /api/tasks/{taskId}/complete': { outcome: 'approve', opinion: { text: '同意' } },
+  'POST /api/cases/{caseId}/clocks/{clock}/extensions': { workingDays: 1, reason: '现场核查未完成', legalBasis: '《行政许可法》第四十二条' },
+  // Ending a procedure that is not under way: refused by the case's state (409) where the matrix lets it through.
+  'POST /api/cases/{caseId}/special-procedures': { action: 'end', kind: 'hearing' },
 };
 
 interface ApiRoute {
@@ -60,7 +63,7 @@ beforeAll(async () => {
 });
 afterAll(() => f.close());
 
-const fill = (path: string, ids: { caseId: string; taskId: string }) => path.replace('{caseId}', ids.caseId).replace('{taskId}', ids.taskId);
+const fill = (path: string, ids: { caseId: string; taskId: string }) => path.replace('{caseId}', ids.caseId).replace('{taskId}', ids.taskId).replace('{clock}', 'legal');
 const call = (user: string, route: ApiRoute, ids: { caseId: string; taskId: string }) =>
   route.method === 'GET' ? f.as(user).get(fill(route.path, ids)) : f.as(user).post(fill(route.path, ids), BODIES[`${route.method} ${route.path}`]);
 

@@ -81,17 +81,19 @@ describe('timers due together', () => {
       materials: [],
     });
     const timers = await timersOf(caseId);
-    expect(timers.map((t) => t.kind)).toEqual(['task.deadline', 'case.deadline', 'machine.delay']);
+    // The case's own deadline and its legal clock's fall due together (5 working days each), by id.
+    expect([timers[0]!.kind, timers[3]!.kind]).toEqual(['task.deadline', 'machine.delay']);
+    expect([timers[1]!.kind, timers[2]!.kind].sort()).toEqual(['case.deadline', 'clock.deadline']);
     f.clock.advance({ days: 11 });
 
-    const result = await fire(timers[2]!.id);
+    const result = await fire(timers[3]!.id);
 
     expect(result).toMatchObject({ changed: true, status: 'refused', state: 'timedOut' });
-    expect((await timersOf(caseId)).map((t) => t.status)).toEqual(['fired', 'fired', 'fired']);
+    expect((await timersOf(caseId)).map((t) => t.status)).toEqual(['fired', 'fired', 'fired', 'fired']);
     const [task] = await f.sql`select status, warning_level from tasks where case_id = ${caseId}`;
     expect(task).toEqual({ status: 'cancelled', warning_level: 'red' });
     const events = await f.sql`select type from audit_events where case_id = ${caseId} order by seq`;
-    expect(events.map((e) => e['type'])).toEqual(['case.started', 'deadline.elapsed', expect.any(String), expect.stringMatching(/^xstate\.after/)]);
+    expect(events.map((e) => e['type'])).toEqual(['case.started', 'deadline.elapsed', expect.any(String), expect.any(String), expect.stringMatching(/^xstate\.after/)]);
     expect(await verifyCaseAudit(f.sql, caseId)).toMatchObject({ ok: true });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deadline } from '../../engine/time/deadline.js';
+import { isCaseClock, PAUSE_NOTICES } from '../../engine/case-clocks.js';
 import { clockStatus } from '../../engine/time/legal-clock.js';
 import { epochDay } from '../../engine/time/local-date.js';
 import { WorkingCalendar } from '../../engine/time/working-calendar.js';
@@ -11,11 +12,13 @@ import { testCalendarData } from './support/fictional-calendar-year.js';
 
 /** The case's clocks (issue 11): started with the case, paused while the applicant supplements (art. 32). */
 describe("a case's clocks", () => {
-  const statuses = (world: CaseWorld, at: Date) => world.case.clocks.map((c) => ({ id: c.id, ...clockStatus(c, cn, at) }));
+  /** The case's own clocks (legal, committed) as read at `at`; the tasks' clocks are read with `taskClock`. */
+  const caseClocks = (world: CaseWorld) => world.case.clocks.filter(isCaseClock);
+  const statuses = (world: CaseWorld, at: Date) => caseClocks(world).map((c) => ({ id: c.id, ...clockStatus(c, cn, at) }));
 
   it('start with the case: legal and committed, on its counting rule, extensible as its item allows (joint: +15 once; single department: +10 once)', () => {
     const permit = CaseWorld.start(constructionPermit);
-    expect(permit.case.clocks.map((c) => [c.id, c.budgetWorkingDays, c.extensionPolicy, c.start, c.rule])).toEqual([
+    expect(caseClocks(permit).map((c) => [c.id, c.budgetWorkingDays, c.extensionPolicy, c.start, c.rule])).toEqual([
       ['legal', constructionPermitItem.legalLimitDays, { maxWorkingDays: 15, maxTimes: 1 }, MONDAY_MORNING.toISOString(), constructionPermitItem.countingRule],
       ['committed', constructionPermitItem.committedLimitDays, { maxWorkingDays: 15, maxTimes: 1 }, MONDAY_MORNING.toISOString(), constructionPermitItem.countingRule],
     ]);
@@ -24,7 +27,7 @@ describe("a case's clocks", () => {
     expect(statuses(permit, MONDAY_MORNING)[1]?.due?.due).toEqual(permit.case.dueAt);
 
     const food = CaseWorld.start(foodBusinessLicence);
-    expect(food.case.clocks.map((c) => [c.id, c.budgetWorkingDays, c.extensionPolicy])).toEqual([
+    expect(caseClocks(food).map((c) => [c.id, c.budgetWorkingDays, c.extensionPolicy])).toEqual([
       ['legal', foodBusinessLicenceItem.legalLimitDays, { maxWorkingDays: 10, maxTimes: 1 }],
       ['committed', foodBusinessLicenceItem.committedLimitDays, { maxWorkingDays: 10, maxTimes: 1 }],
     ]);
@@ -36,19 +39,21 @@ describe("a case's clocks", () => {
     world.complete('acceptance', 'return');
     expect(world.lastCommit?.effects.filter((e) => e.type === 'case.clocks')).toHaveLength(1);
     expect(statuses(world, world.clock.now()).map((s) => [s.id, s.state, s.due])).toEqual([['legal', 'paused', null], ['committed', 'paused', null]]);
-    expect(world.case.clocks.map((c) => c.pauses.map((p) => [p.reason.kind, p.until]))).toEqual([[['supplement', null]], [['supplement', null]]]);
+    expect(caseClocks(world).map((c) => c.pauses.map((p) => [p.reason.kind, p.until]))).toEqual([[['supplement', null]], [['supplement', null]]]);
+    // The applicant's written notice says why (art. 32), not a placeholder.
+    expect(caseClocks(world)[0]?.pauses[0]?.reason.text).toBe(PAUSE_NOTICES.supplement);
 
     world.clock.advance({ days: 1 });
     world.submitSupplement();
     expect(statuses(world, world.clock.now()).map((s) => [s.id, s.state])).toEqual([['legal', 'running'], ['committed', 'running']]);
-    expect(world.case.clocks.every((c) => c.pauses.length === 1 && c.pauses[0]?.until === world.clock.now().toISOString())).toBe(true);
+    expect(caseClocks(world).every((c) => c.pauses.length === 1 && c.pauses[0]?.until === world.clock.now().toISOString())).toBe(true);
   });
 
   it('accepted without a supplement, the clocks never pause', () => {
     const world = CaseWorld.start(constructionPermit);
     world.complete('acceptance', 'approve');
     expect(world.case.clocks.every((c) => c.pauses.length === 0)).toBe(true);
-    expect(world.lastCommit?.effects.some((e) => e.type === 'case.clocks')).toBe(false);
+    expect(statuses(world, world.clock.now()).map((s) => s.state)).toEqual(['running', 'running']);
   });
 
   it('across National Day 2026: returned on 29 Sep, supplemented on 9 Oct, each due date moves by exactly the 3 working days paused (30 Sep, 8 and 9 Oct)', () => {
@@ -62,7 +67,7 @@ describe("a case's clocks", () => {
     world.submitSupplement();
 
     const after = statuses(world, world.clock.now());
-    for (const [i, clock] of world.case.clocks.entries()) {
+    for (const [i, clock] of caseClocks(world).entries()) {
       const moved = deadline(cn, start, clock.budgetWorkingDays + 3, clock.rule);
       expect(after[i]).toMatchObject({ state: 'running', pauses: [{ reason: { kind: 'supplement' }, workingDaysNotCounted: 3 }] });
       expect(after[i]?.due?.derivation).toMatchObject({ pausedWorkingDays: 3, dueDate: moved.derivation.dueDate });

@@ -35,7 +35,8 @@ describe('reconciler', () => {
   it('keeps the pending timers due within the horizon in BullMQ, walking each once, and nothing else', async () => {
     const [cancelled] = await w.f.sql<{ id: string }[]>`select id from timers where status = 'cancelled'`;
     const pending = await pendingTimers();
-    expect(pending).toHaveLength(2 + 2 + 1 + 5);
+    // Each case: its deadline, its legal clock's and the open tasks' (acceptance; the first one's five reviews).
+    expect(pending).toHaveLength(3 + 3 + 2 + 5);
     // Deadlines are days away: move the clock so that the horizon takes the earliest ones only.
     w.f.clock.set(new Date(pending[0]!.dueAtMs - SCHEDULING_HORIZON_MS / 2));
     const withinHorizon = (t: { dueAtMs: number }) => t.dueAtMs < w.f.clock.now().getTime() + SCHEDULING_HORIZON_MS;

@@ -205,6 +205,8 @@ export class CaseWorld {
         const task = this.openTask(event.task);
         return this.fire(this.#pendingTimer((t) => t.kind === 'task.deadline' && t.taskId === task.id, `deadline of ${event.task}`));
       }
+      case 'clock.expired':
+        return this.fire(this.#pendingTimer((t) => t.kind === 'clock.deadline' && t.event['clock'] === event.clock, `clock ${event.clock}`));
     }
   }
 
