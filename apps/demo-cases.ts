@@ -1,17 +1,26 @@
 import type { Engine } from '../engine/engine.js';
+import type { OpinionVisibility } from '../engine/case-command.js';
 import type { TaskOutcome } from '../engine/definitions/case-machine.js';
-import { taskId } from '../engine/ids.js';
+import { caseId, taskId, type CaseId } from '../engine/ids.js';
+import type { CaseCommand } from '../engine/operations/decide-command.js';
 import type { Sql } from '../db/connection.js';
 import { anyCaseExists } from '../db/case-queries.js';
 import { findOpenTaskId } from '../db/task-queries.js';
 import { demoActor } from './demo-users.js';
 
-interface Step {
+/** A demo user completes the case's open task `task`: approves, rejects or returns it, with an opinion. */
+interface TaskStep {
   readonly user: string;
   readonly task: string;
   readonly outcome: TaskOutcome;
   readonly opinion: string;
+  readonly visibility?: OpinionVisibility;
 }
+
+/** A command on the case itself, such as an extension (延期) or a special procedure (特别程序). */
+type CaseStep = (id: CaseId) => CaseCommand;
+
+type Step = TaskStep | CaseStep;
 
 interface DemoCase {
   readonly serviceItemCode: string;
@@ -21,18 +30,73 @@ interface DemoCase {
 
 const approve = (user: string, task: string, opinion = '同意 Approved'): Step => ({ user, task, outcome: 'approve', opinion });
 const acceptance = approve('window.clerk', 'acceptance', '材料齐全，予以受理 Complete, accepted');
+/** 一次性告知 (行政许可法 art. 32): the return names every missing material at once, and the applicant reads it. */
+const supplementRequest = (...missing: string[]): Step => ({
+  user: 'window.clerk',
+  task: 'acceptance',
+  outcome: 'return',
+  opinion: `请一次性补正以下材料 Please supply all of the following: ${missing.map((m, i) => `${i + 1}. ${m}`).join('；')}`,
+  visibility: 'public',
+});
+const extendLegalLimit = (reason: string): Step => (id) => ({
+  type: 'clock.extend',
+  actor: demoActor('housing.lead'),
+  caseId: id,
+  clock: 'legal',
+  workingDays: 10,
+  reason,
+  legalBasis: '《中华人民共和国行政许可法》第四十二条第二款',
+});
+const expertReview = (user: string, notice: string): Step => (id) => ({ type: 'special-procedure.start', actor: demoActor(user), caseId: id, kind: 'expert-review', notice });
 const company = (name: string, idNumber: string) => ({ name, idNumber, phone: '+86 21 6000 0000' });
 
 /**
- * A few cases in different states, made by real commands so each has its tasks, opinions and audit trail:
- * waiting at the window, in joint review, refused, waiting for the lead's sign-off, and a business opened.
+ * A few cases in different states, made by real commands so each has its tasks, opinions, clocks and audit
+ * trail: waiting at the window; returned for a supplement (补正, its legal and committed clocks paused); in joint
+ * review; in joint review with its legal limit extended (延期, art. 42); in joint review during an expert review
+ * (特别程序, art. 45: its clocks paused); refused; waiting for the lead's sign-off; and a business opened.
  */
 const DEMO_CASES: readonly DemoCase[] = [
   { serviceItemCode: 'construction-permit', applicant: company('上海浦江建设有限公司', '91310000MA1FL2001A'), steps: [] },
   {
     serviceItemCode: 'construction-permit',
+    applicant: company('静安城市更新建设有限公司', '91310000MA1FL2006F'),
+    steps: [
+      supplementRequest(
+        '施工图设计文件审查合格书 Construction drawing review certificate',
+        '建设资金已落实承诺书 Funding commitment',
+        '施工合同 Construction contract',
+      ),
+    ],
+  },
+  {
+    serviceItemCode: 'construction-permit',
     applicant: company('申城置业发展有限公司', '91310000MA1FL2002B'),
     steps: [acceptance, approve('planning.handler', 'review.planning'), approve('fire.handler', 'review.fire', '消防设计符合 GB 50016')],
+  },
+  {
+    serviceItemCode: 'construction-permit',
+    applicant: company('临港新城基础设施投资有限公司', '91310000MA1FL2007G'),
+    steps: [
+      acceptance,
+      approve('planning.handler', 'review.planning'),
+      extendLegalLimit(
+        '项目跨越防汛墙，水务与人防审查需组织联合现场踏勘，无法在法定期限内作出决定 ' +
+          'The project crosses the flood wall; the water and civil air defence reviews need a joint site survey and cannot finish within the legal limit',
+      ),
+    ],
+  },
+  {
+    serviceItemCode: 'construction-permit',
+    applicant: company('黄浦江岸线开发有限公司', '91310000MA1FL2008H'),
+    steps: [
+      acceptance,
+      expertReview(
+        'ecology.handler',
+        '项目环境影响报告书须经专家评审，预计需十个工作日，所需时间不计入审批期限 ' +
+          'The environmental impact report goes to an expert review, expected to take 10 working days, not counted in the limit',
+      ),
+    ],
   },
   {
     serviceItemCode: 'construction-permit',
@@ -66,6 +130,15 @@ const DEMO_CASES: readonly DemoCase[] = [
   },
 ];
 
+/** The command a step makes on the case: a case command as given, a task step on the task open under its key. */
+async function commandOf(sql: Sql, id: CaseId, step: Step): Promise<CaseCommand> {
+  if (typeof step === 'function') return step(id);
+  const task = await findOpenTaskId(sql, id, step.task);
+  if (!task) throw new Error(`Demo case ${id}: no open task ${step.task}`);
+  const opinion = { text: step.opinion, visibility: step.visibility ?? 'internal' };
+  return { type: 'task.complete', actor: demoActor(step.user), taskId: taskId(task), outcome: step.outcome, opinion };
+}
+
 /** Creates the demo cases once: only when there are no cases yet, so a second `npm start` reuses the data. */
 export async function installDemoCases(sql: Sql, engine: Engine): Promise<number> {
   if (await anyCaseExists(sql)) return 0;
@@ -77,17 +150,7 @@ export async function installDemoCases(sql: Sql, engine: Engine): Promise<number
       applicant: demo.applicant,
       materials: [{ name: '申请书 Application form', sha256: '0'.repeat(63) + '1', sizeBytes: 48_213 }],
     });
-    for (const step of demo.steps) {
-      const task = await findOpenTaskId(sql, started.caseId, step.task);
-      if (!task) throw new Error(`Demo case ${demo.serviceItemCode}: no open task ${step.task}`);
-      await engine.execute({
-        type: 'task.complete',
-        actor: demoActor(step.user),
-        taskId: taskId(task),
-        outcome: step.outcome,
-        opinion: { text: step.opinion, visibility: 'internal' },
-      });
-    }
+    for (const step of demo.steps) await engine.execute(await commandOf(sql, caseId(started.caseId), step));
   }
   return DEMO_CASES.length;
 }
