@@ -1,5 +1,5 @@
 import { SCHEDULING_HORIZON_MS } from './delivery-queries.js';
-import { CASE_CLOCKS_COLUMN, newCaseClocks } from './effects/case-clocks-writer.js';
+import { CASE_CLOCKS_COLUMN, NEW_CASE_COLOUR, newCaseClocks } from './effects/case-clocks-writer.js';
 import { RESCHEDULED_CASE_COLUMNS } from './effects/deadline-writers.js';
 import { effectArms, effectChecks } from './effects/effect-writers.js';
 import { OUTBOX_CHANNEL, OUTBOX_TOPICS } from './outbox-contract.js';
@@ -74,10 +74,10 @@ ${commitArms('$2::uuid')}`;
 export const CREATE_CASE_SQL = `with
 case_written as (
   insert into cases (id, service_item_code, definition_key, definition_version, lead_department, intake_department, applicant,
-    status, state_label, snapshot, version, audit_seq, audit_head, calendar_code, counting_rule, due_at, due_derivation, clocks, created_at, updated_at)
+    status, state_label, snapshot, version, audit_seq, audit_head, calendar_code, counting_rule, due_at, due_derivation, clocks, warning_level, created_at, updated_at)
   select x."id", x."serviceItemCode", x."definitionKey", x."definitionVersion", x."leadDepartment", x."intakeDepartment",
     x."applicant", x."status", x."stateLabel", x."snapshot", x."version", x."auditSeq", x."auditHead", x."calendarCode",
-    x."countingRule", x."dueAt", x."dueDerivation", ${newCaseClocks('x."clocks"')}, x."createdAt", x."updatedAt"
+    x."countingRule", x."dueAt", x."dueDerivation", ${newCaseClocks('x."clocks"')}, ${NEW_CASE_COLOUR}, x."createdAt", x."updatedAt"
   from jsonb_to_record($1::jsonb->'case') as x("id" uuid, "serviceItemCode" text, "definitionKey" text, "definitionVersion" integer,
     "leadDepartment" text, "intakeDepartment" text, "applicant" jsonb, "status" text, "stateLabel" text, "snapshot" jsonb,
     "version" integer, "auditSeq" integer, "auditHead" text, "calendarCode" text, "countingRule" jsonb, "dueAt" timestamptz,

@@ -16,6 +16,8 @@ import {
   type PauseReason,
   type PauseReasonKind,
 } from './time/legal-clock.js';
+import { clockColour, pendingRungs } from './time/ladder-rungs.js';
+import { DEFAULT_LADDER, worstColour, type Ladder, type WarningColour } from './time/ladder.js';
 import type { WorkingCalendar } from './time/working-calendar.js';
 
 /**
@@ -74,9 +76,10 @@ type TimerDue = { readonly due: Date; readonly derivation: DeadlineDerivation };
 
 /**
  * A new running clock `id` of `budgetWorkingDays` from now, replacing one of that id; it takes the case's
- * terms (the extension policy and the procedures not counted, pinned on its legal clock at start).
+ * terms (the extension policy, the procedures not counted and the warning ladder, pinned on its legal clock at
+ * start) unless it is given its own ladder.
  */
-export function startCaseClock(clocks: readonly LegalClock[], ctx: ClockContext, id: string, budgetWorkingDays: number): readonly LegalClock[] {
+export function startCaseClock(clocks: readonly LegalClock[], ctx: ClockContext, id: string, budgetWorkingDays: number, ladder?: Ladder): readonly LegalClock[] {
   const legal = clocks.find((c) => c.id === LEGAL_CLOCK);
   const started = startClock(ctx.calendar, {
     id,
@@ -86,6 +89,7 @@ export function startCaseClock(clocks: readonly LegalClock[], ctx: ClockContext,
     // A case started before clocks were kept has no legal clock: no extension, what the law leaves out.
     extensionPolicy: legal?.extensionPolicy ?? { maxWorkingDays: 0, maxTimes: 0 },
     uncounted: legal?.uncounted ?? STATUTORY_UNCOUNTED,
+    ladder: ladder ?? legal?.ladder ?? DEFAULT_LADDER,
   });
   return [...clocks.filter((c) => c.id !== id), started];
 }
@@ -116,17 +120,23 @@ export function dueOf(clock: LegalClock | undefined, ctx: ClockContext): ClockDu
   return clockStatus(clock, ctx.calendar, ctx.now).due;
 }
 
+/** When the clock's next rung is due (none while paused or stopped, or with every rung reached). */
+export function nextRungAt(clock: LegalClock | undefined, ctx: ClockContext): Date | null {
+  return clock ? (pendingRungs(clock, ctx.calendar, ctx.now)[0]?.at ?? null) : null;
+}
+
 /**
- * The timers that follow the clocks a command changed: for each clock whose due instant moved (started,
- * paused, resumed, extended, stopped), the timer at the old due is cancelled and one at the new due is
- * scheduled. A task's clock drives its `task.deadline` timer and `dueAt` while the task is open (the command
- * that closes a task cancels its timer); the committed clock drives the case's `case.deadline` timer and
+ * What follows the clocks a command changed, in the same commit: for each clock whose due instant moved
+ * (started, paused, resumed, extended, stopped) the timer at the old due is cancelled and one at the new due is
+ * scheduled, and likewise its rung timer (`clock.rung`, at its next warning rung); and every colour that changed
+ * (`colourEffects`). A task's clock drives its `task.deadline` timer and `dueAt` while the task is open (the
+ * command that closes a task cancels its timers); the committed clock drives the case's `case.deadline` timer and
  * `dueAt` (paused, the case keeps its last known due); the legal clock and a definition's clocks drive a
  * `clock.deadline` timer each, whose firing sends `clock.expired` into the case.
  *
  * `openTasks` are the tasks open after the command by key; `openBefore` the ids of those open before it.
  */
-export function clockTimers(
+export function followClocks(
   ctx: ClockContext,
   before: readonly LegalClock[],
   after: readonly LegalClock[],
@@ -138,26 +148,63 @@ export function clockTimers(
     const was = before.find((c) => c.id === clock.id);
     if (was === clock) continue;
     const [old, now] = [dueOf(was, ctx), dueOf(clock, ctx)];
-    if (old?.due.getTime() === now?.due.getTime()) continue;
+    const [oldRung, newRung] = [nextRungAt(was, ctx), nextRungAt(clock, ctx)];
+    const dueMoved = old?.due.getTime() !== now?.due.getTime();
+    if (!dueMoved && oldRung?.getTime() === newRung?.getTime()) continue;
     const key = taskKeyOf(clock.id);
     if (key !== null) {
       const id = openTasks.get(key);
       if (!id) continue;
+      // A task's timers are cancelled together (by its id): when one moves, both are placed again.
       const wasOpen = openBefore.has(id);
-      if (old && wasOpen) effects.push({ type: 'timer.cancel', match: { taskId: id } });
-      if (now) {
-        effects.push({ type: 'timer.schedule', timer: taskDeadlineTimer(ctx, id, key, now) });
-        if (wasOpen) effects.push({ type: 'task.reschedule', taskId: id, dueAt: now.due, dueDerivation: now.derivation });
-      }
-    } else if (clock.id === COMMITTED_CLOCK) {
-      if (old) effects.push({ type: 'timer.cancel', match: { sendId: CASE_DEADLINE_SEND_ID } });
-      if (now) effects.push({ type: 'timer.schedule', timer: caseDeadlineTimer(ctx, now) }, { type: 'case.reschedule', dueAt: now.due, dueDerivation: now.derivation });
-    } else {
-      if (old) effects.push({ type: 'timer.cancel', match: { sendId: clockSendId(clock.id) } });
-      if (now) effects.push({ type: 'timer.schedule', timer: clockDeadlineTimer(ctx, clock.id, now) });
+      if (wasOpen && (old || oldRung)) effects.push({ type: 'timer.cancel', match: { taskId: id } });
+      if (now) effects.push({ type: 'timer.schedule', timer: taskDeadlineTimer(ctx, id, key, now) });
+      if (now && wasOpen && dueMoved) effects.push({ type: 'task.reschedule', taskId: id, dueAt: now.due, dueDerivation: now.derivation });
+      if (newRung) effects.push({ type: 'timer.schedule', timer: rungTimer(ctx, clock.id, id, newRung) });
+      continue;
+    }
+    if (dueMoved) {
+      const sendId = clock.id === COMMITTED_CLOCK ? CASE_DEADLINE_SEND_ID : clockSendId(clock.id);
+      if (old) effects.push({ type: 'timer.cancel', match: { sendId } });
+      if (now && clock.id === COMMITTED_CLOCK) effects.push({ type: 'timer.schedule', timer: caseDeadlineTimer(ctx, now) }, { type: 'case.reschedule', dueAt: now.due, dueDerivation: now.derivation });
+      else if (now) effects.push({ type: 'timer.schedule', timer: clockDeadlineTimer(ctx, clock.id, now) });
+    }
+    if (oldRung?.getTime() !== newRung?.getTime()) {
+      if (oldRung) effects.push({ type: 'timer.cancel', match: { sendId: rungSendId(clock.id) } });
+      if (newRung) effects.push({ type: 'timer.schedule', timer: rungTimer(ctx, clock.id, null, newRung) });
     }
   }
+  return [...effects, ...colourEffects(before, after, openTasks)];
+}
+
+/**
+ * The colours that changed with the clocks: a task's (its clock's highest rung reached) while it is open, and
+ * the case's, the worst of its clocks still counting (环节超时: one late step makes the case red).
+ */
+export function colourEffects(before: readonly LegalClock[], after: readonly LegalClock[], openTasks: ReadonlyMap<string, TaskId>): CaseEffect[] {
+  const effects: CaseEffect[] = [];
+  for (const clock of after) {
+    const key = taskKeyOf(clock.id);
+    const id = key === null ? undefined : openTasks.get(key);
+    const was = before.find((c) => c.id === clock.id);
+    if (id && was !== clock && clockColour(clock) !== (was ? clockColour(was) : 'green')) effects.push({ type: 'task.warn', taskId: id, level: clockColour(clock) });
+  }
+  const [old, now] = [caseColour(before), caseColour(after)];
+  if (old !== now) effects.push({ type: 'case.warn', level: now });
   return effects;
+}
+
+/** The case's colour: the worst of its clocks that still count. */
+export function caseColour(clocks: readonly LegalClock[]): WarningColour {
+  return worstColour(clocks.filter((c) => c.stoppedAt === null).map(clockColour));
+}
+
+/** The send id of a clock's rung timer (kind `clock.rung`). */
+export const rungSendId = (id: string): string => `rung:${id}`;
+
+/** The timer of a clock's next warning rung; a task's carries the task, so closing the task cancels it. */
+export function rungTimer(ctx: ClockContext, clock: string, task: TaskId | null, at: Date): NewTimer {
+  return { id: timerId(randomUUID()), caseId: ctx.caseId, kind: 'clock.rung', taskId: task, event: { type: 'clock.rung', clock }, sendId: rungSendId(clock), dueAt: at, dueDerivation: null };
 }
 
 export function taskDeadlineTimer(ctx: ClockContext, task: TaskId, key: string, at: TimerDue): NewTimer {

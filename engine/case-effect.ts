@@ -40,8 +40,10 @@ export type CaseEffect =
   | ({ readonly type: 'timer.reschedule'; readonly timerId: TimerId } & Rescheduled)
   /** As `task.reschedule`, for the case's own deadline (the case row). */
   | ({ readonly type: 'case.reschedule' } & Rescheduled)
-  /** The case's clocks paused or resumed: their new value (the case row). */
+  /** The case's clocks changed (started, paused, resumed, extended, stopped, a rung reached): their new value (the case row). */
   | { readonly type: 'case.clocks'; readonly clocks: readonly LegalClock[] }
+  /** The case's colour: the worst of its clocks still counting (the case row). */
+  | { readonly type: 'case.warn'; readonly level: WarningLevel }
   /** The case reached a final state: whatever is still open or pending is cancelled. */
   | { readonly type: 'case.close'; readonly status: Exclude<CaseStatus, 'running'>; readonly at: Date };
 
@@ -107,8 +109,8 @@ export interface NewLicence {
 export interface NewNotification {
   readonly id: string;
   readonly caseId: CaseId;
-  /** A department's inbox, or the applicant. */
-  readonly audience: { readonly departmentCode: DepartmentCode } | { readonly applicant: true };
+  /** A department's inbox, the supervisors' (电子监察), or the applicant. */
+  readonly audience: { readonly departmentCode: DepartmentCode } | { readonly supervisors: true } | { readonly applicant: true };
   readonly template: string;
   readonly data: Readonly<Record<string, unknown>>;
 }

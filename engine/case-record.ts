@@ -3,6 +3,7 @@ import type { TaskKind, TaskOutcome } from './definitions/case-machine.js';
 import type { CountingRule } from './time/counting-rule.js';
 import type { DeadlineDerivation } from './time/deadline.js';
 import type { LegalClock } from './time/legal-clock.js';
+import type { WarningColour } from './time/ladder.js';
 
 export const CASE_STATUSES = ['running', 'approved', 'refused'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
@@ -10,7 +11,8 @@ export type CaseStatus = (typeof CASE_STATUSES)[number];
 export const TASK_STATUSES = ['open', 'claimed', 'completed', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
-export type WarningLevel = 'green' | 'yellow' | 'red';
+/** A task's or a case's colour (`ladder.ts`). */
+export type WarningLevel = WarningColour;
 
 /** Applicant data: personal data, masked for roles that do not need it. */
 export interface Applicant {
@@ -63,7 +65,7 @@ export interface TaskRecord {
   readonly completedAt: Date | null;
 }
 
-export const TIMER_KINDS = ['machine.delay', 'task.deadline', 'case.deadline', 'clock.deadline', 'period'] as const;
+export const TIMER_KINDS = ['machine.delay', 'task.deadline', 'case.deadline', 'clock.deadline', 'clock.rung', 'period'] as const;
 export type TimerKind = (typeof TIMER_KINDS)[number];
 /** `failed`: its firing failed on every attempt; an incident waits for an administrator's retry. */
 export type TimerStatus = 'pending' | 'fired' | 'cancelled' | 'failed';

@@ -16,7 +16,7 @@ import {
   type TaskOutcome,
 } from './definitions/case-machine.js';
 import {
-  clockTimers,
+  followClocks,
   isCaseClock,
   PAUSE_NOTICES,
   pauseClocks,
@@ -25,7 +25,7 @@ import {
   stopClocks,
   taskClockId,
 } from './case-clocks.js';
-import type { CaseEffect } from './case-effect.js';
+import type { CaseEffect, NewNotification } from './case-effect.js';
 import type { Applicant, TaskRecord } from './case-record.js';
 import { departmentCode, taskId, timerId, type CaseId, type DepartmentCode, type TaskId } from './ids.js';
 import { periodSendId } from './definitions/period-exits.js';
@@ -144,7 +144,7 @@ export function planEffects(actions: readonly Pick<ExecutableActionObject, 'type
     }
   }
   if (clocks !== ctx.clocks) {
-    effects.push({ type: 'case.clocks', clocks }, ...clockTimers(ctx, ctx.clocks, clocks, open, new Set(ctx.openTasks.map((t) => t.id))));
+    effects.push({ type: 'case.clocks', clocks }, ...followClocks(ctx, ctx.clocks, clocks, open, new Set(ctx.openTasks.map((t) => t.id))));
   }
   return effects;
 }
@@ -171,7 +171,7 @@ function startClockOf(p: StartClockParams, clocks: readonly LegalClock[], ctx: P
 
 /**
  * Opens the task on its clock: a new one of `workingDays`, or, with `continueClock`, the one its return
- * paused, resumed with the budget it had left. Its due instant is the clock's; `clockTimers` schedules its
+ * paused, resumed with the budget it had left. Its due instant is the clock's; `followClocks` schedules its
  * deadline timer.
  */
 function openTask(p: OpenTaskParams, ctx: PlanningContext, open: Map<string, TaskId>, clocks: readonly LegalClock[]) {
@@ -179,7 +179,7 @@ function openTask(p: OpenTaskParams, ctx: PlanningContext, open: Map<string, Tas
   const clockId = taskClockId(p.task);
   const previous = clocks.find((c) => c.id === clockId);
   const continued = p.continueClock === true && previous !== undefined && clockStatus(previous, ctx.calendar, ctx.now).state === 'paused';
-  const next = continued ? [...clocks.filter((c) => c !== previous), resumeClock(previous, ctx.calendar, ctx.now)] : startCaseClock(clocks, ctx, clockId, p.workingDays);
+  const next = continued ? [...clocks.filter((c) => c !== previous), resumeClock(previous, ctx.calendar, ctx.now)] : startCaseClock(clocks, ctx, clockId, p.workingDays, p.ladder);
   const status = clockStatus(next.find((c) => c.id === clockId) as LegalClock, ctx.calendar, ctx.now);
   if (!status.due) throw new TypeError(`task ${p.task} opened on a clock that does not run`);
   const { due: dueAt, derivation: dueDerivation } = status.due;
@@ -243,7 +243,7 @@ function reasonsOf(rejections: readonly Rejection[]): Record<string, unknown> {
 /** A notice to a department inbox or the applicant, delivered by the notification worker. */
 export function notify(
   ctx: Pick<PlanningContext, 'caseId'>,
-  audience: { departmentCode: DepartmentCode } | { applicant: true },
+  audience: NewNotification['audience'],
   template: string,
   data: Record<string, unknown>,
 ): CaseEffect {

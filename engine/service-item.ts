@@ -1,4 +1,5 @@
 import type { CountingRule } from './time/counting-rule.js';
+import type { Ladder } from './time/ladder.js';
 import type { ExtensionPolicy, PauseReasonKind } from './time/legal-clock.js';
 
 /**
@@ -33,6 +34,8 @@ export interface ServiceItem {
    * (e.g. its public notice). The clocks pin it; a pause for anything else is refused.
    */
   readonly uncountedProcedures: readonly PauseReasonKind[];
+  /** The warning ladder its clocks climb (`DEFAULT_LADDER` unless it says otherwise; a task may declare its own). */
+  readonly ladder: Ladder;
 }
 
 /** Art. 42 ¶1: one department decides; its head may extend once by 10 working days. */

@@ -3,6 +3,7 @@ import { grantedState, refusedState } from '../engine/definitions/final-states.j
 import type { ProcessDefinition } from '../engine/definitions/process-definition.js';
 import { JOINT_EXTENSION, type ServiceItem } from '../engine/service-item.js';
 import { DEFAULT_COUNTING_RULE } from '../engine/time/counting-rule.js';
+import { DEFAULT_LADDER } from '../engine/time/ladder.js';
 import { STATUTORY_UNCOUNTED } from '../engine/time/legal-clock.js';
 
 /**
@@ -69,4 +70,5 @@ export const businessOpeningItem: ServiceItem = {
   /** 企业开办 is joint handling (一窗通办): art. 42 ¶2. */
   extension: JOINT_EXTENSION,
   uncountedProcedures: STATUTORY_UNCOUNTED,
+  ladder: DEFAULT_LADDER,
 };

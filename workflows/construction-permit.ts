@@ -4,6 +4,7 @@ import { issuedState, notAcceptedState, refusedState } from '../engine/definitio
 import type { ProcessDefinition } from '../engine/definitions/process-definition.js';
 import { JOINT_EXTENSION, type ServiceItem } from '../engine/service-item.js';
 import { DEFAULT_COUNTING_RULE } from '../engine/time/counting-rule.js';
+import { DEFAULT_LADDER } from '../engine/time/ladder.js';
 import { STATUTORY_UNCOUNTED } from '../engine/time/legal-clock.js';
 
 /**
@@ -97,4 +98,5 @@ export const constructionPermitItem: ServiceItem = {
   extension: JOINT_EXTENSION,
   /** The item's rules leave its public notice (公示) out of the limits as well. */
   uncountedProcedures: [...STATUTORY_UNCOUNTED, 'public-notice'],
+  ladder: DEFAULT_LADDER,
 };

@@ -4,6 +4,7 @@ import { issuedState, notAcceptedState, refusedState } from '../engine/definitio
 import type { ProcessDefinition } from '../engine/definitions/process-definition.js';
 import { SINGLE_DEPARTMENT_EXTENSION, type ServiceItem } from '../engine/service-item.js';
 import { DEFAULT_COUNTING_RULE } from '../engine/time/counting-rule.js';
+import { DEFAULT_LADDER } from '../engine/time/ladder.js';
 import { STATUTORY_UNCOUNTED } from '../engine/time/legal-clock.js';
 
 /**
@@ -76,4 +77,5 @@ export const foodBusinessLicenceItem: ServiceItem = {
   /** One department decides: art. 42 ¶1. */
   extension: SINGLE_DEPARTMENT_EXTENSION,
   uncountedProcedures: STATUTORY_UNCOUNTED,
+  ladder: DEFAULT_LADDER,
 };

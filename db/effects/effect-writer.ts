@@ -23,6 +23,7 @@ export const PAYLOAD_LISTS = [
   'timersRescheduled',
   'casesRescheduled',
   'caseClocks',
+  'caseWarned',
   'notifications',
 ] as const;
 

@@ -4,7 +4,9 @@ import { payloadList, rowIn, type EffectWriters } from './effect-writer.js';
 /** The row of a notification: its audience as the table's two columns. */
 function notificationRow(n: NewNotification) {
   const audience =
-    'departmentCode' in n.audience ? { audience: 'department', departmentCode: n.audience.departmentCode } : { audience: 'applicant', departmentCode: null };
+    'departmentCode' in n.audience
+      ? { audience: 'department', departmentCode: n.audience.departmentCode }
+      : { audience: 'supervisors' in n.audience ? 'supervisors' : 'applicant', departmentCode: null };
   return { id: n.id, caseId: n.caseId, template: n.template, data: n.data, ...audience };
 }
 

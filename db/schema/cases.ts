@@ -50,8 +50,10 @@ export const cases = pgTable(
     countingRule: jsonb('counting_rule').$type<CountingRule>().notNull().default(DEFAULT_COUNTING_RULE),
     dueAt: instant('due_at').notNull(),
     dueDerivation: dueDerivation(),
-    /** The case's clocks (`LegalClock` ledgers: `legal`, `committed`); null for a case started before clocks were kept. */
+    /** The case's clocks (`LegalClock` ledgers: `legal`, `committed`, `task:<key>`…); null for a case started before clocks were kept. */
     clocks: jsonb('clocks').$type<LegalClock[]>(),
+    /** The worst colour of its clocks still counting (green, yellow, red): the supervisors' light per case. */
+    warningLevel: text('warning_level').notNull().default('green'),
     createdAt: instant('created_at').notNull(),
     updatedAt: instant('updated_at').notNull(),
     completedAt: instant('completed_at'),

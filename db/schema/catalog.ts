@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { type AnyPgColumn, check, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { DEFAULT_COUNTING_RULE, type CountingRule } from '../../engine/time/counting-rule.js';
+import { DEFAULT_LADDER, type Ladder } from '../../engine/time/ladder.js';
 import { STATUTORY_UNCOUNTED, type ExtensionPolicy, type PauseReasonKind } from '../../engine/time/legal-clock.js';
 import { departments } from './organization.js';
 
@@ -82,6 +83,8 @@ export const serviceItems = pgTable(
     extension: jsonb('extension').$type<ExtensionPolicy>().notNull().default({ maxWorkingDays: 10, maxTimes: 1 }),
     /** The procedures whose time its limits do not count (art. 32, art. 45, and what the item's own law adds). */
     uncountedProcedures: jsonb('uncounted_procedures').$type<readonly PauseReasonKind[]>().notNull().default(STATUTORY_UNCOUNTED),
+    /** The warning ladder its clocks climb. */
+    ladder: jsonb('ladder').$type<Ladder>().notNull().default(DEFAULT_LADDER),
   },
   (t) => [
     check('service_items_limits', sql`${t.committedLimitDays} > 0 and ${t.committedLimitDays} <= ${t.legalLimitDays}`),

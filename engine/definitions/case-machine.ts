@@ -1,4 +1,5 @@
 import { assign, setup } from 'xstate';
+import type { Ladder } from '../time/ladder.js';
 import type { PauseReasonKind } from '../time/legal-clock.js';
 
 /**
@@ -32,6 +33,8 @@ export interface OpenTaskParams {
    * its return paused — instead of starting a new one. A task opened for the first time starts one.
    */
   readonly continueClock?: boolean | undefined;
+  /** The warning ladder of the task's clock, when not the service item's. */
+  readonly ladder?: Ladder | undefined;
 }
 
 export interface StartPeriodParams {

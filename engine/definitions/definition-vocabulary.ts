@@ -13,6 +13,7 @@ import {
   type StartPeriodParams,
 } from './case-machine.js';
 import { isEngineClock } from '../case-clocks.js';
+import { RUNG_AUDIENCES, type Ladder } from '../time/ladder.js';
 import { PAUSE_REASONS } from '../time/legal-clock.js';
 
 /**
@@ -26,12 +27,35 @@ import { PAUSE_REASONS } from '../time/legal-clock.js';
 const name = z.string().trim().min(1, 'must be a non-empty string');
 const workingDays = z.number().int('must be a whole number of working days').positive('must be at least one working day');
 
+const days = z.number().int('must be a whole number of working days').min(0).max(3650);
+/** A warning ladder (`ladder.ts`): rungs named once, each with at least one trigger. */
+const ladder = z
+  .array(
+    z
+      .object({
+        name,
+        colour: z.enum(['yellow', 'red']),
+        when: z
+          .array(
+            z.union([
+              z.object({ remainingWorkingDays: days }).strict(),
+              z.object({ consumedPercent: z.number().int().min(1).max(100) }).strict(),
+              z.object({ overdueWorkingDays: days }).strict(),
+            ]),
+          )
+          .min(1),
+        notify: z.array(z.enum(RUNG_AUDIENCES)),
+      })
+      .strict(),
+  )
+  .refine((rungs) => new Set(rungs.map((r) => r.name)).size === rungs.length, 'names each rung once') satisfies z.ZodType<Ladder>;
+
 /** `null`: the action or guard takes no params. */
 type ParamsSchema = z.ZodType | null;
 
 export const ACTION_PARAMS = {
   openTask: z
-    .object({ task: name, kind: z.enum(TASK_KINDS), title: name, department: name, workingDays, continueClock: z.boolean().optional() })
+    .object({ task: name, kind: z.enum(TASK_KINDS), title: name, department: name, workingDays, continueClock: z.boolean().optional(), ladder: ladder.optional() })
     .strict() satisfies z.ZodType<OpenTaskParams>,
   cancelTask: z.object({ task: name }).strict(),
   startPeriod: z.object({ period: name, workingDays }).strict() satisfies z.ZodType<StartPeriodParams>,

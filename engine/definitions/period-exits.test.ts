@@ -4,6 +4,7 @@ import { onOutcome, taskState } from './definition-parts.js';
 import { CASE_OUTCOME_TAGS, compileDefinition, type ProcessDefinition } from './process-definition.js';
 import { SINGLE_DEPARTMENT_EXTENSION, type ServiceItem } from '../service-item.js';
 import { DEFAULT_COUNTING_RULE } from '../time/counting-rule.js';
+import { DEFAULT_LADDER } from '../time/ladder.js';
 import { STATUTORY_UNCOUNTED } from '../time/legal-clock.js';
 
 /**
@@ -56,6 +57,7 @@ const item: ServiceItem = {
   countingRule: DEFAULT_COUNTING_RULE,
   extension: SINGLE_DEPARTMENT_EXTENSION,
   uncountedProcedures: STATUTORY_UNCOUNTED,
+  ladder: DEFAULT_LADDER,
 };
 
 // `expectInvariants` holds the case's pending period timers equal to the periods the model's active states

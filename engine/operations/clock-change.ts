@@ -1,6 +1,6 @@
 import type { Actor } from '../access/actor.js';
 import { buildCommit } from '../case-commit.js';
-import { clockTimers, type ClockContext } from '../case-clocks.js';
+import { followClocks, type ClockContext } from '../case-clocks.js';
 import type { Decision, LockedCase } from '../case-store.js';
 import { notify } from '../effect-planner.js';
 import type { LegalClock } from '../time/legal-clock.js';
@@ -33,7 +33,7 @@ export function clockChange(
       step: null,
       effects: [
         { type: 'case.clocks', clocks: change.clocks },
-        ...clockTimers(clockContext(locked, env), locked.case.clocks, change.clocks, byKey, ids),
+        ...followClocks(clockContext(locked, env), locked.case.clocks, change.clocks, byKey, ids),
         notify({ caseId: locked.case.id }, { applicant: true }, change.notice.template, change.notice.data),
       ],
       auditType: change.auditType,

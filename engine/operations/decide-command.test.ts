@@ -15,6 +15,7 @@ import type { TaskRecord } from '../case-record.js';
 import { DEFAULT_COUNTING_RULE } from '../time/counting-rule.js';
 import { deadline } from '../time/deadline.js';
 import { SINGLE_DEPARTMENT_EXTENSION } from '../service-item.js';
+import { DEFAULT_LADDER } from '../time/ladder.js';
 import { STATUTORY_UNCOUNTED } from '../time/legal-clock.js';
 import {
   CaseClosedError,
@@ -299,35 +300,44 @@ describe('firing timers', () => {
     world.clock.set(timer.dueAt);
     const { commit, result } = world.decide({ type: 'timer.fire', timerId: timer.id });
     expect(result).toMatchObject({ version: before.version + 1, state: 'jointReview', changed: true });
-    // The five review deadlines were opened by one command: they fall due, and fire, together.
+    // The five review deadlines were opened by one command: they fall due, and fire, together — with each
+    // review's rung timer, due at its yellow rung and reaching yellow and red at once.
     const reviews = world.pendingTimers().filter((t) => t.kind === 'task.deadline');
-    expect(reviews).toHaveLength(5);
-    const inOrder = reviews.sort((a, b) => a.id.localeCompare(b.id)); // equal due instants: by id
+    const rungs = world.pendingTimers().filter((t) => t.kind === 'clock.rung' && t.taskId !== null);
+    expect([reviews.length, rungs.length]).toEqual([5, 5]);
+    const inOrder = [...reviews, ...rungs].sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id.localeCompare(b.id));
     expect(ofType(commit?.effects, 'timer.fired').map((e) => e.timerId)).toEqual(inOrder.map((t) => t.id));
-    expect(ofType(commit?.effects, 'task.warn')).toEqual(inOrder.map((t) => ({ type: 'task.warn', taskId: t.taskId, level: 'red' })));
-    expect(commit?.effects.slice(0, 4)).toEqual([
-      { type: 'timer.fired', timerId: expect.any(String), at: timer.dueAt },
-      { type: 'task.warn', taskId: expect.any(String), level: 'red' },
-      { type: 'notification.send', notification: expect.objectContaining({ template: 'task.overdue' }) },
-      { type: 'notification.send', notification: expect.objectContaining({ audience: { departmentCode: 'housing' }, template: 'escalation.overdue' }) },
-    ]);
-    expect(ofType(commit?.effects, 'notification.send')).toHaveLength(10);
+    expect(new Set(ofType(commit?.effects, 'task.warn').map((e) => `${e.taskId}:${e.level}`))).toEqual(new Set(reviews.map((t) => `${t.taskId}:red`)));
+    const warnings = ofType(commit?.effects, 'notification.send').map((e) => e.notification);
+    for (const review of reviews) {
+      const told = warnings.filter((n) => n.data['taskId'] === review.taskId).map((n) => [n.template, n.data['rung'], 'departmentCode' in n.audience ? n.audience.departmentCode : 'other']);
+      const department = world.tasks.get(review.taskId!)?.departmentCode;
+      expect(told).toEqual([
+        ['warning.reached', 'yellow', department],
+        ['warning.reached', 'red', department],
+        ['warning.reached', 'red', 'housing'],
+      ]);
+    }
     expect(commit?.next.snapshot).toBe(before.snapshot);
-    // One audit event per deadline, chained one after the other.
-    expect(commit?.audits.map((a) => [a.type, a.actorId, a.seq])).toEqual([1, 2, 3, 4, 5].map((n) => ['deadline.elapsed', 'system', before.auditSeq + n]));
+    // One audit event per timer, chained one after the other.
+    expect(commit?.audits.map((a) => a.type).sort()).toEqual([...Array(5).fill('deadline.elapsed'), ...Array(5).fill('warning.reached')].sort());
+    expect(commit?.audits.map((a) => a.seq)).toEqual(Array.from({ length: 10 }, (_, i) => before.auditSeq + i + 1));
     expect(commit?.audits[0]?.prevHash).toBe(before.auditHead);
-    expect(commit?.next).toMatchObject({ auditSeq: before.auditSeq + 5, auditHead: commit?.audits[4]?.hash });
-    // The case's own deadline and its legal clock's are not due yet: they stay pending.
     world.apply(commit!);
-    expect(world.pendingTimers().map((t) => t.kind).sort()).toEqual(['case.deadline', 'clock.deadline']);
+    // The case is red: one late step makes it so (环节超时); its own deadline and its legal clock's are not due yet.
+    expect(world.caseColour).toBe('red');
+    expect(world.pendingTimers().filter((t) => t.taskId === null).map((t) => t.kind).sort()).toEqual(['case.deadline', 'clock.deadline', 'clock.rung', 'clock.rung']);
+    // Each review's next rung (3 working days overdue) is waiting.
+    expect(world.pendingTimers().filter((t) => t.kind === 'clock.rung' && t.taskId !== null)).toHaveLength(5);
     expect(verifyAuditChain(world.audit, { seq: world.case.auditSeq, hash: world.case.auditHead })).toMatchObject({ ok: true });
   });
 
   it('timers due together fire in the order they fell due; once the case closes, the rest is cancelled with it', () => {
-    const item = { code: 'timeout', name: 'Timeout', legalBasis: 'test', leadDepartment: 'housing', legalLimitDays: 1, committedLimitDays: 1, definitionKey: 'timeout', calendarCode: 'cn', countingRule: DEFAULT_COUNTING_RULE, extension: SINGLE_DEPARTMENT_EXTENSION, uncountedProcedures: STATUTORY_UNCOUNTED };
+    const item = { code: 'timeout', name: 'Timeout', legalBasis: 'test', leadDepartment: 'housing', legalLimitDays: 1, committedLimitDays: 1, definitionKey: 'timeout', calendarCode: 'cn', countingRule: DEFAULT_COUNTING_RULE, extension: SINGLE_DEPARTMENT_EXTENSION, uncountedProcedures: STATUTORY_UNCOUNTED, ladder: DEFAULT_LADDER };
     const world = CaseWorld.start(timeoutDefinition('timeout'), { serviceItem: item });
-    const [delay, caseDeadline] = world.pendingTimers().sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
-    expect([delay?.kind, caseDeadline?.kind]).toEqual(['machine.delay', 'case.deadline']);
+    const delay = world.pendingTimers().find((t) => t.kind === 'machine.delay');
+    const caseDeadline = world.pendingTimers().find((t) => t.kind === 'case.deadline');
+    expect(delay!.dueAt.getTime()).toBeLessThan(caseDeadline!.dueAt.getTime());
     // Delivered late, the case deadline's job comes first; the earlier timer still fires first and closes the case.
     world.clock.set(caseDeadline!.dueAt);
     const { commit } = world.decide({ type: 'timer.fire', timerId: caseDeadline!.id });

@@ -90,7 +90,7 @@ export function acceptedStep(locked: LockedCase, event: CaseEvent, env: Decision
   return step;
 }
 
-/** The open tasks by key and their ids: what `clockTimers` needs to move a task's deadline with its clock. */
+/** The open tasks by key and their ids: what `followClocks` needs to move a task's deadline with its clock. */
 export function openTaskIndex(openTasks: readonly TaskRecord[]): { byKey: ReadonlyMap<string, TaskId>; ids: ReadonlySet<string> } {
   return { byKey: new Map(openTasks.map((t) => [t.key, t.id])), ids: new Set<string>(openTasks.map((t) => t.id)) };
 }

@@ -2,6 +2,7 @@ import type { Actor } from '../access/actor.js';
 import { authorizeExtension } from '../access/authorization-policy.js';
 import { ClockNotFoundError } from '../errors.js';
 import type { CaseId } from '../ids.js';
+import { clearRungs } from '../time/ladder-rungs.js';
 import { clockStatus, extendClock } from '../time/legal-clock.js';
 import type { CaseOperation } from './case-operation.js';
 import { clockChange } from './clock-change.js';
@@ -35,7 +36,8 @@ export const extendCaseClock: CaseOperation<ExtendClock> = {
     const clock = locked.case.clocks.find((c) => c.id === command.clock);
     if (!clock) throw new ClockNotFoundError(locked.case.id, command.clock);
     const { workingDays, reason, legalBasis } = command;
-    const extended = extendClock(clock, env.calendar, { workingDays, reason, legalBasis, approver: command.actor.userId, at: env.now });
+    // The due moves later: a rung the clock is no longer past is taken off (its colour with it), and said so.
+    const { clock: extended, cleared } = clearRungs(extendClock(clock, env.calendar, { workingDays, reason, legalBasis, approver: command.actor.userId, at: env.now }), env.calendar, env.now);
     const due = clockStatus(extended, env.calendar, env.now).due;
     const notice = { clock: command.clock, workingDays, reason, legalBasis, dueAt: due?.due.toISOString() ?? null };
     return clockChange(locked, env, {
@@ -43,7 +45,7 @@ export const extendCaseClock: CaseOperation<ExtendClock> = {
       clocks: locked.case.clocks.map((c) => (c === clock ? extended : c)),
       notice: { template: 'clock.extended', data: notice },
       auditType: 'clock.extended',
-      data: { ...notice, dueDate: due?.derivation.dueDate ?? null },
+      data: { ...notice, dueDate: due?.derivation.dueDate ?? null, ...(cleared.length > 0 ? { cleared: cleared.map((r) => r.name) } : {}) },
     });
   },
 };

@@ -4,7 +4,8 @@ import type { CaseEvent } from '../definitions/case-machine.js';
 import type { TaskRecord, TimerRecord } from '../case-record.js';
 import { stepMachine } from '../case-snapshot.js';
 import type { Decision, LockedCase } from '../case-store.js';
-import { latestClocks } from '../case-clocks.js';
+import { COMMITTED_CLOCK, latestClocks, taskClockId } from '../case-clocks.js';
+import { reachClockRungs } from './reach-rungs.js';
 import type { CaseOperation } from './case-operation.js';
 import { committed, planning, unchanged, type CommandResult, type DecisionEnv } from './decision.js';
 import { notify, planEffects } from '../effect-planner.js';
@@ -57,32 +58,43 @@ function fireDue(locked: LockedCase, env: DecisionEnv): Decision<CommandResult> 
 
 function fireOne(locked: LockedCase, timer: TimerRecord, env: DecisionEnv): CaseCommit {
   const effects: CaseEffect[] = [{ type: 'timer.fired', timerId: timer.id, at: env.now }];
-  if (timer.kind === 'case.deadline') {
-    effects.push(notify({ caseId: locked.case.id }, { departmentCode: locked.case.leadDepartment }, 'case.overdue', { dueAt: timer.dueAt.toISOString() }));
-  }
-  if (timer.kind === 'clock.deadline') {
-    effects.push(notify({ caseId: locked.case.id }, { departmentCode: locked.case.leadDepartment }, 'clock.expired', { clock: timer.event['clock'], dueAt: timer.dueAt.toISOString() }));
-  }
-  const overdueTask = timer.kind === 'task.deadline' ? locked.openTasks.find((t) => t.id === timer.taskId) : undefined;
-  if (overdueTask) {
-    effects.push(
-      { type: 'task.warn', taskId: overdueTask.id, level: 'red' },
-      notify({ caseId: locked.case.id }, { departmentCode: overdueTask.departmentCode }, 'task.overdue', { taskId: overdueTask.id }),
-      notify({ caseId: locked.case.id }, { departmentCode: locked.case.leadDepartment }, 'escalation.overdue', {
-        taskId: overdueTask.id,
-        department: overdueTask.departmentCode,
-      }),
-    );
-  }
+  const rungs = timer.kind === 'clock.rung' ? reachClockRungs(locked, String(timer.event['clock']), env) : null;
+  effects.push(...(rungs?.effects ?? unladderedDeadline(locked, timer)));
   const step = stepMachine(env.definition, locked.case.snapshot, timer.event as CaseEvent);
   if (step.accepted) effects.push(...planEffects(step.actions, planning(locked, env, step, null)));
   return buildCommit(locked, env.now, {
     step: step.accepted ? step : null,
     effects,
-    auditType: timer.kind === 'task.deadline' ? 'deadline.elapsed' : String(timer.event.type),
+    auditType: timer.kind === 'task.deadline' ? 'deadline.elapsed' : timer.kind === 'clock.rung' ? 'warning.reached' : String(timer.event.type),
     actor: 'system',
-    data: { timerId: timer.id, kind: timer.kind, dueAt: timer.dueAt.toISOString(), ...(timer.taskId ? { taskId: timer.taskId } : {}) },
+    data: { timerId: timer.id, kind: timer.kind, dueAt: timer.dueAt.toISOString(), ...(timer.taskId ? { taskId: timer.taskId } : {}), ...rungs?.data },
   });
+}
+
+/**
+ * A deadline passed on a clock that climbs no ladder (a case started before ladders were kept): the task turns
+ * red and its department and the lead department are told, as then. A clock with a ladder is told by its rungs.
+ */
+function unladderedDeadline(locked: LockedCase, timer: TimerRecord): CaseEffect[] {
+  const clockId = timer.kind === 'task.deadline' ? taskClockOf(locked, timer) : timer.kind === 'case.deadline' ? COMMITTED_CLOCK : timer.kind === 'clock.deadline' ? String(timer.event['clock']) : null;
+  if (clockId === null || locked.case.clocks.find((c) => c.id === clockId)?.ladder !== undefined) return [];
+  const of = { caseId: locked.case.id };
+  const lead = { departmentCode: locked.case.leadDepartment };
+  if (timer.kind === 'case.deadline') return [notify(of, lead, 'case.overdue', { dueAt: timer.dueAt.toISOString() })];
+  if (timer.kind === 'clock.deadline') return [notify(of, lead, 'clock.expired', { clock: clockId, dueAt: timer.dueAt.toISOString() })];
+  const task = locked.openTasks.find((t) => t.id === timer.taskId);
+  if (!task) return [];
+  return [
+    { type: 'task.warn', taskId: task.id, level: 'red' },
+    notify(of, { departmentCode: task.departmentCode }, 'task.overdue', { taskId: task.id }),
+    notify(of, lead, 'escalation.overdue', { taskId: task.id, department: task.departmentCode }),
+  ];
+}
+
+/** The clock of a task deadline's task (`task:<key>`); a task no longer open has none to speak for. */
+function taskClockOf(locked: LockedCase, timer: TimerRecord): string {
+  const task = locked.openTasks.find((t) => t.id === timer.taskId);
+  return task ? taskClockId(task.key) : '';
 }
 
 /** Whether these effects cancel the timer (by its task, or by XState's send id). */

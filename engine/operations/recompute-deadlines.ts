@@ -2,7 +2,9 @@ import { buildCommit } from '../case-commit.js';
 import type { CaseEffect } from '../case-effect.js';
 import type { LockedCase } from '../case-store.js';
 import type { TimerRecord } from '../case-record.js';
-import { COMMITTED_CLOCK, taskClockId } from '../case-clocks.js';
+import { colourEffects, COMMITTED_CLOCK, nextRungAt, rungSendId, rungTimer, taskClockId } from '../case-clocks.js';
+import { clearRungs } from '../time/ladder-rungs.js';
+import { clockContext } from './clock-change.js';
 import type { CaseId } from '../ids.js';
 import { deadline, type DeadlineDerivation } from '../time/deadline.js';
 import { clockStatus } from '../time/legal-clock.js';
@@ -10,7 +12,7 @@ import type { WorkingCalendar } from '../time/working-calendar.js';
 
 type Counted = { readonly due: Date; readonly derivation: DeadlineDerivation };
 import type { CaseOperation } from './case-operation.js';
-import { committed, unchanged } from './decision.js';
+import { committed, openTaskIndex, unchanged, type DecisionEnv } from './decision.js';
 
 /** Sent by the deadline recompute walk (`workers/deadline-recompute.ts`) after calendar data changed; the actor is the system. */
 export interface RecomputeDeadlines {
@@ -66,13 +68,14 @@ export const recomputeDeadlines: CaseOperation<RecomputeDeadlines> = {
       recounted.push({ what: item.what, id: item.id, ...recount.listed });
     }
     if (effects.length === 0) return unchanged(locked);
+    const rungs = rungsRecounted(locked, env);
     return committed(
       buildCommit(locked, env.now, {
         step: null,
-        effects,
+        effects: [...effects, ...rungs.effects],
         auditType: 'deadline.recomputed',
         actor: 'system',
-        data: { calendar: env.calendar.code, version: env.calendar.version, deadlines: recounted },
+        data: { calendar: env.calendar.code, version: env.calendar.version, deadlines: recounted, ...(rungs.cleared.length > 0 ? { cleared: rungs.cleared } : {}) },
         keepVersion: true,
       }),
     );
@@ -118,6 +121,30 @@ function deadlinesOf(locked: LockedCase): CaseDeadline[] {
       reschedule: (dueAt, dueDerivation) => ({ type: 'timer.reschedule', timerId: t.id, dueAt, dueDerivation }),
     })),
   ];
+}
+
+/**
+ * The warning rungs placed again on the new data: a rung reached that the clock is no longer past (its due
+ * moved later) is taken off, with the colours it gave, and each rung timer moves to the clock's next rung.
+ */
+function rungsRecounted(locked: LockedCase, env: DecisionEnv): { effects: CaseEffect[]; cleared: string[] } {
+  const ctx = clockContext(locked, env);
+  const before = locked.case.clocks;
+  const cleared: string[] = [];
+  const clocks = before.map((c) => {
+    const off = clearRungs(c, env.calendar, env.now);
+    cleared.push(...off.cleared.map((r) => `${c.id}/${r.name}`));
+    return off.clock;
+  });
+  const effects: CaseEffect[] = cleared.length === 0 ? [] : [{ type: 'case.clocks', clocks }, ...colourEffects(before, clocks, openTaskIndex(locked.openTasks).byKey)];
+  for (const timer of locked.pendingTimers.filter((t) => t.kind === 'clock.rung')) {
+    const clock = clocks.find((c) => c.id === timer.event['clock']);
+    const next = nextRungAt(clock, ctx);
+    if (!clock || next?.getTime() === timer.dueAt.getTime()) continue;
+    effects.push({ type: 'timer.cancel', match: { sendId: rungSendId(clock.id) } });
+    if (next) effects.push({ type: 'timer.schedule', timer: rungTimer(ctx, clock.id, timer.taskId, next) });
+  }
+  return { effects, cleared };
 }
 
 /** The clock's due on `calendar` (null without one, on another calendar, or while it is paused). */

@@ -6,7 +6,7 @@ import type { MaterialInput } from '../case-command.js';
 import type { Applicant } from '../case-record.js';
 import type { CaseCreation, CaseEffect } from '../case-effect.js';
 import { startMachine } from '../case-snapshot.js';
-import { caseDeadlineTimer, clockDeadlineTimer, COMMITTED_CLOCK, LEGAL_CLOCK } from '../case-clocks.js';
+import { caseDeadlineTimer, clockDeadlineTimer, COMMITTED_CLOCK, LEGAL_CLOCK, nextRungAt, rungTimer } from '../case-clocks.js';
 import { notify, planEffects } from '../effect-planner.js';
 import { caseId, departmentCode } from '../ids.js';
 import type { CompiledDefinition } from '../definitions/process-definition.js';
@@ -39,7 +39,7 @@ export function planCaseStart(
   const id = caseId(randomUUID());
   const leadDepartment = departmentCode(serviceItem.leadDepartment);
   const { countingRule } = serviceItem;
-  const terms = { start: now, rule: countingRule, extensionPolicy: serviceItem.extension, uncounted: serviceItem.uncountedProcedures };
+  const terms = { start: now, rule: countingRule, extensionPolicy: serviceItem.extension, uncounted: serviceItem.uncountedProcedures, ladder: serviceItem.ladder };
   const clocks: LegalClock[] = [
     startClock(calendar, { id: LEGAL_CLOCK, budgetWorkingDays: serviceItem.legalLimitDays, ...terms }),
     startClock(calendar, { id: COMMITTED_CLOCK, budgetWorkingDays: serviceItem.committedLimitDays, ...terms }),
@@ -57,6 +57,11 @@ export function planCaseStart(
     })),
     { type: 'timer.schedule', timer: caseDeadlineTimer(ctx, committedDue) },
     { type: 'timer.schedule', timer: clockDeadlineTimer(ctx, LEGAL_CLOCK, legalDue) },
+    // Each climbs its warning ladder from its first rung.
+    ...clocks.flatMap((clock): CaseEffect[] => {
+      const at = nextRungAt(clock, ctx);
+      return at ? [{ type: 'timer.schedule', timer: rungTimer(ctx, clock.id, null, at) }] : [];
+    }),
     ...planEffects(step.actions, {
       caseId: id,
       leadDepartment,

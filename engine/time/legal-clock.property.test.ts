@@ -21,7 +21,7 @@ const op = fc.record({
 const ops = fc.array(op, { maxLength: 12 });
 type Op = typeof op extends fc.Arbitrary<infer T> ? T : never;
 
-const clockOf = (at: Date, days: number) => startClock(cn, { id: 'c', budgetWorkingDays: days, start: at, rule: DEFAULT_COUNTING_RULE, extensionPolicy: { maxWorkingDays: 15, maxTimes: 2 }, uncounted: PAUSE_REASONS });
+const clockOf = (at: Date, days: number) => startClock(cn, { id: 'c', budgetWorkingDays: days, start: at, rule: DEFAULT_COUNTING_RULE, extensionPolicy: { maxWorkingDays: 15, maxTimes: 2 }, uncounted: PAUSE_REASONS, ladder: [] });
 
 /** Applies a command at `at`; one the clock's state or policy refuses leaves it as it was. */
 function apply(clock: LegalClock, { kind, workingDays, reason }: Op, at: Date): LegalClock {

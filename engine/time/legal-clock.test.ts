@@ -8,7 +8,7 @@ import { epochDay } from './local-date.js';
 
 /** A clock of `days` working days started at a Beijing local time; art. 42 ¶1: extensible once by 10. */
 const clockOf = (start: string, days = 20, extensionPolicy = { maxWorkingDays: 10, maxTimes: 1 }) =>
-  startClock(cn, { id: 'case-1/legal', budgetWorkingDays: days, start: beijing(start), rule: DEFAULT_COUNTING_RULE, extensionPolicy, uncounted: PAUSE_REASONS });
+  startClock(cn, { id: 'case-1/legal', budgetWorkingDays: days, start: beijing(start), rule: DEFAULT_COUNTING_RULE, extensionPolicy, uncounted: PAUSE_REASONS, ladder: [] });
 const supplement = { kind: 'supplement', text: '补正通知：消防设计文件' } as const;
 const pause = (clock: LegalClock, at: string) => pauseClock(clock, cn, beijing(at), supplement);
 const resume = (clock: LegalClock, at: string) => resumeClock(clock, cn, beijing(at));
@@ -150,7 +150,7 @@ describe('state, expiry and stopping', () => {
 });
 
 describe('what the law leaves out of the count', () => {
-  const statutory = startClock(cn, { id: 'legal', budgetWorkingDays: 20, start: beijing('2026-11-02T10:00'), rule: DEFAULT_COUNTING_RULE, extensionPolicy: { maxWorkingDays: 10, maxTimes: 1 }, uncounted: STATUTORY_UNCOUNTED });
+  const statutory = startClock(cn, { id: 'legal', budgetWorkingDays: 20, start: beijing('2026-11-02T10:00'), rule: DEFAULT_COUNTING_RULE, extensionPolicy: { maxWorkingDays: 10, maxTimes: 1 }, uncounted: STATUTORY_UNCOUNTED, ladder: [] });
 
   it('pauses for a supplement and the procedures of art. 45, and refuses a public notice its item does not leave out (409, nothing changed)', () => {
     for (const kind of ['supplement', 'hearing', 'tender', 'testing', 'expert-review'] as const) {
@@ -166,7 +166,7 @@ describe('what the law leaves out of the count', () => {
   });
 
   it('refuses a list naming an unknown reason', () => {
-    expect(refusal(() => startClock(cn, { ...statutory, start: beijing('2026-11-02T10:00'), uncounted: ['lunch' as 'other'] }))).toMatchObject({ code: 'TB-TIME-LIMIT-INVALID' });
+    expect(refusal(() => startClock(cn, { ...statutory, start: beijing('2026-11-02T10:00'), uncounted: ['lunch' as 'other'], ladder: [] }))).toMatchObject({ code: 'TB-TIME-LIMIT-INVALID' });
   });
 });
 

@@ -1,5 +1,6 @@
 import { ClockExtensionRefusedError, ClockPauseRefusedError, ClockStateError, InvalidCommandError, InvalidTimeLimitError } from '../errors.js';
 import type { CountingRule } from './counting-rule.js';
+import { validateLadder, type Ladder, type RungReached } from './ladder.js';
 import { deadline, WORKING_DAYS_LIMITS, type DeadlineDerivation } from './deadline.js';
 import { epochDay, isoDateOf } from './local-date.js';
 import type { WorkingCalendar } from './working-calendar.js';
@@ -35,6 +36,10 @@ export interface LegalClock {
    * was kept: every reason.
    */
   readonly uncounted?: readonly PauseReasonKind[];
+  /** The warning ladder it climbs (`ladder.ts`); absent on clocks stored before ladders were kept: none. */
+  readonly ladder?: Ladder;
+  /** The rungs it reached, each once, in order. */
+  readonly warnings?: readonly RungReached[];
   /** In order; only the last may be open (`until: null`). */
   readonly pauses: readonly ClockPause[];
   readonly extensions: readonly ClockExtension[];
@@ -123,7 +128,7 @@ export interface ClockStatus {
  */
 export function startClock(
   calendar: WorkingCalendar,
-  init: { id: string; budgetWorkingDays: number; start: Date; rule: CountingRule; extensionPolicy: ExtensionPolicy; uncounted: readonly PauseReasonKind[] },
+  init: { id: string; budgetWorkingDays: number; start: Date; rule: CountingRule; extensionPolicy: ExtensionPolicy; uncounted: readonly PauseReasonKind[]; ladder: Ladder },
 ): LegalClock {
   const unknown = init.uncounted.find((kind) => !PAUSE_REASONS.includes(kind));
   if (unknown !== undefined) throw new InvalidTimeLimitError(`uncounted names the pause reasons ${PAUSE_REASONS.join(', ')}, not ${JSON.stringify(unknown)}`, ['uncounted']);
@@ -142,6 +147,8 @@ export function startClock(
     rule: { cutOffLocalTime: init.rule.cutOffLocalTime },
     extensionPolicy: { maxWorkingDays, maxTimes },
     uncounted: [...init.uncounted],
+    ladder: validateLadder(init.ladder),
+    warnings: [],
     pauses: [],
     extensions: [],
     stoppedAt: null,

@@ -144,13 +144,13 @@ async function writtenInPostgres(id: string) {
       from materials where case_id = ${id}`,
     f.sql`select id, case_id as "caseId", number, licence_type as "licenceType", title, holder, issued_at as "issuedAt" from licences where case_id = ${id}`,
     f.sql`select id, case_id as "caseId", template, data,
-      case audience when 'applicant' then '{"applicant": true}'::jsonb else jsonb_build_object('departmentCode', department_code) end as audience
+      case audience when 'applicant' then '{"applicant": true}'::jsonb when 'supervisors' then '{"supervisors": true}'::jsonb else jsonb_build_object('departmentCode', department_code) end as audience
       from notifications where case_id = ${id}`,
     f.sql`select id, timer_id as "timerId", resolved_at as "resolvedAt", resolved_by as "resolvedBy", resolution from timer_incidents
       where case_id = ${id}`,
     f.sql`select seq, type, hash from audit_events where case_id = ${id} order by seq`,
     f.sql`select status, state_label as "stateLabel", version, audit_seq as "auditSeq", audit_head as "auditHead", due_at as "dueAt",
-      due_derivation as "dueDerivation", clocks from cases where id = ${id}`,
+      due_derivation as "dueDerivation", clocks, warning_level as "warningLevel" from cases where id = ${id}`,
   ]);
   return {
     tasks: byId(tasks.map((t) => ({ ...toTaskRecord(t), warning: t['warning_level'] }))),
@@ -186,6 +186,7 @@ function writtenInMemory(id: string) {
       dueAt: row.dueAt,
       dueDerivation: row.dueDerivation,
       clocks: row.clocks,
+      warningLevel: rows.caseColour,
     },
   };
 }

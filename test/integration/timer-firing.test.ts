@@ -67,8 +67,11 @@ describe('timers due together', () => {
     expect(tasks.map((t) => t['warning_level'])).toEqual(Array(5).fill('red'));
     const events = await f.sql`select data->>'timerId' as timer from audit_events where case_id = ${caseId} and type = 'deadline.elapsed' order by seq`;
     expect(events.map((e) => e['timer']).sort()).toEqual(reviews.map((t) => t.id).sort());
-    const notices = await f.sql`select count(*)::int as n from notifications where case_id = ${caseId} and template in ('task.overdue', 'escalation.overdue')`;
-    expect(notices[0]?.['n']).toBe(10);
+    // Each review's rungs reached at once: yellow (its department), red (its department and the lead department).
+    const notices = await f.sql`select data->>'rung' as rung, count(*)::int as n from notifications where case_id = ${caseId} and template = 'warning.reached' group by 1 order by 1`;
+    expect(notices.map((n) => [n['rung'], n['n']])).toEqual([['red', 10], ['yellow', 5]]);
+    const [colour] = await f.sql`select warning_level from cases where id = ${caseId}`;
+    expect(colour?.['warning_level']).toBe('red');
     expect(await verifyCaseAudit(f.sql, caseId)).toMatchObject({ ok: true });
   });
 
@@ -81,19 +84,22 @@ describe('timers due together', () => {
       materials: [],
     });
     const timers = await timersOf(caseId);
-    // The case's own deadline and its legal clock's fall due together (5 working days each), by id.
-    expect([timers[0]!.kind, timers[3]!.kind]).toEqual(['task.deadline', 'machine.delay']);
-    expect([timers[1]!.kind, timers[2]!.kind].sort()).toEqual(['case.deadline', 'clock.deadline']);
+    // The review's deadline, the case's own and its legal clock's (5 working days each), the clocks' rungs, the delay.
+    expect(timers.map((t) => t.kind).sort()).toEqual(['case.deadline', 'clock.deadline', 'clock.rung', 'clock.rung', 'clock.rung', 'machine.delay', 'task.deadline']);
+    expect(timers.at(-1)?.kind).toBe('machine.delay');
     f.clock.advance({ days: 11 });
 
-    const result = await fire(timers[3]!.id);
+    const result = await fire(timers.at(-1)!.id);
 
     expect(result).toMatchObject({ changed: true, status: 'refused', state: 'timedOut' });
-    expect((await timersOf(caseId)).map((t) => t.status)).toEqual(['fired', 'fired', 'fired', 'fired']);
+    // Everything due before the delay fired on the way (each rung timer scheduling the clock's next, fired too if due).
+    const after = await timersOf(caseId);
+    expect(after.filter((t) => t.status === 'pending')).toEqual([]);
+    expect(after.filter((t) => t.id !== timers.at(-1)!.id && t.kind !== 'clock.rung').map((t) => t.status)).toEqual(['fired', 'fired', 'fired']);
     const [task] = await f.sql`select status, warning_level from tasks where case_id = ${caseId}`;
     expect(task).toEqual({ status: 'cancelled', warning_level: 'red' });
     const events = await f.sql`select type from audit_events where case_id = ${caseId} order by seq`;
-    expect(events.map((e) => e['type'])).toEqual(['case.started', 'deadline.elapsed', expect.any(String), expect.any(String), expect.stringMatching(/^xstate\.after/)]);
+    expect(events.map((e) => e['type']).filter((t) => t !== 'warning.reached')).toEqual(['case.started', 'deadline.elapsed', expect.any(String), expect.any(String), expect.stringMatching(/^xstate\.after/)]);
     expect(await verifyCaseAudit(f.sql, caseId)).toMatchObject({ ok: true });
   });
 });

@@ -10,6 +10,7 @@ import type { CaseCommand } from '../../engine/operations/decide-command.js';
 import { SINGLE_DEPARTMENT_EXTENSION, type ServiceItem } from '../../engine/service-item.js';
 import { DEFAULT_COUNTING_RULE } from '../../engine/time/counting-rule.js';
 import { deadline } from '../../engine/time/deadline.js';
+import { DEFAULT_LADDER } from '../../engine/time/ladder.js';
 import { clockStatus, STATUTORY_UNCOUNTED, type LegalClock } from '../../engine/time/legal-clock.js';
 import { epochDay } from '../../engine/time/local-date.js';
 import { constructionPermit, CONSTRUCTION_PERMIT_REVIEWS } from '../../workflows/construction-permit.js';
@@ -52,6 +53,7 @@ const checkItem: ServiceItem = {
   countingRule: DEFAULT_COUNTING_RULE,
   extension: SINGLE_DEPARTMENT_EXTENSION,
   uncountedProcedures: STATUTORY_UNCOUNTED,
+  ladder: DEFAULT_LADDER,
 };
 const checkDefinition = (options: { continueClock: boolean }): ProcessDefinition => ({
   key: 'check',
@@ -81,7 +83,7 @@ describe('every task counts on its own clock', () => {
     const world = CaseWorld.start(constructionPermit, { now: beijing('2026-11-02T10:00') });
     const acceptance = world.openTask('acceptance');
     expect(read(world, 'task:acceptance')).toMatchObject({ state: 'running', budget: 1, due: { due: acceptance.dueAt } });
-    expect(pendingOf(world, (t) => t.taskId === acceptance.id).map((t) => t.kind)).toEqual(['task.deadline']);
+    expect(pendingOf(world, (t) => t.taskId === acceptance.id).map((t) => t.kind)).toEqual(['task.deadline', 'clock.rung']);
 
     world.clock.set(beijing('2026-11-02T15:00'));
     world.complete('acceptance', 'approve');
@@ -89,7 +91,7 @@ describe('every task counts on its own clock', () => {
     for (const review of CONSTRUCTION_PERMIT_REVIEWS) {
       const task = world.openTask(`review.${review.department}`);
       expect(read(world, `task:review.${review.department}`)).toMatchObject({ state: 'running', budget: review.workingDays, due: { due: task.dueAt } });
-      expect(pendingOf(world, (t) => t.taskId === task.id).map((t) => t.dueAt)).toEqual([task.dueAt]);
+      expect(pendingOf(world, (t) => t.taskId === task.id && t.kind === 'task.deadline').map((t) => t.dueAt)).toEqual([task.dueAt]);
     }
   });
 
@@ -111,7 +113,7 @@ describe('every task counts on its own clock', () => {
     const workingDaysPaused = cn.workingDaysBetween(cn.localDay(beijing('2026-09-23T11:00')), cn.localDay(beijing('2026-10-09T10:00')));
     expect(status.due?.due).toEqual(deadline(cn, start, 5 + workingDaysPaused, DEFAULT_COUNTING_RULE).due);
     expect(reopened.dueAt).toEqual(status.due?.due);
-    expect(pendingOf(world, (t) => t.taskId === reopened.id).map((t) => t.dueAt)).toEqual([reopened.dueAt]);
+    expect(pendingOf(world, (t) => t.taskId === reopened.id && t.kind === 'task.deadline').map((t) => t.dueAt)).toEqual([reopened.dueAt]);
     // A fresh clock would have given the reopened task all five days again.
     expect(reopened.dueAt.getTime()).toBeLessThan(deadline(cn, beijing('2026-10-09T10:00'), 5, DEFAULT_COUNTING_RULE).due.getTime());
   });
@@ -184,7 +186,8 @@ describe('clocks a definition starts by name', () => {
 
     world.send({ type: 'clock.expired', clock: 'stage' });
     expect(world.case.stateLabel).toBe('late');
-    expect(world.notifications.map((n) => n.template)).toContain('clock.expired');
+    // Its red rung, due with it, tells the lead department (a clock of a case climbs the item's ladder).
+    expect(world.notifications.filter((n) => n.template === 'warning.reached').map((n) => n.data['rung'])).toContain('red');
   });
 
   it('stopping one cancels its timer', () => {
@@ -245,7 +248,7 @@ describe('延期: extending a clock (art. 42)', () => {
     world.execute(extend(world, 'task:review.fire', 2));
     const fire = world.openTask('review.fire');
     expect(fire.dueAt).toEqual(read(world, 'task:review.fire').due?.due);
-    expect(pendingOf(world, (t) => t.taskId === fire.id).map((t) => t.dueAt)).toEqual([fire.dueAt]);
+    expect(pendingOf(world, (t) => t.taskId === fire.id && t.kind === 'task.deadline').map((t) => t.dueAt)).toEqual([fire.dueAt]);
   });
 
   it('refuses beyond the maximum, a second time, an unknown clock, another department and a handler: nothing changes', () => {
@@ -287,7 +290,7 @@ describe('special procedures (art. 45)', () => {
     world.execute(start(world, 'expert-review'));
     const paused = world.case.clocks.filter((c) => clockStatus(c, cn, world.clock.now()).state === 'paused').map((c) => c.id);
     expect(paused.sort()).toEqual(['committed', 'legal', ...CONSTRUCTION_PERMIT_REVIEWS.map((r) => `task:review.${r.department}`)].sort());
-    expect(pendingOf(world, (t) => t.kind === 'task.deadline' || t.kind === 'case.deadline' || t.kind === 'clock.deadline')).toEqual([]);
+    expect(pendingOf(world, (t) => t.kind === 'task.deadline' || t.kind === 'case.deadline' || t.kind === 'clock.deadline' || t.kind === 'clock.rung')).toEqual([]);
     expect(world.notifications.at(-1)).toMatchObject({ audience: { applicant: true }, template: 'special-procedure.started', data: { kind: 'expert-review', notice } });
     expect(clockOf(world, 'legal').pauses[0]?.reason).toEqual({ kind: 'expert-review', text: notice });
 
@@ -298,7 +301,7 @@ describe('special procedures (art. 45)', () => {
     for (const [key, dueAt] of before) {
       const task = world.openTask(key);
       expect(cn.workingDaysBetween(cn.localDay(dueAt), cn.localDay(task.dueAt)), key).toBe(3);
-      expect(pendingOf(world, (t) => t.taskId === task.id).map((t) => t.dueAt)).toEqual([task.dueAt]);
+      expect(pendingOf(world, (t) => t.taskId === task.id && t.kind === 'task.deadline').map((t) => t.dueAt)).toEqual([task.dueAt]);
     }
     expect(world.audit.slice(-2).map((a) => a.type)).toEqual(['special-procedure.started', 'special-procedure.ended']);
   });

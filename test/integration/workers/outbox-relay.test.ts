@@ -80,15 +80,18 @@ describe('outbox relay', () => {
 
   it('relays at commit only the timers due within twice the horizon; later ones are left to the reconciler', async () => {
     const permit = await caseTimers(await startConstructionPermit(w.f));
-    expect(permit.map((t) => t.kind).sort()).toEqual(['case.deadline', 'clock.deadline', 'task.deadline']);
+    // Deadlines and rungs (the first is the acceptance's yellow, at the next midnight) are hours to days away.
+    expect(permit.map((t) => t.kind).sort()).toEqual(['case.deadline', 'clock.deadline', 'clock.rung', 'clock.rung', 'clock.rung', 'task.deadline']);
     for (const timer of permit) expect(timer.dueAtMs - w.f.clock.now().getTime()).toBeGreaterThan(2 * SCHEDULING_HORIZON_MS);
-    expect(permit.map((t) => t.outboxRows)).toEqual([0, 0, 0]);
+    expect(permit.map((t) => t.outboxRows)).toEqual(permit.map(() => 0));
 
     const reminder = await caseTimers(await startReminder());
-    // Its deadline and its legal clock's fall due together (5 working days each): compared in kind order.
+    // Its deadline and its legal clock's fall due together (5 working days each), with their rungs: in kind order.
     expect(reminder.map((t) => [t.kind, t.outboxRows]).sort()).toEqual([
       ['case.deadline', 0],
       ['clock.deadline', 0],
+      ['clock.rung', 0],
+      ['clock.rung', 0],
       ['machine.delay', 1],
     ]);
   });

@@ -35,8 +35,9 @@ describe('reconciler', () => {
   it('keeps the pending timers due within the horizon in BullMQ, walking each once, and nothing else', async () => {
     const [cancelled] = await w.f.sql<{ id: string }[]>`select id from timers where status = 'cancelled'`;
     const pending = await pendingTimers();
-    // Each case: its deadline, its legal clock's and the open tasks' (acceptance; the first one's five reviews).
-    expect(pending).toHaveLength(3 + 3 + 2 + 5);
+    // Each case: its deadline, its legal clock's, their two rung timers, and each open task's deadline and rung
+    // timer (the acceptance; the first case's five reviews).
+    expect(pending).toHaveLength(6 + 6 + 4 + 5 * 2);
     // Deadlines are days away: move the clock so that the horizon takes the earliest ones only.
     w.f.clock.set(new Date(pending[0]!.dueAtMs - SCHEDULING_HORIZON_MS / 2));
     const withinHorizon = (t: { dueAtMs: number }) => t.dueAtMs < w.f.clock.now().getTime() + SCHEDULING_HORIZON_MS;
@@ -79,13 +80,15 @@ describe('reconciler', () => {
     const [lost, late] = acceptance as [(typeof acceptance)[0], (typeof acceptance)[0]];
     expect(await jobState(timerJobId(late.id))).toBe('delayed');
     await queues.timers.remove(timerJobId(lost.id));
-    const others = (await pendingTimers()).filter((t) => t.id !== lost.id && t.id !== late.id);
+    // Overdue, but within the grace period: their jobs may be firing right now. The acceptances' yellow rungs,
+    // due at the midnight before, are overdue beyond it: the sweep hands them over now.
+    w.f.clock.set(new Date(Math.max(lost.dueAtMs, late.dueAtMs) + GRACE_MS / 2));
+    const earlier = (await pendingTimers()).filter((t) => t.dueAtMs <= w.f.clock.now().getTime() - GRACE_MS);
+    expect(earlier.map((t) => t.kind)).toEqual(earlier.map(() => 'clock.rung'));
+    const others = (await pendingTimers()).filter((t) => t.id !== lost.id && t.id !== late.id && !earlier.some((e) => e.id === t.id));
     const statesOf = (timers: typeof others) => Promise.all(timers.map((t) => jobState(timerJobId(t.id))));
     const before = await statesOf(others);
-
-    // Overdue, but within the grace period: their jobs may be firing right now.
-    w.f.clock.set(new Date(Math.max(lost.dueAtMs, late.dueAtMs) + GRACE_MS / 2));
-    expect(await reconciler.sweepOverdue()).toBe(0);
+    expect(await reconciler.sweepOverdue()).toBe(earlier.length);
 
     w.f.clock.advance({ ms: GRACE_MS });
     expect(await reconciler.sweepOverdue()).toBe(2);

@@ -28,11 +28,13 @@ export interface CaseRows {
   caseDue: Rescheduled | null;
   /** The case's clocks as `case.clocks` last set them on the case row; null while never changed after the start. */
   caseClocks: readonly LegalClock[] | null;
+  /** The case's colour as `case.warn` last set it (the case row's `warning_level`); green until then. */
+  caseColour: WarningLevel;
 }
 
 /** No rows yet. */
 export function emptyCaseRows(): CaseRows {
-  return { tasks: new Map(), timers: new Map(), warnings: new Map(), licences: [], notifications: [], opinions: [], materials: [], incidents: new Map(), caseDue: null, caseClocks: null };
+  return { tasks: new Map(), timers: new Map(), warnings: new Map(), licences: [], notifications: [], opinions: [], materials: [], incidents: new Map(), caseDue: null, caseClocks: null, caseColour: 'green' };
 }
 
 /** What the timer worker does outside any commit when a timer fails on every attempt (`openTimerIncident`). */
@@ -135,6 +137,9 @@ export function applyEffects(rows: CaseRows, effects: readonly CaseEffect[]): vo
         break;
       case 'case.clocks':
         rows.caseClocks = e.clocks;
+        break;
+      case 'case.warn':
+        rows.caseColour = e.level;
         break;
       case 'licence.issue':
         rows.licences.push(e.licence);

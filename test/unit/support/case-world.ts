@@ -62,6 +62,8 @@ export class CaseWorld {
   caseDue: Rescheduled | null = null;
   /** Set by `case.clocks` (`case-rows.ts`); `apply` carries it onto the case row. */
   caseClocks: readonly LegalClock[] | null = null;
+  /** Set by `case.warn` (`case-rows.ts`): the case row's colour. */
+  caseColour: WarningLevel = 'green';
   /** The last commit applied, to look at the effects of the last command. */
   lastCommit: CaseCommit | null = null;
   #case: CaseRecord;

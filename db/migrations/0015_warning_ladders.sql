@@ -1,0 +1,2 @@
+ALTER TABLE "service_items" ADD COLUMN "ladder" jsonb DEFAULT '[{"name":"yellow","colour":"yellow","when":[{"remainingWorkingDays":2},{"consumedPercent":80}],"notify":["department"]},{"name":"red","colour":"red","when":[{"overdueWorkingDays":0}],"notify":["department","lead-department"]},{"name":"red+3","colour":"red","when":[{"overdueWorkingDays":3}],"notify":["department-lead","supervisors"]}]'::jsonb NOT NULL;--> statement-breakpoint
+ALTER TABLE "cases" ADD COLUMN "warning_level" text DEFAULT 'green' NOT NULL;

@@ -1,0 +1,47 @@
+import type { CaseEffect, NewNotification } from '../case-effect.js';
+import { colourEffects, rungTimer, taskKeyOf } from '../case-clocks.js';
+import type { LockedCase } from '../case-store.js';
+import { notify } from '../effect-planner.js';
+import type { DepartmentCode } from '../ids.js';
+import { clockColour, pendingRungs, reachRungs } from '../time/ladder-rungs.js';
+import type { Rung, RungAudience } from '../time/ladder.js';
+import { clockContext } from './clock-change.js';
+import type { DecisionEnv } from './decision.js';
+import { openTaskIndex } from './decision.js';
+
+/**
+ * A clock's rung timer fired: every rung due by now is reached, once (the ledger keeps them), each tells its
+ * audiences; the colours that changed are written; the timer of the next rung is scheduled. Nothing is reached
+ * twice: a repeated or late delivery finds the rungs on the ledger, and a clock paused or stopped meanwhile
+ * has no rung due.
+ */
+export function reachClockRungs(locked: LockedCase, clockId: string, env: DecisionEnv): { effects: CaseEffect[]; data: Record<string, unknown> } {
+  const before = locked.case.clocks;
+  const clock = before.find((c) => c.id === clockId);
+  if (!clock) return { effects: [], data: { clock: clockId, rungs: [] } };
+  const { clock: after, reached } = reachRungs(clock, env.calendar, env.now);
+  const clocks = before.map((c) => (c === clock ? after : c));
+  const { byKey } = openTaskIndex(locked.openTasks);
+  const key = taskKeyOf(clockId);
+  const task = key === null ? undefined : locked.openTasks.find((t) => t.key === key);
+  const next = pendingRungs(after, env.calendar, env.now)[0];
+  const effects: CaseEffect[] = [
+    ...(after === clock ? [] : [{ type: 'case.clocks', clocks } as const]),
+    ...reached.flatMap((rung) => notices(locked, rung, task?.departmentCode ?? locked.case.leadDepartment, { clock: clockId, rung: rung.name, colour: rung.colour, ...(task ? { taskId: task.id } : {}) })),
+    ...colourEffects(before, clocks, byKey),
+    ...(next && (key === null || task) ? [{ type: 'timer.schedule', timer: rungTimer(clockContext(locked, env), clockId, task?.id ?? null, next.at) } as const] : []),
+  ];
+  return { effects, data: { clock: clockId, rungs: reached.map((r) => r.name), colour: clockColour(after) } };
+}
+
+/** The notifications of a rung reached, one per audience (a case clock's department is its lead department: told once). */
+function notices(locked: LockedCase, rung: Rung, department: DepartmentCode, data: Record<string, unknown>): CaseEffect[] {
+  const targets: Record<RungAudience, { key: string; audience: NewNotification['audience']; data: Record<string, unknown> }> = {
+    department: { key: department, audience: { departmentCode: department }, data },
+    'department-lead': { key: `${department}/lead`, audience: { departmentCode: department }, data: { ...data, for: 'lead' } },
+    'lead-department': { key: locked.case.leadDepartment, audience: { departmentCode: locked.case.leadDepartment }, data },
+    supervisors: { key: 'supervisors', audience: { supervisors: true }, data },
+  };
+  const unique = new Map(rung.notify.map((a) => [targets[a].key, targets[a]]));
+  return [...unique.values()].map((t) => notify({ caseId: locked.case.id }, t.audience, 'warning.reached', t.data));
+}

@@ -1,0 +1,79 @@
+import { InvalidTimeLimitError } from '../errors.js';
+
+/**
+ * A warning ladder (预警): the rungs a clock passes on its way to and past its due date — yellow before it, red
+ * at it and further rungs after it — each reached once, on the clock's working time (a paused clock climbs
+ * nothing). Electronic supervision (电子监察) shows a case and each of its steps green, yellow or red.
+ *
+ * The day rules are the clock's (`legal-clock.ts`): a working day counts from its beginning, so a rung "N
+ * working days left" is reached at the local midnight that begins the counted day after which N remain; "P %
+ * consumed" at the midnight beginning the day that brings the count to P % of budget + extensions; "N working
+ * days overdue" at the end of the N-th working day after the due date (0: the due instant itself). A rung before
+ * the due is never reached on the day of receipt (nothing is consumed yet): at the earliest on counted day 1.
+ */
+export const WARNING_COLOURS = ['green', 'yellow', 'red'] as const;
+export type WarningColour = (typeof WARNING_COLOURS)[number];
+
+export type RungTrigger =
+  | { readonly remainingWorkingDays: number }
+  | { readonly consumedPercent: number }
+  | { readonly overdueWorkingDays: number };
+
+/** Who a rung tells: the department holding the step, its lead, the case's lead department, the supervisors. */
+export const RUNG_AUDIENCES = ['department', 'department-lead', 'lead-department', 'supervisors'] as const;
+export type RungAudience = (typeof RUNG_AUDIENCES)[number];
+
+export interface Rung {
+  /** Unique in its ladder, e.g. `yellow`, `red`, `red+3`. */
+  readonly name: string;
+  readonly colour: Exclude<WarningColour, 'green'>;
+  /** Reached at the earliest of these. */
+  readonly when: readonly RungTrigger[];
+  /** Told when it is reached. */
+  readonly notify: readonly RungAudience[];
+}
+
+/** In the order the rungs are reached is not required: each is placed on the clock by its own triggers. */
+export type Ladder = readonly Rung[];
+
+/** A rung reached, on the clock's ledger: it is never reached twice. */
+export interface RungReached {
+  readonly rung: string;
+  readonly at: string;
+}
+
+/**
+ * The ladder every clock climbs unless its service item or its task says otherwise: yellow when 2 working days
+ * are left or 80 % is consumed (the department is told), red when the due passes (the department and the case's
+ * lead department), and 3 working days overdue (its lead and the supervisors).
+ */
+export const DEFAULT_LADDER: Ladder = [
+  { name: 'yellow', colour: 'yellow', when: [{ remainingWorkingDays: 2 }, { consumedPercent: 80 }], notify: ['department'] },
+  { name: 'red', colour: 'red', when: [{ overdueWorkingDays: 0 }], notify: ['department', 'lead-department'] },
+  { name: 'red+3', colour: 'red', when: [{ overdueWorkingDays: 3 }], notify: ['department-lead', 'supervisors'] },
+];
+
+/** The worst of several colours (a case is as late as its latest clock); green for none. */
+export function worstColour(colours: readonly WarningColour[]): WarningColour {
+  return colours.reduce<WarningColour>((worst, c) => (WARNING_COLOURS.indexOf(c) > WARNING_COLOURS.indexOf(worst) ? c : worst), 'green');
+}
+
+/**
+ * Refuses a ladder that could not be placed: no rungs named twice, whole numbers of days, percentages from 1
+ * to 100, at least one trigger per rung.
+ *
+ * @throws InvalidTimeLimitError naming the rung.
+ */
+export function validateLadder(ladder: Ladder): Ladder {
+  const names = new Set<string>();
+  for (const [i, rung] of ladder.entries()) {
+    if (names.has(rung.name)) throw new InvalidTimeLimitError(`Rung ${rung.name} is named twice`, ['ladder', i, 'name']);
+    names.add(rung.name);
+    if (rung.when.length === 0) throw new InvalidTimeLimitError(`Rung ${rung.name} has no trigger`, ['ladder', i, 'when']);
+    for (const t of rung.when) {
+      const [value, min, max] = 'consumedPercent' in t ? [t.consumedPercent, 1, 100] : [Object.values(t)[0] as number, 0, 3650];
+      if (!Number.isInteger(value) || value < min || value > max) throw new InvalidTimeLimitError(`Rung ${rung.name}: ${JSON.stringify(t)} must be a whole number from ${min} to ${max}`, ['ladder', i, 'when']);
+    }
+  }
+  return ladder;
+}
