@@ -33,10 +33,17 @@ export const taskClockId = (taskKey: string): string => `${TASK_CLOCK_PREFIX}${t
 const isTaskClock = (id: string): boolean => id.startsWith(TASK_CLOCK_PREFIX);
 /** The key of the task whose clock this is; null for the case's own clocks. */
 export const taskKeyOf = (id: string): string | null => (isTaskClock(id) ? id.slice(TASK_CLOCK_PREFIX.length) : null);
+const NOTICE_CLOCK_PREFIX = 'notice:';
+/** The response limit of a supervision notice (督办) on the case: supervision's clock, not the case's. */
+export const noticeClockId = (noticeId: string): string => `${NOTICE_CLOCK_PREFIX}${noticeId}`;
+const isNoticeClock = (id: string): boolean => id.startsWith(NOTICE_CLOCK_PREFIX);
 /** The clocks the engine keeps itself; a definition starts others by name. */
-export const isEngineClock = (id: string): boolean => id === LEGAL_CLOCK || id === COMMITTED_CLOCK || isTaskClock(id);
-/** The case's own clocks (not a task's): what `pauseCaseClocks` stops. */
-export const isCaseClock = (clock: LegalClock): boolean => !isTaskClock(clock.id);
+export const isEngineClock = (id: string): boolean => id === LEGAL_CLOCK || id === COMMITTED_CLOCK || isTaskClock(id) || isNoticeClock(id);
+/**
+ * The case's own clocks (its limits and the definition's clocks, not a task's nor a supervision notice's): what
+ * `pauseCaseClocks` and a special procedure stop. A 督办's response limit runs on whatever the case waits for.
+ */
+export const isCaseClock = (clock: LegalClock): boolean => !isTaskClock(clock.id) && !isNoticeClock(clock.id);
 
 /** The send id of the case's own deadline timer (kind `case.deadline`): it follows the committed clock. */
 export const CASE_DEADLINE_SEND_ID = 'case.deadline';

@@ -67,7 +67,7 @@ export const ACTION_PARAMS = {
   resumeCaseClocks: null,
   startClock: z
     .object({
-      clock: name.refine((id) => !isEngineClock(id), 'names a clock of the definition: legal, committed and task:… are the engine\'s'),
+      clock: name.refine((id) => !isEngineClock(id), 'names a clock of the definition: legal, committed, task:… and notice:… are the engine\'s'),
       workingDays: workingDays.optional(),
       limit: z.enum(['legal', 'committed']).optional(),
     })
