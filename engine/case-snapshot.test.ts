@@ -67,6 +67,8 @@ describe('case snapshots stored as JSON', () => {
       }
       expect(accepted).toBeGreaterThan(states.length);
     },
+    // A walk of every reachable state: ~1.5 s alone, several times that on a machine busy with other suites.
+    20_000,
   );
 
   it('a case carried through a long history only as JSON ends exactly where the live machine does', () => {

@@ -1,12 +1,13 @@
 import { hasRole, type Actor } from './actor.js';
 import type { AuditEvent } from '../audit/audit-chain.js';
-import { EVENT_BY_OUTCOME } from '../definitions/case-machine.js';
+import { DEEMED_OUTCOME_EVENTS, EVENT_BY_OUTCOME } from '../definitions/case-machine.js';
 import { taskOutcomeVisibleTo, type OutcomeFacts } from './opinion-visibility.js';
 
 /**
  * What a viewer reads of a case's timeline (its audit events). Every event stays, with two exceptions:
  *
- * - The outcome of a task (`task.approved`, `task.rejected`, `task.returned`) follows its opinion
+ * - The outcome of a task (`task.approved`, `task.rejected`, `task.returned`, and one deemed:
+ *   `task.deemed-approved`, `task.deemed-rejected`) follows its opinion
  *   (`taskOutcomeVisibleTo`): before the joint decision a member department sees that another department
  *   completed its review (`task.completed`), not how. The event's type and its data (`outcome`, and the
  *   `state` the case went to) both tell the outcome, so both are withheld.
@@ -31,7 +32,8 @@ export interface TimelineEntry extends Omit<TimelineEvent, 'hash'> {
 /** The type shown for a task's completion whose outcome the viewer may not learn yet. */
 export const WITHHELD_COMPLETION = 'task.completed';
 
-const OUTCOME_EVENTS: ReadonlySet<string> = new Set(Object.values(EVENT_BY_OUTCOME));
+/** A department's outcome, or one deemed for it (视为同意, `tacit-decision.ts`): told alike. */
+const OUTCOME_EVENTS: ReadonlySet<string> = new Set([...Object.values(EVENT_BY_OUTCOME), ...Object.values(DEEMED_OUTCOME_EVENTS)]);
 const SUPERVISION_EVENTS: ReadonlySet<string> = new Set(['personal-data.read']);
 
 export function visibleTimeline(viewer: Actor, events: readonly TimelineEvent[], facts: OutcomeFacts): TimelineEntry[] {

@@ -117,6 +117,9 @@ export const EVENT_BY_OUTCOME = {
   return: 'task.returned',
 } as const satisfies Record<TaskOutcome, CaseEvent['type']>;
 
+/** The audit events of an outcome deemed by a rung of the service item's ladder (视为同意 / 视为不予同意). */
+export const DEEMED_OUTCOME_EVENTS = { approve: 'task.deemed-approved', reject: 'task.deemed-rejected' } as const;
+
 /** Actions without an implementation here are effects: the planner maps each by name. */
 const effect = <P>() => (_: unknown, _params: P) => {};
 

@@ -1,11 +1,12 @@
 import { buildCommit } from '../case-commit.js';
 import type { CaseCommit, CaseEffect } from '../case-effect.js';
-import type { CaseEvent } from '../definitions/case-machine.js';
+import { DEEMED_OUTCOME_EVENTS, type CaseEvent } from '../definitions/case-machine.js';
 import type { TaskRecord, TimerRecord } from '../case-record.js';
 import { stepMachine } from '../case-snapshot.js';
 import type { Decision, LockedCase } from '../case-store.js';
 import { COMMITTED_CLOCK, latestClocks, taskClockId } from '../case-clocks.js';
 import { reachClockRungs } from './reach-rungs.js';
+import { deemedCompletion, deemedDecision } from './tacit-decision.js';
 import type { CaseOperation } from './case-operation.js';
 import { committed, planning, unchanged, type CommandResult, type DecisionEnv } from './decision.js';
 import { notify, planEffects } from '../effect-planner.js';
@@ -57,18 +58,44 @@ function fireDue(locked: LockedCase, env: DecisionEnv): Decision<CommandResult> 
 }
 
 function fireOne(locked: LockedCase, timer: TimerRecord, env: DecisionEnv): CaseCommit {
-  const effects: CaseEffect[] = [{ type: 'timer.fired', timerId: timer.id, at: env.now }];
-  const rungs = timer.kind === 'clock.rung' ? reachClockRungs(locked, String(timer.event['clock']), env) : null;
-  effects.push(...(rungs?.effects ?? unladderedDeadline(locked, timer)));
+  const fired: CaseEffect = { type: 'timer.fired', timerId: timer.id, at: env.now };
+  if (timer.kind === 'clock.rung') return fireRung(locked, timer, env, fired);
+  const effects: CaseEffect[] = [fired, ...unladderedDeadline(locked, timer)];
   const step = stepMachine(env.definition, locked.case.snapshot, timer.event as CaseEvent);
   if (step.accepted) effects.push(...planEffects(step.actions, planning(locked, env, step, null)));
   return buildCommit(locked, env.now, {
     step: step.accepted ? step : null,
     effects,
-    auditType: timer.kind === 'task.deadline' ? 'deadline.elapsed' : timer.kind === 'clock.rung' ? 'warning.reached' : String(timer.event.type),
+    auditType: timer.kind === 'task.deadline' ? 'deadline.elapsed' : String(timer.event.type),
     actor: 'system',
-    data: { timerId: timer.id, kind: timer.kind, dueAt: timer.dueAt.toISOString(), ...(timer.taskId ? { taskId: timer.taskId } : {}), ...rungs?.data },
+    data: timerData(timer),
   });
+}
+
+/**
+ * A clock's rung timer: its rungs reached (`reach-rungs.ts`) and, where the service item's ladder deems a step
+ * decided on one of them (视为同意), the task completed as deemed and the case moved on, in one event that says
+ * so (`task.deemed-approved` / `task.deemed-rejected`, with the legal basis).
+ */
+function fireRung(locked: LockedCase, timer: TimerRecord, env: DecisionEnv, fired: CaseEffect): CaseCommit {
+  const clockId = String(timer.event['clock']);
+  const rungs = reachClockRungs(locked, clockId, env);
+  const deemed = deemedDecision(locked, clockId, rungs.reached);
+  const decided = deemed ? deemedCompletion(locked, rungs, deemed, env) : null;
+  if (!deemed || !decided) {
+    return buildCommit(locked, env.now, { step: null, effects: [fired, ...rungs.effects], auditType: 'warning.reached', actor: 'system', data: { ...timerData(timer), ...rungs.data } });
+  }
+  return buildCommit(locked, env.now, {
+    step: decided.step,
+    effects: [fired, ...decided.effects],
+    auditType: DEEMED_OUTCOME_EVENTS[deemed.outcome],
+    actor: 'system',
+    data: { ...timerData(timer), ...rungs.data, task: deemed.task.key, outcome: deemed.outcome, legalBasis: deemed.legalBasis },
+  });
+}
+
+function timerData(timer: TimerRecord): Record<string, unknown> {
+  return { timerId: timer.id, kind: timer.kind, dueAt: timer.dueAt.toISOString(), ...(timer.taskId ? { taskId: timer.taskId } : {}) };
 }
 
 /**

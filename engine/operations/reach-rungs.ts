@@ -5,9 +5,18 @@ import { notify } from '../effect-planner.js';
 import type { DepartmentCode } from '../ids.js';
 import { clockColour, pendingRungs, reachRungs } from '../time/ladder-rungs.js';
 import type { Rung, RungAudience } from '../time/ladder.js';
+import type { LegalClock } from '../time/legal-clock.js';
 import { clockContext } from './clock-change.js';
 import type { DecisionEnv } from './decision.js';
 import { openTaskIndex } from './decision.js';
+
+/** What reaching a clock's rungs changes: the effects, the clocks after, the rungs reached, the audit's data. */
+export interface RungsReached {
+  readonly effects: CaseEffect[];
+  readonly clocks: readonly LegalClock[];
+  readonly reached: readonly Rung[];
+  readonly data: Record<string, unknown>;
+}
 
 /**
  * A clock's rung timer fired: every rung due by now is reached, once (the ledger keeps them), each tells its
@@ -15,10 +24,10 @@ import { openTaskIndex } from './decision.js';
  * twice: a repeated or late delivery finds the rungs on the ledger, and a clock paused or stopped meanwhile
  * has no rung due.
  */
-export function reachClockRungs(locked: LockedCase, clockId: string, env: DecisionEnv): { effects: CaseEffect[]; data: Record<string, unknown> } {
+export function reachClockRungs(locked: LockedCase, clockId: string, env: DecisionEnv): RungsReached {
   const before = locked.case.clocks;
   const clock = before.find((c) => c.id === clockId);
-  if (!clock) return { effects: [], data: { clock: clockId, rungs: [] } };
+  if (!clock) return { effects: [], clocks: before, reached: [], data: { clock: clockId, rungs: [] } };
   const { clock: after, reached } = reachRungs(clock, env.calendar, env.now);
   const clocks = before.map((c) => (c === clock ? after : c));
   const { byKey } = openTaskIndex(locked.openTasks);
@@ -31,7 +40,7 @@ export function reachClockRungs(locked: LockedCase, clockId: string, env: Decisi
     ...colourEffects(before, clocks, byKey),
     ...(next && (key === null || task) ? [{ type: 'timer.schedule', timer: rungTimer(clockContext(locked, env), clockId, task?.id ?? null, next.at) } as const] : []),
   ];
-  return { effects, data: { clock: clockId, rungs: reached.map((r) => r.name), colour: clockColour(after) } };
+  return { effects, clocks, reached, data: { clock: clockId, rungs: reached.map((r) => r.name), colour: clockColour(after) } };
 }
 
 /** The notifications of a rung reached, one per audience (a case clock's department is its lead department: told once). */

@@ -31,6 +31,19 @@ export interface Rung {
   readonly when: readonly RungTrigger[];
   /** Told when it is reached. */
   readonly notify: readonly RungAudience[];
+  /**
+   * Where the service item's law says so (and only in its ladder: a definition cannot grant it), the step is
+   * deemed decided when a task's clock reaches the rung: 视为同意 (tacit approval — e.g. a department that does
+   * not answer a joint review in time is deemed to agree) or tacit refusal, with the legal basis, for the tasks
+   * of the kinds named (reviews and countersigns when none are).
+   */
+  readonly tacit?: TacitDecision | undefined;
+}
+
+export interface TacitDecision {
+  readonly outcome: 'approve' | 'reject';
+  readonly legalBasis: string;
+  readonly taskKinds?: readonly string[] | undefined;
 }
 
 /** In the order the rungs are reached is not required: each is placed on the clock by its own triggers. */
@@ -60,7 +73,7 @@ export function worstColour(colours: readonly WarningColour[]): WarningColour {
 
 /**
  * Refuses a ladder that could not be placed: no rungs named twice, whole numbers of days, percentages from 1
- * to 100, at least one trigger per rung.
+ * to 100, at least one trigger per rung, a tacit decision only with its outcome and legal basis.
  *
  * @throws InvalidTimeLimitError naming the rung.
  */
@@ -73,6 +86,9 @@ export function validateLadder(ladder: Ladder): Ladder {
     for (const t of rung.when) {
       const [value, min, max] = 'consumedPercent' in t ? [t.consumedPercent, 1, 100] : [Object.values(t)[0] as number, 0, 3650];
       if (!Number.isInteger(value) || value < min || value > max) throw new InvalidTimeLimitError(`Rung ${rung.name}: ${JSON.stringify(t)} must be a whole number from ${min} to ${max}`, ['ladder', i, 'when']);
+    }
+    if (rung.tacit && (!['approve', 'reject'].includes(rung.tacit.outcome) || rung.tacit.legalBasis.trim() === '')) {
+      throw new InvalidTimeLimitError(`Rung ${rung.name}: a tacit decision approves or rejects, on a legal basis`, ['ladder', i, 'tacit']);
     }
   }
   return ladder;

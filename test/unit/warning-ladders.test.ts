@@ -4,7 +4,9 @@ import { caseId } from '../../engine/ids.js';
 import { clockColour } from '../../engine/time/ladder-rungs.js';
 import { pendingRungs } from '../../engine/time/ladder-rungs.js';
 import { WorkingCalendar } from '../../engine/time/working-calendar.js';
-import { constructionPermit } from '../../workflows/construction-permit.js';
+import { constructionPermit, constructionPermitItem } from '../../workflows/construction-permit.js';
+import { definitionProblems } from '../../engine/definitions/definition-validation.js';
+import { DEFAULT_LADDER } from '../../engine/time/ladder.js';
 import { testCalendarData } from './support/fictional-calendar-year.js';
 import { actor } from './support/actors.js';
 import { beijing } from './support/calendar.js';
@@ -114,5 +116,51 @@ describe('a review climbing its ladder', () => {
     expect(after?.dueAt).toEqual(pendingRungs(clockOf(world, 'committed'), with2027, world.clock.now())[0]?.at);
     expect(with2027.workingDaysBetween(with2027.localDay(before!.dueAt), with2027.localDay(after!.dueAt))).toBe(1);
     expect(world.timers.get(before!.id)?.status).toBe('cancelled');
+  });
+});
+
+describe('视为同意: a step deemed decided on a rung of the service item’s ladder', () => {
+  const TACIT_BASIS = '《工程建设项目审批制度改革实施办法》：逾期未回复视为同意 (test basis)';
+  const tacitItem = {
+    ...constructionPermitItem,
+    ladder: DEFAULT_LADDER.map((r) => (r.name === 'red' ? { ...r, tacit: { outcome: 'approve' as const, legalBasis: TACIT_BASIS } } : r)),
+  };
+  const inTacitReview = () => {
+    const world = CaseWorld.start(constructionPermit, { now: beijing('2026-11-02T10:00'), serviceItem: tacitItem });
+    world.clock.set(beijing('2026-11-02T11:00'));
+    world.complete('acceptance', 'approve');
+    for (const d of ['planning', 'ecology', 'civil-air-defence', 'water']) world.complete(`review.${d}`, 'approve');
+    return world;
+  };
+
+  it('a review not answered by its due is deemed approved: completed by the system, the opinion says why, the case moves on', () => {
+    const world = inTacitReview();
+    const fire = world.openTask('review.fire');
+    world.clock.set(fire.dueAt);
+    world.fire(rungTimerOf(world, 'task:review.fire')[0]!);
+    expect(world.tasks.get(fire.id)).toMatchObject({ status: 'completed', outcome: 'approve' });
+    expect(world.opinions.filter((o) => o.taskId === fire.id)).toEqual([
+      expect.objectContaining({ authorId: 'system', outcome: 'approve', visibility: 'internal', text: expect.stringContaining(TACIT_BASIS) }),
+    ]);
+    expect(world.audit.find((a) => a.type === 'task.deemed-approved')).toMatchObject({ actorId: 'system', data: { task: 'review.fire', outcome: 'approve', legalBasis: TACIT_BASIS, rungs: ['yellow', 'red'] } });
+    expect(world.case.stateLabel).toBe('jointDecision');
+    // Its clock stopped with it and no rung timer is left for the task.
+    expect(clockOf(world, 'task:review.fire').stoppedAt).not.toBeNull();
+    expect(world.pendingTimers().filter((t) => t.taskId === fire.id)).toEqual([]);
+  });
+
+  it('not a decision task: the lead signs the joint decision itself, late or not', () => {
+    const world = inTacitReview();
+    world.complete('review.fire', 'approve');
+    const decision = world.openTask('decision');
+    world.clock.set(decision.dueAt);
+    world.fire(rungTimerOf(world, 'task:decision')[0]!);
+    expect(world.tasks.get(decision.id)?.status).toBe('open');
+    expect(world.warnings.get(decision.id)).toBe('red');
+  });
+
+  it('a definition cannot grant it: a task ladder with a tacit rung is refused at publish', () => {
+    const machine = { ...constructionPermit.machine, states: { only: { entry: [{ type: 'openTask', params: { task: 't', kind: 'review', title: 'T', department: 'fire', workingDays: 2, ladder: tacitItem.ladder } }] } } };
+    expect(definitionProblems(machine).map((p) => `${p.path}: ${p.problem}`).join('\n')).toMatch(/ladder.*has no param tacit/);
   });
 });
