@@ -45,10 +45,11 @@ const ladder = z
           )
           .min(1),
         notify: z.array(z.enum(RUNG_AUDIENCES)),
+        remind: z.object({ times: z.number().int().min(1).max(20), everyWorkingDays: z.number().int().min(1).max(3650) }).strict().optional(),
       })
       .strict(),
   )
-  .refine((rungs) => new Set(rungs.map((r) => r.name)).size === rungs.length, 'names each rung once') satisfies z.ZodType<Ladder>;
+  .refine((rungs) => new Set(rungs.map((r) => r.name)).size === rungs.length && rungs.every((r) => !r.name.includes('#')), 'names each rung once, without # (it marks reminders)') satisfies z.ZodType<Ladder>;
 
 /** `null`: the action or guard takes no params. */
 type ParamsSchema = z.ZodType | null;

@@ -3,7 +3,7 @@ import { colourEffects, rungTimer, taskKeyOf } from '../case-clocks.js';
 import type { LockedCase } from '../case-store.js';
 import { notify } from '../effect-planner.js';
 import type { DepartmentCode } from '../ids.js';
-import { clockColour, pendingRungs, reachRungs } from '../time/ladder-rungs.js';
+import { clockColour, ledgerName, pendingRungs, reachRungs, type PendingRung } from '../time/ladder-rungs.js';
 import type { Rung, RungAudience } from '../time/ladder.js';
 import type { LegalClock } from '../time/legal-clock.js';
 import { clockContext } from './clock-change.js';
@@ -28,7 +28,8 @@ export function reachClockRungs(locked: LockedCase, clockId: string, env: Decisi
   const before = locked.case.clocks;
   const clock = before.find((c) => c.id === clockId);
   if (!clock) return { effects: [], clocks: before, reached: [], data: { clock: clockId, rungs: [] } };
-  const { clock: after, reached } = reachRungs(clock, env.calendar, env.now);
+  const { clock: after, reached: occurrences } = reachRungs(clock, env.calendar, env.now);
+  const reached = occurrences.filter((o) => o.reminder === 0).map((o) => o.rung);
   const clocks = before.map((c) => (c === clock ? after : c));
   const { byKey } = openTaskIndex(locked.openTasks);
   const key = taskKeyOf(clockId);
@@ -36,15 +37,28 @@ export function reachClockRungs(locked: LockedCase, clockId: string, env: Decisi
   const next = pendingRungs(after, env.calendar, env.now)[0];
   const effects: CaseEffect[] = [
     ...(after === clock ? [] : [{ type: 'case.clocks', clocks } as const]),
-    ...reached.flatMap((rung) => notices(locked, rung, task?.departmentCode ?? locked.case.leadDepartment, { clock: clockId, rung: rung.name, colour: rung.colour, ...(task ? { taskId: task.id } : {}) })),
+    ...told(occurrences).flatMap(({ rung, reminder }) =>
+      notices(locked, rung, reminder, task?.departmentCode ?? locked.case.leadDepartment, { clock: clockId, rung: rung.name, colour: rung.colour, ...(reminder > 0 ? { reminder } : {}), ...(task ? { taskId: task.id } : {}) }),
+    ),
     ...colourEffects(before, clocks, byKey),
     ...(next && (key === null || task) ? [{ type: 'timer.schedule', timer: rungTimer(clockContext(locked, env), clockId, task?.id ?? null, next.at) } as const] : []),
   ];
-  return { effects, clocks, reached, data: { clock: clockId, rungs: reached.map((r) => r.name), colour: clockColour(after) } };
+  return { effects, clocks, reached, data: { clock: clockId, rungs: occurrences.map((o) => ledgerName(o.rung, o.reminder)), colour: clockColour(after) } };
+}
+
+/**
+ * What is told of the occurrences reached at once: each rung reached, and of a rung already reached only its
+ * latest reminder — a worker that was down does not send a burst of stale reminders (all are on the ledger).
+ */
+function told(occurrences: readonly PendingRung[]): PendingRung[] {
+  const reachedNow = new Set(occurrences.filter((o) => o.reminder === 0).map((o) => o.rung));
+  const latest = new Map<Rung, PendingRung>();
+  for (const o of occurrences) if (o.reminder > 0 && !reachedNow.has(o.rung)) latest.set(o.rung, o);
+  return [...occurrences.filter((o) => o.reminder === 0), ...latest.values()];
 }
 
 /** The notifications of a rung reached, one per audience (a case clock's department is its lead department: told once). */
-function notices(locked: LockedCase, rung: Rung, department: DepartmentCode, data: Record<string, unknown>): CaseEffect[] {
+function notices(locked: LockedCase, rung: Rung, reminder: number, department: DepartmentCode, data: Record<string, unknown>): CaseEffect[] {
   const targets: Record<RungAudience, { key: string; audience: NewNotification['audience']; data: Record<string, unknown> }> = {
     department: { key: department, audience: { departmentCode: department }, data },
     'department-lead': { key: `${department}/lead`, audience: { departmentCode: department }, data: { ...data, for: 'lead' } },
@@ -52,5 +66,5 @@ function notices(locked: LockedCase, rung: Rung, department: DepartmentCode, dat
     supervisors: { key: 'supervisors', audience: { supervisors: true }, data },
   };
   const unique = new Map(rung.notify.map((a) => [targets[a].key, targets[a]]));
-  return [...unique.values()].map((t) => notify({ caseId: locked.case.id }, t.audience, 'warning.reached', t.data));
+  return [...unique.values()].map((t) => notify({ caseId: locked.case.id }, t.audience, reminder === 0 ? 'warning.reached' : 'warning.reminder', t.data));
 }

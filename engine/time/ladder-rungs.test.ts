@@ -2,10 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { beijing, chinaWorkingCalendar as cn } from '../../test/unit/support/calendar.js';
 import { DEFAULT_COUNTING_RULE } from './counting-rule.js';
-import { clearRungs, clockColour, pendingRungs, reachRungs } from './ladder-rungs.js';
+import { clearRungs, clockColour, ledgerName, pendingRungs, reachRungs } from './ladder-rungs.js';
 import { DEFAULT_LADDER, validateLadder, worstColour, type Ladder } from './ladder.js';
 import { clockStatus, extendClock, pauseClock, PAUSE_REASONS, resumeClock, startClock, stopClock, type LegalClock } from './legal-clock.js';
 
+/** The default ladder whose yellow reminds twice, a working day apart. */
+const REMINDING: Ladder = DEFAULT_LADDER.map((r) => (r.name === 'yellow' ? { ...r, remind: { times: 2, everyWorkingDays: 1 } } : r));
 const clockOf = (start: string, days: number, ladder: Ladder = DEFAULT_LADDER) =>
   startClock(cn, { id: 'task:review', budgetWorkingDays: days, start: beijing(start), rule: DEFAULT_COUNTING_RULE, extensionPolicy: { maxWorkingDays: 10, maxTimes: 1 }, uncounted: PAUSE_REASONS, ladder });
 const placed = (clock: LegalClock, at: string) => pendingRungs(clock, cn, beijing(at)).map((p) => [p.rung.name, p.at.toISOString()]);
@@ -27,12 +29,12 @@ describe('the default ladder on a clock of 10 working days received Monday 2 Nov
     const early = reachRungs(clock, cn, beijing('2026-11-11T23:59'));
     expect(early.reached).toEqual([]);
     const yellow = reachRungs(clock, cn, beijing('2026-11-12T00:00'));
-    expect(yellow.reached.map((r) => r.name)).toEqual(['yellow']);
+    expect(yellow.reached.map((r) => r.rung.name)).toEqual(['yellow']);
     expect(clockColour(yellow.clock)).toBe('yellow');
     expect(reachRungs(yellow.clock, cn, beijing('2026-11-12T09:00')).reached).toEqual([]);
     // A worker that was down for a week reaches what fell due meanwhile, in order, once.
     const late = reachRungs(yellow.clock, cn, beijing('2026-11-25T09:00'));
-    expect(late.reached.map((r) => r.name)).toEqual(['red', 'red+3']);
+    expect(late.reached.map((r) => r.rung.name)).toEqual(['red', 'red+3']);
     expect(clockColour(late.clock)).toBe('red');
     expect(pendingRungs(late.clock, cn, beijing('2026-11-25T09:00'))).toEqual([]);
   });
@@ -99,13 +101,31 @@ describe('ladders', () => {
   });
 });
 
+describe('reminders', () => {
+  it('come at most the times asked, one every so many working days after the rung, at the midnight of the day', () => {
+    // Yellow on Thursday 12 November; reminders on Friday 13 and Monday 16 (the weekend skipped).
+    const clock = clockOf('2026-11-02T10:00', 10, REMINDING);
+    expect(placed(clock, '2026-11-02T10:00').slice(0, 3)).toEqual([
+      ['yellow', midnight('2026-11-12')],
+      ['yellow', midnight('2026-11-13')],
+      ['yellow', midnight('2026-11-16')],
+    ]);
+    const yellow = reachRungs(clock, cn, beijing('2026-11-12T00:00')).clock;
+    // A worker down over the weekend reaches both reminders at once (they count from when yellow was reached).
+    const reached = reachRungs(yellow, cn, beijing('2026-11-16T09:00'));
+    expect(reached.reached.map((r) => ledgerName(r.rung, r.reminder))).toEqual(['yellow#1', 'yellow#2']);
+    expect(clockColour(reached.clock)).toBe('yellow');
+    expect(pendingRungs(reached.clock, cn, beijing('2026-11-16T09:00')).map((p) => ledgerName(p.rung, p.reminder))).toEqual(['red', 'red+3']);
+  });
+});
+
 describe('for any budget, start and pause', () => {
   const starts = fc.date({ min: beijing('2025-01-02T00:00'), max: beijing('2026-10-31T00:00'), noInvalidDate: true });
 
   it('reaches every rung exactly once, never before its instant, and yellow before red before red+3', () => {
     fc.assert(
       fc.property(starts, fc.integer({ min: 1, max: 30 }), fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 10 }), (start, days, pauseAfterDays, pauseDays) => {
-        let clock = startClock(cn, { id: 'c', budgetWorkingDays: days, start, rule: DEFAULT_COUNTING_RULE, extensionPolicy: { maxWorkingDays: 0, maxTimes: 0 }, uncounted: PAUSE_REASONS, ladder: DEFAULT_LADDER });
+        let clock = startClock(cn, { id: 'c', budgetWorkingDays: days, start, rule: DEFAULT_COUNTING_RULE, extensionPolicy: { maxWorkingDays: 0, maxTimes: 0 }, uncounted: PAUSE_REASONS, ladder: REMINDING });
         const reachedAt = new Map<string, number>();
         const pauseAt = start.getTime() + pauseAfterDays * 86_400_000;
         const resumeAt = pauseAt + pauseDays * 86_400_000;
@@ -117,15 +137,19 @@ describe('for any budget, start and pause', () => {
           if (clock.pauses.at(-1)?.until === null && t >= resumeAt) clock = resumeClock(clock, cn, now);
           const pending = pendingRungs(clock, cn, now);
           const step = reachRungs(clock, cn, now);
-          for (const rung of step.reached) {
-            expect(reachedAt.has(rung.name)).toBe(false);
-            expect(pending.find((p) => p.rung.name === rung.name)!.at.getTime()).toBeLessThanOrEqual(t);
-            reachedAt.set(rung.name, t);
+          for (const occurrence of step.reached) {
+            const name = ledgerName(occurrence.rung, occurrence.reminder);
+            expect(reachedAt.has(name)).toBe(false);
+            expect(pending.find((p) => ledgerName(p.rung, p.reminder) === name)!.at.getTime()).toBeLessThanOrEqual(t);
+            reachedAt.set(name, t);
           }
           clock = step.clock;
         }
-        expect([...reachedAt.keys()]).toEqual(['yellow', 'red', 'red+3']);
+        expect([...reachedAt.keys()].sort()).toEqual(['red', 'red+3', 'yellow', 'yellow#1', 'yellow#2']);
         expect(reachedAt.get('yellow')!).toBeLessThanOrEqual(reachedAt.get('red')!);
+        expect(reachedAt.get('yellow')!).toBeLessThan(reachedAt.get('yellow#1')!);
+        // Reminders due while the clock was paused come together when it resumes (told once: reach-rungs.ts).
+        expect(reachedAt.get('yellow#1')!).toBeLessThanOrEqual(reachedAt.get('yellow#2')!);
         expect(reachedAt.get('red')!).toBeLessThanOrEqual(reachedAt.get('red+3')!);
       }),
       { numRuns: 60 },

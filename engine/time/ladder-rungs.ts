@@ -8,11 +8,16 @@ import type { WorkingCalendar } from './working-calendar.js';
  * A clock's ladder placed on its working time (the rules in `ladder.ts`): which rungs it has yet to reach and
  * when, reaching them once, and taking off those an extension moved it back before.
  */
-/** A rung not yet reached and the instant it will be (null: not while the clock is paused or stopped). */
+/** A rung (or one of its reminders: `reminder` ≥ 1) not yet reached, and the instant it will be. */
 export interface PendingRung {
   readonly rung: Rung;
+  readonly reminder: number;
   readonly at: Date;
 }
+
+/** How a rung or its n-th reminder is kept on the ledger: `yellow`, `yellow#2`. */
+export const ledgerName = (rung: Rung, reminder: number): string => (reminder === 0 ? rung.name : `${rung.name}#${reminder}`);
+const rungOf = (ledgerEntry: string): string => ledgerEntry.split('#')[0] ?? ledgerEntry;
 
 /**
  * The rungs of the clock's ladder not yet reached, each with the instant it will be, earliest first; none while
@@ -26,20 +31,20 @@ export function pendingRungs(clock: LegalClock, calendar: WorkingCalendar, now: 
   const reached = new Set((clock.warnings ?? []).map((w) => w.rung));
   const ladder = clock.ladder ?? [];
   return placed(clock, calendar, now)
-    .filter((p) => !reached.has(p.rung.name))
-    // Rungs due at one instant (reached together) in the ladder's order.
-    .sort((a, b) => a.at.getTime() - b.at.getTime() || ladder.indexOf(a.rung) - ladder.indexOf(b.rung));
+    .filter((p) => !reached.has(ledgerName(p.rung, p.reminder)))
+    // Rungs due at one instant (reached together) in the ladder's order, each before its reminders.
+    .sort((a, b) => a.at.getTime() - b.at.getTime() || ladder.indexOf(a.rung) - ladder.indexOf(b.rung) || a.reminder - b.reminder);
 }
 
 /**
  * The clock with every rung due by `now` marked reached (once: one already on the ledger stays as it was), and
  * the rungs this reached, in the order they were due.
  */
-export function reachRungs(clock: LegalClock, calendar: WorkingCalendar, now: Date): { clock: LegalClock; reached: Rung[] } {
+export function reachRungs(clock: LegalClock, calendar: WorkingCalendar, now: Date): { clock: LegalClock; reached: PendingRung[] } {
   const due = pendingRungs(clock, calendar, now).filter((p) => p.at <= now);
   if (due.length === 0) return { clock, reached: [] };
-  const warnings = [...(clock.warnings ?? []), ...due.map((p) => ({ rung: p.rung.name, at: now.toISOString() }))];
-  return { clock: { ...clock, warnings }, reached: due.map((p) => p.rung) };
+  const warnings = [...(clock.warnings ?? []), ...due.map((p) => ({ rung: ledgerName(p.rung, p.reminder), at: now.toISOString() }))];
+  return { clock: { ...clock, warnings }, reached: due };
 }
 
 /**
@@ -49,15 +54,16 @@ export function reachRungs(clock: LegalClock, calendar: WorkingCalendar, now: Da
 export function clearRungs(clock: LegalClock, calendar: WorkingCalendar, now: Date): { clock: LegalClock; cleared: Rung[] } {
   const warnings = clock.warnings ?? [];
   if (warnings.length === 0 || clockStatus(clock, calendar, now).due === null) return { clock, cleared: [] };
-  const stillPast = new Set(placed(clock, calendar, now).filter((p) => p.at <= now).map((p) => p.rung.name));
+  // A rung the clock is no longer past is taken off with its reminders (they come again if it climbs back).
+  const stillPast = new Set(placed(clock, calendar, now).filter((p) => p.at <= now && p.reminder === 0).map((p) => p.rung.name));
   const cleared = (clock.ladder ?? []).filter((r) => warnings.some((w) => w.rung === r.name) && !stillPast.has(r.name));
   if (cleared.length === 0) return { clock, cleared: [] };
-  return { clock: { ...clock, warnings: warnings.filter((w) => stillPast.has(w.rung)) }, cleared };
+  return { clock: { ...clock, warnings: warnings.filter((w) => stillPast.has(rungOf(w.rung))) }, cleared };
 }
 
 /** The clock's colour: that of the highest rung it reached; green when none. */
 export function clockColour(clock: LegalClock): WarningColour {
-  const reached = new Set((clock.warnings ?? []).map((w) => w.rung));
+  const reached = new Set((clock.warnings ?? []).map((w) => rungOf(w.rung)));
   return worstColour((clock.ladder ?? []).filter((r) => reached.has(r.name)).map((r) => r.colour));
 }
 
@@ -74,6 +80,12 @@ function placed(clock: LegalClock, calendar: WorkingCalendar, now: Date): Pendin
     if (day === undefined) throw new InvalidTimeLimitError(`Clock ${clock.id}: working day ${n} lies past what calendar ${calendar.code} can count`, ['ladder']);
     return day;
   };
+  // A reminder: the local midnight beginning the n-th working day after the day the rung is reached on.
+  const reminderAt = (at: Date, n: number): Date => {
+    const day = calendar.workingDayAfter(calendar.localDay(at), n);
+    if (day === undefined) throw new InvalidTimeLimitError(`Clock ${clock.id}: a reminder lies past what calendar ${calendar.code} can count`, ['ladder']);
+    return calendar.endOfDay(day - 1);
+  };
   // Counted day k has begun: at once when it already has (the clock moved past it), else at its local midnight.
   const begins = (k: number): Date => (k <= status.consumed ? now : calendar.endOfDay(countedDay(k) - 1));
   const instantOf = (t: RungTrigger): Date => {
@@ -81,5 +93,12 @@ function placed(clock: LegalClock, calendar: WorkingCalendar, now: Date): Pendin
     const k = 'remainingWorkingDays' in t ? total - t.remainingWorkingDays : Math.ceil((total * t.consumedPercent) / 100);
     return begins(Math.max(1, k));
   };
-  return (clock.ladder ?? []).map((rung) => ({ rung, at: new Date(Math.min(...rung.when.map((t) => instantOf(t).getTime()))) }));
+  // Reminders count from when the rung was reached (from when it will be, until then).
+  const reachedAt = new Map((clock.warnings ?? []).map((w) => [w.rung, new Date(w.at)]));
+  return (clock.ladder ?? []).flatMap((rung) => {
+    const at = new Date(Math.min(...rung.when.map((t) => instantOf(t).getTime())));
+    const from = reachedAt.get(rung.name) ?? at;
+    const reminders = Array.from({ length: rung.remind?.times ?? 0 }, (_, i) => ({ rung, reminder: i + 1, at: reminderAt(from, (i + 1) * (rung.remind?.everyWorkingDays ?? 1)) }));
+    return [{ rung, reminder: 0, at }, ...reminders];
+  });
 }

@@ -164,3 +164,22 @@ describe('视为同意: a step deemed decided on a rung of the service item’s 
     expect(definitionProblems(machine).map((p) => `${p.path}: ${p.problem}`).join('\n')).toMatch(/ladder.*has no param tacit/);
   });
 });
+
+describe('reminders through the engine', () => {
+  it('a yellow review is reminded a working day later; a worker back after days tells only the latest reminder', () => {
+    const reminding = { ...constructionPermitItem, ladder: DEFAULT_LADDER.map((r) => (r.name === 'yellow' ? { ...r, remind: { times: 2, everyWorkingDays: 1 } } : r)) };
+    const world = CaseWorld.start(constructionPermit, { now: beijing('2026-11-02T10:00'), serviceItem: reminding });
+    world.clock.set(beijing('2026-11-02T11:00'));
+    world.complete('acceptance', 'approve');
+    const fire = world.openTask('review.fire');
+    world.fire(rungTimerOf(world, 'task:review.fire')[0]!); // yellow, Thursday 5 November
+    const next = rungTimerOf(world, 'task:review.fire')[0]!;
+    expect(next.dueAt).toEqual(beijing('2026-11-06T00:00'));
+    // Fired late, on Monday 9 (both reminders due, and red not yet): one reminder is told, both are kept.
+    world.clock.set(beijing('2026-11-09T10:00'));
+    world.fire(next);
+    const reminders = world.notifications.filter((n) => n.template === 'warning.reminder' && n.data['taskId'] === fire.id);
+    expect(reminders.map((n) => n.data['reminder'])).toEqual([2]);
+    expect(world.case.clocks.find((c) => c.id === 'task:review.fire')?.warnings?.map((w) => w.rung)).toEqual(['yellow', 'yellow#1', 'yellow#2']);
+  });
+});
