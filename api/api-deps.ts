@@ -8,7 +8,7 @@ import type { AuthConfig } from './auth.js';
 export interface ApiDeps {
   /** Every command goes through the engine. */
   readonly engine: Engine;
-  /** Every read, and the writes outside cases (keys, kept answers, rate-limit windows), by name. */
+  /** Every read, and the writes outside cases (keys, kept answers, rate-limit windows, read receipts), by name. */
   readonly queries: ApiQueries;
   readonly auth: AuthConfig;
   /** Wall time for tokens and caches (the engine has its own clock). */

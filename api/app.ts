@@ -14,8 +14,11 @@ import { caseRoutes } from './routes/cases.js';
 import { clockRoutes } from './routes/clocks.js';
 import { exportRoutes } from './routes/export.js';
 import { incidentRoutes } from './routes/incidents.js';
+import { notificationRoutes } from './routes/notifications.js';
 import { personalDataRoutes } from './routes/personal-data.js';
 import { securityLogRoutes } from './routes/security-log.js';
+import { supervisionNoticeRoutes } from './routes/supervision-notices.js';
+import { supervisionRoutes } from './routes/supervision.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { taskRoutes } from './routes/tasks.js';
 import { urgeRoutes } from './routes/urge.js';
@@ -61,6 +64,9 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
   personalDataRoutes(api, deps);
   securityLogRoutes(api, deps);
   incidentRoutes(api, deps);
+  notificationRoutes(api, deps);
+  supervisionNoticeRoutes(api, deps);
+  supervisionRoutes(api, deps);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -7,6 +7,14 @@ import { PAGE_COUNT_CAP } from '../db/page-total.js';
 
 export const Uuid = z.uuid();
 
+/** An instant with its offset, to the minute or finer; `+` read as a space (an unencoded query) is taken back. */
+export const Instant = z
+  .string()
+  .transform((text) => text.replace(/ (?=\d{2}:\d{2}$)/, '+'))
+  .refine((text) => INSTANT_FORMATS.some((format) => format.safeParse(text).success), 'must be an ISO 8601 instant with its offset, e.g. 2026-09-28T10:00+08:00')
+  .openapi({ example: '2026-09-28T10:00+08:00' });
+const INSTANT_FORMATS = [z.iso.datetime({ offset: true }), z.iso.datetime({ offset: true, precision: -1 })];
+
 /** The `{caseId}` of a case's routes. */
 export const CaseParams = z.object({ caseId: Uuid.openapi({ param: { name: 'caseId', in: 'path' } }) });
 

@@ -2,7 +2,10 @@ import type { Actor } from '../engine/access/actor.js';
 import { discloseCase } from '../engine/access/case-disclosure.js';
 import { dueExplanation } from '../engine/time/due-explanation-text.js';
 import type { ClockStatus } from '../engine/time/legal-clock.js';
+import { clockColour } from '../engine/time/ladder-rungs.js';
 import type { CaseView } from '../db/case-queries.js';
+import type { Notification } from '../db/notification-queries.js';
+import type { ListedNotice } from '../db/supervision-notice-queries.js';
 import type { TaskRow } from '../db/task-queries.js';
 import type { Incident } from '../db/timer-incidents.js';
 
@@ -38,6 +41,11 @@ export function incidentView(i: Incident) {
     lastFailedAt: i.lastFailedAt.toISOString(),
     resolvedAt: iso(i.resolvedAt),
   };
+}
+
+/** A notification as its reader sees it: whether they have read it, and when. */
+export function notificationView(n: Notification) {
+  return { id: n.id, caseId: n.caseId, template: n.template, data: n.data, createdAt: n.createdAt.toISOString(), read: n.readAt !== null, readAt: iso(n.readAt) };
 }
 
 /** A case as `actor` reads it (`discloseCase`: personal data masked, outcomes and opinions withheld as the rules say). */
@@ -83,5 +91,34 @@ export function clockView(id: string, status: ClockStatus) {
     pauses: [...status.pauses],
     extensions: [...status.extensions],
     due: status.due && { due: status.due.due.toISOString(), derivation: status.due.derivation },
+  };
+}
+
+/**
+ * A supervision notice (督办) as read at `now`: `overdue` while open past its due, and then red; an open one is
+ * otherwise as coloured as its clock's rungs reached (yellow one working day before); an ended one has no colour.
+ */
+export function noticeView(n: ListedNotice, now: Date) {
+  const overdue = n.status === 'open' && n.dueAt < now;
+  const colour = n.status !== 'open' ? null : overdue ? 'red' : n.clock ? clockColour(n.clock) : 'green';
+  return {
+    id: n.id,
+    caseId: n.caseId,
+    serviceItemCode: n.serviceItemCode,
+    taskId: n.taskId,
+    department: n.departmentCode,
+    message: n.message,
+    issuedBy: n.issuedBy,
+    issuedAt: n.issuedAt.toISOString(),
+    responseWorkingDays: n.responseWorkingDays,
+    dueAt: n.dueAt.toISOString(),
+    status: n.status,
+    overdue,
+    colour,
+    response: n.response,
+    respondedBy: n.respondedBy,
+    respondedAt: iso(n.respondedAt),
+    closedBy: n.closedBy,
+    closedAt: iso(n.closedAt),
   };
 }

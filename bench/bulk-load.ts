@@ -83,7 +83,8 @@ export async function cloneCases(sql: Sql, o: CloneOptions): Promise<void> {
   const range = `generate_series(${o.from}::int, ${o.to}::int) as g, lateral (select ${o.createdAt ?? 'c.created_at'} as base) as b`;
   const derivation = (alias: string) => (o.createdAt === undefined ? `${alias}.due_derivation` : 'null::jsonb');
   await sql.begin(async (tx) => {
-    // Foreign-key triggers off for the load: the clones are consistent by construction.
+    // Foreign-key triggers off for the load: the clones are consistent by construction. So are the supervision
+    // counters' (migration 0019): a loader counts them again once, with `supervision_recount()`.
     await tx.unsafe('set local session_replication_role = replica');
     await tx.unsafe(`
       insert into cases (id, service_item_code, definition_key, definition_version, lead_department, intake_department, applicant,
@@ -93,9 +94,9 @@ export async function cloneCases(sql: Sql, o: CloneOptions): Promise<void> {
         ${shift('c.due_at')}, ${derivation('c')}, b.base, ${shift('c.updated_at')}, case when c.completed_at is null then null else ${shift('c.completed_at')} end
       from cases c, ${range} where c.id = '${o.template}'`);
     await tx.unsafe(`
-      insert into tasks (id, case_id, key, kind, title, department_code, status, assignee_id, outcome, warning_level,
+      insert into tasks (id, case_id, key, kind, title, department_code, service_item_code, status, assignee_id, outcome, warning_level,
         opened_at, due_at, due_derivation, completed_at, completed_by)
-      select ${cloneTaskId('g', 't.key')}, ${cloneCaseId('g')}, t.key, t.kind, t.title, t.department_code, t.status, t.assignee_id,
+      select ${cloneTaskId('g', 't.key')}, ${cloneCaseId('g')}, t.key, t.kind, t.title, t.department_code, t.service_item_code, t.status, t.assignee_id,
         t.outcome, t.warning_level, ${shift('t.opened_at')}, ${shift('t.due_at')}, ${derivation('t')},
         case when t.completed_at is null then null else ${shift('t.completed_at')} end, t.completed_by
       from tasks t join cases c on c.id = t.case_id, ${range} where c.id = '${o.template}'`);

@@ -1,7 +1,10 @@
+import postgres from 'postgres';
 import { mintToken } from '../api/auth.js';
 import { connect, type Sql } from '../db/connection.js';
 import { PAGE_COUNT_CAP } from '../db/page-total.js';
+import { countSupervision, listSupervisedCases, listSupervisedTasks, supervisionMonth } from '../db/supervision-queries.js';
 import { listDepartmentTasks } from '../db/task-queries.js';
+import { demoActor } from '../apps/demo-users.js';
 import { departmentCode } from '../engine/ids.js';
 import { createRuntime } from '../apps/runtime.js';
 import { systemClock } from '../platform/system-clock.js';
@@ -29,9 +32,7 @@ const MIX: readonly [TemplateName, number][] = [
   ['decision', 0.04],
 ];
 
-/** The supervisor's lists (no API route yet: these are the queries such a route needs, on the existing indexes). */
-const OVERDUE_LIST = `select id, service_item_code, lead_department, state_label, due_at from cases
-  where status = 'running' and due_at < now() order by due_at limit 50`;
+/** The counts as they were before issue 12, counted when asked (for comparison with the counters). */
 const DEPARTMENT_COUNTS = `select department_code, count(*) as open, count(*) filter (where due_at < now()) as overdue
   from tasks where status in ('open', 'claimed') group by department_code`;
 /** What `listDepartmentTasks` counts for the inbox's total (`pageTotal`): at most offset + cap + 1 open tasks. */
@@ -43,7 +44,8 @@ const CASE_COUNTS = `select lead_department, count(*) filter (where due_at < now
 /**
  * `npm run bench -- queries [--full]`: 100,000 cases (quick) or 1,000,000 (--full) bulk-loaded with their
  * tasks and pending timers, then p50/p95 of a department's inbox page (through the HTTP API and as SQL),
- * the supervisor's overdue list and per-department counts, each with its EXPLAIN plan.
+ * the supervisors' lists and counts (issue 12) and the per-department counts as they were counted before, each
+ * with its EXPLAIN plan.
  */
 export async function queriesBenchmark(args: BenchArgs): Promise<void> {
   const cases = args.number('cases', args.full ? 1_000_000 : 100_000);
@@ -56,6 +58,7 @@ export async function queriesBenchmark(args: BenchArgs): Promise<void> {
     const sql = connect(url, { max: 4 });
     const loadMs = reuse ? Number.NaN : await load(sql, url, cases);
     if (reuse) console.log(`reusing the ${cases.toLocaleString()} cases already in bench_queries`);
+    const colours = await colourAsTheLaddersWould(sql, reuse);
     const [sizes] = await sql<{ db: string; cases: string; tasks: string; ntasks: string; open: string }[]>`
       select pg_database_size(current_database())::text as db, pg_total_relation_size('cases')::text as cases,
         pg_total_relation_size('tasks')::text as tasks, (select count(*) from tasks)::text as ntasks,
@@ -65,6 +68,8 @@ export async function queriesBenchmark(args: BenchArgs): Promise<void> {
     const server = await startServer({ databaseUrl: url, redisUrl: services.redisUrl, prefix: `{bench-q-${Date.now()}}`, workers: false, poolSize: 4 });
     const client = new JsonClient(server.url, 1);
     const tokens = Object.fromEntries(await Promise.all(DEPARTMENTS.map(async (d) => [d, await mintToken(inboxUser(d), server.secret, systemClock)] as const)));
+    const supervisorToken = await mintToken('supervisor', server.secret, systemClock);
+    const supervisor = demoActor('supervisor');
     const results: [string, Latencies][] = [];
     const measure = async (name: string, run: (i: number) => Promise<unknown>): Promise<void> => {
       for (let i = 0; i < 20; i++) await run(i); // warm caches and prepared statements
@@ -88,9 +93,22 @@ export async function queriesBenchmark(args: BenchArgs): Promise<void> {
       await measure('inbox page 1 without the total count (SQL)', (i) =>
         sql`select * from tasks where department_code = ${dept(i)} and status in ('open', 'claimed') order by due_at, id limit 20`);
       await measure('inbox page 50 (SQL: listDepartmentTasks, offset 980, capped total)', (i) => listDepartmentTasks(sql, departmentCode(dept(i)), { status: 'open', page: 50, pageSize: 20 }));
-      await measure('supervisor overdue list, first 50 (SQL)', () => sql.unsafe(OVERDUE_LIST));
-      await measure('open and overdue tasks per department (SQL)', () => sql.unsafe(DEPARTMENT_COUNTS));
-      await measure('running and overdue cases per lead department (SQL)', () => sql.unsafe(CASE_COUNTS));
+      const http = (path: string) => async () => {
+        const res = await client.send('GET', path, supervisorToken);
+        if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
+      };
+      await measure('supervision: cases at risk or overdue, page 1 (HTTP GET /api/supervision/cases)', http('/api/supervision/cases?pageSize=20'));
+      await measure('supervision: tasks at risk or overdue, page 1 (HTTP GET /api/supervision/tasks)', http('/api/supervision/tasks?pageSize=20'));
+      await measure('supervision: counts per department and item (HTTP GET /api/supervision/departments)', http('/api/supervision/departments'));
+      await measure("supervision: a department's red tasks, page 1 (SQL, page + capped total)", (i) =>
+        listSupervisedTasks(sql, supervisor, { colour: 'red', department: departmentCode(dept(i)), page: 1, pageSize: 20 }));
+      await measure("supervision: a department's tasks, both colours, page 50 (SQL, offset 980)", (i) =>
+        listSupervisedTasks(sql, supervisor, { department: departmentCode(dept(i)), page: 50, pageSize: 20 }));
+      await measure('supervision: yellow cases of a service item, page 1 (SQL)', () =>
+        listSupervisedCases(sql, supervisor, { colour: 'yellow', serviceItem: 'construction-permit', page: 1, pageSize: 20 }));
+      await measure('supervision: counts per department and item (SQL, counters)', () => countSupervision(sql, supervisor, { month: supervisionMonth(new Date()) }));
+      await measure('before issue 12: open and overdue tasks per department, counted (SQL)', () => sql.unsafe(DEPARTMENT_COUNTS));
+      await measure('before issue 12: running and overdue cases per lead department, counted (SQL)', () => sql.unsafe(CASE_COUNTS));
     } finally {
       client.close();
       await server.stop();
@@ -103,9 +121,12 @@ export async function queriesBenchmark(args: BenchArgs): Promise<void> {
     const plans: [string, string][] = [
       ['inbox page (fire)', await explain(`select * from tasks where department_code = $1 and status in ('open', 'claimed') order by due_at, id limit 20`, ['fire'])],
       ['inbox capped total, page 1 (fire)', await explain(INBOX_CAPPED_TOTAL, ['fire', PAGE_COUNT_CAP + 1])],
-      ['supervisor overdue list', await explain(OVERDUE_LIST)],
-      ['open and overdue tasks per department', await explain(DEPARTMENT_COUNTS)],
-      ['running and overdue cases per lead department', await explain(CASE_COUNTS)],
+      ...(await explainEach(url, 'supervision: tasks at risk or overdue, page 1', (q) => listSupervisedTasks(q, supervisor, { page: 1, pageSize: 20 }))),
+      ...(await explainEach(url, "supervision: fire's red tasks, page 1", (q) => listSupervisedTasks(q, supervisor, { colour: 'red', department: departmentCode('fire'), page: 1, pageSize: 20 }))),
+      ...(await explainEach(url, 'supervision: cases at risk or overdue, page 1', (q) => listSupervisedCases(q, supervisor, { page: 1, pageSize: 20 }))),
+      ...(await explainEach(url, 'supervision: counts', (q) => countSupervision(q, supervisor, { month: supervisionMonth(new Date()) }))),
+      ['before issue 12: open and overdue tasks per department', await explain(DEPARTMENT_COUNTS)],
+      ['before issue 12: running and overdue cases per lead department', await explain(CASE_COUNTS)],
     ];
     await sql.end();
 
@@ -113,6 +134,7 @@ export async function queriesBenchmark(args: BenchArgs): Promise<void> {
       `${cases.toLocaleString()} cases (${MIX.map(([n, s]) => `${n} ${Math.round(s * 100)}%`).join(', ')}), ${Number(sizes?.ntasks).toLocaleString()} tasks ` +
         `(${Number(sizes?.open).toLocaleString()} open), loaded by cloning real cases with INSERT … SELECT generate_series${Number.isNaN(loadMs) ? ' (by an earlier run, reused)' : ` in ${fmt(loadMs / 1000)} s`} ` +
         `(secondary indexes rebuilt after). Database ${fmtBytes(Number(sizes?.db))}: cases ${fmtBytes(Number(sizes?.cases))}, tasks ${fmtBytes(Number(sizes?.tasks))}. ` +
+        `Coloured as the warning ladders would have (${colours}); the supervision counters counted once after the load (\`supervision_recount()\`). ` +
         `Each query ${samples} times in a row on one connection after 20 warm-up runs, departments in turn (${DEPARTMENTS.join(', ')}).`,
       '',
       table(['query', 'p50 ms', 'p95 ms', 'p99 ms'], results.map(([n, l]) => [n, fmt(l.summary().p50), fmt(l.summary().p95), fmt(l.summary().p99)])),
@@ -120,7 +142,7 @@ export async function queriesBenchmark(args: BenchArgs): Promise<void> {
       ...plans.flatMap(([n, p]) => [`<details><summary>EXPLAIN ANALYZE: ${n}</summary>`, '', '```', p, '```', '</details>', '']),
     ].join('\n');
     console.log(`\n${markdown}`);
-    recordResults('queries', { command: args.command, mode: args.full ? 'full' : 'quick', machine: services.machine, markdown, raw: { cases, loadMs, sizes, results: results.map(([n, l]) => [n, l.summary()]), plans } });
+    recordResults('queries', { command: args.command, mode: args.full ? 'full' : 'quick', machine: services.machine, markdown, raw: { cases, loadMs, sizes, colours, results: results.map(([n, l]) => [n, l.summary()]), plans } });
   } finally {
     await services.stop();
   }
@@ -154,6 +176,54 @@ async function load(sql: Sql, url: string, cases: number): Promise<number> {
       }
       console.log('\n  recreating indexes and analyzing…');
     });
+}
+
+/**
+ * Colours the running cases and open tasks as their warning ladders would have by now (the clones keep their
+ * templates' green): an open task red once its due has passed, yellow within two days of it (the default ladder's
+ * "2 working days left", in calendar days); a case the worst of its own due's colour and its open tasks'. Written
+ * with triggers off, like the load, then the counters are counted once. A reused database is coloured again only
+ * if nothing in it is coloured. Returns what it found, for the report.
+ */
+async function colourAsTheLaddersWould(sql: Sql, reuse: boolean): Promise<string> {
+  const [coloured] = await sql<{ n: number }[]>`select count(*)::int as n from tasks where status in ('open', 'claimed') and warning_level <> 'green'`;
+  if (!reuse || coloured?.n === 0) {
+    console.log('colouring running cases and open tasks, counting the supervision counters…');
+    await sql.begin(async (tx) => {
+      await tx.unsafe('set local session_replication_role = replica');
+      await tx`update tasks set warning_level = case when due_at <= now() then 'red' when due_at <= now() + interval '2 days' then 'yellow' else 'green' end
+        where status in ('open', 'claimed')`;
+      await tx`update cases c set warning_level = case
+          when c.due_at <= now() or exists (select 1 from tasks t where t.case_id = c.id and t.status in ('open', 'claimed') and t.warning_level = 'red') then 'red'
+          when c.due_at <= now() + interval '2 days' or exists (select 1 from tasks t where t.case_id = c.id and t.status in ('open', 'claimed') and t.warning_level = 'yellow') then 'yellow'
+          else 'green' end
+        where c.status = 'running'`;
+    });
+    await sql`select supervision_recount()`;
+    await sql.unsafe('vacuum analyze cases, tasks, supervision_counts');
+  }
+  const rows = await sql<{ what: string; colour: string; n: number }[]>`
+    select 'tasks' as what, warning_level as colour, count(*)::int as n from tasks where status in ('open', 'claimed') group by 2
+    union all select 'cases', warning_level, count(*)::int from cases where status = 'running' group by 2 order by 1, 2`;
+  return ['cases', 'tasks'].map((what) => `${what === 'cases' ? 'running cases' : 'open tasks'}: ${rows.filter((r) => r.what === what).map((r) => `${r.n.toLocaleString()} ${r.colour}`).join(', ')}`).join('; ');
+}
+
+/** EXPLAIN ANALYZE of each statement `run` sends (a list sends its page and its capped total), with its parameters. */
+async function explainEach(url: string, name: string, run: (sql: Sql) => Promise<unknown>): Promise<[string, string][]> {
+  const sent: { text: string; params: unknown[] }[] = [];
+  const traced = postgres(url, { max: 1, onnotice: () => {}, debug: (_c, text, params) => void sent.push({ text, params }) });
+  try {
+    await run(traced);
+    const statements = sent.filter((s) => /at_risk|supervision_counts/.test(s.text));
+    return await Promise.all(
+      statements.map(async ({ text, params }): Promise<[string, string]> => {
+        const plan = await traced.unsafe<{ 'QUERY PLAN': string }[]>(`explain (analyze, buffers, costs off, timing off) ${text}`, params as never[]);
+        return [`${name}${statements.length > 1 ? (text.includes('count(*)') ? ' (capped total)' : ' (page)') : ''}`, plan.map((r) => r['QUERY PLAN']).join('\n')];
+      }),
+    );
+  } finally {
+    await traced.end();
+  }
 }
 
 /** How many cloned cases an earlier run left in bench_queries (0 when there is no such database). */

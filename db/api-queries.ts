@@ -9,9 +9,12 @@ import type { Sql } from './connection.js';
 import { findKeptAnswer, keepAnswer } from './idempotency-keys.js';
 import type { PgCatalog } from './pg-catalog.js';
 import { apiKeyActor, userActor } from './principals.js';
+import { countUnreadNotifications, listNotifications, markNotificationsRead } from './notification-queries.js';
 import { countHit } from './rate-limit-windows.js';
 import { departmentExists } from './reference-data.js';
 import { listSecurityEvents, verifySecurityLog } from './security-log.js';
+import { findSupervisionNotice, listSupervisionNotices } from './supervision-notice-queries.js';
+import { countSupervision, listSupervisedCases, listSupervisedTasks } from './supervision-queries.js';
 import { findDepartmentTask, listDepartmentTasks } from './task-queries.js';
 import { findIncident, listIncidents } from './timer-incidents.js';
 
@@ -38,6 +41,17 @@ const API_QUERIES = {
   findDepartmentTask,
   listIncidents,
   findIncident,
+  // notifications as their readers see them, and their read receipts
+  listNotifications,
+  countUnreadNotifications,
+  markNotificationsRead,
+  // supervision notices (督办) as supervisors and the departments holding them see them
+  listSupervisionNotices,
+  findSupervisionNotice,
+  // what is late or about to be, and the on-time counts, as supervisors (and a lead, of their department) see them
+  listSupervisedCases,
+  listSupervisedTasks,
+  countSupervision,
   // the catalogue and reference data
   listServiceItems,
   listPublishedDefinitions,

@@ -23,6 +23,13 @@ export interface ListSource {
   readonly from: postgres.Fragment;
   /** The key of the index that serves `from` (e.g. `due_at` for `(department_code, due_at)`). */
   readonly indexOrder: postgres.Fragment;
+  /**
+   * For a list merged from parts each read in index order (`(… order by due_at, id) union all (…)`, a Merge
+   * Append): the same rows with every part limited to `limit` rows, which is what gets counted (they need only
+   * the columns of `indexOrder`). PostgreSQL plans a part for all of its rows when the query above it sorts (no
+   * row goal reaches it), and may then sort the whole part instead of reading the first rows of its index.
+   */
+  readonly limitedTo?: (limit: number) => postgres.Fragment;
 }
 
 /**
@@ -47,7 +54,7 @@ export async function pageTotal(
 ): Promise<PageTotal> {
   const limit = page.offset + Math.max(cap, page.pageSize) + 1;
   const [row] = await sql<{ n: number }[]>`select count(*)::int as n
-    from (select 1 from ${list.from} order by ${list.indexOrder} limit ${limit}) as capped`;
+    from (select 1 from ${list.limitedTo?.(limit) ?? list.from} order by ${list.indexOrder} limit ${limit}) as capped`;
   const counted = row?.n ?? 0;
   return counted < limit ? { total: counted, totalExact: true } : { total: limit - 1, totalExact: false };
 }

@@ -5,13 +5,14 @@ import { CommitRefusedError, IdempotencyKeyConflictError } from '../engine/error
 import { commitPayload } from './commit-payload.js';
 import { COMMIT_REFUSED, CREATE_CASE_SQL, UPDATE_CASE_SQL } from './commit-statement.js';
 import type { Sql } from './connection.js';
-import { toCaseRecord, toTaskRecord, toTimerRecord, type Row } from './row-mapping.js';
+import { toCaseRecord, toSupervisionNotice, toTaskRecord, toTimerRecord, type Row } from './row-mapping.js';
 
 /** How each kind of reference finds its case id; `$1` is the referenced id. */
 const CASE_OF = {
   caseId: '$1::uuid',
   taskId: '(select case_id from tasks where id = $1::uuid)',
   timerId: '(select case_id from timers where id = $1::uuid)',
+  noticeId: '(select case_id from supervision_notices where id = $1::uuid)',
 } as const;
 
 /** Per reference kind: lock the case row; then, in a separate statement so that it reads what the last
@@ -35,6 +36,9 @@ const LOAD_TIMERS = `select * from timers where id = $1::uuid
     and due.due_at <= named.due_at
   where named.id = $1::uuid`;
 
+/** The supervision notice a reference names, whatever its status. */
+const LOAD_NOTICE = `select * from supervision_notices where id = $1::uuid`;
+
 /** Every pending timer of the case, for a reference that asks for them (`timers_pending_case_idx`). */
 const LOAD_PENDING_TIMERS = `select * from timers where case_id = $1::uuid and status = 'pending'`;
 
@@ -48,8 +52,8 @@ const PREPARED = { prepare: true } as const;
 
 /**
  * The engine's `CaseStore` on PostgreSQL. One command is one transaction in two round trips:
- *   1. BEGIN, lock the case row (SELECT … FOR UPDATE), load its open tasks and the named task or timer (with
- *      the timers due with it) —
+ *   1. BEGIN, lock the case row (SELECT … FOR UPDATE), load its open tasks and the named task, timer (with
+ *      the timers due with it) or supervision notice —
  *      pipelined; the loads are separate statements so they read what the last lock holder committed;
  *   2. the single commit statement (`commit-statement.ts`) and COMMIT — pipelined; a failed write turns
  *      the COMMIT into a rollback.
@@ -77,14 +81,15 @@ export class PgCaseStore implements CaseStore {
     const conn = await this.sql.reserve();
     try {
       const [kind, key] = refKey(ref);
-      const [, caseRows, taskRows, timerRows, pendingRows] = await Promise.all([
+      const [, caseRows, taskRows, timerRows, pendingRows, noticeRows] = await Promise.all([
         conn.unsafe('begin'),
         conn.unsafe(STATEMENTS[kind].lock, [key], PREPARED),
         conn.unsafe(STATEMENTS[kind].tasks, [key], PREPARED),
         'timerId' in ref ? conn.unsafe(LOAD_TIMERS, [key], PREPARED) : Promise.resolve([]),
         'pendingTimers' in ref ? conn.unsafe(LOAD_PENDING_TIMERS, [key], PREPARED) : Promise.resolve([]),
+        'noticeId' in ref ? conn.unsafe(LOAD_NOTICE, [key], PREPARED) : Promise.resolve([]),
       ]);
-      const locked = caseRows[0] ? toLocked(caseRows[0], taskRows, timerRows, pendingRows, ref) : null;
+      const locked = caseRows[0] ? toLocked(caseRows[0], taskRows, timerRows, pendingRows, ref, noticeRows) : null;
       const decision = await decide(locked);
       if (!decision.commit) {
         await conn.unsafe('rollback');
@@ -110,10 +115,11 @@ export class PgCaseStore implements CaseStore {
 function refKey(ref: CaseRef): [keyof typeof CASE_OF, string] {
   if ('caseId' in ref) return ['caseId', ref.caseId];
   if ('taskId' in ref) return ['taskId', ref.taskId];
+  if ('noticeId' in ref) return ['noticeId', ref.noticeId];
   return ['timerId', ref.timerId];
 }
 
-function toLocked(caseRow: Row, taskRows: readonly Row[], timerRows: readonly Row[], pendingRows: readonly Row[], ref: CaseRef): LockedCase {
+function toLocked(caseRow: Row, taskRows: readonly Row[], timerRows: readonly Row[], pendingRows: readonly Row[], ref: CaseRef, noticeRows: readonly Row[]): LockedCase {
   const tasks = taskRows.map(toTaskRecord);
   const timers = timerRows.map(toTimerRecord);
   const named = 'taskId' in ref ? (tasks.find((t) => t.id === ref.taskId) ?? null) : null;
@@ -124,6 +130,7 @@ function toLocked(caseRow: Row, taskRows: readonly Row[], timerRows: readonly Ro
     timer: timers.find((t) => 'timerId' in ref && t.id === ref.timerId) ?? null,
     timersDueWith: timers.filter((t) => !('timerId' in ref) || t.id !== ref.timerId),
     pendingTimers: pendingRows.map(toTimerRecord),
+    ...('noticeId' in ref ? { notice: noticeRows[0] ? toSupervisionNotice(noticeRows[0]) : null } : {}),
   };
 }
 

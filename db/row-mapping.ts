@@ -4,6 +4,7 @@ import { caseId, departmentCode, taskId, timerId, userId } from '../engine/ids.j
 import type { CountingRule } from '../engine/time/counting-rule.js';
 import type { DeadlineDerivation } from '../engine/time/deadline.js';
 import type { LegalClock } from '../engine/time/legal-clock.js';
+import type { NoticeStatus, SupervisionNotice } from '../engine/supervision-notice.js';
 import { instant, optionalInstant } from './instants.js';
 
 /** Maps rows of `cases`, `tasks` and `timers` (snake_case, as selected with `*`) to engine records. */
@@ -61,6 +62,27 @@ export function toTimerRecord(r: Row): TimerRecord {
     dueAt: instant(r['due_at']),
     dueDerivation: derivationOf(r),
     status: r['status'] as TimerStatus,
+  };
+}
+
+export function toSupervisionNotice(r: Row): SupervisionNotice {
+  const user = (column: string) => (r[column] === null || r[column] === undefined ? null : userId(r[column] as string));
+  return {
+    id: r['id'] as string,
+    caseId: caseId(r['case_id'] as string),
+    taskId: r['task_id'] === null ? null : taskId(r['task_id'] as string),
+    departmentCode: departmentCode(r['department_code'] as string),
+    message: r['message'] as string,
+    issuedBy: userId(r['issued_by'] as string),
+    issuedAt: instant(r['issued_at']),
+    responseWorkingDays: r['response_working_days'] as number,
+    dueAt: instant(r['due_at']),
+    status: r['status'] as NoticeStatus,
+    response: (r['response'] as string | null) ?? null,
+    respondedBy: user('responded_by'),
+    respondedAt: optionalInstant(r['responded_at']),
+    closedBy: user('closed_by'),
+    closedAt: optionalInstant(r['closed_at']),
   };
 }
 

@@ -48,7 +48,12 @@ export async function findDepartmentTask(sql: Sql, department: DepartmentCode, i
 
 /** A raw `tasks` row (timestamps as text, see `connection.ts`) as drizzle would have selected it. */
 function toTaskRow(r: Row): TaskRow {
-  return { ...toTaskRecord(r), warningLevel: r['warning_level'] as string, completedBy: (r['completed_by'] as string | null) ?? null };
+  return {
+    ...toTaskRecord(r),
+    serviceItemCode: (r['service_item_code'] as string | null) ?? null,
+    warningLevel: r['warning_level'] as string,
+    completedBy: (r['completed_by'] as string | null) ?? null,
+  };
 }
 
 /** The id of the case's open task with this key (at most one is open per key), or null. */

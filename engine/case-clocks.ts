@@ -36,7 +36,7 @@ export const taskKeyOf = (id: string): string | null => (isTaskClock(id) ? id.sl
 const NOTICE_CLOCK_PREFIX = 'notice:';
 /** The response limit of a supervision notice (督办) on the case: supervision's clock, not the case's. */
 export const noticeClockId = (noticeId: string): string => `${NOTICE_CLOCK_PREFIX}${noticeId}`;
-const isNoticeClock = (id: string): boolean => id.startsWith(NOTICE_CLOCK_PREFIX);
+export const isNoticeClock = (id: string): boolean => id.startsWith(NOTICE_CLOCK_PREFIX);
 /** The clocks the engine keeps itself; a definition starts others by name. */
 export const isEngineClock = (id: string): boolean => id === LEGAL_CLOCK || id === COMMITTED_CLOCK || isTaskClock(id) || isNoticeClock(id);
 /**
@@ -170,7 +170,9 @@ export function followClocks(
       if (newRung) effects.push({ type: 'timer.schedule', timer: rungTimer(ctx, clock.id, id, newRung) });
       continue;
     }
-    if (dueMoved) {
+    // A notice's response limit runs no deadline timer: its red rung marks the due, and its expiry is no event of
+    // the case's process (a definition's `clock.expired` transition must not move the case on a 督办).
+    if (dueMoved && !isNoticeClock(clock.id)) {
       const sendId = clock.id === COMMITTED_CLOCK ? CASE_DEADLINE_SEND_ID : clockSendId(clock.id);
       if (old) effects.push({ type: 'timer.cancel', match: { sendId } });
       if (now && clock.id === COMMITTED_CLOCK) effects.push({ type: 'timer.schedule', timer: caseDeadlineTimer(ctx, now) }, { type: 'case.reschedule', dueAt: now.due, dueDerivation: now.derivation });
@@ -201,9 +203,9 @@ export function colourEffects(before: readonly LegalClock[], after: readonly Leg
   return effects;
 }
 
-/** The case's colour: the worst of its clocks that still count. */
+/** The case's colour: the worst of its clocks that still count (a 督办's response limit is the notice's colour, not the case's). */
 export function caseColour(clocks: readonly LegalClock[]): WarningColour {
-  return worstColour(clocks.filter((c) => c.stoppedAt === null).map(clockColour));
+  return worstColour(clocks.filter((c) => c.stoppedAt === null && !isNoticeClock(c.id)).map(clockColour));
 }
 
 /** The send id of a clock's rung timer (kind `clock.rung`). */

@@ -22,4 +22,6 @@ export interface MaterialInput {
 export type CaseRef =
   | { readonly caseId: CaseId; readonly pendingTimers?: true }
   | { readonly taskId: TaskId }
-  | { readonly timerId: TimerId };
+  | { readonly timerId: TimerId }
+  /** A supervision notice's case, with the notice (`LockedCase.notice`). */
+  | { readonly noticeId: string };

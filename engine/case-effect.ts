@@ -6,6 +6,7 @@ import type { AuditEvent } from './audit/audit-chain.js';
 import type { CountingRule } from './time/counting-rule.js';
 import type { DeadlineDerivation } from './time/deadline.js';
 import type { LegalClock } from './time/legal-clock.js';
+import type { NewSupervisionNotice } from './supervision-notice.js';
 
 /**
  * What a command changes, as data. The engine plans effects; `db/` writes them in the command's
@@ -44,6 +45,12 @@ export type CaseEffect =
   | { readonly type: 'case.clocks'; readonly clocks: readonly LegalClock[] }
   /** The case's colour: the worst of its clocks still counting (the case row). */
   | { readonly type: 'case.warn'; readonly level: WarningLevel }
+  /** A supervision notice (督办) issued on the case, open until answered or closed. */
+  | { readonly type: 'notice.issue'; readonly notice: NewSupervisionNotice }
+  /** The holding department's response: the notice is answered. */
+  | { readonly type: 'notice.respond'; readonly noticeId: string; readonly response: string; readonly respondedBy: UserId; readonly at: Date }
+  /** A supervisor closed the notice without (waiting for) a response. */
+  | { readonly type: 'notice.close'; readonly noticeId: string; readonly closedBy: UserId; readonly at: Date }
   /** The case reached a final state: whatever is still open or pending is cancelled. */
   | { readonly type: 'case.close'; readonly status: Exclude<CaseStatus, 'running'>; readonly at: Date };
 

@@ -3,6 +3,7 @@ import type { CaseCommit, CaseCreation } from './case-effect.js';
 import type { CaseRecord, TaskRecord, TimerRecord } from './case-record.js';
 import type { CompiledDefinition } from './definitions/process-definition.js';
 import type { ServiceItem } from './service-item.js';
+import type { SupervisionNotice } from './supervision-notice.js';
 import type { WorkingCalendar } from './time/working-calendar.js';
 
 /** A case as a command sees it: locked for the length of the command's transaction. */
@@ -18,6 +19,8 @@ export interface LockedCase {
   readonly timersDueWith: readonly TimerRecord[];
   /** With a reference that asks for them (`{ caseId, pendingTimers: true }`): every pending timer of the case. */
   readonly pendingTimers: readonly TimerRecord[];
+  /** With a reference to a supervision notice (`{ noticeId }`): the notice, whatever its status. */
+  readonly notice?: SupervisionNotice | null;
 }
 
 /** What a decision returns: what to write (nothing when the command changes nothing) and the answer. */

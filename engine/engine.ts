@@ -6,7 +6,7 @@ import type { Catalog, CaseStore } from './case-store.js';
 import type { WallClock } from './time/wall-clock.js';
 import type { AuditEvent } from './audit/audit-chain.js';
 import type { IdempotentAnswer } from './case-effect.js';
-import { CaseNotFoundError, TaskNotFoundError, TimerNotFoundError, type EngineError } from './errors.js';
+import { CaseNotFoundError, NoticeNotFoundError, TaskNotFoundError, TimerNotFoundError, type EngineError } from './errors.js';
 
 /** How the caller wants the command's answer kept: for a request with an idempotency key. */
 export interface CommandOptions {
@@ -77,5 +77,6 @@ function withAnswer<T extends { answer?: IdempotentAnswer }>(write: T, options: 
 function notFound(ref: CaseRef): EngineError {
   if ('taskId' in ref) return new TaskNotFoundError(ref.taskId);
   if ('timerId' in ref) return new TimerNotFoundError(ref.timerId);
+  if ('noticeId' in ref) return new NoticeNotFoundError(ref.noticeId);
   return new CaseNotFoundError(ref.caseId);
 }

@@ -192,6 +192,24 @@ export class ClockPauseRefusedError extends EngineError {
   }
 }
 
+/** A supervision notice (督办) that does not exist, or is held by another department than the caller's. */
+export class NoticeNotFoundError extends EngineError {
+  readonly code = 'TB-NOTICE-404';
+  readonly status = 404;
+  constructor(readonly noticeId: string) {
+    super(`Supervision notice ${noticeId} does not exist or is not visible to you.`);
+  }
+}
+
+/** A supervision notice already answered or closed: it takes no response and cannot be closed again. Nothing changed. */
+export class NoticeStateError extends EngineError {
+  readonly code = 'TB-NOTICE-STATE';
+  readonly status = 409;
+  constructor(readonly noticeId: string, readonly noticeStatus: string, readonly action: string) {
+    super(`Supervision notice ${noticeId} is ${noticeStatus}; it cannot be ${action}.`);
+  }
+}
+
 export class CalendarNotFoundError extends EngineError {
   readonly code = 'TB-CALENDAR-404';
   readonly status = 404;
@@ -287,5 +305,14 @@ export class CommitRefusedError extends EngineError {
   override readonly retryable = true;
   constructor(readonly caseId: string) {
     super(`Case ${caseId} changed while the command was being written; retry it.`);
+  }
+}
+
+/** 404, never 403: a notice of another department, or one meant for a lead, answers as one that does not exist. */
+export class NotificationNotFoundError extends EngineError {
+  readonly code = 'TB-NOTIFICATION-404';
+  readonly status = 404;
+  constructor(readonly notificationId: string) {
+    super(`Notification ${notificationId} does not exist or is not yours to read.`);
   }
 }

@@ -26,6 +26,8 @@ export interface PurgeReport {
  * (`IDEMPOTENCY_KEY_RETENTION_MS`) and rate-limit windows that have ended. Each table is emptied in
  * batches of short statements, repeated until a batch comes back short, so no lock is held for long and
  * commands writing keys meanwhile never wait; purges in several worker processes skip each other's rows.
+ * Notifications and their read receipts are not purged yet: they are kept until a retention period is decided
+ * for them (their lists and unread counts grow with them: `db/notification-queries.ts`).
  *
  * @example
  * const purge = new RetentionPurge({ sql, clock: systemClock, logger });

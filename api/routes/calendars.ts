@@ -6,7 +6,7 @@ import { WORKING_DAYS_LIMITS } from '../../engine/time/deadline.js';
 import { explainDueDate } from '../../engine/time/due-date-explanation.js';
 import type { ApiDeps } from '../api-deps.js';
 import type { IdempotentEnv } from '../idempotency.js';
-import { CalendarYearBody } from '../schemas.js';
+import { CalendarYearBody, Instant } from '../schemas.js';
 import { protectedRoute } from './protected-route.js';
 import { json } from './responses.js';
 
@@ -59,14 +59,6 @@ const ImportedYear = z
     calendarVersion: z.string().nullable(),
   })
   .openapi('ImportedCalendarYear');
-
-/** An instant with its offset, to the minute or finer; `+` read as a space (an unencoded query) is taken back. */
-const Instant = z
-  .string()
-  .transform((text) => text.replace(/ (?=\d{2}:\d{2}$)/, '+'))
-  .refine((text) => INSTANT_FORMATS.some((format) => format.safeParse(text).success), 'must be an ISO 8601 instant with its offset, e.g. 2026-09-28T10:00+08:00')
-  .openapi({ example: '2026-09-28T10:00+08:00' });
-const INSTANT_FORMATS = [z.iso.datetime({ offset: true }), z.iso.datetime({ offset: true, precision: -1 })];
 
 const DueDateQuery = z.object({
   start: Instant.openapi({ description: 'When the budget starts (receipt), with its offset; send `+` as `%2B`.' }),

@@ -25,6 +25,9 @@ export const PAYLOAD_LISTS = [
   'caseClocks',
   'caseWarned',
   'notifications',
+  'noticesIssued',
+  'noticesAnswered',
+  'noticesClosed',
 ] as const;
 
 export type PayloadList = (typeof PAYLOAD_LISTS)[number];

@@ -4,6 +4,7 @@ import { CASE_CLOSE_WRITER } from './case-close-writer.js';
 import { CASE_FILE_WRITERS } from './case-file-writers.js';
 import { DEADLINE_WRITERS } from './deadline-writers.js';
 import type { CommitCheck, EffectWriter, EffectWriters, PayloadDraft } from './effect-writer.js';
+import { NOTICE_WRITERS } from './notice-writers.js';
 import { NOTIFICATION_WRITER } from './notification-writer.js';
 import { TASK_WRITERS } from './task-writers.js';
 import { TIMER_WRITERS } from './timer-writers.js';
@@ -21,6 +22,7 @@ export const EFFECT_WRITERS: EffectWriters = {
   ...DEADLINE_WRITERS,
   ...CASE_CLOCKS_WRITER,
   ...NOTIFICATION_WRITER,
+  ...NOTICE_WRITERS,
   ...CASE_CLOSE_WRITER,
 };
 

@@ -14,8 +14,11 @@ export const TASK_WRITERS = {
     write: rowIn('tasksOpened', (e) => e.task),
     arms: () => [
       `tasks_opened as (
-  insert into tasks (id, case_id, key, kind, title, department_code, status, opened_at, due_at, due_derivation)
-  select x."id", x."caseId", x."key", x."kind", x."title", x."departmentCode", 'open', x."openedAt", x."dueAt", x."dueDerivation"
+  insert into tasks (id, case_id, key, kind, title, department_code, service_item_code, status, opened_at, due_at, due_derivation)
+  select x."id", x."caseId", x."key", x."kind", x."title", x."departmentCode",
+    -- A new case's item is in the payload (its row is written by this statement, unseen here); a case's own, else.
+    coalesce($1::jsonb->'case'->>'serviceItemCode', (select c.service_item_code from cases c where c.id = x."caseId")),
+    'open', x."openedAt", x."dueAt", x."dueDerivation"
   from jsonb_to_recordset(${payloadList('tasksOpened')}) as x("id" uuid, "caseId" uuid, "key" text, "kind" text, "title" text,
     "departmentCode" text, "openedAt" timestamptz, "dueAt" timestamptz, "dueDerivation" jsonb)
 )`,

@@ -21,6 +21,13 @@ export const dueDerivation = () => jsonb('due_derivation').$type<DeadlineDerivat
 export const dueVersion = (derivation: AnyPgColumn) => sql`(${derivation}->>'calendarVersion')`;
 
 /**
+ * The rows of the supervisors' lists (`db/supervision-queries.ts` says them the same way, as literals, so that
+ * its prepared statements match these partial indexes).
+ */
+const AT_RISK_CASE = sql`status = 'running' and warning_level in ('yellow', 'red')`;
+const AT_RISK_TASK = sql`status in ('open', 'claimed') and warning_level in ('yellow', 'red')`;
+
+/**
  * Cases (办件). `version` and the audit chain head change with every command, under a row lock.
  *
  * The tables of a case's parts (tasks, opinions, materials, licences, timers, notifications, audit events)
@@ -59,10 +66,15 @@ export const cases = pgTable(
     completedAt: instant('completed_at'),
   },
   (t) => [
-    // The supervisor's overdue and at-risk lists only ever look at running cases.
-    index('cases_running_due_idx').on(t.dueAt).where(sql`${t.status} = 'running'`),
     index('cases_lead_department_idx').on(t.leadDepartment, t.createdAt),
     index('cases_intake_department_idx').on(t.intakeDepartment, t.createdAt),
+    // The supervisors' lists of running cases at risk or overdue (db/supervision-queries.ts): one colour's cases by
+    // due time, all of them or a lead department's or a service item's. Only yellow and red rows are in them. The
+    // filters' other columns come last (after the unique (due_at, id), so they order nothing): a capped total
+    // reads the index alone, whichever of them a generic plan picks.
+    index('cases_at_risk_idx').on(t.warningLevel, t.dueAt, t.id, t.leadDepartment, t.serviceItemCode).where(AT_RISK_CASE),
+    index('cases_at_risk_lead_idx').on(t.leadDepartment, t.warningLevel, t.dueAt, t.id, t.serviceItemCode).where(AT_RISK_CASE),
+    index('cases_at_risk_item_idx').on(t.serviceItemCode, t.warningLevel, t.dueAt, t.id, t.leadDepartment).where(AT_RISK_CASE),
     // The recompute walk: running cases by the calendar data their deadline was counted on (db/deadline-recompute-queries.ts).
     index('cases_running_due_version_idx').on(dueVersion(t.dueDerivation), t.id).where(sql`${t.status} = 'running' and ${t.dueDerivation} is not null`),
   ],
@@ -78,6 +90,8 @@ export const tasks = pgTable(
     kind: text('kind').notNull(),
     title: text('title').notNull(),
     departmentCode: text('department_code').notNull(),
+    /** Its case's service item, for the supervisors' lists; null on tasks closed before it was kept (migration 0018). */
+    serviceItemCode: text('service_item_code'),
     status: text('status').notNull(),
     assigneeId: text('assignee_id'),
     outcome: text('outcome'),
@@ -94,6 +108,12 @@ export const tasks = pgTable(
     // A department's inbox: its open tasks by due time.
     index('tasks_inbox_idx').on(t.departmentCode, t.dueAt).where(sql`${t.status} in ('open', 'claimed')`),
     index('tasks_done_idx').on(t.departmentCode, t.completedAt).where(sql`${t.status} = 'completed'`),
+    // The supervisors' lists of open tasks at risk or overdue (db/supervision-queries.ts): one colour's by due
+    // time, all of them or a department's or a service item's (the filters' other columns last, as for cases).
+    // Only yellow and red rows are in them.
+    index('tasks_at_risk_idx').on(t.warningLevel, t.dueAt, t.id, t.departmentCode, t.serviceItemCode).where(AT_RISK_TASK),
+    index('tasks_at_risk_department_idx').on(t.departmentCode, t.warningLevel, t.dueAt, t.id, t.serviceItemCode).where(AT_RISK_TASK),
+    index('tasks_at_risk_item_idx').on(t.serviceItemCode, t.warningLevel, t.dueAt, t.id, t.departmentCode).where(AT_RISK_TASK),
     // At most one open task per key in a case: a definition bug cannot open the same work twice.
     uniqueIndex('tasks_open_key_idx').on(t.caseId, t.key).where(sql`${t.status} in ('open', 'claimed')`),
     // The recompute walk: open tasks by the calendar data their deadline was counted on.

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { dueDerivation, dueVersion } from './cases.js';
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -51,8 +51,12 @@ export const outbox = pgTable(
 );
 
 /**
- * Notices to department inboxes and applicants. The table is its own outbox: the relay claims undelivered
- * rows in batches through `notifications_undelivered_idx` and sets `delivered_at` once (workers/outbox-relay.ts).
+ * Notices to department inboxes, supervisors and applicants. The table is its own outbox: the relay claims
+ * undelivered rows in batches through `notifications_undelivered_idx` and sets `delivered_at` once
+ * (workers/outbox-relay.ts). People read theirs newest first (`db/notification-queries.ts`): a department's
+ * through `notifications_department_inbox_idx`, the supervisors' through `notifications_supervisors_idx`, one
+ * case's through `notifications_case_idx`; `audience` is a literal in those queries, so the partial indexes
+ * serve their prepared statements too.
  */
 export const notifications = pgTable(
   'notifications',
@@ -67,9 +71,29 @@ export const notifications = pgTable(
     deliveredAt: instant('delivered_at'),
   },
   (t) => [
-    index('notifications_department_idx').on(t.departmentCode, t.createdAt),
+    index('notifications_department_inbox_idx').on(t.departmentCode, t.createdAt, t.id).where(sql`${t.audience} = 'department'`),
+    index('notifications_supervisors_idx').on(t.createdAt, t.id).where(sql`${t.audience} = 'supervisors'`),
+    index('notifications_case_idx').on(t.caseId, t.createdAt, t.id),
     index('notifications_undelivered_idx').on(t.createdAt).where(sql`${t.deliveredAt} is null`),
   ],
+);
+
+/**
+ * Read receipts: who has read which notification, and when, one row per reader (a department's notice is
+ * read by each of its people on their own). Marking a notice read is not a case command: it changes nothing
+ * of the case, so it touches no case row and writes no audit event (`db/notification-queries.ts`).
+ * `notification_reads_user_idx` finds one reader's receipts.
+ */
+export const notificationReads = pgTable(
+  'notification_reads',
+  {
+    notificationId: uuid('notification_id')
+      .notNull()
+      .references(() => notifications.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull(),
+    readAt: instant('read_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.notificationId, t.userId] }), index('notification_reads_user_idx').on(t.userId, t.notificationId)],
 );
 
 /**

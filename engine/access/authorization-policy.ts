@@ -1,7 +1,8 @@
 import { hasRole, type Actor, type Role } from './actor.js';
 import type { TaskKind } from '../definitions/case-machine.js';
 import type { CaseRecord, TaskRecord } from '../case-record.js';
-import { CaseNotFoundError, ForbiddenError, TaskNotFoundError } from '../errors.js';
+import { CaseNotFoundError, ForbiddenError, NoticeNotFoundError, TaskNotFoundError } from '../errors.js';
+import type { SupervisionNotice } from '../supervision-notice.js';
 
 /**
  * Who may act on what (deny by default). The permission matrix decides roles per operation, checked for
@@ -81,4 +82,12 @@ export function authorizeSpecialProcedure(actor: Actor, record: CaseRecord, open
   assertTakesPart(actor, record, openTasks);
   const holdsItUp = actor.departmentCode === record.leadDepartment || openTasks.some((t) => t.departmentCode === actor.departmentCode);
   if (!holdsItUp) throw new ForbiddenError('start or end a special procedure on this case', 'your department neither leads it nor holds one of its open tasks');
+}
+
+/**
+ * A supervision notice (督办) is answered by the department holding it, no other: to any other department, in
+ * the case or not, it does not exist (404), so notice ids cannot be probed.
+ */
+export function authorizeNoticeResponse(actor: Actor, notice: SupervisionNotice): void {
+  if (actor.departmentCode !== notice.departmentCode) throw new NoticeNotFoundError(notice.id);
 }

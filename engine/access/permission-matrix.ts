@@ -28,6 +28,12 @@ export const OPERATIONS = [
   'security-log.read',
   'incident.read',
   'incident.retry',
+  'notification.read',
+  'supervision-notice.issue',
+  'supervision-notice.respond',
+  'supervision-notice.close',
+  'supervision-notice.read',
+  'supervision.read',
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
@@ -61,6 +67,18 @@ export const PERMISSIONS: Readonly<Record<Operation, readonly Role[]>> = {
   // Timers given up after failing on every attempt: operations' business, not a case decision.
   'incident.read': ['admin'],
   'incident.retry': ['admin'],
+  // Each person reads (and marks read) their own department's notices; supervisors theirs too. Not department
+  // systems: a read receipt is a person's, and notices will reach those systems by webhook.
+  'notification.read': ['intake_clerk', 'handler', 'lead', 'supervisor', 'designer', 'admin'],
+  // 督办: a supervisor issues a notice on any running case and closes it; the people of the department holding it
+  // answer (the window's are intake clerks, for a notice on an acceptance); each reads the notices they deal with.
+  'supervision-notice.issue': ['supervisor'],
+  'supervision-notice.respond': ['intake_clerk', 'handler', 'lead'],
+  'supervision-notice.close': ['supervisor'],
+  'supervision-notice.read': ['intake_clerk', 'handler', 'lead', 'supervisor'],
+  // The lists of what is late or about to be, and the on-time counts (效能监察): supervisors across departments;
+  // a lead for their own department, the one answerable for it (db/supervision-queries.ts scopes the rows).
+  'supervision.read': ['lead', 'supervisor'],
 };
 
 /** Whether the actor's roles — and, for a department system, its key's scopes — allow the operation. */

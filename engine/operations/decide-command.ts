@@ -4,14 +4,17 @@ import type { Decision, LockedCase } from '../case-store.js';
 import { CaseVersionConflictError } from '../errors.js';
 import type { CaseOperation } from './case-operation.js';
 import { claimTask } from './claim-task.js';
+import { closeSupervisionNotice } from './close-supervision-notice.js';
 import { completeTask } from './complete-task.js';
 import { endSpecialProcedure } from './end-special-procedure.js';
 import { extendCaseClock } from './extend-clock.js';
 import type { CommandResult, DecisionEnv } from './decision.js';
 import { fireTimers } from './fire-timers.js';
+import { issueSupervisionNotice } from './issue-supervision-notice.js';
 import { readPersonalData } from './read-personal-data.js';
 import { recomputeDeadlines } from './recompute-deadlines.js';
 import { releaseTask } from './release-task.js';
+import { respondToSupervisionNotice } from './respond-to-supervision-notice.js';
 import { retryIncident } from './retry-incident.js';
 import { startSpecialProcedure } from './start-special-procedure.js';
 import { submitSupplement } from './submit-supplement.js';
@@ -34,6 +37,9 @@ export const CASE_OPERATIONS = {
   [extendCaseClock.type]: extendCaseClock,
   [startSpecialProcedure.type]: startSpecialProcedure,
   [endSpecialProcedure.type]: endSpecialProcedure,
+  [issueSupervisionNotice.type]: issueSupervisionNotice,
+  [respondToSupervisionNotice.type]: respondToSupervisionNotice,
+  [closeSupervisionNotice.type]: closeSupervisionNotice,
 } as const;
 
 type CommandOf<O> = O extends CaseOperation<infer C> ? C : never;

@@ -29,6 +29,8 @@ export interface CommandResult {
   readonly state: string;
   /** False when the command was a repeat that changed nothing (a timer fired twice, a repeated claim). */
   readonly changed: boolean;
+  /** The supervision notice the command issued (`supervision-notice.issue`). */
+  readonly noticeId?: string;
 }
 
 /**

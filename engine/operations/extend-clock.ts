@@ -1,6 +1,7 @@
 import type { Actor } from '../access/actor.js';
 import { authorizeExtension } from '../access/authorization-policy.js';
-import { ClockNotFoundError } from '../errors.js';
+import { isNoticeClock } from '../case-clocks.js';
+import { ClockExtensionRefusedError, ClockNotFoundError } from '../errors.js';
 import type { CaseId } from '../ids.js';
 import { clearRungs } from '../time/ladder-rungs.js';
 import { clockStatus, extendClock } from '../time/legal-clock.js';
@@ -35,6 +36,8 @@ export const extendCaseClock: CaseOperation<ExtendClock> = {
     authorizeExtension(command.actor, locked.case, locked.openTasks);
     const clock = locked.case.clocks.find((c) => c.id === command.clock);
     if (!clock) throw new ClockNotFoundError(locked.case.id, command.clock);
+    // A 督办's response limit is set by its supervisor for the department it supervises: not extended under art. 42.
+    if (isNoticeClock(clock.id)) throw new ClockExtensionRefusedError(clock.id, command.workingDays, "it is a supervision notice's response limit, not one of the case's");
     const { workingDays, reason, legalBasis } = command;
     // The due moves later: a rung the clock is no longer past is taken off (its colour with it), and said so.
     const { clock: extended, cleared } = clearRungs(extendClock(clock, env.calendar, { workingDays, reason, legalBasis, approver: command.actor.userId, at: env.now }), env.calendar, env.now);

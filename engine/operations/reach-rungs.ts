@@ -38,7 +38,7 @@ export function reachClockRungs(locked: LockedCase, clockId: string, env: Decisi
   const effects: CaseEffect[] = [
     ...(after === clock ? [] : [{ type: 'case.clocks', clocks } as const]),
     ...told(occurrences).flatMap(({ rung, reminder }) =>
-      notices(locked, rung, reminder, task?.departmentCode ?? locked.case.leadDepartment, { clock: clockId, rung: rung.name, colour: rung.colour, ...(reminder > 0 ? { reminder } : {}), ...(task ? { taskId: task.id } : {}) }),
+      notices(locked, rung, reminder, task?.departmentCode ?? clock.holder ?? locked.case.leadDepartment, { clock: clockId, rung: rung.name, colour: rung.colour, ...(reminder > 0 ? { reminder } : {}), ...(task ? { taskId: task.id } : {}) }),
     ),
     ...colourEffects(before, clocks, byKey),
     ...(next && (key === null || task) ? [{ type: 'timer.schedule', timer: rungTimer(clockContext(locked, env), clockId, task?.id ?? null, next.at) } as const] : []),

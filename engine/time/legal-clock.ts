@@ -1,4 +1,5 @@
 import { ClockExtensionRefusedError, ClockPauseRefusedError, ClockStateError, InvalidCommandError, InvalidTimeLimitError } from '../errors.js';
+import type { DepartmentCode } from '../ids.js';
 import type { CountingRule } from './counting-rule.js';
 import { validateLadder, type Ladder, type RungReached } from './ladder.js';
 import { deadline, WORKING_DAYS_LIMITS, type DeadlineDerivation } from './deadline.js';
@@ -38,6 +39,11 @@ export interface LegalClock {
   readonly uncounted?: readonly PauseReasonKind[];
   /** The warning ladder it climbs (`ladder.ts`); absent on clocks stored before ladders were kept: none. */
   readonly ladder?: Ladder;
+  /**
+   * Who answers to the clock when that is neither a task's department (a `task:<key>` clock) nor the case's lead
+   * department (the case's own clocks): a supervision notice's holding department (`notice:<id>`).
+   */
+  readonly holder?: DepartmentCode;
   /** The rungs it reached, each once, in order. */
   readonly warnings?: readonly RungReached[];
   /** In order; only the last may be open (`until: null`). */

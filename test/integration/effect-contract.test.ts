@@ -2,7 +2,7 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EFFECT_WRITERS } from '../../db/effects/effect-writers.js';
 import { instant, optionalInstant } from '../../db/instants.js';
-import { toTaskRecord, toTimerRecord } from '../../db/row-mapping.js';
+import { toSupervisionNotice, toTaskRecord, toTimerRecord } from '../../db/row-mapping.js';
 import { serviceItems } from '../../db/schema/index.js';
 import { openTimerIncident } from '../../db/timer-incidents.js';
 import { importCalendarYear } from '../../db/calendar-import.js';
@@ -135,7 +135,7 @@ const withInstants = (rows: readonly Record<string, unknown>[], ...columns: stri
 
 /** What PostgreSQL holds for the case, in the world's shapes. */
 async function writtenInPostgres(id: string) {
-  const [tasks, timers, opinions, materials, licences, notifications, incidents, audits, [row]] = await Promise.all([
+  const [tasks, timers, opinions, materials, licences, notifications, incidents, notices, audits, [row]] = await Promise.all([
     f.sql`select * from tasks where case_id = ${id}`,
     f.sql`select * from timers where case_id = ${id}`,
     f.sql`select id, case_id as "caseId", task_id as "taskId", department_code as "departmentCode", author_id as "authorId", outcome, text,
@@ -148,6 +148,7 @@ async function writtenInPostgres(id: string) {
       from notifications where case_id = ${id}`,
     f.sql`select id, timer_id as "timerId", resolved_at as "resolvedAt", resolved_by as "resolvedBy", resolution from timer_incidents
       where case_id = ${id}`,
+    f.sql`select * from supervision_notices where case_id = ${id}`,
     f.sql`select seq, type, hash from audit_events where case_id = ${id} order by seq`,
     f.sql`select status, state_label as "stateLabel", version, audit_seq as "auditSeq", audit_head as "auditHead", due_at as "dueAt",
       due_derivation as "dueDerivation", clocks, warning_level as "warningLevel" from cases where id = ${id}`,
@@ -160,6 +161,7 @@ async function writtenInPostgres(id: string) {
     licences: withInstants(licences, 'issuedAt'),
     notifications: withInstants(notifications),
     incidents: byId(incidents.map((i) => ({ ...i, id: String(i['id']), resolvedAt: optionalInstant(i['resolvedAt']) }))),
+    notices: byId(notices.map(toSupervisionNotice)),
     audits: [...audits],
     case: { ...row, dueAt: instant(row?.['dueAt']) },
   };
@@ -176,6 +178,7 @@ function writtenInMemory(id: string) {
     licences: byId(rows.licences),
     notifications: byId(rows.notifications),
     incidents: byId([...rows.incidents.values()]),
+    notices: byId([...rows.notices.values()]),
     audits: audits.map((a) => ({ seq: a.seq, type: a.type, hash: a.hash })),
     case: {
       status: row.status,
@@ -305,6 +308,25 @@ describe('every kind of effect is written alike in PostgreSQL and in the in-memo
     await step(id, { type: 'deadlines.recompute', caseId: asCaseId(id) });
 
     expect(worldCase(id).rows.caseDue?.dueDerivation.provisional).toBe(false);
+  });
+
+  it('supervision notices (督办): one on a task answered, one on the case closed, their clocks and rung timers stopped', async () => {
+    const id = await start('construction-permit');
+    await complete(id, 'acceptance', 'window.clerk');
+    const issue = async (task?: string) => {
+      const result = await engine.execute({ type: 'supervision-notice.issue', actor: demoActor('supervisor'), caseId: asCaseId(id), ...(task ? { taskId: taskId(task) } : {}), message: '请说明办理进度', responseWorkingDays: 2 });
+      await expectSameRows(id);
+      return result.noticeId!;
+    };
+    const answered = await issue(liveTask(id, 'review.fire').id);
+    await step(id, { type: 'supervision-notice.respond', actor: demoActor('fire.handler'), noticeId: answered, response: '已安排核查' });
+    const closed = await issue();
+    await step(id, { type: 'supervision-notice.close', actor: demoActor('supervisor'), noticeId: closed });
+
+    expect([...worldCase(id).rows.notices.values()].map((n) => [n.departmentCode, n.status]).sort()).toEqual([
+      ['fire', 'answered'],
+      ['housing', 'closed'],
+    ]);
   });
 
   it('the commands above used every kind of effect there is', () => {

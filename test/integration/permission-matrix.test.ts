@@ -17,7 +17,7 @@ const ROLE_USERS: Partial<Record<Role, string>> = {
 
 /** What a role may do on any department's objects, by design. */
 const ACROSS_DEPARTMENTS: Partial<Record<string, readonly Operation[]>> = {
-  supervisor: ['case.read', 'case.audit.verify', 'case.personal-data.read', 'task.urge'],
+  supervisor: ['case.read', 'case.audit.verify', 'case.personal-data.read', 'task.urge', 'supervision-notice.issue'],
   admin: ['case.audit.verify'],
 };
 
@@ -32,6 +32,8 @@ const BODIES: Record<string, unknown> = {
   'POST /api/cases/{caseId}/clocks/{clock}/extensions': { workingDays: 1, reason: '现场核查未完成', legalBasis: '《行政许可法》第四十二条' },
   // Ending a procedure that is not under way: refused by the case's state (409) where the matrix lets it through.
   'POST /api/cases/{caseId}/special-procedures': { action: 'end', kind: 'hearing' },
+  'POST /api/cases/{caseId}/supervision-notices': { message: '请说明办理进度', responseWorkingDays: 3 },
+  'POST /api/supervision-notices/{noticeId}/responses': { response: '已办理' },
 };
 
 interface ApiRoute {
@@ -69,7 +71,7 @@ const call = (user: string, route: ApiRoute, ids: { caseId: string; taskId: stri
 
 async function footprint() {
   const [row] = await f.sql`select (select coalesce(sum(version), 0) from cases)::int as versions, (select count(*) from cases)::int as cases,
-    (select count(*) from audit_events where type not in ('personal-data.read', 'task.urged'))::int as audit, (select count(*) from tasks where assignee_id is not null)::int as claimed`;
+    (select count(*) from audit_events where type not in ('personal-data.read', 'task.urged', 'supervision-notice.issued'))::int as audit, (select count(*) from tasks where assignee_id is not null)::int as claimed`;
   return row;
 }
 
@@ -113,7 +115,7 @@ describe('the permission matrix', () => {
         const res = await call(user, route, foreign);
         // By design supervisors read (personal data too, on the record) and urge, and supervisors and
         // administrators verify, across departments.
-        if (ACROSS_DEPARTMENTS[role]?.includes(route.operation)) expect(res.status).toBe(200);
+        if (ACROSS_DEPARTMENTS[role]?.includes(route.operation)) expect([200, 201], `${role} on ${route.method} ${route.path}`).toContain(res.status);
         else expect([403, 404], `${role} on ${route.method} ${route.path}: ${res.status}`).toContain(res.status);
       }
     }

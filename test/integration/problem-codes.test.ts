@@ -42,6 +42,7 @@ describe('every problem answer carries a stable, documented code', () => {
     ['an unknown case', () => raw('fire.handler', 'GET', '/api/cases/00000000-0000-4000-8000-000000000000'), 404, 'TB-CASE-404'],
     ['an unknown API key', () => raw('admin', 'POST', '/api/api-keys/00000000-0000-4000-8000-000000000000/revoke'), 404, 'TB-API-KEY-404'],
     ['an unknown calendar', () => raw('supervisor', 'GET', '/api/calendars/atlantis'), 404, 'TB-CALENDAR-404'],
+    ['a notification not yours to read', () => raw('fire.handler', 'POST', '/api/notifications/00000000-0000-4000-8000-000000000000/read'), 404, 'TB-NOTIFICATION-404'],
     ['a calendar year refused (already final, no replace)', () => raw('admin', 'POST', '/api/calendars/cn/years', { body: JSON.stringify({ year: 2026, holidays: ['2026-10-01'], makeUpWorkdays: [], source: 'problem-codes test' }), headers: json }), 422, 'TB-CALENDAR-YEAR-INVALID'],
     ['a time limit that cannot be counted (before the calendar’s data)', () => raw('window.clerk', 'GET', '/api/calendars/cn/due-dates?start=2023-06-01T10:00%2B08:00&workingDays=5'), 422, 'TB-TIME-LIMIT-INVALID'],
     ['a stale expected version', () => raw('fire.handler', 'POST', `/api/tasks/${fireTask}/claim`, { body: JSON.stringify({ expectedVersion: 999 }), headers: json }), 409, 'TB-CASE-VERSION'],

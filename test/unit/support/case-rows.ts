@@ -2,6 +2,7 @@ import type { CaseEffect, NewLicence, NewMaterial, NewNotification, NewOpinion, 
 import type { TaskRecord, TimerRecord, WarningLevel } from '../../../engine/case-record.js';
 import type { IncidentResolution } from '../../../db/timer-incidents.js';
 import type { LegalClock } from '../../../engine/time/legal-clock.js';
+import type { SupervisionNotice } from '../../../engine/supervision-notice.js';
 
 /** An incident of one of the case's timers, as `timer_incidents` holds it. */
 export interface IncidentRow {
@@ -24,6 +25,8 @@ export interface CaseRows {
   readonly materials: NewMaterial[];
   /** By id. Opened outside any commit (`giveUpTimer`); commits only resolve them. */
   readonly incidents: Map<string, IncidentRow>;
+  /** Supervision notices (督办) by id, as `supervision_notices` holds them. */
+  readonly notices: Map<string, SupervisionNotice>;
   /** The case's own deadline as `case.reschedule` last set it on the case row; null while never rescheduled. */
   caseDue: Rescheduled | null;
   /** The case's clocks as `case.clocks` last set them on the case row; null while never changed after the start. */
@@ -34,7 +37,7 @@ export interface CaseRows {
 
 /** No rows yet. */
 export function emptyCaseRows(): CaseRows {
-  return { tasks: new Map(), timers: new Map(), warnings: new Map(), licences: [], notifications: [], opinions: [], materials: [], incidents: new Map(), caseDue: null, caseClocks: null, caseColour: 'green' };
+  return { tasks: new Map(), timers: new Map(), warnings: new Map(), licences: [], notifications: [], opinions: [], materials: [], incidents: new Map(), notices: new Map(), caseDue: null, caseClocks: null, caseColour: 'green' };
 }
 
 /** What the timer worker does outside any commit when a timer fails on every attempt (`openTimerIncident`). */
@@ -147,6 +150,21 @@ export function applyEffects(rows: CaseRows, effects: readonly CaseEffect[]): vo
       case 'notification.send':
         rows.notifications.push(e.notification);
         break;
+      case 'notice.issue':
+        rows.notices.set(e.notice.id, { ...e.notice, status: 'open', response: null, respondedBy: null, respondedAt: null, closedBy: null, closedAt: null });
+        break;
+      case 'notice.respond': {
+        const notice = rows.notices.get(e.noticeId);
+        if (notice?.status !== 'open') throw new Error(`Notice ${e.noticeId} answered when not open (the commit statement refuses this)`);
+        rows.notices.set(notice.id, { ...notice, status: 'answered', response: e.response, respondedBy: e.respondedBy, respondedAt: e.at });
+        break;
+      }
+      case 'notice.close': {
+        const notice = rows.notices.get(e.noticeId);
+        if (notice?.status !== 'open') throw new Error(`Notice ${e.noticeId} closed when not open (the commit statement refuses this)`);
+        rows.notices.set(notice.id, { ...notice, status: 'closed', closedBy: e.closedBy, closedAt: e.at });
+        break;
+      }
       case 'case.close':
         for (const id of liveBefore) cancelTask(id, e.at);
         cancelTimers(() => true);

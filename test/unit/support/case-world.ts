@@ -18,6 +18,7 @@ import { WINDOW_CLERK, workerFor } from './actors.js';
 import { MONDAY_MORNING, chinaWorkingCalendar } from './calendar.js';
 import { applyEffects, type IncidentRow } from './case-rows.js';
 import type { LegalClock } from '../../../engine/time/legal-clock.js';
+import type { SupervisionNotice } from '../../../engine/supervision-notice.js';
 
 const compiled = new Map<ProcessDefinition, CompiledDefinition>();
 
@@ -57,6 +58,8 @@ export class CaseWorld {
   readonly materials: NewMaterial[] = [];
   /** Incidents of timers given up (`giveUpTimer`), which `applyEffects` resolves. */
   readonly incidents = new Map<string, IncidentRow>();
+  /** Supervision notices (督办) by id. */
+  readonly notices = new Map<string, SupervisionNotice>();
   readonly audit: AuditEvent[] = [];
   /** Set by `case.reschedule` (`case-rows.ts`); `apply` carries it onto the case row. */
   caseDue: Rescheduled | null = null;
@@ -135,6 +138,7 @@ export class CaseWorld {
       timer: named ?? null,
       timersDueWith: named ? this.pendingTimers().filter((t) => t.id !== named.id && t.dueAt <= named.dueAt) : [],
       pendingTimers: 'pendingTimers' in ref ? this.pendingTimers() : [],
+      ...('noticeId' in ref ? { notice: this.notices.get(ref.noticeId) ?? null } : {}),
     };
   }
 
