@@ -158,8 +158,12 @@ const noticeOf = (kind: PauseReasonKind) => ({ kind, text: PAUSE_NOTICES[kind] }
  */
 function closeTaskClock(clocks: readonly LegalClock[], ctx: PlanningContext, key: string, outcome: TaskOutcome): readonly LegalClock[] {
   const id = taskClockId(key);
-  const paused = outcome === 'return' ? pauseClocks(clocks, ctx, (c) => c.id === id, noticeOf('supplement')) : clocks;
-  return stopClocks(paused, ctx.now, (c) => c.id === id && paused === clocks);
+  if (outcome === 'return') {
+    const paused = pauseClocks(clocks, ctx, (c) => c.id === id, noticeOf('supplement'));
+    if (paused !== clocks) return paused;
+  }
+  // Approved, rejected, or returned while its clock was not running (paused by a special procedure): it stops.
+  return stopClocks(clocks, ctx.now, (c) => c.id === id);
 }
 
 function startClockOf(p: StartClockParams, clocks: readonly LegalClock[], ctx: PlanningContext): readonly LegalClock[] {

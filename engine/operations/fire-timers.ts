@@ -103,25 +103,19 @@ function timerData(timer: TimerRecord): Record<string, unknown> {
  * red and its department and the lead department are told, as then. A clock with a ladder is told by its rungs.
  */
 function unladderedDeadline(locked: LockedCase, timer: TimerRecord): CaseEffect[] {
-  const clockId = timer.kind === 'task.deadline' ? taskClockOf(locked, timer) : timer.kind === 'case.deadline' ? COMMITTED_CLOCK : timer.kind === 'clock.deadline' ? String(timer.event['clock']) : null;
+  const task = timer.kind === 'task.deadline' ? locked.openTasks.find((t) => t.id === timer.taskId) : undefined;
+  const clockId = task ? taskClockId(task.key) : timer.kind === 'case.deadline' ? COMMITTED_CLOCK : timer.kind === 'clock.deadline' ? String(timer.event['clock']) : null;
   if (clockId === null || locked.case.clocks.find((c) => c.id === clockId)?.ladder !== undefined) return [];
   const of = { caseId: locked.case.id };
   const lead = { departmentCode: locked.case.leadDepartment };
   if (timer.kind === 'case.deadline') return [notify(of, lead, 'case.overdue', { dueAt: timer.dueAt.toISOString() })];
   if (timer.kind === 'clock.deadline') return [notify(of, lead, 'clock.expired', { clock: clockId, dueAt: timer.dueAt.toISOString() })];
-  const task = locked.openTasks.find((t) => t.id === timer.taskId);
   if (!task) return [];
   return [
     { type: 'task.warn', taskId: task.id, level: 'red' },
     notify(of, { departmentCode: task.departmentCode }, 'task.overdue', { taskId: task.id }),
     notify(of, lead, 'escalation.overdue', { taskId: task.id, department: task.departmentCode }),
   ];
-}
-
-/** The clock of a task deadline's task (`task:<key>`); a task no longer open has none to speak for. */
-function taskClockOf(locked: LockedCase, timer: TimerRecord): string {
-  const task = locked.openTasks.find((t) => t.id === timer.taskId);
-  return task ? taskClockId(task.key) : '';
 }
 
 /** Whether these effects cancel the timer (by its task, or by XState's send id). */
