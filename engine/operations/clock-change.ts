@@ -1,8 +1,8 @@
 import type { Actor } from '../access/actor.js';
 import { buildCommit } from '../case-commit.js';
 import { followClocks, type ClockContext } from '../case-clocks.js';
+import type { CaseEffect } from '../case-effect.js';
 import type { Decision, LockedCase } from '../case-store.js';
-import { notify } from '../effect-planner.js';
 import type { LegalClock } from '../time/legal-clock.js';
 import { committed, openTaskIndex, type CommandResult, type DecisionEnv } from './decision.js';
 
@@ -12,9 +12,11 @@ export function clockContext(locked: LockedCase, env: DecisionEnv): ClockContext
 }
 
 /**
- * The commit of a command that changes only the case's clocks (an extension, a special procedure begun or
- * ended): their new ledgers, the timers of every clock whose due moved (a task's deadline with it), the
- * applicant's notice (art. 42, art. 45: the applicant is told in writing) and one audit event.
+ * The commit of a command that changes only clocks and what goes with them (an extension, a special procedure
+ * begun or ended, a supervision notice issued, answered or closed): their new ledgers when they changed, the
+ * timers of every clock whose due or next rung moved (a task's deadline with it) and the colours, the command's
+ * own effects (the notices it sends, art. 42 and art. 45: the applicant is told in writing) and one audit event.
+ * `keepVersion`: a change that is not the case's state (a 督办) leaves a handler's `expectedVersion` valid.
  */
 export function clockChange(
   locked: LockedCase,
@@ -22,23 +24,23 @@ export function clockChange(
   change: {
     readonly actor: Actor;
     readonly clocks: readonly LegalClock[];
-    readonly notice: { readonly template: string; readonly data: Readonly<Record<string, unknown>> };
+    readonly effects: readonly CaseEffect[];
     readonly auditType: string;
     readonly data: Readonly<Record<string, unknown>>;
+    readonly keepVersion?: boolean;
   },
 ): Decision<CommandResult> {
+  const before = locked.case.clocks;
   const { byKey, ids } = openTaskIndex(locked.openTasks);
+  const clockEffects: CaseEffect[] = change.clocks === before ? [] : [{ type: 'case.clocks', clocks: change.clocks }, ...followClocks(clockContext(locked, env), before, change.clocks, byKey, ids)];
   return committed(
     buildCommit(locked, env.now, {
       step: null,
-      effects: [
-        { type: 'case.clocks', clocks: change.clocks },
-        ...followClocks(clockContext(locked, env), locked.case.clocks, change.clocks, byKey, ids),
-        notify({ caseId: locked.case.id }, { applicant: true }, change.notice.template, change.notice.data),
-      ],
+      effects: [...clockEffects, ...change.effects],
       auditType: change.auditType,
       actor: change.actor,
       data: change.data,
+      ...(change.keepVersion ? { keepVersion: true } : {}),
     }),
   );
 }

@@ -1,7 +1,8 @@
 import type { Actor } from '../access/actor.js';
 import { notify } from '../effect-planner.js';
 import type { CaseOperation } from './case-operation.js';
-import { assertNoticeOpen, lockedNotice, noticeChange, noticeClockStopped, noticeFacts } from './notice-change.js';
+import { clockChange } from './clock-change.js';
+import { assertNoticeOpen, lockedNotice, noticeClockStopped, noticeFacts } from './notice-change.js';
 
 /** A supervisor closes a supervision notice (督办) without (waiting for) its answer. */
 export interface CloseSupervisionNotice {
@@ -23,7 +24,8 @@ export const closeSupervisionNotice: CaseOperation<CloseSupervisionNotice> = {
     const notice = lockedNotice(locked, command.noticeId);
     assertNoticeOpen(notice, 'closed');
     const about = noticeFacts(notice, env.now);
-    return noticeChange(locked, env, {
+    return clockChange(locked, env, {
+      keepVersion: true,
       actor: command.actor,
       clocks: noticeClockStopped(locked, notice, env.now),
       effects: [

@@ -4,6 +4,7 @@ import { resumeClocks } from '../case-clocks.js';
 import { ClockStateError } from '../errors.js';
 import type { CaseId } from '../ids.js';
 import type { LegalClock } from '../time/legal-clock.js';
+import { notify } from '../effect-planner.js';
 import type { CaseOperation } from './case-operation.js';
 import { changedClockIds, clockChange, clockContext } from './clock-change.js';
 import { assertRunning } from './decision.js';
@@ -41,7 +42,7 @@ export const endSpecialProcedure: CaseOperation<EndSpecialProcedure> = {
     return clockChange(locked, env, {
       actor: command.actor,
       clocks,
-      notice: { template: 'special-procedure.ended', data: { kind: command.kind } },
+      effects: [notify({ caseId: locked.case.id }, { applicant: true }, 'special-procedure.ended', { kind: command.kind })],
       auditType: 'special-procedure.ended',
       data: { kind: command.kind, clocks: changedClockIds(before, clocks) },
     });

@@ -5,6 +5,7 @@ import { ClockExtensionRefusedError, ClockNotFoundError } from '../errors.js';
 import type { CaseId } from '../ids.js';
 import { clearRungs } from '../time/ladder-rungs.js';
 import { clockStatus, extendClock } from '../time/legal-clock.js';
+import { notify } from '../effect-planner.js';
 import type { CaseOperation } from './case-operation.js';
 import { clockChange } from './clock-change.js';
 import { assertRunning } from './decision.js';
@@ -46,7 +47,7 @@ export const extendCaseClock: CaseOperation<ExtendClock> = {
     return clockChange(locked, env, {
       actor: command.actor,
       clocks: locked.case.clocks.map((c) => (c === clock ? extended : c)),
-      notice: { template: 'clock.extended', data: notice },
+      effects: [notify({ caseId: locked.case.id }, { applicant: true }, 'clock.extended', notice)],
       auditType: 'clock.extended',
       data: { ...notice, dueDate: due?.derivation.dueDate ?? null, ...(cleared.length > 0 ? { cleared: cleared.map((r) => r.name) } : {}) },
     });

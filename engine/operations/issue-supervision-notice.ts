@@ -7,9 +7,9 @@ import type { CaseId, TaskId } from '../ids.js';
 import { NOTICE_LADDER, type NewSupervisionNotice } from '../supervision-notice.js';
 import { WORKING_DAYS_LIMITS } from '../time/deadline.js';
 import type { CaseOperation } from './case-operation.js';
-import { clockContext } from './clock-change.js';
+import { clockChange, clockContext } from './clock-change.js';
 import { assertRunning } from './decision.js';
-import { noticeChange, requiredText } from './notice-change.js';
+import { requiredText } from './notice-change.js';
 
 /** 督办 issued: a supervisor's formal notice on a running case, or on one of its open tasks, to be answered in so many working days. */
 export interface IssueSupervisionNotice {
@@ -65,7 +65,8 @@ export const issueSupervisionNotice: CaseOperation<IssueSupervisionNotice> = {
       dueAt: due.due,
     };
     const told = { noticeId: id, ...(task ? { taskId: task.id, task: task.key } : {}), message, responseWorkingDays: days, dueAt: due.due.toISOString(), issuedBy: command.actor.userId };
-    const decision = noticeChange(locked, env, {
+    const decision = clockChange(locked, env, {
+      keepVersion: true,
       actor: command.actor,
       clocks,
       effects: [{ type: 'notice.issue', notice }, notify({ caseId: locked.case.id }, { departmentCode: department }, 'supervision-notice.issued', told)],

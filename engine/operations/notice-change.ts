@@ -1,17 +1,12 @@
-import type { Actor } from '../access/actor.js';
-import { buildCommit } from '../case-commit.js';
-import { followClocks, noticeClockId, stopClocks } from '../case-clocks.js';
-import type { CaseEffect } from '../case-effect.js';
-import type { Decision, LockedCase } from '../case-store.js';
+import { noticeClockId, stopClocks } from '../case-clocks.js';
+import type { LockedCase } from '../case-store.js';
 import { InvalidCommandError, NoticeNotFoundError, NoticeStateError } from '../errors.js';
 import type { SupervisionNotice } from '../supervision-notice.js';
 import type { LegalClock } from '../time/legal-clock.js';
-import { clockContext } from './clock-change.js';
-import { committed, openTaskIndex, type CommandResult, type DecisionEnv } from './decision.js';
 
 /**
  * What the supervision-notice operations (督办: issue, respond, close) share: finding the notice the command
- * names, refusing one that has ended, and their commit.
+ * names, refusing one that has ended, stopping its clock. They commit through `clockChange` (`keepVersion`).
  */
 
 /** The notice the store loaded for a `{ noticeId }` reference; 404 when there is none. */
@@ -41,35 +36,4 @@ export function requiredText(text: string, field: string): string {
 /** The case's clocks with the notice's response limit stopped (the same list when it has already stopped: a closed case stopped it). */
 export function noticeClockStopped(locked: LockedCase, notice: SupervisionNotice, now: Date): readonly LegalClock[] {
   return stopClocks(locked.case.clocks, now, (c) => c.id === noticeClockId(notice.id));
-}
-
-/**
- * The commit of a notice command: the clocks it changed with the timers that follow them (`followClocks`: a
- * notice's rung timer), the notice's own effects, one audit event. The case's version stays: a notice is not
- * the case's state, and a handler's `expectedVersion` protects what the handler saw (as for an urge).
- */
-export function noticeChange(
-  locked: LockedCase,
-  env: DecisionEnv,
-  change: {
-    readonly actor: Actor;
-    readonly clocks: readonly LegalClock[];
-    readonly effects: readonly CaseEffect[];
-    readonly auditType: string;
-    readonly data: Readonly<Record<string, unknown>>;
-  },
-): Decision<CommandResult> {
-  const before = locked.case.clocks;
-  const { byKey, ids } = openTaskIndex(locked.openTasks);
-  const clockEffects: CaseEffect[] = change.clocks === before ? [] : [{ type: 'case.clocks', clocks: change.clocks }, ...followClocks(clockContext(locked, env), before, change.clocks, byKey, ids)];
-  return committed(
-    buildCommit(locked, env.now, {
-      step: null,
-      effects: [...clockEffects, ...change.effects],
-      auditType: change.auditType,
-      actor: change.actor,
-      data: change.data,
-      keepVersion: true,
-    }),
-  );
 }

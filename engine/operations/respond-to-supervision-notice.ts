@@ -2,7 +2,8 @@ import type { Actor } from '../access/actor.js';
 import { authorizeNoticeResponse } from '../access/authorization-policy.js';
 import { notify } from '../effect-planner.js';
 import type { CaseOperation } from './case-operation.js';
-import { assertNoticeOpen, lockedNotice, noticeChange, noticeClockStopped, noticeFacts, requiredText } from './notice-change.js';
+import { clockChange } from './clock-change.js';
+import { assertNoticeOpen, lockedNotice, noticeClockStopped, noticeFacts, requiredText } from './notice-change.js';
 
 /** The answer of the department holding a supervision notice (督办). */
 export interface RespondToSupervisionNotice {
@@ -28,7 +29,8 @@ export const respondToSupervisionNotice: CaseOperation<RespondToSupervisionNotic
     assertNoticeOpen(notice, 'answered');
     const response = requiredText(command.response, 'response');
     const about = noticeFacts(notice, env.now);
-    return noticeChange(locked, env, {
+    return clockChange(locked, env, {
+      keepVersion: true,
       actor: command.actor,
       clocks: noticeClockStopped(locked, notice, env.now),
       effects: [

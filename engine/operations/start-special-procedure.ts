@@ -4,6 +4,7 @@ import { isCaseClock, LEGAL_CLOCK, pauseClocks, taskKeyOf } from '../case-clocks
 import { ClockPauseRefusedError, ClockStateError } from '../errors.js';
 import type { CaseId } from '../ids.js';
 import { clockStatus, pausesFor, type LegalClock, type PauseReasonKind } from '../time/legal-clock.js';
+import { notify } from '../effect-planner.js';
 import type { CaseOperation } from './case-operation.js';
 import { changedClockIds, clockChange, clockContext } from './clock-change.js';
 import { assertRunning } from './decision.js';
@@ -48,7 +49,7 @@ export const startSpecialProcedure: CaseOperation<StartSpecialProcedure> = {
     return clockChange(locked, env, {
       actor: command.actor,
       clocks,
-      notice: { template: 'special-procedure.started', data: { kind: command.kind, notice: command.notice } },
+      effects: [notify({ caseId: locked.case.id }, { applicant: true }, 'special-procedure.started', { kind: command.kind, notice: command.notice })],
       auditType: 'special-procedure.started',
       data: { kind: command.kind, notice: command.notice, clocks: changedClockIds(before, clocks) },
     });
