@@ -187,6 +187,9 @@ export interface SupervisionCount {
   /** Finished in the month asked for, at or before their due instant, or after it. */
   readonly finishedOnTime: number;
   readonly finishedLate: number;
+  /** Of the steps finished in the month with a clock: the working days they took, in all, and how many they were. */
+  readonly workingDays: number;
+  readonly timedSteps: number;
 }
 
 /**
@@ -204,7 +207,8 @@ export async function countSupervision(
   if (reader === null) return [];
   const department = reader ? sql`and department_code = ${reader}` : sql``;
   return sql<SupervisionCount[]>`select subject, department_code as "departmentCode", service_item_code as "serviceItemCode",
-      sum(open)::int as open, sum(yellow)::int as yellow, sum(red)::int as red, sum(on_time)::int as "finishedOnTime", sum(late)::int as "finishedLate"
+      sum(open)::int as open, sum(yellow)::int as yellow, sum(red)::int as red, sum(on_time)::int as "finishedOnTime", sum(late)::int as "finishedLate",
+      sum(working_days)::int as "workingDays", sum(timed_steps)::int as "timedSteps"
     from (select * from supervision_counts where month is null ${department}
       union all select * from supervision_counts where month = ${`${query.month}-01`}::date ${department}) as counted
     group by subject, department_code, service_item_code

@@ -53,6 +53,7 @@ function toTaskRow(r: Row): TaskRow {
     serviceItemCode: (r['service_item_code'] as string | null) ?? null,
     warningLevel: r['warning_level'] as string,
     completedBy: (r['completed_by'] as string | null) ?? null,
+    workingDays: (r['working_days'] as number | null) ?? null,
   };
 }
 

@@ -18,6 +18,7 @@ import {
 } from './time/legal-clock.js';
 import { clockColour, pendingRungs } from './time/ladder-rungs.js';
 import { DEFAULT_LADDER, worstColour, type Ladder, type WarningColour } from './time/ladder.js';
+import { epochDay } from './time/local-date.js';
 import type { WorkingCalendar } from './time/working-calendar.js';
 
 /**
@@ -114,6 +115,18 @@ export function resumeClocks(clocks: readonly LegalClock[], ctx: ClockContext, p
 /** Stops the picked clocks that have not stopped (a decision made, a task closed, the case closed). */
 export function stopClocks(clocks: readonly LegalClock[], now: Date, pick: (c: LegalClock) => boolean): readonly LegalClock[] {
   return changed(clocks, (c) => (pick(c) && c.stoppedAt === null ? stopClock(c, now) : c));
+}
+
+/**
+ * The working days a task has taken by now on its clock (pauses left out), past its due too: the budget (and
+ * extensions) it used up and the working days after its due date through today. Null without a clock.
+ */
+export function workingDaysTaken(clocks: readonly LegalClock[], taskKey: string, ctx: ClockContext): number | null {
+  const clock = clocks.find((c) => c.id === taskClockId(taskKey));
+  if (!clock) return null;
+  const status = clockStatus(clock, ctx.calendar, ctx.now);
+  if (!status.due || ctx.now <= status.due.due) return status.consumed;
+  return status.budget + status.extensionWorkingDays + ctx.calendar.workingDaysBetween(epochDay(status.due.derivation.dueDate), ctx.calendar.localDay(ctx.now));
 }
 
 /** The clocks' last value among a commit's effects, if any changed them. */

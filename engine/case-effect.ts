@@ -23,6 +23,8 @@ export type CaseEffect =
       readonly outcome: TaskOutcome;
       readonly completedBy: UserId;
       readonly at: Date;
+      /** The working days its clock consumed (supervision's average per step); null without a clock. */
+      readonly workingDays: number | null;
     }
   | { readonly type: 'task.cancel'; readonly taskId: TaskId; readonly at: Date }
   | { readonly type: 'task.warn'; readonly taskId: TaskId; readonly level: WarningLevel }

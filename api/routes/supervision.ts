@@ -63,6 +63,9 @@ const Counts = {
   finishedOnTime: z.number().int().openapi({ description: 'Finished in the month at or before their due instant.' }),
   finishedLate: z.number().int(),
   onTimeRate: z.number().nullable().openapi({ description: 'finishedOnTime ÷ (finishedOnTime + finishedLate), 4 decimals; null when none finished.' }),
+  averageWorkingDays: z.number().nullable().openapi({
+    description: "Steps only: the average working days a step finished in the month took on its clock (pauses left out), 2 decimals; null when none had a clock (and always for cases).",
+  }),
 };
 
 const ServiceItemSteps = z.object({ serviceItemCode: z.string(), ...Counts }).openapi('SupervisionServiceItemSteps');
@@ -183,7 +186,7 @@ function supervisedTaskView(i: SupervisedTask, now: Date) {
   return { ...i, openedAt: i.openedAt.toISOString(), dueAt: i.dueAt.toISOString(), lateHours: lateHours(i.dueAt, now) };
 }
 
-type Tally = Pick<SupervisionCount, 'open' | 'yellow' | 'red' | 'finishedOnTime' | 'finishedLate'>;
+type Tally = Pick<SupervisionCount, 'open' | 'yellow' | 'red' | 'finishedOnTime' | 'finishedLate' | 'workingDays' | 'timedSteps'>;
 
 const tallied = (rows: readonly Tally[]) => {
   const sum = (key: keyof Tally) => rows.reduce((n, r) => n + r[key], 0);
@@ -196,6 +199,7 @@ const tallied = (rows: readonly Tally[]) => {
     finishedOnTime,
     finishedLate,
     onTimeRate: finished === 0 ? null : Math.round((finishedOnTime / finished) * 10_000) / 10_000,
+    averageWorkingDays: sum('timedSteps') === 0 ? null : Math.round((sum('workingDays') / sum('timedSteps')) * 100) / 100,
   };
 };
 

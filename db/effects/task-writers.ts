@@ -45,12 +45,12 @@ export const TASK_WRITERS = {
     ],
   },
   'task.complete': {
-    write: rowIn('tasksCompleted', (e) => ({ id: e.taskId, outcome: e.outcome, completedBy: e.completedBy, at: e.at })),
+    write: rowIn('tasksCompleted', (e) => ({ id: e.taskId, outcome: e.outcome, completedBy: e.completedBy, at: e.at, workingDays: e.workingDays })),
     arms: () => [
       `tasks_completed as (
   update tasks t set status = 'completed', outcome = x."outcome", completed_at = x."at", completed_by = x."completedBy",
-    assignee_id = coalesce(t.assignee_id, x."completedBy")
-  from jsonb_to_recordset(${payloadList('tasksCompleted')}) as x("id" uuid, "outcome" text, "completedBy" text, "at" timestamptz)
+    assignee_id = coalesce(t.assignee_id, x."completedBy"), working_days = x."workingDays"
+  from jsonb_to_recordset(${payloadList('tasksCompleted')}) as x("id" uuid, "outcome" text, "completedBy" text, "at" timestamptz, "workingDays" integer)
   where t.id = x."id" and t.id = any(${ids('tasksCompleted')}) and ${STILL_OPEN}
   returning t.id
 )`,

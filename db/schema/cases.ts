@@ -101,6 +101,8 @@ export const tasks = pgTable(
     dueDerivation: dueDerivation(),
     completedAt: instant('completed_at'),
     completedBy: text('completed_by'),
+    /** The working days its clock consumed when it was completed (pauses left out): supervision's time per step. */
+    workingDays: integer('working_days'),
   },
   (t) => [
     // A case's tasks, and participation (does a department take part in this case?) as an index-only probe.

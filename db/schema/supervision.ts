@@ -29,6 +29,10 @@ export const supervisionCounts = pgTable(
     /** Finished in the month: completed at or before their due instant, or after it. */
     onTime: integer('on_time').notNull().default(0),
     late: integer('late').notNull().default(0),
+    /** Of the steps finished in the month: the working days their clocks consumed, in all (their average per step). */
+    workingDays: integer('working_days').notNull().default(0),
+    /** How many of them had a clock to tell it (steps opened before clocks were kept did not). */
+    timedSteps: integer('timed_steps').notNull().default(0),
   },
   (t) => [
     // One row per key: the triggers' upserts conflict on it; a reader reads two ranges of it, `month is null` (now)

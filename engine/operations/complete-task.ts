@@ -7,7 +7,9 @@ import { EVENT_BY_OUTCOME, type CaseEvent, type TaskOutcome } from '../definitio
 import { planEffects } from '../effect-planner.js';
 import { InvalidCommandError } from '../errors.js';
 import type { TaskId } from '../ids.js';
+import { workingDaysTaken } from '../case-clocks.js';
 import { actionableTask } from './actionable-task.js';
+import { clockContext } from './clock-change.js';
 import type { CaseOperation } from './case-operation.js';
 import { acceptedStep, committed, planning } from './decision.js';
 
@@ -43,7 +45,14 @@ export const completeTask: CaseOperation<CompleteTask> = {
     };
     const step = acceptedStep(locked, event, env);
     const effects: CaseEffect[] = [
-      { type: 'task.complete', taskId: task.id, outcome: command.outcome, completedBy: command.actor.userId, at: env.now },
+      {
+        type: 'task.complete',
+        taskId: task.id,
+        outcome: command.outcome,
+        completedBy: command.actor.userId,
+        at: env.now,
+        workingDays: workingDaysTaken(locked.case.clocks, task.key, clockContext(locked, env)),
+      },
       { type: 'timer.cancel', match: { taskId: task.id } },
       {
         type: 'opinion.record',

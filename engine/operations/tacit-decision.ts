@@ -5,9 +5,10 @@ import { stepMachine, type MachineStep } from '../case-snapshot.js';
 import type { LockedCase } from '../case-store.js';
 import { EVENT_BY_OUTCOME, type CaseEvent, type TaskOutcome } from '../definitions/case-machine.js';
 import { planEffects } from '../effect-planner.js';
-import { taskKeyOf } from '../case-clocks.js';
+import { taskKeyOf, workingDaysTaken } from '../case-clocks.js';
 import { userId } from '../ids.js';
 import type { Rung } from '../time/ladder.js';
+import { clockContext } from './clock-change.js';
 import { planning, type DecisionEnv } from './decision.js';
 import type { RungsReached } from './reach-rungs.js';
 
@@ -46,7 +47,7 @@ export function deemedCompletion(locked: LockedCase, rungs: RungsReached, deemed
   const afterRungs: LockedCase = { ...locked, case: { ...locked.case, clocks: rungs.clocks } };
   const effects: CaseEffect[] = [
     ...rungs.effects.filter((e) => !(e.type === 'timer.schedule' && e.timer.taskId === task.id)),
-    { type: 'task.complete', taskId: task.id, outcome, completedBy: system, at: env.now },
+    { type: 'task.complete', taskId: task.id, outcome, completedBy: system, at: env.now, workingDays: workingDaysTaken(locked.case.clocks, task.key, clockContext(locked, env)) },
     { type: 'timer.cancel', match: { taskId: task.id } },
     {
       type: 'opinion.record',

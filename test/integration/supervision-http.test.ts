@@ -163,9 +163,11 @@ describe('a case that finishes late counts as late in the month it finished', ()
 
     const after = await f.as('supervisor').get('/api/supervision/departments');
     expect(after.body.month).toBe('2026-12');
-    expect(quick(after.body)).toEqual({ serviceItemCode: QUICK, leadDepartment: 'housing', open: 0, yellow: 0, red: 0, finishedOnTime: 1, finishedLate: 1, onTimeRate: 0.5 });
+    expect(quick(after.body)).toEqual({ serviceItemCode: QUICK, leadDepartment: 'housing', open: 0, yellow: 0, red: 0, finishedOnTime: 1, finishedLate: 1, onTimeRate: 0.5, averageWorkingDays: null });
     const fire = after.body.departments.find((d: { departmentCode: string }) => d.departmentCode === 'fire');
-    expect(fire.serviceItems.find((i: { serviceItemCode: string }) => i.serviceItemCode === QUICK)).toMatchObject({ finishedOnTime: 1, finishedLate: 1, onTimeRate: 0.5 });
+    // The steps took 0 working days (done the day they came) and 4 (2, 3, 4 and 7 December): 2 on average.
+    expect(fire.serviceItems.find((i: { serviceItemCode: string }) => i.serviceItemCode === QUICK)).toMatchObject({ finishedOnTime: 1, finishedLate: 1, onTimeRate: 0.5, averageWorkingDays: 2 });
+    expect(await f.sql`select working_days from tasks where case_id in (${onTime}, ${late}) and key = 'review.fire' order by completed_at`).toEqual([{ working_days: 0 }, { working_days: 4 }]);
     // November's finished work is not December's.
     const november = await f.as('supervisor').get('/api/supervision/departments?month=2026-11');
     expect(quick(november.body)).toBeUndefined();
