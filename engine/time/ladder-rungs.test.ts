@@ -156,3 +156,11 @@ describe('for any budget, start and pause', () => {
     );
   });
 });
+
+describe('rungs reached together', () => {
+  it('go on the ledger in the ladder’s order, whatever instants they were placed at', () => {
+    // Fired long after the due: yellow (moved past, placed at now) and red (at the due) are reached at once.
+    const late = reachRungs(clockOf('2026-11-02T10:00', 10), cn, beijing('2026-11-18T09:00'));
+    expect(late.clock.warnings?.map((w) => w.rung)).toEqual(['yellow', 'red']);
+  });
+});

@@ -41,7 +41,12 @@ export function pendingRungs(clock: LegalClock, calendar: WorkingCalendar, now: 
  * the rungs this reached, in the order they were due.
  */
 export function reachRungs(clock: LegalClock, calendar: WorkingCalendar, now: Date): { clock: LegalClock; reached: PendingRung[] } {
-  const due = pendingRungs(clock, calendar, now).filter((p) => p.at <= now);
+  // Reached together, they go on the ledger in the ladder's order: a rung the clock moved past is placed at `now`
+  // (its true instant is gone), so its instant would put it after a later rung whose instant is known.
+  const ladder = clock.ladder ?? [];
+  const due = pendingRungs(clock, calendar, now)
+    .filter((p) => p.at <= now)
+    .sort((a, b) => ladder.indexOf(a.rung) - ladder.indexOf(b.rung) || a.reminder - b.reminder);
   if (due.length === 0) return { clock, reached: [] };
   const warnings = [...(clock.warnings ?? []), ...due.map((p) => ({ rung: ledgerName(p.rung, p.reminder), at: now.toISOString() }))];
   return { clock: { ...clock, warnings }, reached: due };
