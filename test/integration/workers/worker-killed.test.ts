@@ -2,11 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { CONSTRUCTION_PERMIT_REVIEWS } from '../../../workflows/construction-permit.js';
+import { deleteKeysWithPrefix } from '../../support/test-redis.js';
 import { approveOpenTask, createWorkerWorld, startConstructionPermit, waitFor, type WorkerWorld } from './worker-test-kit.js';
 
 /**
  * Issue 12 under a real fault: the workers' process is SIGKILLed while it fires a burst of warning rungs (some
- * committed and not yet acknowledged, some in their transaction, some not started), then started again. Every
+ * committed and not yet acknowledged, some in their transaction, some not started), Redis is emptied, and the
+ * workers are started again. Every
  * rung is reached once per clock and told once; no timer fires twice.
  */
 const CASES = 30;
@@ -37,7 +39,7 @@ function workersProcess(now: Date): Promise<ChildProcess> {
 
 const firedRungs = async () => (await w.f.sql<{ n: number }[]>`select count(*)::int as n from timers where kind = 'clock.rung' and status = 'fired'`)[0]?.n ?? 0;
 
-describe('a workers process killed in the middle of a burst of rungs', () => {
+describe('a workers process killed in the middle of a burst of rungs, and Redis emptied', () => {
   it('reaches every rung once per clock, tells each once, and fires no timer twice', async () => {
     const [first] = await w.f.sql<{ due: Date }[]>`select min(due_at) as due from tasks where key like 'review.%' and status = 'open'`;
     // Past the reviews' yellow and red: each review's rung timer reaches both.
@@ -49,6 +51,8 @@ describe('a workers process killed in the middle of a burst of rungs', () => {
     doomed.kill('SIGKILL');
     await new Promise((resolve) => doomed.once('exit', resolve));
     const atKill = await firedRungs();
+    // And Redis loses every job of the prefix, the killed process's in-flight ones included.
+    await deleteKeysWithPrefix(w.prefix);
 
     const again = await workersProcess(now);
     try {
