@@ -45,7 +45,7 @@ const ladder = z
           )
           .min(1),
         notify: z.array(z.enum(RUNG_AUDIENCES)),
-        remind: z.object({ times: z.number().int().min(1).max(20), everyWorkingDays: z.number().int().min(1).max(3650) }).strict().optional(),
+        remind: z.object({ times: z.number().int().min(1).max(20), everyWorkingHours: z.number().int().min(1).max(2000) }).strict().optional(),
       })
       .strict(),
   )

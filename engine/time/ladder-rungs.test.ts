@@ -6,8 +6,8 @@ import { clearRungs, clockColour, ledgerName, pendingRungs, reachRungs } from '.
 import { DEFAULT_LADDER, validateLadder, worstColour, type Ladder } from './ladder.js';
 import { clockStatus, extendClock, pauseClock, PAUSE_REASONS, resumeClock, startClock, stopClock, type LegalClock } from './legal-clock.js';
 
-/** The default ladder whose yellow reminds twice, a working day apart. */
-const REMINDING: Ladder = DEFAULT_LADDER.map((r) => (r.name === 'yellow' ? { ...r, remind: { times: 2, everyWorkingDays: 1 } } : r));
+/** The default ladder whose yellow reminds twice, a working day (8 working hours, 09:00–17:00) apart. */
+const REMINDING: Ladder = DEFAULT_LADDER.map((r) => (r.name === 'yellow' ? { ...r, remind: { times: 2, everyWorkingHours: 8 } } : r));
 const clockOf = (start: string, days: number, ladder: Ladder = DEFAULT_LADDER) =>
   startClock(cn, { id: 'task:review', budgetWorkingDays: days, start: beijing(start), rule: DEFAULT_COUNTING_RULE, extensionPolicy: { maxWorkingDays: 10, maxTimes: 1 }, uncounted: PAUSE_REASONS, ladder });
 const placed = (clock: LegalClock, at: string) => pendingRungs(clock, cn, beijing(at)).map((p) => [p.rung.name, p.at.toISOString()]);
@@ -102,13 +102,13 @@ describe('ladders', () => {
 });
 
 describe('reminders', () => {
-  it('come at most the times asked, one every so many working days after the rung, at the midnight of the day', () => {
-    // Yellow on Thursday 12 November; reminders on Friday 13 and Monday 16 (the weekend skipped).
+  it('come at most the times asked, every so many working hours after the rung was reached', () => {
+    // Yellow at midnight beginning Thursday 12 November: 8 working hours from the 09:00 opening, 17:00; 8 more, Friday 17:00.
     const clock = clockOf('2026-11-02T10:00', 10, REMINDING);
     expect(placed(clock, '2026-11-02T10:00').slice(0, 3)).toEqual([
       ['yellow', midnight('2026-11-12')],
-      ['yellow', midnight('2026-11-13')],
-      ['yellow', midnight('2026-11-16')],
+      ['yellow', beijing('2026-11-12T17:00').toISOString()],
+      ['yellow', beijing('2026-11-13T17:00').toISOString()],
     ]);
     const yellow = reachRungs(clock, cn, beijing('2026-11-12T00:00')).clock;
     // A worker down over the weekend reaches both reminders at once (they count from when yellow was reached).

@@ -3,6 +3,7 @@ import { worstColour, type Rung, type RungTrigger, type WarningColour } from './
 import { epochDay } from './local-date.js';
 import { clockStatus, type LegalClock } from './legal-clock.js';
 import type { WorkingCalendar } from './working-calendar.js';
+import { afterWorkingHours } from './working-hours.js';
 
 /**
  * A clock's ladder placed on its working time (the rules in `ladder.ts`): which rungs it has yet to reach and
@@ -85,12 +86,6 @@ function placed(clock: LegalClock, calendar: WorkingCalendar, now: Date): Pendin
     if (day === undefined) throw new InvalidTimeLimitError(`Clock ${clock.id}: working day ${n} lies past what calendar ${calendar.code} can count`, ['ladder']);
     return day;
   };
-  // A reminder: the local midnight beginning the n-th working day after the day the rung is reached on.
-  const reminderAt = (at: Date, n: number): Date => {
-    const day = calendar.workingDayAfter(calendar.localDay(at), n);
-    if (day === undefined) throw new InvalidTimeLimitError(`Clock ${clock.id}: a reminder lies past what calendar ${calendar.code} can count`, ['ladder']);
-    return calendar.endOfDay(day - 1);
-  };
   // Counted day k has begun: at once when it already has (the clock moved past it), else at its local midnight.
   const begins = (k: number): Date => (k <= status.consumed ? now : calendar.endOfDay(countedDay(k) - 1));
   const instantOf = (t: RungTrigger): Date => {
@@ -103,7 +98,7 @@ function placed(clock: LegalClock, calendar: WorkingCalendar, now: Date): Pendin
   return (clock.ladder ?? []).flatMap((rung) => {
     const at = new Date(Math.min(...rung.when.map((t) => instantOf(t).getTime())));
     const from = reachedAt.get(rung.name) ?? at;
-    const reminders = Array.from({ length: rung.remind?.times ?? 0 }, (_, i) => ({ rung, reminder: i + 1, at: reminderAt(from, (i + 1) * (rung.remind?.everyWorkingDays ?? 1)) }));
+    const reminders = Array.from({ length: rung.remind?.times ?? 0 }, (_, i) => ({ rung, reminder: i + 1, at: afterWorkingHours(calendar, from, (i + 1) * (rung.remind?.everyWorkingHours ?? 1), clock.rule) }));
     return [{ rung, reminder: 0, at }, ...reminders];
   });
 }

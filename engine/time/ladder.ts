@@ -39,10 +39,10 @@ export interface Rung {
    */
   readonly tacit?: TacitDecision | undefined;
   /**
-   * Told again while the clock stays on the rung: at most `times` reminders, one every `everyWorkingDays`
-   * working days after it (at the local midnight that begins the day), recorded on the ledger as `<rung>#<n>`.
+   * Told again: at most `times` reminders, one every `everyWorkingHours` working hours after the rung was
+   * reached (the window's hours on working days: `working-hours.ts`), recorded on the ledger as `<rung>#<n>`.
    */
-  readonly remind?: { readonly times: number; readonly everyWorkingDays: number } | undefined;
+  readonly remind?: { readonly times: number; readonly everyWorkingHours: number } | undefined;
 }
 
 export interface TacitDecision {
@@ -92,9 +92,9 @@ export function validateLadder(ladder: Ladder): Ladder {
       const [value, min, max] = 'consumedPercent' in t ? [t.consumedPercent, 1, 100] : [Object.values(t)[0] as number, 0, 3650];
       if (!Number.isInteger(value) || value < min || value > max) throw new InvalidTimeLimitError(`Rung ${rung.name}: ${JSON.stringify(t)} must be a whole number from ${min} to ${max}`, ['ladder', i, 'when']);
     }
-    const { times = 1, everyWorkingDays = 1 } = rung.remind ?? {};
-    if (!Number.isInteger(times) || times < 1 || times > 20 || !Number.isInteger(everyWorkingDays) || everyWorkingDays < 1 || everyWorkingDays > 3650) {
-      throw new InvalidTimeLimitError(`Rung ${rung.name}: reminders are 1 to 20 times, every whole number of working days`, ['ladder', i, 'remind']);
+    const { times = 1, everyWorkingHours = 1 } = rung.remind ?? {};
+    if (!Number.isInteger(times) || times < 1 || times > 20 || !Number.isInteger(everyWorkingHours) || everyWorkingHours < 1 || everyWorkingHours > 2000) {
+      throw new InvalidTimeLimitError(`Rung ${rung.name}: reminders are 1 to 20 times, every whole number of working hours (1 to 2,000)`, ['ladder', i, 'remind']);
     }
     if (rung.name.includes('#')) throw new InvalidTimeLimitError(`Rung ${rung.name}: # marks its reminders on the ledger`, ['ladder', i, 'name']);
     if (rung.tacit && (!['approve', 'reject'].includes(rung.tacit.outcome) || rung.tacit.legalBasis.trim() === '')) {

@@ -150,7 +150,7 @@ export function startClock(
     calendarCode: calendar.code,
     budgetWorkingDays: init.budgetWorkingDays,
     start: init.start.toISOString(),
-    rule: { cutOffLocalTime: init.rule.cutOffLocalTime },
+    rule: { cutOffLocalTime: init.rule.cutOffLocalTime, ...(init.rule.openingLocalTime ? { openingLocalTime: init.rule.openingLocalTime } : {}) },
     extensionPolicy: { maxWorkingDays, maxTimes },
     uncounted: [...init.uncounted],
     ladder: validateLadder(init.ladder),

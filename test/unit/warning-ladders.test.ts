@@ -166,15 +166,15 @@ describe('视为同意: a step deemed decided on a rung of the service item’s 
 });
 
 describe('reminders through the engine', () => {
-  it('a yellow review is reminded a working day later; a worker back after days tells only the latest reminder', () => {
-    const reminding = { ...constructionPermitItem, ladder: DEFAULT_LADDER.map((r) => (r.name === 'yellow' ? { ...r, remind: { times: 2, everyWorkingDays: 1 } } : r)) };
+  it('a yellow review is reminded 8 working hours later; a worker back after days tells only the latest reminder', () => {
+    const reminding = { ...constructionPermitItem, ladder: DEFAULT_LADDER.map((r) => (r.name === 'yellow' ? { ...r, remind: { times: 2, everyWorkingHours: 8 } } : r)) };
     const world = CaseWorld.start(constructionPermit, { now: beijing('2026-11-02T10:00'), serviceItem: reminding });
     world.clock.set(beijing('2026-11-02T11:00'));
     world.complete('acceptance', 'approve');
     const fire = world.openTask('review.fire');
-    world.fire(rungTimerOf(world, 'task:review.fire')[0]!); // yellow, Thursday 5 November
+    world.fire(rungTimerOf(world, 'task:review.fire')[0]!); // yellow, at midnight beginning Thursday 5 November
     const next = rungTimerOf(world, 'task:review.fire')[0]!;
-    expect(next.dueAt).toEqual(beijing('2026-11-06T00:00'));
+    expect(next.dueAt).toEqual(beijing('2026-11-05T17:00')); // 8 working hours from the 09:00 opening
     // Fired late, on Monday 9 (both reminders due, and red not yet): one reminder is told, both are kept.
     world.clock.set(beijing('2026-11-09T10:00'));
     world.fire(next);
