@@ -5,10 +5,11 @@ import { clockStatus, type LegalClock } from './legal-clock.js';
 import type { WorkingCalendar } from './working-calendar.js';
 import { afterWorkingHours } from './working-hours.js';
 
-/**
+/*
  * A clock's ladder placed on its working time (the rules in `ladder.ts`): which rungs it has yet to reach and
  * when, reaching them once, and taking off those an extension moved it back before.
  */
+
 /** A rung (or one of its reminders: `reminder` ≥ 1) not yet reached, and the instant it will be. */
 export interface PendingRung {
   readonly rung: Rung;

@@ -51,7 +51,7 @@ export interface TacitDecision {
   readonly taskKinds?: readonly string[] | undefined;
 }
 
-/** In the order the rungs are reached is not required: each is placed on the clock by its own triggers. */
+/** Each rung is placed by its own triggers, in any order; rungs reached at one instant are told in the ladder's order. */
 export type Ladder = readonly Rung[];
 
 /** A rung reached, on the clock's ledger: it is never reached twice. */
