@@ -384,7 +384,11 @@ describe('the indexes serve the pages', () => {
     expect(merged).not.toMatch(/Seq Scan|Sort +\(cost/);
 
     const byCase = await statementsOf((sql) => listNotifications(sql, demoActor('police.handler'), { unread: false, caseId: '00000000-0000-4000-8000-000000000007', page: 1, pageSize: 20 }));
-    expect(byCase).toHaveLength(2);
+    // The unread page and its count, and maybe the read page after a short unread one: the statements captured
+    // varied between runs (2 on this machine, 3 in a fresh clone's CI), so the test asks for the page and the
+    // count, and that every statement captured walks the case's index.
+    expect(byCase.some((s) => s.query.includes('count('))).toBe(true);
+    expect(byCase.some((s) => !s.query.includes('count('))).toBe(true);
     for (const s of byCase) expect(await plan(s), s.query).toContain('notifications_case_idx');
   });
 });
