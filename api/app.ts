@@ -5,15 +5,17 @@ import { limitBody } from './body-limit.js';
 import { idempotencyKey, type IdempotentEnv } from './idempotency.js';
 import { docsRoutes } from './pages/docs-page.js';
 import { healthRoutes } from './health.js';
-import { homeRoutes } from './pages/home-page.js';
 import { handleError, problem, problemType } from './problem.js';
+import { workspaceRoutes } from './pages/workspace.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { auditRoutes } from './routes/audit.js';
 import { calendarRoutes } from './routes/calendars.js';
 import { caseRoutes } from './routes/cases.js';
 import { clockRoutes } from './routes/clocks.js';
+import { demoSignInRoutes } from './routes/demo-sign-in.js';
 import { exportRoutes } from './routes/export.js';
 import { incidentRoutes } from './routes/incidents.js';
+import { meRoutes } from './routes/me.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { personalDataRoutes } from './routes/personal-data.js';
 import { securityLogRoutes } from './routes/security-log.js';
@@ -26,7 +28,8 @@ import { validationHook } from './validation-hook.js';
 
 /**
  * The HTTP API: `/api/*` routes (JSON, zod-validated, bearer-authenticated), the OpenAPI 3.1 document at
- * `/api/openapi.json` and interactive docs at `/api/docs` (public: they hold no case data).
+ * `/api/openapi.json` and interactive docs at `/api/docs` (public: they hold no case data), and the workspace
+ * (web/) at every other path.
  *
  * @example
  * const app = createApp(deps);
@@ -38,8 +41,8 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
   app.notFound((c) => problem(c, { type: problemType('http-404'), title: 'Not found', status: 404, code: 'TB-HTTP-404', detail: `No route ${c.req.method} ${c.req.path}.` }));
 
   healthRoutes(app, deps.readiness);
-  homeRoutes(app);
   docsRoutes(app);
+  demoSignInRoutes(app, deps);
 
   const api = new OpenAPIHono<IdempotentEnv>({ defaultHook: validationHook });
   api.use('*', limitBody());
@@ -52,6 +55,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
     name: 'Authorization',
     description: 'Department systems: `ApiKey tbk.<id>.<secret>`',
   });
+  meRoutes(api, deps);
   catalogRoutes(api, deps);
   calendarRoutes(api, deps);
   exportRoutes(api, deps);
@@ -77,5 +81,6 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
     },
   });
   app.route('/api', api);
+  workspaceRoutes(app);
   return app;
 }

@@ -13,6 +13,11 @@ export interface AuthConfig {
   readonly jwtPublicKey?: { readonly pem: string; readonly alg: 'RS256' | 'ES256' };
   /** The longest lifetime (`exp − iat`) a token may have; {@link DEFAULT_MAX_TOKEN_LIFETIME_SECONDS} unless set. */
   readonly maxTokenLifetimeSeconds?: number;
+  /**
+   * Demo sign-in (`npm start` and tests only): anyone may list the active people and take a token as one of
+   * them (`api/routes/demo-sign-in.ts`). Needs `jwtSecret`; never on where real people sign in.
+   */
+  readonly demoSignIn?: boolean;
 }
 
 /** A working day: a stolen token stops working by the next one, and nobody signs in twice a shift. */

@@ -17,6 +17,7 @@ import { findSupervisionNotice, listSupervisionNotices } from './supervision-not
 import { countSupervision, listSupervisedCases, listSupervisedTasks } from './supervision-queries.js';
 import { findDepartmentTask, listDepartmentTasks } from './task-queries.js';
 import { findIncident, listIncidents } from './timer-incidents.js';
+import { findUserProfile, listActiveUsers } from './user-queries.js';
 
 /**
  * Every query the API runs besides the engine's commands. Each lives in the module of what it reads or
@@ -27,6 +28,9 @@ const API_QUERIES = {
   // who a credential stands for
   userActor,
   apiKeyActor,
+  // who a person is, for the workspace; every active person, for the demo sign-in
+  findUserProfile,
+  listActiveUsers,
   // what a request's Idempotency-Key keeps, and per-caller rate limits
   findKeptAnswer,
   keepAnswer,

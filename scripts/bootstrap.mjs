@@ -20,6 +20,8 @@ const targets = {
   tokens: [bin('tsx'), 'apps/tokens.ts'],
   'audit:verify': [bin('tsx'), 'apps/audit-verify.ts'],
   'calendar:import': [bin('tsx'), 'apps/calendar-import.ts'],
+  'web:build': [bin('tsx'), 'apps/build-web.ts'],
+  'web:dev': [bin('vite'), '--config', 'web/vite.config.ts'],
   test: [bin('vitest'), 'run'],
   bench: [bin('tsx'), 'bench/main.ts'],
 };
@@ -34,8 +36,14 @@ if (!target || !(target in targets)) {
 try {
   await ensureNodeModules();
   if (!process.env.REDIS_URL) await ensureDebianPackage('redis-server', 'redis-server', 'or set REDIS_URL');
-  // The web pages are tested in a real headless Chromium (Debian's, driven by playwright-core).
-  if (target === 'test') await ensureDebianPackage('chromium', 'chromium');
+  // The web pages are tested in a real headless Chromium (Debian's, driven by playwright-core), whose
+  // screenshots need a Chinese font to be readable (WenQuanYi Micro Hei: small, and enough for review).
+  if (target === 'test') {
+    await ensureDebianPackage('chromium', 'chromium');
+    await ensureDebianPackage('/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', 'fonts-wqy-microhei');
+  }
+  // The workspace (web/) is built into web/dist when its sources or the API's document changed.
+  if (target === 'start' || target === 'test') await check('building the workspace', process.execPath, [bin('tsx'), 'apps/build-web.ts']);
   // Binaries in node_modules/.bin are Node scripts: running them with this Node avoids npx and PATH lookups.
   const [command, ...args] = targets[target];
   const { code, signal } = await run(process.execPath, [command, ...args, ...extraArgs]);
@@ -58,11 +66,12 @@ async function ensureNodeModules() {
 }
 
 /**
- * Installs a Debian package when its program is not on PATH (as root; otherwise says what to install).
- * We always run our own redis-server process; chromium is only for the browser tests.
+ * Installs a Debian package when its program is not on PATH, or its file (an absolute path) is missing
+ * (as root; otherwise says what to install). We always run our own redis-server process; chromium and the
+ * font are only for the browser tests.
  */
 async function ensureDebianPackage(program, pkg, alternative) {
-  if (onPath(program)) return;
+  if (program.startsWith('/') ? existsSync(program) : onPath(program)) return;
   if (process.getuid?.() !== 0) {
     console.error(`[bootstrap] ${program} is missing: run \`sudo apt-get install -y ${pkg}\`${alternative ? ` (${alternative})` : ''}`);
     process.exit(1);

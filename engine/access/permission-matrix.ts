@@ -8,6 +8,7 @@ import { PermissionDeniedError } from '../errors.js';
  * commands by the task's department and kind (`authorization-policy.ts`).
  */
 export const OPERATIONS = [
+  'profile.read',
   'catalog.read',
   'calendar.read',
   'calendar.import',
@@ -38,6 +39,8 @@ export const OPERATIONS = [
 export type Operation = (typeof OPERATIONS)[number];
 
 export const PERMISSIONS: Readonly<Record<Operation, readonly Role[]>> = {
+  // Who I am and for which department: everyone signed in (the workspace shows it on every page).
+  'profile.read': ['intake_clerk', 'handler', 'lead', 'supervisor', 'designer', 'admin', 'department_system'],
   'catalog.read': ['intake_clerk', 'handler', 'lead', 'supervisor', 'designer', 'admin', 'department_system'],
   // Working calendars and the due-date explainer: everyone who deals with a deadline asks.
   'calendar.read': ['intake_clerk', 'handler', 'lead', 'supervisor', 'designer', 'admin', 'department_system'],

@@ -3,9 +3,8 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getFreePort } from '../../platform/free-port.js';
 import { createApiFixture, type ApiFixture } from '../support/api-fixture.js';
+import { CHROMIUM_ARGS } from '../support/workspace-browser.js';
 
-/** Flags for Chromium as root on a machine without network access (see the machine notes). */
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 let f: ApiFixture;
 let browser: Browser;
@@ -27,13 +26,13 @@ afterAll(async () => {
 });
 
 describe('the web pages in a real browser', () => {
-  it('the front page links to the API docs, which render every route offline', async () => {
+  it('the sign-in page links to the API docs, which render every route offline', async () => {
     const page = await browser.newPage();
     const failed: string[] = [];
     page.on('requestfailed', (request) => failed.push(request.url()));
     await page.goto(`${base}/`);
     expect(await page.title()).toBe('通办 Tongban');
-    await page.getByRole('link', { name: 'API docs' }).click();
+    await page.getByRole('link', { name: 'API' }).click();
     await page.waitForURL(`${base}/api/docs`);
     await page.locator('.opblock').first().waitFor({ timeout: 20_000 });
     const paths = await page.locator('.opblock-summary-path').allTextContents();

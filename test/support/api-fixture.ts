@@ -25,15 +25,15 @@ export interface ApiFixture extends EngineFixture {
   freshApp(): ReturnType<typeof createApp>;
 }
 
-/** The API in memory (`app.request`) over a real engine and database. */
-export async function createApiFixture(): Promise<ApiFixture> {
+/** The API in memory (`app.request`) over a real engine and database; `demoSignIn` as `npm start` runs it. */
+export async function createApiFixture(options: { demoSignIn?: boolean } = {}): Promise<ApiFixture> {
   const engine = await createEngineFixture();
   const freshApp = () =>
     createApp(
       apiDeps(
         { ...engine, clock: systemClock },
         {
-          auth: { jwtSecret: SECRET },
+          auth: { jwtSecret: SECRET, ...(options.demoSignIn ? { demoSignIn: true } : {}) },
           log: (entry) => {
             if (process.env['TEST_LOG']) console.error(entry);
           },
