@@ -12,7 +12,7 @@ import { auditRoutes } from './routes/audit.js';
 import { calendarRoutes } from './routes/calendars.js';
 import { caseRoutes } from './routes/cases.js';
 import { clockRoutes } from './routes/clocks.js';
-import { demoSignInRoutes } from './routes/demo-sign-in.js';
+import { signInRoutes } from './routes/sign-in.js';
 import { exportRoutes } from './routes/export.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { meRoutes } from './routes/me.js';
@@ -42,7 +42,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
 
   healthRoutes(app, deps.readiness);
   docsRoutes(app);
-  demoSignInRoutes(app, deps);
+  signInRoutes(app, deps);
 
   const api = new OpenAPIHono<IdempotentEnv>({ defaultHook: validationHook });
   api.use('*', limitBody());

@@ -18,6 +18,11 @@ export interface AuthConfig {
    * them (`api/routes/demo-sign-in.ts`). Needs `jwtSecret`; never on where real people sign in.
    */
   readonly demoSignIn?: boolean;
+  /**
+   * Where people sign in when tokens come from an identity provider: the sign-in page links there, and the provider
+   * sends people back to `/sign-in#access_token=<JWT>` (in the fragment, so the token reaches no server log).
+   */
+  readonly identityProvider?: { readonly name: string; readonly signInUrl: string };
 }
 
 /** A working day: a stolen token stops working by the next one, and nobody signs in twice a shift. */

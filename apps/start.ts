@@ -5,7 +5,7 @@ import { jsonLogger } from '../platform/logger.js';
 import { DEFAULT_PREFIX } from '../workers/queues.js';
 import { startWorkers } from '../workers/start-workers.js';
 import { DEV_DATA_DIR, httpPort, jwtSecret } from '../platform/config.js';
-import { tokenLifetime } from './auth-config.js';
+import { identityProvider, tokenLifetime } from './auth-config.js';
 import { installDemoCases } from './demo-cases.js';
 import { installDemoUsers } from './demo-users.js';
 import { prepareDatabase } from './prepare-database.js';
@@ -32,7 +32,8 @@ await installDemoUsers(runtime.sql);
 const created = await installDemoCases(runtime.sql, runtime.engine);
 
 const secret = jwtSecret({ dev: true });
-const auth = { jwtSecret: secret, ...tokenLifetime() };
+// The demo system: anyone may sign in as any demo user from the workspace's sign-in page.
+const auth = { jwtSecret: secret, ...tokenLifetime(), ...identityProvider(), demoSignIn: true };
 const api = await serveApi(runtime, { port: httpPort(), auth, log, redis: { url: services.redisUrl, prefix: DEFAULT_PREFIX } });
 const workers = await startWorkers({ sql: runtime.sql, redis: services.redisUrl, engine: runtime.engine, clock: runtime.clock, logger: log });
 

@@ -1,5 +1,5 @@
 import { createApp } from '../../api/app.js';
-import { mintToken } from '../../api/auth.js';
+import { mintToken, type AuthConfig } from '../../api/auth.js';
 import { apiDeps } from '../../apps/serve-api.js';
 import { systemClock } from '../../platform/system-clock.js';
 import { createEngineFixture, type EngineFixture } from './engine-fixture.js';
@@ -26,14 +26,14 @@ export interface ApiFixture extends EngineFixture {
 }
 
 /** The API in memory (`app.request`) over a real engine and database; `demoSignIn` as `npm start` runs it. */
-export async function createApiFixture(options: { demoSignIn?: boolean } = {}): Promise<ApiFixture> {
+export async function createApiFixture(options: Pick<AuthConfig, 'demoSignIn' | 'identityProvider'> = {}): Promise<ApiFixture> {
   const engine = await createEngineFixture();
   const freshApp = () =>
     createApp(
       apiDeps(
         { ...engine, clock: systemClock },
         {
-          auth: { jwtSecret: SECRET, ...(options.demoSignIn ? { demoSignIn: true } : {}) },
+          auth: { jwtSecret: SECRET, ...options },
           log: (entry) => {
             if (process.env['TEST_LOG']) console.error(entry);
           },

@@ -5,6 +5,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { installDemoCases } from '../../apps/demo-cases.js';
 import { getFreePort } from '../../platform/free-port.js';
+import type { AuthConfig } from '../../api/auth.js';
 import { createApiFixture, type ApiFixture } from './api-fixture.js';
 
 /** Flags for Chromium as root on a machine without network access (see the machine notes). */
@@ -28,8 +29,8 @@ export interface WorkspaceBrowser {
  * The workspace as people use it: the API over a real engine, database and the demo data (`npm start`'s),
  * serving the built web/dist to Debian's headless Chromium. `npm test` builds web/dist first (apps/build-web.ts).
  */
-export async function openWorkspace(options: { demoCases?: boolean } = {}): Promise<WorkspaceBrowser> {
-  const api = await createApiFixture({ demoSignIn: true });
+export async function openWorkspace(options: { demoCases?: boolean; auth?: Pick<AuthConfig, 'demoSignIn' | 'identityProvider'> } = {}): Promise<WorkspaceBrowser> {
+  const api = await createApiFixture(options.auth ?? { demoSignIn: true });
   if (options.demoCases ?? true) await installDemoCases(api.sql, api.engine);
   const port = await getFreePort();
   const server = serve({ fetch: api.app.fetch, port, hostname: '127.0.0.1' });

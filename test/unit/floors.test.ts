@@ -72,6 +72,20 @@ describe('the floors of the house', () => {
     expect(speaksSql).toEqual([]);
   });
 
+  it('keeps the workspace (web/) apart: it reaches the server only over HTTP, through its typed client', () => {
+    const webFiles = (function walk(dir: string): string[] {
+      return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? (e.name === 'dist' ? [] : walk(join(dir, e.name))) : /\.(ts|vue)$/.test(e.name) ? [join(dir, e.name)] : [],
+      );
+    })('web');
+    const RELATIVE = /(?:from|import\()\s*['"](\.{1,2}\/[^'"]+)['"]/g;
+    const outward = webFiles.flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(RELATIVE)].map((m) => normalize(join(dirname(file), m[1] ?? ''))).filter((target) => floorOf(target) !== 'web').map((target) => `${file} -> ${target}`),
+    );
+    expect(webFiles.length).toBeGreaterThan(5);
+    expect(outward).toEqual([]);
+  });
+
   it('knows every top-level folder of source code', () => {
     const topLevel = readdirSync('.', { withFileTypes: true })
       .filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules')

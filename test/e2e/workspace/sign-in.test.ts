@@ -87,3 +87,46 @@ describe('signing in to the workspace', () => {
     expect(missing.headers.get('content-type')).toContain('problem+json');
   });
 });
+
+describe('signing in through an identity provider (no demo sign-in)', () => {
+  let idp: WorkspaceBrowser;
+
+  beforeAll(async () => {
+    idp = await openWorkspace({ demoCases: false, auth: { identityProvider: { name: '一网通办', signInUrl: 'https://sso.example.gov.cn/login?client_id=tongban' } } });
+  }, 60_000);
+
+  afterAll(async () => {
+    await idp?.close();
+  });
+
+  it('the sign-in page offers the provider (with where to come back) and a token field, and no demo users', async () => {
+    const page = await idp.open(null, '/sign-in');
+    const button = page.locator('[data-test="identity-provider"]');
+    await button.waitFor();
+    expect(await button.innerText()).toBe('通过一网通办登录');
+    const href = new URL((await button.getAttribute('href'))!);
+    expect(href.searchParams.get('client_id')).toBe('tongban');
+    expect(href.searchParams.get('redirect_uri')).toBe(`${idp.base}/sign-in`);
+    expect(await page.locator('[data-test="demo-users"]').count()).toBe(0);
+    expect((await idp.api.as(null).get('/api/demo-users')).status).toBe(401);
+    await expectAccessible(page);
+    await page.context().close();
+  });
+
+  it("coming back with the provider's token in the fragment signs in and wipes the token from the address bar", async () => {
+    const token = await idp.api.token('planning.lead');
+    const page = await idp.open(null, `/sign-in#access_token=${token}&token_type=Bearer`);
+    await page.waitForURL(/\/inbox$/);
+    await expect.poll(() => page.locator('[data-test="whoami"]').innerText()).toContain('planning lead');
+    expect(page.url()).not.toContain('access_token');
+    await page.context().close();
+  });
+
+  it('a forged token sent back is refused: the page says so and nobody is signed in', async () => {
+    const page = await idp.open(null, '/sign-in#access_token=forged.token.value');
+    await expect.poll(() => page.getByText('令牌无效或已过期。').count()).toBe(1);
+    expect(await storedToken(page)).toBeNull();
+    expect(page.url()).not.toContain('forged');
+    await page.context().close();
+  });
+});

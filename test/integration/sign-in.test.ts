@@ -54,6 +54,17 @@ describe('who I am, and the demo sign-in', () => {
     expect(missing.body.code).toBe('TB-VALIDATION');
   });
 
+  it('GET /api/sign-in-options says how one signs in here, without credentials', async () => {
+    expect((await demo.as(null).get('/api/sign-in-options')).body).toEqual({ demoSignIn: true, identityProvider: null });
+    expect((await real.as(null).get('/api/sign-in-options')).body).toEqual({ demoSignIn: false, identityProvider: null });
+    const sso = await createApiFixture({ identityProvider: { name: '一网通办', signInUrl: 'https://sso.example.gov.cn/login' } });
+    try {
+      expect((await sso.as(null).get('/api/sign-in-options')).body).toEqual({ demoSignIn: false, identityProvider: { name: '一网通办', signInUrl: 'https://sso.example.gov.cn/login' } });
+    } finally {
+      await sso.close();
+    }
+  });
+
   it('without demo sign-in the routes do not exist, and the OpenAPI document has them only where they exist', async () => {
     expect((await real.as(null).get('/api/demo-users')).status).toBe(401);
     expect((await real.as(null).post('/api/demo-sessions', { userId: 'admin' })).status).toBe(401);

@@ -6,6 +6,26 @@ import { validationHook } from '../validation-hook.js';
 import { Profile } from './me.js';
 import { json } from './responses.js';
 
+const IdentityProvider = z
+  .object({
+    name: z.string(),
+    signInUrl: z.string().openapi({ description: 'Where people sign in; the provider sends them back to `/sign-in#access_token=<JWT>`.' }),
+  })
+  .openapi('IdentityProvider');
+
+const optionsRoute = createRoute({
+  method: 'get',
+  path: '/api/sign-in-options',
+  summary: 'How people sign in here: demo sign-in, an identity provider, or a pasted token',
+  description: 'Public: the sign-in page asks it first. A token can always be pasted.',
+  responses: {
+    200: {
+      description: 'The ways to sign in',
+      ...json(z.object({ demoSignIn: z.boolean(), identityProvider: IdentityProvider.nullable() }).openapi('SignInOptions')),
+    },
+  },
+});
+
 const usersRoute = createRoute({
   method: 'get',
   path: '/api/demo-users',
@@ -28,17 +48,23 @@ const sessionRoute = createRoute({
 });
 
 /**
- * Demo sign-in for the development system: pick a person, get their token. Outside the authenticated `/api`
- * routes on purpose (whoever reaches a demo system may act as anyone in it), so it exists only when the auth
- * configuration says so and signs with its shared secret.
+ * Signing in, before anyone has a token (so outside the authenticated `/api` routes): how one signs in here, and
+ * the demo sign-in of the development system — pick a person, get their token. Whoever reaches a demo system may
+ * act as anyone in it, so the demo routes exist only when the auth configuration says so, and sign with its secret.
  */
-export function demoSignInRoutes(app: OpenAPIHono, deps: ApiDeps): void {
+export function signInRoutes(app: OpenAPIHono, deps: ApiDeps): void {
+  // Its own sub-app, for the one validation hook of every route (the outer app has no default hook).
+  const routes = new OpenAPIHono({ defaultHook: validationHook });
+  routes.openapi(optionsRoute, (c) => c.json({ demoSignIn: deps.auth.demoSignIn === true, identityProvider: deps.auth.identityProvider ?? null }, 200));
+  app.route('/', routes);
+  if (deps.auth.demoSignIn) demoSignInRoutes(app, deps);
+}
+
+function demoSignInRoutes(app: OpenAPIHono, deps: ApiDeps): void {
   const secret = deps.auth.jwtSecret;
-  if (!deps.auth.demoSignIn) return;
   if (!secret) throw new Error('Demo sign-in signs tokens with the shared JWT secret: configure one');
   const lifetime = deps.auth.maxTokenLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
 
-  // Its own sub-app, for the one validation hook of every route (the outer app has no default hook).
   const demo = new OpenAPIHono({ defaultHook: validationHook });
   demo.openapi(usersRoute, async (c) => {
     const people = await deps.queries.listActiveUsers();
