@@ -1,3 +1,5 @@
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { WallClock } from '../engine/time/wall-clock.js';
 import type { Engine } from '../engine/engine.js';
 import type { ApiQueries } from '../db/api-queries.js';
@@ -16,4 +18,14 @@ export interface ApiDeps {
   readonly log: (entry: Record<string, unknown>) => void;
   /** Whether this process can do its work, for `GET /readyz`. */
   readonly readiness: () => Promise<Readiness>;
+  /** The delivery queues and their Redis, where this process has Redis: administrators watch them on the queue dashboard. */
+  readonly queueDashboard?: QueueDashboardSource;
+}
+
+/** What the queue dashboard (bull-board) shows, and the Redis it keeps the key signing its cookies in. */
+export interface QueueDashboardSource {
+  readonly connection: Redis;
+  /** The queues' key prefix (a deployment's, a test's). */
+  readonly prefix: string;
+  readonly queues: readonly Queue[];
 }

@@ -6,21 +6,27 @@ import { idempotencyKey, type IdempotentEnv } from './idempotency.js';
 import { docsRoutes } from './pages/docs-page.js';
 import { healthRoutes } from './health.js';
 import { handleError, problem, problemType } from './problem.js';
+import { queueDashboardRoutes } from './pages/queue-dashboard.js';
 import { workspaceRoutes } from './pages/workspace.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { auditRoutes } from './routes/audit.js';
 import { calendarRoutes } from './routes/calendars.js';
+import { caseDiagramRoutes } from './routes/case-diagram.js';
+import { caseMoveRoutes } from './routes/case-moves.js';
 import { caseRoutes } from './routes/cases.js';
 import { clockRoutes } from './routes/clocks.js';
+import { departmentRoutes } from './routes/departments.js';
 import { signInRoutes } from './routes/sign-in.js';
 import { exportRoutes } from './routes/export.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { meRoutes } from './routes/me.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { personalDataRoutes } from './routes/personal-data.js';
+import { queueDashboardSessionRoutes } from './routes/queue-dashboard-sessions.js';
 import { securityLogRoutes } from './routes/security-log.js';
 import { supervisionNoticeRoutes } from './routes/supervision-notices.js';
 import { supervisionRoutes } from './routes/supervision.js';
+import { supervisionTrendRoutes } from './routes/supervision-trend.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { taskRoutes } from './routes/tasks.js';
 import { urgeRoutes } from './routes/urge.js';
@@ -58,8 +64,11 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
   meRoutes(api, deps);
   catalogRoutes(api, deps);
   calendarRoutes(api, deps);
+  departmentRoutes(api, deps);
   exportRoutes(api, deps);
   caseRoutes(api, deps);
+  caseMoveRoutes(api, deps);
+  caseDiagramRoutes(api, deps);
   clockRoutes(api, deps);
   auditRoutes(api, deps);
   taskRoutes(api, deps);
@@ -68,9 +77,11 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
   personalDataRoutes(api, deps);
   securityLogRoutes(api, deps);
   incidentRoutes(api, deps);
+  queueDashboardSessionRoutes(api, deps);
   notificationRoutes(api, deps);
   supervisionNoticeRoutes(api, deps);
   supervisionRoutes(api, deps);
+  supervisionTrendRoutes(api, deps);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
@@ -81,6 +92,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
     },
   });
   app.route('/api', api);
+  queueDashboardRoutes(app, deps);
   workspaceRoutes(app);
   return app;
 }

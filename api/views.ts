@@ -1,12 +1,15 @@
-import type { Actor } from '../engine/access/actor.js';
+import { hasRole, type Actor, type Role } from '../engine/access/actor.js';
+import { applicantSeenBy } from '../engine/access/applicant-visibility.js';
+import { TASK_ROLES } from '../engine/access/authorization-policy.js';
 import { discloseCase } from '../engine/access/case-disclosure.js';
+import type { WorkingDaysLeft } from '../engine/time/working-days-left.js';
 import { dueExplanation } from '../engine/time/due-explanation-text.js';
 import type { ClockStatus } from '../engine/time/legal-clock.js';
 import { clockColour } from '../engine/time/ladder-rungs.js';
 import type { CaseView } from '../db/case-queries.js';
 import type { Notification } from '../db/notification-queries.js';
 import type { ListedNotice } from '../db/supervision-notice-queries.js';
-import type { TaskRow } from '../db/task-queries.js';
+import type { InboxRow, TaskRow } from '../db/task-queries.js';
 import type { Incident } from '../db/timer-incidents.js';
 
 /** How the API shows stored rows: JSON shapes with ISO instants. What a viewer may see is the engine's decision. */
@@ -32,6 +35,25 @@ export function taskView(t: TaskRow) {
   };
 }
 
+/**
+ * A task as its department's inbox shows it: the task, its case's number and service item, the applicant's name as
+ * the reader may see it (`applicantSeenBy`), its clock as read now (`left`: null once done or without a clock), and
+ * whether the reader may claim it now (open, nobody's, of a kind their roles handle: `TASK_ROLES`).
+ */
+export function inboxTaskView(actor: Actor, row: InboxRow, left: WorkingDaysLeft | null) {
+  return {
+    ...taskView(row.task),
+    caseNumber: row.caseNumber,
+    serviceItem: row.serviceItem,
+    applicantName: applicantSeenBy(actor, row).name,
+    completedBy: row.task.completedBy,
+    remainingWorkingDays: left?.workingDays ?? null,
+    clockState: left?.state ?? null,
+    provisional: left ? left.provisional : (row.task.dueDerivation?.provisional ?? false),
+    canClaim: row.task.status === 'open' && row.task.assigneeId === null && hasRole(actor, ...((TASK_ROLES as Partial<Record<string, readonly Role[]>>)[row.task.kind] ?? [])),
+  };
+}
+
 /** An incident (a timer given up after every attempt) with ISO instants. */
 export function incidentView(i: Incident) {
   return {
@@ -45,7 +67,17 @@ export function incidentView(i: Incident) {
 
 /** A notification as its reader sees it: whether they have read it, and when. */
 export function notificationView(n: Notification) {
-  return { id: n.id, caseId: n.caseId, template: n.template, data: n.data, createdAt: n.createdAt.toISOString(), read: n.readAt !== null, readAt: iso(n.readAt) };
+  return {
+    id: n.id,
+    caseId: n.caseId,
+    caseNumber: n.caseNumber,
+    template: n.template,
+    data: n.data,
+    taskTitle: n.taskTitle,
+    createdAt: n.createdAt.toISOString(),
+    read: n.readAt !== null,
+    readAt: iso(n.readAt),
+  };
 }
 
 /** A case as `actor` reads it (`discloseCase`: personal data masked, outcomes and opinions withheld as the rules say). */
@@ -54,10 +86,12 @@ export function caseView(actor: Actor, view: CaseView) {
   const seen = discloseCase(actor, { record: c, tasks: view.tasks, opinions: view.opinions, timeline: view.timeline });
   return {
     id: c.id,
+    caseNumber: c.number,
     serviceItemCode: c.serviceItemCode,
     definition: { key: c.definitionKey, version: c.definitionVersion },
     status: c.status,
     state: c.stateLabel,
+    warningLevel: c.warningLevel,
     version: c.version,
     leadDepartment: c.leadDepartment,
     intakeDepartment: c.intakeDepartment,

@@ -11,7 +11,7 @@ import { onShutdown } from './shutdown.js';
  * `npm run api`: the API process alone (production shape: run as many as needed behind a load balancer).
  * Needs DATABASE_URL and TONGBAN_JWT_SECRET or TONGBAN_JWT_PUBLIC_KEY; not REDIS_URL (the workers relay
  * the outbox): given it (and TONGBAN_QUEUE_PREFIX if the workers have one), `/readyz` checks Redis and the
- * reconciler too.
+ * reconciler too, and administrators have the queue dashboard (`/admin/queues`).
  */
 const log = jsonLogger();
 const databaseUrl = requireEnv('DATABASE_URL', 'point it at PostgreSQL, e.g. postgres://user:pass@host:5432/tongban');

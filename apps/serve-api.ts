@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import { errorFields, type Logger } from '../platform/logger.js';
 import type { Runtime } from './runtime.js';
 import { createApiQueries } from '../db/api-queries.js';
+import { createQueues } from '../workers/queues.js';
 import { checkReadiness, connectForReadiness, type RedisView } from '../workers/readiness.js';
 import { createApp } from '../api/app.js';
 import type { ApiDeps } from '../api/api-deps.js';
@@ -9,7 +10,8 @@ import type { AuthConfig } from '../api/auth.js';
 
 /**
  * What the API runs on, composed from a runtime: its engine and clock, the API's queries on its pool and its
- * catalogue's calendars, and readiness of that pool and, where the process has it, Redis and the reconciler.
+ * catalogue's calendars, and readiness of that pool and, where the process has it, Redis and the reconciler; with
+ * Redis, the delivery queues for the queue dashboard.
  *
  * @example const app = createApp(apiDeps(runtime, { auth, log: (entry) => logger.log('error', 'api.error', entry) }));
  */
@@ -26,12 +28,21 @@ export function apiDeps(
     auth: opts.auth,
     clock,
     log: opts.log,
+    ...(redis ? { queueDashboard: queueDashboardSource(redis) } : {}),
   };
+}
+
+/** The delivery queues on the API's Redis connection, for the queue dashboard: it reads them, it never works them. */
+function queueDashboardSource(redis: RedisView): NonNullable<ApiDeps['queueDashboard']> {
+  const { timers } = createQueues({ connection: redis.connection, prefix: redis.prefix });
+  // Their errors are the connection's, which its owner listens to (and logs); without a listener BullMQ prints them.
+  timers.on('error', () => {});
+  return { ...redis, queues: [timers] };
 }
 
 /**
  * Serves the API over HTTP on `port` until `close()`. With `redis` (REDIS_URL and the queue prefix), it
- * opens a connection of its own for `/readyz` to check Redis and the reconciler.
+ * opens a connection of its own for `/readyz` to check Redis and the reconciler, and for the queue dashboard.
  */
 export async function serveApi(
   runtime: Runtime,

@@ -3,6 +3,7 @@ import { mintToken } from '../api/auth.js';
 import { connect, type Sql } from '../db/connection.js';
 import { PAGE_COUNT_CAP } from '../db/page-total.js';
 import { countSupervision, listSupervisedCases, listSupervisedTasks, supervisionMonth } from '../db/supervision-queries.js';
+import { supervisionTrend, supervisionWeek } from '../db/supervision-trend-queries.js';
 import { listDepartmentTasks } from '../db/task-queries.js';
 import { demoActor } from '../apps/demo-users.js';
 import { departmentCode } from '../engine/ids.js';
@@ -44,7 +45,7 @@ const CASE_COUNTS = `select lead_department, count(*) filter (where due_at < now
 /**
  * `npm run bench -- queries [--full]`: 100,000 cases (quick) or 1,000,000 (--full) bulk-loaded with their
  * tasks and pending timers, then p50/p95 of a department's inbox page (through the HTTP API and as SQL),
- * the supervisors' lists and counts (issue 12) and the per-department counts as they were counted before, each
+ * the supervisors' lists, counts (issue 12) and trend (issue 13), and the per-department counts as they were counted before, each
  * with its EXPLAIN plan.
  */
 export async function queriesBenchmark(args: BenchArgs): Promise<void> {
@@ -93,6 +94,9 @@ export async function queriesBenchmark(args: BenchArgs): Promise<void> {
       await measure('inbox page 1 without the total count (SQL)', (i) =>
         sql`select * from tasks where department_code = ${dept(i)} and status in ('open', 'claimed') order by due_at, id limit 20`);
       await measure('inbox page 50 (SQL: listDepartmentTasks, offset 980, capped total)', (i) => listDepartmentTasks(sql, departmentCode(dept(i)), { status: 'open', page: 50, pageSize: 20 }));
+      await measure('inbox page 1, yellow only (SQL: listDepartmentTasks)', (i) => listDepartmentTasks(sql, departmentCode(dept(i)), { status: 'open', colour: 'yellow', page: 1, pageSize: 20 }));
+      await measure('inbox page 1 by received time, newest first (SQL: listDepartmentTasks)', (i) =>
+        listDepartmentTasks(sql, departmentCode(dept(i)), { status: 'open', sort: 'openedAt', direction: 'desc', page: 1, pageSize: 20 }));
       const http = (path: string) => async () => {
         const res = await client.send('GET', path, supervisorToken);
         if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
@@ -100,6 +104,7 @@ export async function queriesBenchmark(args: BenchArgs): Promise<void> {
       await measure('supervision: cases at risk or overdue, page 1 (HTTP GET /api/supervision/cases)', http('/api/supervision/cases?pageSize=20'));
       await measure('supervision: tasks at risk or overdue, page 1 (HTTP GET /api/supervision/tasks)', http('/api/supervision/tasks?pageSize=20'));
       await measure('supervision: counts per department and item (HTTP GET /api/supervision/departments)', http('/api/supervision/departments'));
+      await measure('supervision: trend of 12 weeks (HTTP GET /api/supervision/trend)', http('/api/supervision/trend?weeks=12'));
       await measure("supervision: a department's red tasks, page 1 (SQL, page + capped total)", (i) =>
         listSupervisedTasks(sql, supervisor, { colour: 'red', department: departmentCode(dept(i)), page: 1, pageSize: 20 }));
       await measure("supervision: a department's tasks, both colours, page 50 (SQL, offset 980)", (i) =>
@@ -107,6 +112,7 @@ export async function queriesBenchmark(args: BenchArgs): Promise<void> {
       await measure('supervision: yellow cases of a service item, page 1 (SQL)', () =>
         listSupervisedCases(sql, supervisor, { colour: 'yellow', serviceItem: 'construction-permit', page: 1, pageSize: 20 }));
       await measure('supervision: counts per department and item (SQL, counters)', () => countSupervision(sql, supervisor, { month: supervisionMonth(new Date()) }));
+      await measure('supervision: trend of 12 weeks (SQL, weekly counters)', () => supervisionTrend(sql, supervisor, { lastWeek: supervisionWeek(new Date()), weeks: 12 }));
       await measure('before issue 12: open and overdue tasks per department, counted (SQL)', () => sql.unsafe(DEPARTMENT_COUNTS));
       await measure('before issue 12: running and overdue cases per lead department, counted (SQL)', () => sql.unsafe(CASE_COUNTS));
     } finally {
@@ -125,6 +131,7 @@ export async function queriesBenchmark(args: BenchArgs): Promise<void> {
       ...(await explainEach(url, "supervision: fire's red tasks, page 1", (q) => listSupervisedTasks(q, supervisor, { colour: 'red', department: departmentCode('fire'), page: 1, pageSize: 20 }))),
       ...(await explainEach(url, 'supervision: cases at risk or overdue, page 1', (q) => listSupervisedCases(q, supervisor, { page: 1, pageSize: 20 }))),
       ...(await explainEach(url, 'supervision: counts', (q) => countSupervision(q, supervisor, { month: supervisionMonth(new Date()) }))),
+      ...(await explainEach(url, 'supervision: trend of 12 weeks', (q) => supervisionTrend(q, supervisor, { lastWeek: supervisionWeek(new Date()), weeks: 12 }))),
       ['before issue 12: open and overdue tasks per department', await explain(DEPARTMENT_COUNTS)],
       ['before issue 12: running and overdue cases per lead department', await explain(CASE_COUNTS)],
     ];
@@ -214,7 +221,7 @@ async function explainEach(url: string, name: string, run: (sql: Sql) => Promise
   const traced = postgres(url, { max: 1, onnotice: () => {}, debug: (_c, text, params) => void sent.push({ text, params }) });
   try {
     await run(traced);
-    const statements = sent.filter((s) => /at_risk|supervision_counts/.test(s.text));
+    const statements = sent.filter((s) => /at_risk|supervision_counts|supervision_weeks/.test(s.text));
     return await Promise.all(
       statements.map(async ({ text, params }): Promise<[string, string]> => {
         const plan = await traced.unsafe<{ 'QUERY PLAN': string }[]>(`explain (analyze, buffers, costs off, timing off) ${text}`, params as never[]);

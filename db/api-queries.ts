@@ -3,9 +3,11 @@ import { verifyVisibleCaseAudit } from './audit-verification.js';
 import { exportCases } from './case-export.js';
 import { importCalendarYear } from './calendar-import.js';
 import { findCalendar, listCalendars } from './calendars.js';
+import { findVisibleCaseAtRest } from './case-at-rest-queries.js';
 import { findApplicant, findVisibleCase, findVisibleCaseClocks } from './case-queries.js';
 import { listPublishedDefinitions, listServiceItems } from './catalog-queries.js';
 import type { Sql } from './connection.js';
+import { listDepartments } from './department-queries.js';
 import { findKeptAnswer, keepAnswer } from './idempotency-keys.js';
 import type { PgCatalog } from './pg-catalog.js';
 import { apiKeyActor, userActor } from './principals.js';
@@ -15,6 +17,7 @@ import { departmentExists } from './reference-data.js';
 import { listSecurityEvents, verifySecurityLog } from './security-log.js';
 import { findSupervisionNotice, listSupervisionNotices } from './supervision-notice-queries.js';
 import { countSupervision, listSupervisedCases, listSupervisedTasks } from './supervision-queries.js';
+import { supervisionTrend } from './supervision-trend-queries.js';
 import { findDepartmentTask, listDepartmentTasks } from './task-queries.js';
 import { findIncident, listIncidents } from './timer-incidents.js';
 import { findUserProfile, listActiveUsers } from './user-queries.js';
@@ -38,6 +41,7 @@ const API_QUERIES = {
   // cases, tasks and incidents as their readers may see them
   findVisibleCase,
   findVisibleCaseClocks,
+  findVisibleCaseAtRest,
   findApplicant,
   verifyVisibleCaseAudit,
   exportCases,
@@ -56,10 +60,12 @@ const API_QUERIES = {
   listSupervisedCases,
   listSupervisedTasks,
   countSupervision,
+  supervisionTrend,
   // the catalogue and reference data
   listServiceItems,
   listPublishedDefinitions,
   departmentExists,
+  listDepartments,
   listCalendars,
   findCalendar,
   // department systems' keys and the security log
@@ -73,33 +79,36 @@ const API_QUERIES = {
 /** A query with its pool bound: the same function without its first parameter. */
 type OnPool<Q> = Q extends (sql: Sql, ...args: infer A) => infer R ? (...args: A) => R : never;
 
-/** What the calendar queries need of the engine's catalogue: its cached calendars, and dropping them. */
-export type CalendarCache = Pick<PgCatalog, 'calendar' | 'forgetCalendars'>;
+/** What the API's queries need of the engine's catalogue: its cached calendars (and dropping them) and compiled definitions. */
+export type CatalogCache = Pick<PgCatalog, 'calendar' | 'forgetCalendars' | 'definition'>;
 
 /** The API's queries, bound to one pool (see {@link API_QUERIES} for where each lives). */
 export type ApiQueries = { readonly [Name in keyof typeof API_QUERIES]: OnPool<(typeof API_QUERIES)[Name]> } & {
   /** What a calendar counts on, from the engine's catalogue: the due-date explainer counts as the engine does. */
-  readonly workingCalendar: CalendarCache['calendar'];
+  readonly workingCalendar: CatalogCache['calendar'];
+  /** A published definition as the engine's catalogue compiled it: the case page's diagram and moves read the machine the engine runs. */
+  readonly processDefinition: CatalogCache['definition'];
   /** `importCalendarYear`, then this process's cached calendars dropped, so its next count uses the new year. */
   readonly importCalendarYear: OnPool<typeof importCalendarYear>;
 };
 
 /**
- * The API's queries on `sql`, and the calendars of the engine's catalogue. Built once per API process; a test
+ * The API's queries on `sql`, and the calendars and definitions of the engine's catalogue. Built once per API process; a test
  * builds them on a closed pool to see how the API answers a database that fails.
  *
  * @example
  * const queries = createApiQueries(sql, runtime.catalog);
  * const task = await queries.findDepartmentTask(actor.departmentCode, id);
  */
-export function createApiQueries(sql: Sql, calendars: CalendarCache): ApiQueries {
+export function createApiQueries(sql: Sql, catalog: CatalogCache): ApiQueries {
   const bound = Object.entries(API_QUERIES).map(([name, query]) => [name, (...args: unknown[]) => (query as (sql: Sql, ...rest: unknown[]) => unknown)(sql, ...args)]);
   return {
-    ...(Object.fromEntries(bound) as Omit<ApiQueries, 'workingCalendar' | 'importCalendarYear'>),
-    workingCalendar: (code) => calendars.calendar(code),
+    ...(Object.fromEntries(bound) as Omit<ApiQueries, 'workingCalendar' | 'processDefinition' | 'importCalendarYear'>),
+    workingCalendar: (code) => catalog.calendar(code),
+    processDefinition: (key, version) => catalog.definition(key, version),
     importCalendarYear: async (...args) => {
       const imported = await importCalendarYear(sql, ...args);
-      calendars.forgetCalendars();
+      catalog.forgetCalendars();
       return imported;
     },
   };

@@ -37,6 +37,10 @@ export interface Notification {
   readonly createdAt: Date;
   /** When this reader read it; null while unread. */
   readonly readAt: Date | null;
+  /** Its case's number (受理编号), to say which case it is about; null if there is no such case. */
+  readonly caseNumber: string | null;
+  /** The title of the task its data names (`data.taskId`), if any. */
+  readonly taskTitle: string | null;
 }
 
 export interface NotificationPage extends PageTotal {
@@ -123,9 +127,16 @@ export async function listNotifications(sql: Sql, actor: Actor, query: Notificat
   return { items: [...first, ...rest], ...total };
 }
 
+/**
+ * What a notice's reader is shown of what it is about, for the page's rows only (one key lookup each): its case's
+ * number, and the title of the task its data names (a task id the engine wrote; anything else names none).
+ */
+const aboutColumns = (sql: Sql) => sql`(select c.number from cases c where c.id = n.case_id) as case_number,
+  (select t.title from tasks t where n.data->>'taskId' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' and t.id = (n.data->>'taskId')::uuid) as task_title`;
+
 /** A page of the notices `actor` may read that meet `condition`, newest first, with `readAt` as their `read_at`. */
 async function pageOf(sql: Sql, actor: Actor, condition: Fragment, readAt: Fragment, limit: number, offset: number): Promise<Notification[]> {
-  const rows = await sql<Row[]>`select n.*, ${readAt} as read_at from ${readable(sql, actor, condition, offset + limit)}
+  const rows = await sql<Row[]>`select n.*, ${readAt} as read_at, ${aboutColumns(sql)} from ${readable(sql, actor, condition, offset + limit)}
     order by ${NEWEST_FIRST(sql)} limit ${limit} offset ${offset}`;
   return rows.map(toNotification);
 }
@@ -158,10 +169,10 @@ export async function markNotificationsRead(sql: Sql, actor: Actor, ids: readonl
       on conflict (notification_id, user_id) do nothing
       returning notification_id, read_at
     )
-    select v.*, coalesce(a.read_at, r.read_at) as read_at
-    from visible v left join added a on a.notification_id = v.id
-      left join notification_reads r on r.notification_id = v.id and r.user_id = ${actor.userId}
-    order by v.created_at desc, v.id desc`;
+    select n.*, coalesce(a.read_at, r.read_at) as read_at, ${aboutColumns(sql)}
+    from visible n left join added a on a.notification_id = n.id
+      left join notification_reads r on r.notification_id = n.id and r.user_id = ${actor.userId}
+    order by n.created_at desc, n.id desc`;
   // A twin request committing its receipt while this statement ran: neither our insert nor our snapshot has
   // it, so read it now that it is committed.
   const late = rows.filter((r) => r['read_at'] === null).map((r) => r['id'] as string);
@@ -182,5 +193,7 @@ function toNotification(r: Row): Notification {
     data: r['data'] as Record<string, unknown>,
     createdAt: instant(r['created_at']),
     readAt: optionalInstant(r['read_at']),
+    caseNumber: (r['case_number'] as string | null) ?? null,
+    taskTitle: (r['task_title'] as string | null) ?? null,
   };
 }

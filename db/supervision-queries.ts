@@ -75,7 +75,7 @@ export interface SupervisionPage<T> extends PageTotal {
 }
 
 /** The department `actor` reads: any (the one asked for, if any) for a supervisor; else their own, and no other (null). */
-function readerDepartment(actor: Actor, asked: DepartmentCode | undefined): DepartmentCode | undefined | null {
+export function readerDepartment(actor: Actor, asked: DepartmentCode | undefined): DepartmentCode | undefined | null {
   if (hasRole(actor, 'supervisor')) return asked;
   return asked === undefined || asked === actor.departmentCode ? actor.departmentCode : null;
 }

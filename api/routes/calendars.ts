@@ -4,6 +4,7 @@ import { CalendarNotFoundError } from '../../engine/errors.js';
 import { DEFAULT_COUNTING_RULE } from '../../engine/time/counting-rule.js';
 import { WORKING_DAYS_LIMITS } from '../../engine/time/deadline.js';
 import { explainDueDate } from '../../engine/time/due-date-explanation.js';
+import { STATUTORY_HOLIDAYS } from '../../engine/time/statutory-holidays.js';
 import type { ApiDeps } from '../api-deps.js';
 import type { IdempotentEnv } from '../idempotency.js';
 import { CalendarYearBody, Instant } from '../schemas.js';
@@ -86,6 +87,13 @@ const DueDate = z
     counted: z.array(z.object({ date: z.string(), n: z.number().int() })),
     skipped: z.array(z.object({ date: z.string(), reason: z.enum(['weekend', 'holiday', 'statutory-holiday-estimate']) })),
     makeUpDaysUsed: z.array(z.string()),
+    holidays: z
+      .array(z.object({ holidays: z.array(z.enum(STATUTORY_HOLIDAYS)), dates: z.array(z.string()), estimated: z.boolean() }))
+      .openapi({
+        description:
+          'The skipped holidays by period, named after the statutory holidays (全国年节及纪念日放假办法) in their run of days off; ' +
+          'no name for a day off the law does not name, or before 2025. `estimated`: past the horizon.',
+      }),
   })
   .openapi('DueDateExplanation');
 

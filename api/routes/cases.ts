@@ -11,10 +11,12 @@ import { json } from './responses.js';
 const CaseDetail = z
   .object({
     id: z.string(),
+    caseNumber: z.string().openapi({ description: 'The case number (受理编号) people read and say: year of intake (Beijing time) and a sequence, e.g. `2026-000123`.' }),
     serviceItemCode: z.string(),
     definition: z.object({ key: z.string(), version: z.number().int() }),
     status: z.string(),
     state: z.string(),
+    warningLevel: z.string().openapi({ description: "`green`, `yellow` (at risk) or `red` (overdue): the worst colour of its clocks still counting, the case's light." }),
     version: z.number().int(),
     leadDepartment: z.string(),
     intakeDepartment: z.string(),
@@ -24,10 +26,23 @@ const CaseDetail = z
     due: Due,
     completedAt: z.string().nullable(),
     tasks: z.array(Task),
-    opinions: z.array(z.record(z.string(), z.unknown())),
-    materials: z.array(z.record(z.string(), z.unknown())),
-    licences: z.array(z.record(z.string(), z.unknown())),
-    timeline: z.array(z.record(z.string(), z.unknown())),
+    opinions: z.array(
+      z.object({ id: z.string(), taskId: z.string(), departmentCode: z.string(), authorId: z.string(), outcome: z.string(), text: z.string(), visibility: z.string(), createdAt: z.string() }),
+    ),
+    materials: z.array(z.object({ id: z.string(), name: z.string(), sha256: z.string(), sizeBytes: z.number(), submittedAt: z.string() })),
+    licences: z.array(z.object({ id: z.string(), number: z.string(), licenceType: z.string(), title: z.string(), issuedAt: z.string() })),
+    timeline: z.array(
+      z.object({
+        seq: z.number().int(),
+        type: z.string().openapi({ description: 'What happened, e.g. `task.approved`; `task.completed` when its outcome is withheld from you.' }),
+        actorId: z.string(),
+        actingFor: z.string().nullable(),
+        occurredAt: z.string(),
+        data: z.record(z.string(), z.unknown()),
+        hash: z.string().nullable(),
+        outcomeWithheld: z.boolean(),
+      }),
+    ),
   })
   .openapi('Case');
 

@@ -21,6 +21,8 @@ const Notification = z
     data: z.record(z.string(), z.unknown()).openapi({
       description: "The template's facts, e.g. for `warning.reached` `{ clock, rung, colour, taskId? }`, with `for: 'lead'` when meant for the department's lead.",
     }),
+    caseNumber: z.string().nullable().openapi({ description: 'Its case number (受理编号).' }),
+    taskTitle: z.string().nullable().openapi({ description: 'The title of the task its data names (`data.taskId`); null when it names none.' }),
     createdAt: z.string(),
     read: z.boolean().openapi({ description: 'Whether you have read it (each person reads for themselves).' }),
     readAt: z.string().nullable().openapi({ description: 'When you first marked it read; null while unread.' }),

@@ -12,7 +12,8 @@ import { json } from './responses.js';
 
 /**
  * Supervision notices (督办): a supervisor issues one on a case or one of its open tasks, the department holding
- * it answers within its response limit (working days, its own clock and ladder), a supervisor closes it. The
+ * it answers within its response limit (working days, its own clock and ladder), a supervisor closes it (settled
+ * once answered, or withdrawn). The
  * engine decides (`engine/operations/*-supervision-notice.ts`); these routes validate and render.
  */
 
@@ -89,9 +90,9 @@ const respondRoute = protectedRoute('supervision-notice.respond', {
 const closeRoute = protectedRoute('supervision-notice.close', {
   method: 'post',
   path: '/supervision-notices/{noticeId}/close',
-  summary: 'Close a supervision notice without its answer',
+  summary: 'Close a supervision notice: settled once answered, or withdrawn before',
   description:
-    'Supervisors. Its clock stops, the department holding it is told it need not answer (`supervision-notice.closed`), audited. Answered or closed already: 409 `TB-NOTICE-STATE`.',
+    'Supervisors. An answered notice is settled (its answer kept); an open one is withdrawn: its clock stops. The department holding it is told (`supervision-notice.closed`, `answered` saying whether it had answered), audited. Closed already: 409 `TB-NOTICE-STATE`.',
   request: { params: NoticeParams, body: { required: false, ...json(CloseBody) } },
   responses: { 200: { description: 'Closed', ...json(CommandResult) } },
 });

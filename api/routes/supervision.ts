@@ -68,6 +68,8 @@ const Counts = {
   }),
 };
 
+const SupervisionTally = z.object(Counts).openapi('SupervisionTally');
+
 const ServiceItemSteps = z.object({ serviceItemCode: z.string(), ...Counts }).openapi('SupervisionServiceItemSteps');
 
 const SupervisionCounts = z
@@ -79,6 +81,9 @@ const SupervisionCounts = z
     serviceItems: z
       .array(z.object({ serviceItemCode: z.string(), leadDepartment: z.string(), ...Counts }).openapi('SupervisionServiceItem'))
       .openapi({ description: 'Cases per service item and lead department: running now, of them yellow and red; finished (approved or refused) in the month.' }),
+    totals: z
+      .object({ steps: SupervisionTally, cases: SupervisionTally })
+      .openapi({ description: "All the departments' steps, and all the cases, together (the average per step over every timed step, not of the departments' averages)." }),
   })
   .openapi('SupervisionCounts');
 
@@ -203,15 +208,14 @@ const tallied = (rows: readonly Tally[]) => {
   };
 };
 
-/** The counters' rows as the answer shows them: steps per department (and per item inside it), cases per item. */
+/** The counters' rows as the answer shows them: steps per department (and per item inside it), cases per item, and both in all. */
 function countsView(counts: readonly SupervisionCount[]) {
   const steps = counts.filter((c) => c.subject === 'task');
   const departments = [...new Set(steps.map((c) => c.departmentCode))].map((departmentCode) => {
     const own = steps.filter((c) => c.departmentCode === departmentCode);
     return { departmentCode, ...tallied(own), serviceItems: own.map((c) => ({ serviceItemCode: c.serviceItemCode, ...tallied([c]) })) };
   });
-  const serviceItems = counts
-    .filter((c) => c.subject === 'case')
-    .map((c) => ({ serviceItemCode: c.serviceItemCode, leadDepartment: c.departmentCode, ...tallied([c]) }));
-  return { departments, serviceItems };
+  const cases = counts.filter((c) => c.subject === 'case');
+  const serviceItems = cases.map((c) => ({ serviceItemCode: c.serviceItemCode, leadDepartment: c.departmentCode, ...tallied([c]) }));
+  return { departments, serviceItems, totals: { steps: tallied(steps), cases: tallied(cases) } };
 }

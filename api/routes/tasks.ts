@@ -1,10 +1,14 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Actor } from '../../engine/access/actor.js';
 import { taskId } from '../../engine/ids.js';
 import { TaskNotFoundError } from '../../engine/errors.js';
+import { workingDaysLeft } from '../../engine/time/working-days-left.js';
+import type { InboxRow } from '../../db/task-queries.js';
 import type { ApiDeps } from '../api-deps.js';
 import { commandOptions, type IdempotentEnv } from '../idempotency.js';
-import { ClaimTaskBody, CommandResult, CompleteTaskBody, ExpectedVersion, Page, PageQuery, Task, Uuid } from '../schemas.js';
-import { taskView } from '../views.js';
+import { InboxQuery, InboxTask } from '../inbox-schemas.js';
+import { ClaimTaskBody, CommandResult, CompleteTaskBody, ExpectedVersion, Page, Uuid } from '../schemas.js';
+import { inboxTaskView } from '../views.js';
 import { protectedRoute } from './protected-route.js';
 import { json } from './responses.js';
 
@@ -14,17 +18,21 @@ const listTasks = protectedRoute('task.read', {
   method: 'get',
   path: '/tasks',
   summary: "My department's tasks (inbox)",
-  description: 'Open tasks sorted by due time, most urgent first; or done tasks, latest first. Only your department.',
-  request: { query: PageQuery.extend({ status: z.enum(['open', 'done']).default('open') }) },
-  responses: { 200: { description: 'A page of tasks', ...json(Page(Task, 'TaskPage')) } },
+  description:
+    'To do (`status=open`): open and claimed tasks by due time, most urgent first (`sort=dueAt`), or by the time they were received (`sort=openedAt`). ' +
+    'Done (`status=done`): completed tasks by completion time, latest first (`sort=completedAt`). Either direction (`direction`), ties by id. ' +
+    'Filtered by service item, colour, due time (`dueBy`) and case number. Each row has its case number, service item, applicant (as you may see them), ' +
+    'and while open the working days left on its clock and whether its due date is provisional. Only your department. A bad filter answers 400.',
+  request: { query: InboxQuery },
+  responses: { 200: { description: 'A page of tasks', ...json(Page(InboxTask, 'TaskPage')) } },
 });
 
 const getTask = protectedRoute('task.read', {
   method: 'get',
   path: '/tasks/{taskId}',
-  summary: 'One task of my department',
+  summary: 'One task of my department, as its inbox row',
   request: { params: TaskParams },
-  responses: { 200: { description: 'The task', ...json(Task) } },
+  responses: { 200: { description: 'The task', ...json(InboxTask) } },
 });
 
 const claimTask = protectedRoute('task.claim', {
@@ -59,17 +67,23 @@ const completeTask = protectedRoute('task.complete', {
 });
 
 export function taskRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): void {
+  /** An inbox row as `actor` reads it, an open task's clock read now (legal time is the engine's) on its calendar. */
+  const rowView = async (actor: Actor, row: InboxRow, now: Date) =>
+    inboxTaskView(actor, row, row.clock && workingDaysLeft(row.clock, await deps.queries.workingCalendar(row.calendarCode), now));
+
   app.openapi(listTasks, async (c) => {
-    const { status, page, pageSize } = c.req.valid('query');
-    const { items, total, totalExact } = await deps.queries.listDepartmentTasks(c.get('actor').departmentCode, { status, page, pageSize });
-    return c.json({ items: items.map(taskView), page, pageSize, total, totalExact }, 200);
+    const { page, pageSize, dueBy, ...filter } = c.req.valid('query');
+    const query = { ...filter, ...(dueBy === undefined ? {} : { dueBy: new Date(dueBy) }), page, pageSize };
+    const { items, total, totalExact } = await deps.queries.listDepartmentTasks(c.get('actor').departmentCode, query);
+    const now = deps.engine.now();
+    return c.json({ items: await Promise.all(items.map((row) => rowView(c.get('actor'), row, now))), page, pageSize, total, totalExact }, 200);
   });
 
   app.openapi(getTask, async (c) => {
     const { taskId: id } = c.req.valid('param');
     const task = await deps.queries.findDepartmentTask(c.get('actor').departmentCode, id);
     if (!task) throw new TaskNotFoundError(id);
-    return c.json(taskView(task), 200);
+    return c.json(await rowView(c.get('actor'), task, deps.engine.now()), 200);
   });
 
   app.openapi(claimTask, async (c) => {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type AnyPgColumn, bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, bigint, index, integer, jsonb, pgSequence, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { OpinionVisibility } from '../../engine/case-command.js';
 import type { Applicant } from '../../engine/case-record.js';
 import { DEFAULT_COUNTING_RULE, type CountingRule } from '../../engine/time/counting-rule.js';
@@ -28,6 +28,13 @@ const AT_RISK_CASE = sql`status = 'running' and warning_level in ('yellow', 'red
 const AT_RISK_TASK = sql`status in ('open', 'claimed') and warning_level in ('yellow', 'red')`;
 
 /**
+ * The sequence behind case numbers (受理编号): a trigger of migration 0022 numbers each case as it is inserted,
+ * `<year of intake, Beijing time>-<sequence, 6 digits or more>` (`2026-000123`). Unique and increasing, not
+ * gapless: a start whose commit fails has used its number.
+ */
+export const caseNumbers = pgSequence('case_numbers');
+
+/**
  * Cases (办件). `version` and the audit chain head change with every command, under a row lock.
  *
  * The tables of a case's parts (tasks, opinions, materials, licences, timers, notifications, audit events)
@@ -40,6 +47,8 @@ export const cases = pgTable(
   'cases',
   {
     id: uuid('id').primaryKey(),
+    /** The case number (受理编号) people read and say on the phone, given by the database at insert (`caseNumbers`). */
+    number: text('number').notNull(),
     serviceItemCode: text('service_item_code').notNull(),
     definitionKey: text('definition_key').notNull(),
     definitionVersion: integer('definition_version').notNull(),
@@ -66,6 +75,7 @@ export const cases = pgTable(
     completedAt: instant('completed_at'),
   },
   (t) => [
+    uniqueIndex('cases_number_idx').on(t.number),
     index('cases_lead_department_idx').on(t.leadDepartment, t.createdAt),
     index('cases_intake_department_idx').on(t.intakeDepartment, t.createdAt),
     // The supervisors' lists of running cases at risk or overdue (db/supervision-queries.ts): one colour's cases by
@@ -109,6 +119,8 @@ export const tasks = pgTable(
     index('tasks_case_department_idx').on(t.caseId, t.departmentCode),
     // A department's inbox: its open tasks by due time.
     index('tasks_inbox_idx').on(t.departmentCode, t.dueAt).where(sql`${t.status} in ('open', 'claimed')`),
+    // The same inbox by the time each task was received (db/task-queries.ts: sorted by received time).
+    index('tasks_inbox_received_idx').on(t.departmentCode, t.openedAt).where(sql`${t.status} in ('open', 'claimed')`),
     index('tasks_done_idx').on(t.departmentCode, t.completedAt).where(sql`${t.status} = 'completed'`),
     // The supervisors' lists of open tasks at risk or overdue (db/supervision-queries.ts): one colour's by due
     // time, all of them or a department's or a service item's (the filters' other columns last, as for cases).

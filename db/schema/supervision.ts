@@ -1,4 +1,4 @@
-import { date, integer, pgTable, smallint, text, unique } from 'drizzle-orm/pg-core';
+import { date, integer, pgTable, primaryKey, smallint, text, unique } from 'drizzle-orm/pg-core';
 
 /**
  * The supervisors' counters (`GET /api/supervision/departments`), kept by triggers on `cases` and `tasks`
@@ -39,4 +39,37 @@ export const supervisionCounts = pgTable(
     // and `month = $1`.
     unique('supervision_counts_key').on(t.month, t.subject, t.departmentCode, t.serviceItemCode, t.slot).nullsNotDistinct(),
   ],
+);
+
+/**
+ * The supervisors' weekly counters (`GET /api/supervision/trend`), kept by the same triggers as
+ * `supervision_counts` (migration `0021_supervision_weeks.sql`), per ISO week in Beijing time (`week`: its Monday),
+ * subject, department and slot. Two kinds of figure share a row: the week's **cohort** — cases started and steps
+ * opened in the week, and of them how many are open now and how many of those red (overdue) — and what **finished**
+ * in the week, on time or late, with the working days the finished steps took. Not per service item (the monthly
+ * counters have that): a trend of 12 weeks reads 12 weeks × departments × 16 slots, however many cases and items.
+ */
+export const supervisionWeeks = pgTable(
+  'supervision_weeks',
+  {
+    /** The Monday (Beijing time) of the ISO week. */
+    week: date('week', { mode: 'string' }).notNull(),
+    /** `case` or `task`. */
+    subject: text('subject').notNull(),
+    /** A case's lead department; a task's own department. */
+    departmentCode: text('department_code').notNull(),
+    slot: smallint('slot').notNull(),
+    /** Started (cases) or opened (steps) in the week; of them, running or open now; of those, red now. */
+    opened: integer('opened').notNull().default(0),
+    open: integer('open').notNull().default(0),
+    red: integer('red').notNull().default(0),
+    /** Finished in the week: at or before their due instant, or after it. */
+    onTime: integer('on_time').notNull().default(0),
+    late: integer('late').notNull().default(0),
+    /** Of the steps finished in the week: the working days their clocks consumed, and how many had a clock. */
+    workingDays: integer('working_days').notNull().default(0),
+    timedSteps: integer('timed_steps').notNull().default(0),
+  },
+  // The triggers' upserts conflict on it; the trend reads a range of weeks of it.
+  (t) => [primaryKey({ name: 'supervision_weeks_pkey', columns: [t.week, t.subject, t.departmentCode, t.slot] })],
 );

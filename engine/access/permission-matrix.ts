@@ -29,6 +29,7 @@ export const OPERATIONS = [
   'security-log.read',
   'incident.read',
   'incident.retry',
+  'queue-dashboard.open',
   'notification.read',
   'supervision-notice.issue',
   'supervision-notice.respond',
@@ -70,6 +71,8 @@ export const PERMISSIONS: Readonly<Record<Operation, readonly Role[]>> = {
   // Timers given up after failing on every attempt: operations' business, not a case decision.
   'incident.read': ['admin'],
   'incident.retry': ['admin'],
+  // The delivery queues as BullMQ holds them (bull-board): what Redis is doing, for those who run the system.
+  'queue-dashboard.open': ['admin'],
   // Each person reads (and marks read) their own department's notices; supervisors theirs too. Not department
   // systems: a read receipt is a person's, and notices will reach those systems by webhook.
   'notification.read': ['intake_clerk', 'handler', 'lead', 'supervisor', 'designer', 'admin'],

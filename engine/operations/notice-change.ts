@@ -16,7 +16,7 @@ export function lockedNotice(locked: LockedCase, noticeId: string): SupervisionN
   return notice;
 }
 
-/** An answered or closed notice takes nothing more (409, nothing changed). */
+/** An answered or closed notice takes no (other) answer (409, nothing changed); closing has its own rule. */
 export function assertNoticeOpen(notice: SupervisionNotice, action: string): void {
   if (notice.status !== 'open') throw new NoticeStateError(notice.id, notice.status, action);
 }

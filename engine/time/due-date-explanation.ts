@@ -1,6 +1,7 @@
 import type { CountingRule } from './counting-rule.js';
 import { deadline, type DeadlineDerivation } from './deadline.js';
 import { DayKind } from './day-table.js';
+import { holidayPeriods, type HolidayPeriod } from './holiday-periods.js';
 import { epochDay, isoDateOf } from './local-date.js';
 import type { WorkingCalendar } from './working-calendar.js';
 
@@ -24,6 +25,8 @@ export interface DueDateExplanation extends DeadlineDerivation {
   readonly skipped: { date: string; reason: SkipReason }[];
   /** The make-up working days (调休, weekend days worked) among the counted ones. */
   readonly makeUpDaysUsed: string[];
+  /** The skipped holidays (official or estimated) by period, each named after the law's holidays it is for. */
+  readonly holidays: HolidayPeriod[];
 }
 
 const REASONS: Partial<Record<DayKind, SkipReason>> = {
@@ -40,7 +43,8 @@ const REASONS: Partial<Record<DayKind, SkipReason>> = {
  * explainDueDate(cn, new Date('2026-09-30T10:00:00+08:00'), 3, DEFAULT_COUNTING_RULE);
  * // { dueDate: '2026-10-10', receivedOn: '2026-09-30', counted: [{ date: '2026-10-08', n: 1 }, …,
  * //   { date: '2026-10-10', n: 3 }], skipped: [{ date: '2026-10-01', reason: 'holiday' }, …],
- * //   makeUpDaysUsed: ['2026-10-10'], provisional: false, … }
+ * //   makeUpDaysUsed: ['2026-10-10'], holidays: [{ holidays: ['national-day'], dates: ['2026-10-01', …], estimated: false }],
+ * //   provisional: false, … }
  */
 export function explainDueDate(calendar: WorkingCalendar, start: Date, workingDays: number, rule: CountingRule): DueDateExplanation {
   const { due, derivation } = deadline(calendar, start, workingDays, rule);
@@ -49,15 +53,18 @@ export function explainDueDate(calendar: WorkingCalendar, start: Date, workingDa
   const counted: { date: string; n: number }[] = [];
   const skipped: { date: string; reason: SkipReason }[] = [];
   const makeUpDaysUsed: string[] = [];
+  const holidayDays: number[] = [];
   for (let day = calendar.localDay(start); day <= dueDay; day++) {
     const kind = calendar.kindOf(day) as DayKind;
     const reason = REASONS[kind];
     const date = isoDateOf(day);
-    if (reason) skipped.push({ date, reason });
-    else if (day > received) {
+    if (reason) {
+      skipped.push({ date, reason });
+      if (reason !== 'weekend') holidayDays.push(day);
+    } else if (day > received) {
       counted.push({ date, n: counted.length + 1 });
       if (kind === DayKind.makeUp) makeUpDaysUsed.push(date);
     }
   }
-  return { ...derivation, due: due.toISOString(), counted, skipped, makeUpDaysUsed };
+  return { ...derivation, due: due.toISOString(), counted, skipped, makeUpDaysUsed, holidays: holidayPeriods(calendar, holidayDays) };
 }

@@ -6,7 +6,8 @@ import { epochDay, isoDateOf, weekdayOf } from './local-date.js';
  * The holidays of 《全国年节及纪念日放假办法》 (revised 2024-11-10, in force from 2025-01-01), art. 2:
  * the 13 days off every citizen has.
  */
-export type StatutoryHoliday = 'new-year' | 'spring-festival' | 'qingming' | 'labour-day' | 'dragon-boat' | 'mid-autumn' | 'national-day';
+export const STATUTORY_HOLIDAYS = ['new-year', 'spring-festival', 'qingming', 'labour-day', 'dragon-boat', 'mid-autumn', 'national-day'] as const;
+export type StatutoryHoliday = (typeof STATUTORY_HOLIDAYS)[number];
 
 /** One day off the law fixes, or the estimated working day given in its place. */
 export interface StatutoryDay {

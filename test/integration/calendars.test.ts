@@ -166,6 +166,8 @@ describe('the due-date explainer', () => {
     ]);
     expect(res.body.skipped).toEqual(days('2026-10-01', 7).map((date) => ({ date, reason: 'holiday' })));
     expect(res.body.makeUpDaysUsed).toEqual(['2026-10-10']);
+    // The holiday by name, for "skipped: National Day (国庆节)" rather than seven dates.
+    expect(res.body.holidays).toEqual([{ holidays: ['national-day'], dates: days('2026-10-01', 7), estimated: false }]);
   });
 
   it('receives after the 17:00 cut-off on the next working day, unless another cut-off is asked for', async () => {
@@ -184,6 +186,7 @@ describe('the due-date explainer', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ dueDate: '2027-01-05', provisional: true, horizon: '2026-12-31' });
     expect(res.body.skipped).toContainEqual({ date: '2027-01-01', reason: 'statutory-holiday-estimate' });
+    expect(res.body.holidays).toEqual([{ holidays: ['new-year'], dates: ['2027-01-01'], estimated: true }]);
   });
 
   const refused: [string, string, string, number, string][] = [

@@ -36,7 +36,10 @@ describe('what each role sees of one case, property by property', () => {
     expect(res.body.opinions.some((o: { text: string }) => o.text === '规划内部意见')).toBe(internalOpinion);
     // The same shape for everyone: nothing internal (the machine snapshot, the chain head) leaks as a field.
     expect(Object.keys(res.body).sort()).toEqual(
-      ['applicant', 'completedAt', 'createdAt', 'definition', 'due', 'dueAt', 'id', 'intakeDepartment', 'leadDepartment', 'licences', 'materials', 'opinions', 'serviceItemCode', 'state', 'status', 'tasks', 'timeline', 'version'].sort(),
+      [
+        ...['applicant', 'caseNumber', 'completedAt', 'createdAt', 'definition', 'due', 'dueAt', 'id', 'intakeDepartment', 'leadDepartment', 'licences', 'materials'],
+        ...['opinions', 'serviceItemCode', 'state', 'status', 'tasks', 'timeline', 'version', 'warningLevel'],
+      ].sort(),
     );
     expect(JSON.stringify(res.body.timeline)).not.toContain(idNumber);
   });

@@ -310,7 +310,7 @@ describe('every kind of effect is written alike in PostgreSQL and in the in-memo
     expect(worldCase(id).rows.caseDue?.dueDerivation.provisional).toBe(false);
   });
 
-  it('supervision notices (督办): one on a task answered, one on the case closed, their clocks and rung timers stopped', async () => {
+  it('supervision notices (督办): one on a task answered then closed, one on the case closed, their clocks and rung timers stopped', async () => {
     const id = await start('construction-permit');
     await complete(id, 'acceptance', 'window.clerk');
     const issue = async (task?: string) => {
@@ -322,10 +322,14 @@ describe('every kind of effect is written alike in PostgreSQL and in the in-memo
     await step(id, { type: 'supervision-notice.respond', actor: demoActor('fire.handler'), noticeId: answered, response: '已安排核查' });
     const closed = await issue();
     await step(id, { type: 'supervision-notice.close', actor: demoActor('supervisor'), noticeId: closed });
-
     expect([...worldCase(id).rows.notices.values()].map((n) => [n.departmentCode, n.status]).sort()).toEqual([
       ['fire', 'answered'],
       ['housing', 'closed'],
+    ]);
+    await step(id, { type: 'supervision-notice.close', actor: demoActor('supervisor'), noticeId: answered });
+    expect([...worldCase(id).rows.notices.values()].map((n) => [n.departmentCode, n.status, n.response]).sort()).toEqual([
+      ['fire', 'closed', '已安排核查'],
+      ['housing', 'closed', null],
     ]);
   });
 

@@ -392,3 +392,21 @@ describe('the indexes serve the pages', () => {
     for (const s of byCase) expect(await plan(s), s.query).toContain('notifications_case_idx');
   });
 });
+
+describe('what a notification is about', () => {
+  it("names its case's number and the title of the task its data names; a task id that is none names nothing", async () => {
+    const [{ number } = {}] = await f.sql`select number from cases where id = ${caseId}`;
+    const [{ title } = {}] = await f.sql`select title from tasks where id = ${fireTask}`;
+    const odd = await insertNotice('department', 'fire', 'task.released', { taskId: 'not-a-task-id' }, '2026-12-01 09:00+08');
+    const listed = (await f.as('fire.handler').get('/api/notifications?pageSize=100')).body.items as (Item & Record<string, unknown>)[];
+    const urged = listed.find((n) => n.template === 'task.urged')!;
+    expect(urged).toMatchObject({ caseNumber: number, taskTitle: title });
+    expect(listed.find((n) => n.id === notice.fireWarning)).toMatchObject({ caseNumber: number, taskTitle: title });
+    expect(listed.find((n) => n.id === odd)).toMatchObject({ caseNumber: number, taskTitle: null });
+    // Marked read, it says the same.
+    const one = await f.as('fire.handler').post(`/api/notifications/${urged.id}/read`);
+    const many = await f.as('fire.handler').post('/api/notifications/read', { ids: [odd] });
+    expect(one.body).toMatchObject({ caseNumber: number, taskTitle: title, read: true });
+    expect(many.body.items).toEqual([expect.objectContaining({ id: odd, caseNumber: number, taskTitle: null, read: true })]);
+  });
+});

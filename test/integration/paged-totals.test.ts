@@ -164,7 +164,7 @@ describe('listDepartmentTasks counts only what the pager needs', () => {
 
   it('a page beyond a small cap still has its items and a total of at least offset + items', async () => {
     const deep = await list('done', 4, 5, 3); // offset 15
-    expect(deep.items.map((t) => t.id)).toEqual((await expectedOrder('done')).slice(15, 20));
+    expect(deep.items.map((row) => row.task.id)).toEqual((await expectedOrder('done')).slice(15, 20));
     expect(deep.totalExact).toBe(false);
     expect(deep.total).toBeGreaterThanOrEqual(15 + deep.items.length);
     expect(deep.total).toBeLessThan(POLICE_DONE);
@@ -177,11 +177,12 @@ describe('listDepartmentTasks counts only what the pager needs', () => {
   });
 
   it('maps rows to the shape drizzle selected: Dates for instants, nulls kept', async () => {
-    const { items: [task] } = await list('done', 1, 1);
+    const { items: [row] } = await list('done', 1, 1);
+    const task = row?.task;
     expect(task?.completedAt).toBeInstanceOf(Date);
     expect(task?.dueAt.toISOString()).toBe('2026-12-07T01:00:00.000Z');
     expect(task).toMatchObject({ departmentCode: 'police', status: 'completed', assigneeId: null, completedBy: 'police.handler', warningLevel: 'green' });
-    expect(await findDepartmentTask(f.sql, police, task!.id)).toEqual(task);
+    expect(await findDepartmentTask(f.sql, police, task!.id)).toEqual(row);
     expect(await findDepartmentTask(f.sql, departmentCode('fire'), task!.id)).toBeNull();
   });
 
@@ -190,11 +191,11 @@ describe('listDepartmentTasks counts only what the pager needs', () => {
     try {
       await listDepartmentTasks(one, police, { status: 'open', page: 1, pageSize: 20 });
       await findDepartmentTask(one, police, '00000000-0000-4000-8000-000000000000');
-      const prepared = await one<{ statement: string }[]>`select statement from pg_prepared_statements where statement like '%from tasks where%'`;
+      const prepared = await one<{ statement: string }[]>`select statement from pg_prepared_statements where statement like '%from tasks%'`;
       const statements = prepared.map((r) => r.statement);
-      expect(statements.some((s) => /^select \* from tasks where .* order by due_at, id limit \$\d+ offset \$\d+$/s.test(s))).toBe(true);
-      expect(statements.some((s) => /^select count\(\*\)::int as n\s+from \(select 1 from tasks where .* order by due_at limit \$\d+\) as capped$/s.test(s))).toBe(true);
-      expect(statements.some((s) => /^select \* from tasks where id = \$1 and department_code = \$2$/.test(s))).toBe(true);
+      expect(statements.some((s) => /from \(select \* from tasks where .* order by "due_at" asc, id limit \$\d+ offset \$\d+\) t\s+join cases c/s.test(s))).toBe(true);
+      expect(statements.some((s) => /^select count\(\*\)::int as n\s+from \(select 1 from tasks where .* order by "due_at" asc limit \$\d+\) as capped$/s.test(s))).toBe(true);
+      expect(statements.some((s) => /from tasks t join cases c .* where t\.id = \$1 and t\.department_code = \$2$/s.test(s))).toBe(true);
     } finally {
       await one.end();
     }

@@ -52,9 +52,12 @@ let foreign: { caseId: string; taskId: string };
 beforeAll(async () => {
   f = await createApiFixture();
   const doc = await f.as(null).get('/api/openapi.json');
-  routes = Object.entries(doc.body.paths as Record<string, Record<string, { 'x-permission'?: Operation }>>).flatMap(([path, ops]) =>
-    Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase() as 'GET' | 'POST', path, operation: op['x-permission'] as Operation })),
+  const all = Object.entries(doc.body.paths as Record<string, Record<string, { 'x-permission'?: Operation; security?: unknown[] }>>).flatMap(([path, ops]) =>
+    Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase() as 'GET' | 'POST', path, operation: op['x-permission'] as Operation, public: !op.security })),
   );
+  // Signing in comes before any credentials: the one public route of the document (the demo sign-in is off here).
+  expect(all.filter((r) => r.public).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/sign-in-options']);
+  routes = all.filter((r) => !r.public);
   const { startAtFireReview, openTask } = caseDriver(() => f);
   own = await startAtFireReview();
 

@@ -52,6 +52,7 @@ describe('督办 over HTTP', () => {
   let caseId: string;
   let answered: string;
   let overdue: string;
+  let withdrawn: string;
 
   it("one answered: issued on the fire review, seen by fire only, answered; the supervisors told, the clock's timer cancelled, the case's version kept", async () => {
     at('2026-11-30T09:00:00');
@@ -127,14 +128,16 @@ describe('督办 over HTTP', () => {
     expect((await list('supervisor', '?department=fire')).items.map((n) => n.id)).toEqual([answered]);
     // A department reads its own whatever it asks for.
     expect((await list('fire.handler', '?department=housing')).items).toEqual([]);
-    expect(await close('supervisor', later.body.noticeId)).toMatchObject({ status: 200 });
-    expect((await f.as('housing.lead').get(`/api/supervision-notices/${later.body.noticeId}`)).body).toMatchObject({ status: 'closed', closedBy: 'supervisor', colour: null });
+    withdrawn = later.body.noticeId;
+    expect(await close('supervisor', withdrawn)).toMatchObject({ status: 200 });
+    expect((await f.as('housing.lead').get(`/api/supervision-notices/${withdrawn}`)).body).toMatchObject({ status: 'closed', closedBy: 'supervisor', colour: null, response: null });
   });
 
-  it('refusals change nothing: 409 once answered or closed, 404 to other departments and unknown ids, 403 to roles without the right, 400 for bad input', async () => {
+  it('refusals change nothing: 409 for an answer once answered or closed and for closing again, 404 to other departments and unknown ids, 403 to roles without the right, 400 for bad input', async () => {
     const before = await footprint(caseId);
     expectProblem(await respond('fire.handler', answered, { response: '再次答复' }), 409, 'TB-NOTICE-STATE');
-    expectProblem(await close('supervisor', answered), 409, 'TB-NOTICE-STATE');
+    expectProblem(await respond('housing.lead', withdrawn), 409, 'TB-NOTICE-STATE');
+    expectProblem(await close('supervisor', withdrawn), 409, 'TB-NOTICE-STATE');
     expectProblem(await respond('water.handler', overdue), 404, 'TB-NOTICE-404');
     expectProblem(await respond('market.lead', overdue), 404, 'TB-NOTICE-404');
     expectProblem(await respond('housing.lead', '00000000-0000-4000-8000-000000000000'), 404, 'TB-NOTICE-404');
@@ -148,6 +151,24 @@ describe('督办 over HTTP', () => {
     expectProblem(await issue('supervisor', '00000000-0000-4000-8000-000000000000', { message: MESSAGE, responseWorkingDays: 3 }), 404, 'TB-CASE-404');
     const acceptance = (await f.sql`select id from tasks where case_id = ${caseId} and key = 'acceptance'`)[0]?.['id'];
     expectProblem(await issue('supervisor', caseId, { message: MESSAGE, responseWorkingDays: 3, taskId: acceptance }), 409, 'TB-TASK-STATE');
+    expect(await footprint(caseId)).toEqual(before);
+  });
+
+  it('an answered notice is settled by closing it: its answer kept, the department told it had answered; audited; closing again 409', async () => {
+    const res = await close('supervisor', answered);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect((await f.as('fire.handler').get(`/api/supervision-notices/${answered}`)).body).toMatchObject({
+      status: 'closed',
+      response: '已安排现场核查，本周内办结',
+      respondedBy: 'fire.handler',
+      closedBy: 'supervisor',
+      colour: null,
+    });
+    expect(await rows(f.sql`select audience, department_code, data->>'answered' as answered from notifications where case_id = ${caseId} and template = 'supervision-notice.closed' and data->>'noticeId' = ${answered}`)).toEqual([
+      { audience: 'department', department_code: 'fire', answered: 'true' },
+    ]);
+    const before = await footprint(caseId);
+    expectProblem(await close('supervisor', answered), 409, 'TB-NOTICE-STATE');
     expect(await footprint(caseId)).toEqual(before);
   });
 

@@ -2,6 +2,7 @@ import { createApp } from '../../api/app.js';
 import { mintToken, type AuthConfig } from '../../api/auth.js';
 import { apiDeps } from '../../apps/serve-api.js';
 import { systemClock } from '../../platform/system-clock.js';
+import type { RedisView } from '../../workers/readiness.js';
 import { createEngineFixture, type EngineFixture } from './engine-fixture.js';
 
 const SECRET = 'test-secret-of-at-least-thirty-two-characters';
@@ -25,8 +26,11 @@ export interface ApiFixture extends EngineFixture {
   freshApp(): ReturnType<typeof createApp>;
 }
 
-/** The API in memory (`app.request`) over a real engine and database; `demoSignIn` as `npm start` runs it. */
-export async function createApiFixture(options: Pick<AuthConfig, 'demoSignIn' | 'identityProvider'> = {}): Promise<ApiFixture> {
+/**
+ * The API in memory (`app.request`) over a real engine and database; `demoSignIn` as `npm start` runs it. With
+ * `redis` (the caller's connection and queue prefix, closed by the caller), as an API process with REDIS_URL.
+ */
+export async function createApiFixture(options: Pick<AuthConfig, 'demoSignIn' | 'identityProvider'> = {}, redis?: RedisView): Promise<ApiFixture> {
   const engine = await createEngineFixture();
   const freshApp = () =>
     createApp(
@@ -37,6 +41,7 @@ export async function createApiFixture(options: Pick<AuthConfig, 'demoSignIn' | 
           log: (entry) => {
             if (process.env['TEST_LOG']) console.error(entry);
           },
+          redis,
         },
       ),
     );

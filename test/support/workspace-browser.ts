@@ -7,6 +7,7 @@ import { installDemoCases } from '../../apps/demo-cases.js';
 import { getFreePort } from '../../platform/free-port.js';
 import type { AuthConfig } from '../../api/auth.js';
 import { createApiFixture, type ApiFixture } from './api-fixture.js';
+import type { RedisView } from '../../workers/readiness.js';
 
 /** Flags for Chromium as root on a machine without network access (see the machine notes). */
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -29,8 +30,10 @@ export interface WorkspaceBrowser {
  * The workspace as people use it: the API over a real engine, database and the demo data (`npm start`'s),
  * serving the built web/dist to Debian's headless Chromium. `npm test` builds web/dist first (apps/build-web.ts).
  */
-export async function openWorkspace(options: { demoCases?: boolean; auth?: Pick<AuthConfig, 'demoSignIn' | 'identityProvider'> } = {}): Promise<WorkspaceBrowser> {
-  const api = await createApiFixture(options.auth ?? { demoSignIn: true });
+export async function openWorkspace(
+  options: { demoCases?: boolean; auth?: Pick<AuthConfig, 'demoSignIn' | 'identityProvider'>; redis?: RedisView } = {},
+): Promise<WorkspaceBrowser> {
+  const api = await createApiFixture(options.auth ?? { demoSignIn: true }, options.redis);
   if (options.demoCases ?? true) await installDemoCases(api.sql, api.engine);
   const port = await getFreePort();
   const server = serve({ fetch: api.app.fetch, port, hostname: '127.0.0.1' });
@@ -77,6 +80,17 @@ export async function expectAccessible(page: Page): Promise<void> {
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`)) as string[];
   expect(violations).toEqual([]);
+}
+
+/**
+ * The pointer moved off the page and every button's colours settled: a hovered Element Plus button is lighter
+ * (and fades back), and axe should judge the page as it is read, not as the last click left it.
+ */
+export async function atRest(page: Page): Promise<void> {
+  await page.mouse.move(0, 0);
+  const colours = `[...document.querySelectorAll('button')].map((b) => getComputedStyle(b).backgroundColor + getComputedStyle(b).color).join()`;
+  let last = '';
+  await expect.poll(async () => [last, (last = (await page.evaluate(colours)) as string)][0] === last, { interval: 100 }).toBe(true);
 }
 
 /** The token the page keeps (null when signed out). */

@@ -166,6 +166,21 @@ describe('a supervision notice answered or closed', () => {
     expect(world.audit.at(-1)).toMatchObject({ type: 'supervision-notice.closed', actorId: 'supervisor' });
   });
 
+  it('answered, then closed by a supervisor: settled, its answer kept; the department told it had answered; audited', () => {
+    const world = inReview();
+    const id = issue(world, { taskKey: 'review.fire' });
+    world.execute({ type: 'supervision-notice.respond', actor: FIRE_HANDLER, noticeId: id, response: '已办理' });
+    const stoppedAt = noticeClock(world, id)?.stoppedAt;
+    world.clock.set(beijing('2026-11-04T09:00'));
+    world.execute({ type: 'supervision-notice.close', actor: SUPERVISOR, noticeId: id });
+    expect(world.notices.get(id)).toMatchObject({ status: 'closed', response: '已办理', respondedBy: 'fire.handler', closedBy: 'supervisor', closedAt: beijing('2026-11-04T09:00') });
+    expect(noticeClock(world, id)?.stoppedAt).toBe(stoppedAt); // stopped by the answer, not again
+    expect(noticesSent(world, 'supervision-notice.closed')).toEqual([
+      expect.objectContaining({ audience: { departmentCode: 'fire' }, data: expect.objectContaining({ noticeId: id, answered: true, closedBy: 'supervisor' }) }),
+    ]);
+    expect(world.audit.at(-1)).toMatchObject({ type: 'supervision-notice.closed', actorId: 'supervisor', data: { noticeId: id, answered: true } });
+  });
+
   it('outlives its case: the decision stops its clock and timers, and it is still answered', () => {
     const world = inReview();
     const id = issue(world);
@@ -203,7 +218,7 @@ describe('refused, changing nothing', () => {
     expect(footprint(world)).toEqual(before);
   });
 
-  it('a notice answered or closed takes nothing more (409)', () => {
+  it('an answered notice takes no other answer, a closed one nothing more (409)', () => {
     const world = inReview();
     const answered = issue(world, { taskKey: 'review.fire' });
     world.execute({ type: 'supervision-notice.respond', actor: FIRE_HANDLER, noticeId: answered, response: '已办理' });
@@ -212,7 +227,6 @@ describe('refused, changing nothing', () => {
     const before = footprint(world);
     for (const command of [
       { type: 'supervision-notice.respond', actor: FIRE_HANDLER, noticeId: answered, response: '再次答复' },
-      { type: 'supervision-notice.close', actor: SUPERVISOR, noticeId: answered },
       { type: 'supervision-notice.respond', actor: HOUSING_LEAD, noticeId: closed, response: '答复' },
       { type: 'supervision-notice.close', actor: SUPERVISOR, noticeId: closed },
     ] satisfies CaseCommand[]) {

@@ -30,6 +30,16 @@ async function catalogue(): Promise<Map<string, { zh: string; en: string }>> {
 const PAGES: readonly { page: string; user: string | null; path: string | ((w: WorkspaceBrowser) => Promise<string>) }[] = [
   { page: 'sign-in', user: null, path: '/sign-in' },
   { page: 'inbox', user: 'housing.handler', path: '/inbox' },
+  { page: 'notifications', user: 'fire.handler', path: '/notifications' },
+  {
+    page: 'case',
+    user: 'fire.handler',
+    path: async (w) => `/cases/${(await w.api.sql<{ case_id: string }[]>`SELECT case_id FROM tasks WHERE department_code = 'fire' AND completed_at IS NULL LIMIT 1`)[0]!.case_id}`,
+  },
+  { page: 'notices', user: 'fire.handler', path: '/notices' },
+  { page: 'supervision', user: 'supervisor', path: '/supervision' },
+  { page: 'calendars', user: 'admin', path: '/calendars' },
+  { page: 'admin', user: 'admin', path: '/admin' },
 ];
 
 let w: WorkspaceBrowser;

@@ -161,7 +161,7 @@ export function applyEffects(rows: CaseRows, effects: readonly CaseEffect[]): vo
       }
       case 'notice.close': {
         const notice = rows.notices.get(e.noticeId);
-        if (notice?.status !== 'open') throw new Error(`Notice ${e.noticeId} closed when not open (the commit statement refuses this)`);
+        if (notice === undefined || notice.status === 'closed') throw new Error(`Notice ${e.noticeId} closed twice (the commit statement refuses this)`);
         rows.notices.set(notice.id, { ...notice, status: 'closed', closedBy: e.closedBy, closedAt: e.at });
         break;
       }

@@ -1,0 +1,68 @@
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
+import { activeStateIds, definitionGraph } from '../../engine/definitions/definition-graph.js';
+import { CaseNotFoundError } from '../../engine/errors.js';
+import type { ApiDeps } from '../api-deps.js';
+import type { IdempotentEnv } from '../idempotency.js';
+import { CaseParams } from '../schemas.js';
+import { protectedRoute } from './protected-route.js';
+import { json } from './responses.js';
+
+const DiagramState = z
+  .object({
+    id: z.string().openapi({ description: 'The state node id, e.g. `construction-permit.jointReview.fire.reviewing`.' }),
+    key: z.string(),
+    parent: z.string().nullable().openapi({ description: 'The state it is nested in; null for the root (the machine).' }),
+    type: z.enum(['atomic', 'compound', 'parallel', 'final', 'history']).openapi({ description: 'A `parallel` state runs its children (regions) at once.' }),
+    initial: z.string().nullable().openapi({ description: 'A compound state: the child entered first.' }),
+    task: z.object({ task: z.string(), kind: z.string(), title: z.string(), department: z.string() }).optional().openapi({ description: 'The task the state opens on entry.' }),
+    pausesClocks: z.string().optional().openapi({ description: "Why the state stops the case's clocks on entry (e.g. `supplement`)." }),
+    period: z.object({ period: z.string(), workingDays: z.number().int() }).optional().openapi({ description: 'The period the state waits for.' }),
+  })
+  .openapi('DiagramState');
+
+const DiagramTransition = z
+  .object({
+    id: z.string(),
+    source: z.string(),
+    target: z.string(),
+    event: z.string().openapi({ description: 'e.g. `task.approved`; `xstate.done.state.<id>` when every region of a parallel state is done.' }),
+    guard: z
+      .object({ type: z.string(), params: z.record(z.string(), z.unknown()).optional() })
+      .nullable()
+      .openapi({ description: 'What must hold for the transition, e.g. `taskIs` with the task, or `anyRejected`.' }),
+  })
+  .openapi('DiagramTransition');
+
+const CaseDiagram = z
+  .object({
+    caseId: z.string(),
+    definition: z.object({ key: z.string(), version: z.number().int(), title: z.string() }),
+    status: z.string(),
+    states: z.array(DiagramState).openapi({ description: 'Every state, the root first and each before the states nested in it.' }),
+    transitions: z.array(DiagramTransition),
+    active: z.array(z.string()).openapi({ description: 'The states the case is in now, outermost first (a parallel state and its regions’ states).' }),
+  })
+  .openapi('CaseDiagram');
+
+const getDiagram = protectedRoute('case.read', {
+  method: 'get',
+  path: '/cases/{caseId}/diagram',
+  summary: "The case's process as a diagram: the definition's states and transitions, and where the case is",
+  description:
+    'The state machine of the definition version the case runs on, read from the compiled machine (states nested as it nests them, transitions with their events and guards), ' +
+    'and the states the case is in now. Only for departments taking part in the case, and supervisors.',
+  request: { params: CaseParams },
+  responses: { 200: { description: 'The diagram', ...json(CaseDiagram) } },
+});
+
+/** The case's state machine and where the case stands in it. */
+export function caseDiagramRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): void {
+  app.openapi(getDiagram, async (c) => {
+    const { caseId } = c.req.valid('param');
+    const at = await deps.queries.findVisibleCaseAtRest(c.get('actor'), caseId);
+    if (!at) throw new CaseNotFoundError(caseId);
+    const definition = await deps.queries.processDefinition(at.case.definitionKey, at.case.definitionVersion);
+    const { key, version, title } = definition;
+    return c.json({ caseId: at.case.id, definition: { key, version, title }, status: at.case.status, ...definitionGraph(definition), active: activeStateIds(definition, at.case.snapshot) }, 200);
+  });
+}

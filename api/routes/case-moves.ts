@@ -1,0 +1,67 @@
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
+import { TASK_OUTCOMES } from '../../engine/definitions/case-machine.js';
+import { CaseNotFoundError } from '../../engine/errors.js';
+import { availableMoves } from '../../engine/operations/available-moves.js';
+import { SPECIAL_PROCEDURES } from '../../engine/operations/start-special-procedure.js';
+import type { ApiDeps } from '../api-deps.js';
+import type { IdempotentEnv } from '../idempotency.js';
+import { CaseParams } from '../schemas.js';
+import { protectedRoute } from './protected-route.js';
+import { json } from './responses.js';
+
+const onTask = { taskId: z.string(), task: z.string().openapi({ description: "The task's key in the definition, e.g. `review.fire`." }) };
+
+const Move = z
+  .union([
+    z.object({ type: z.enum(['task.claim', 'task.release', 'task.urge']), ...onTask }),
+    z.object({
+      type: z.literal('task.complete'),
+      ...onTask,
+      outcomes: z.array(z.enum(TASK_OUTCOMES)).openapi({ description: "The outcomes the task's step takes now (a step that cannot refuse offers no `reject`)." }),
+    }),
+    z.object({
+      type: z.literal('clock.extend'),
+      clock: z.string(),
+      maxWorkingDays: z.number().int().openapi({ description: 'The most working days an extension may still add (the service item allows so many in all).' }),
+    }),
+    z.object({ type: z.enum(['special-procedure.start', 'special-procedure.end']), kinds: z.array(z.enum(SPECIAL_PROCEDURES)) }),
+    z.object({ type: z.literal('supplement.submit') }),
+  ])
+  .openapi('Move');
+
+const CaseMoves = z
+  .object({
+    caseId: z.string(),
+    version: z.number().int().openapi({ description: 'The case version the moves were decided on: send it as `expectedVersion`.' }),
+    moves: z.array(Move),
+  })
+  .openapi('CaseMoves');
+
+const getMoves = protectedRoute('case.read', {
+  method: 'get',
+  path: '/cases/{caseId}/moves',
+  summary: 'The moves you may make on the case now',
+  description:
+    'Each command you could send on the case — claim, release, complete (with the outcomes its step takes), urge, extend a clock, ' +
+    'start or end a special procedure, submit a supplement — decided as the engine decides it (permission matrix, department, task and state rules, the machine) ' +
+    'on the case as last committed, and listed when it would be accepted and change something. Nothing is written; the texts you type are yours to give. ' +
+    'A rate limit (urges) is not foreseen. Only for departments taking part in the case, and supervisors.',
+  request: { params: CaseParams },
+  responses: { 200: { description: 'The moves, possibly none', ...json(CaseMoves) } },
+});
+
+/** What the caller may do on a case now: the engine's decision on each command it could send, dry. */
+export function caseMoveRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): void {
+  app.openapi(getMoves, async (c) => {
+    const { caseId } = c.req.valid('param');
+    const actor = c.get('actor');
+    const at = await deps.queries.findVisibleCaseAtRest(actor, caseId);
+    if (!at) throw new CaseNotFoundError(caseId);
+    const [definition, calendar] = await Promise.all([
+      deps.queries.processDefinition(at.case.definitionKey, at.case.definitionVersion),
+      deps.queries.workingCalendar(at.case.calendarCode),
+    ]);
+    const moves = availableMoves(actor, at, { definition, calendar, now: deps.engine.now() }); // legal time is the engine's
+    return c.json({ caseId: at.case.id, version: at.case.version, moves }, 200);
+  });
+}

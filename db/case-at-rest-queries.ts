@@ -1,0 +1,22 @@
+import { sql as fragment } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import type { Actor } from '../engine/access/actor.js';
+import type { CaseAtRest } from '../engine/operations/available-moves.js';
+import type { Sql } from './connection.js';
+import { caseVisibleTo } from './case-visibility.js';
+import { toCaseRecord, toTaskRecord, type Row } from './row-mapping.js';
+import { cases } from './schema/index.js';
+
+/**
+ * A case the actor may read, as the engine's records — the row and its open tasks, read as committed and not
+ * locked — for what is decided about it without changing it: the moves a person may make
+ * (`availableMoves`) and the states its diagram highlights. Null when there is no such case or the actor
+ * may not read it (the API answers 404 either way).
+ */
+export async function findVisibleCaseAtRest(sql: Sql, actor: Actor, caseId: string): Promise<CaseAtRest | null> {
+  // Raw rows (snake_case, as the store reads them), filtered by the same visibility rule as every case read.
+  const [row] = await drizzle(sql).execute<Row>(fragment`select * from ${cases} where ${cases.id} = ${caseId} and ${caseVisibleTo(actor)}`);
+  if (!row) return null;
+  const tasks = await sql<Row[]>`select * from tasks where case_id = ${caseId} and status in ('open', 'claimed') order by opened_at, key`;
+  return { case: toCaseRecord(row), openTasks: tasks.map(toTaskRecord) };
+}

@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import { WINDOW_CLERK, actor } from '../../test/unit/support/actors.js';
+import { CaseWorld } from '../../test/unit/support/case-world.js';
+import { constructionPermit } from '../../workflows/construction-permit.js';
+import { foodBusinessLicence } from '../../workflows/food-business-licence.js';
+import type { Actor } from '../access/actor.js';
+import { isNoticeClock } from '../case-clocks.js';
+import { TASK_OUTCOMES } from '../definitions/case-machine.js';
+import { EngineError } from '../errors.js';
+import { availableMoves, type Move } from './available-moves.js';
+import type { CaseCommand } from './decide-command.js';
+import { SPECIAL_PROCEDURES } from './start-special-procedure.js';
+
+/**
+ * The moves offered are exactly the commands the engine accepts: for each case state and person below, every
+ * command one could send (this file's own list, not the module's) is executed on a fresh copy of the case —
+ * an offered one succeeds and changes the case, a withheld one is refused or changes nothing.
+ */
+
+const SUPERVISOR = actor('supervision', 'supervisor', 'supervisor');
+const FIRE_HANDLER = actor('fire', 'handler');
+const ANOTHER_FIRE_HANDLER = actor('fire', 'handler', 'fire.handler2');
+
+const inJointReview = () => {
+  const world = CaseWorld.start(constructionPermit);
+  world.complete('acceptance', 'approve');
+  return world;
+};
+
+const STATES: Readonly<Record<string, { build: () => CaseWorld; people: readonly Actor[] }>> = {
+  'at the window': { build: () => CaseWorld.start(constructionPermit), people: [WINDOW_CLERK, actor('housing', 'lead'), FIRE_HANDLER, SUPERVISOR] },
+  'in joint review': {
+    build: inJointReview,
+    people: [FIRE_HANDLER, actor('fire', 'lead'), actor('housing', 'lead'), actor('housing', 'handler'), actor('ecology', 'handler'), SUPERVISOR, WINDOW_CLERK],
+  },
+  'with the fire review claimed': {
+    build: () => {
+      const world = inJointReview();
+      world.claim('review.fire', FIRE_HANDLER);
+      return world;
+    },
+    people: [FIRE_HANDLER, ANOTHER_FIRE_HANDLER, actor('fire', 'lead')],
+  },
+  'waiting for a supplement': {
+    build: () => {
+      const world = CaseWorld.start(constructionPermit);
+      world.complete('acceptance', 'return');
+      return world;
+    },
+    people: [WINDOW_CLERK, actor('housing', 'lead'), actor('housing', 'handler')],
+  },
+  'in an expert review': {
+    build: () => {
+      const world = inJointReview();
+      world.execute({ type: 'special-procedure.start', actor: actor('ecology', 'handler'), caseId: world.case.id, kind: 'expert-review', notice: '专家评审 Expert review' });
+      return world;
+    },
+    people: [actor('ecology', 'handler'), actor('housing', 'lead'), actor('planning', 'handler')],
+  },
+  'at the food licence sign-off, which may return': {
+    build: () => {
+      const world = CaseWorld.start(foodBusinessLicence);
+      world.complete('acceptance', 'approve');
+      world.complete('documentReview', 'approve');
+      world.complete('inspection', 'approve');
+      return world;
+    },
+    people: [actor('market', 'lead'), actor('market', 'handler')],
+  },
+  refused: {
+    build: () => {
+      const world = CaseWorld.start(constructionPermit);
+      world.complete('acceptance', 'reject');
+      return world;
+    },
+    people: [WINDOW_CLERK, actor('housing', 'lead'), SUPERVISOR],
+  },
+};
+
+/** Every command one could send on the case, with what a person would type, by a name that says which. */
+function everyCommand(world: CaseWorld, by: Actor): Map<string, CaseCommand> {
+  const commands = new Map<string, CaseCommand>();
+  const caseId = world.case.id;
+  for (const t of world.openTasks()) {
+    const named = { actor: by, taskId: t.id };
+    commands.set(`task.claim ${t.key}`, { type: 'task.claim', ...named });
+    commands.set(`task.release ${t.key}`, { type: 'task.release', ...named });
+    for (const outcome of TASK_OUTCOMES) {
+      commands.set(`task.complete ${t.key} ${outcome}`, { type: 'task.complete', ...named, outcome, opinion: { text: '审查意见 Opinion with reasons', visibility: 'internal' } });
+    }
+    commands.set(`task.urge ${t.key}`, { type: 'task.urge', ...named, message: '请尽快办理 Please act' });
+  }
+  for (const clock of world.case.clocks.filter((c) => !isNoticeClock(c.id))) {
+    const extension = { type: 'clock.extend', actor: by, caseId, clock: clock.id, workingDays: 1, reason: '需现场踏勘 Site survey', legalBasis: '《行政许可法》第四十二条' } as const;
+    commands.set(`clock.extend ${clock.id}`, extension);
+  }
+  for (const kind of SPECIAL_PROCEDURES) {
+    commands.set(`special-procedure.start ${kind}`, { type: 'special-procedure.start', actor: by, caseId, kind, notice: '书面告知 Written notice' });
+    commands.set(`special-procedure.end ${kind}`, { type: 'special-procedure.end', actor: by, caseId, kind });
+  }
+  commands.set('supplement.submit', { type: 'supplement.submit', actor: by, caseId, materials: [{ name: '补正材料 Supplement', sha256: 'c'.repeat(64), sizeBytes: 10 }] });
+  return commands;
+}
+
+/** The moves by the names `everyCommand` gives the commands they stand for. */
+function namesOf(moves: readonly Move[], world: CaseWorld): Set<string> {
+  const keyOf = (taskId: string) => world.openTasks().find((t) => t.id === taskId)?.key;
+  return new Set(
+    moves.flatMap((m) => {
+      switch (m.type) {
+        case 'task.complete':
+          return m.outcomes.map((o) => `${m.type} ${keyOf(m.taskId)} ${o}`);
+        case 'clock.extend':
+          return [`${m.type} ${m.clock}`];
+        case 'special-procedure.start':
+        case 'special-procedure.end':
+          return m.kinds.map((k) => `${m.type} ${k}`);
+        case 'supplement.submit':
+          return [m.type];
+        default:
+          return [`${m.type} ${keyOf(m.taskId)}`];
+      }
+    }),
+  );
+}
+
+/** Carries out the named command on the case: `changed` when it was accepted and changed the case. */
+function carriedOut(world: CaseWorld, by: Actor, name: string): string {
+  const command = everyCommand(world, by).get(name);
+  if (!command) throw new Error(`no command ${name}`);
+  return world.execute(command).changed ? 'changed' : 'unchanged';
+}
+
+/** What deciding a withheld command gives: the refusal's code, or `unchanged` (e.g. releasing a task nobody holds). */
+function withheld(world: CaseWorld, command: CaseCommand): string {
+  try {
+    return world.decide(command).commit === null ? 'unchanged' : 'changed';
+  } catch (error) {
+    if (error instanceof EngineError) return error.code;
+    throw error;
+  }
+}
+
+const movesOf = (world: CaseWorld, by: Actor) => availableMoves(by, { case: world.case, openTasks: world.openTasks() }, { definition: world.definition, calendar: world.calendar, now: world.clock.now() });
+
+describe('the moves a person may make now', () => {
+  for (const [state, { build, people }] of Object.entries(STATES)) {
+    it.each(people.map((p) => [p.userId, p] as const))(`${state}: for %s, offered ⇔ accepted and changes the case`, (_, by) => {
+      const world = build();
+      const offered = namesOf(movesOf(world, by), world);
+      for (const [name, command] of everyCommand(world, by)) {
+        // An offered move is carried out on a fresh copy of the case (its own ids); a withheld one is only decided (it writes nothing).
+        const outcome = offered.has(name) ? carriedOut(build(), by, name) : withheld(world, command);
+        expect({ name, outcome }).toEqual({ name, outcome: offered.has(name) ? 'changed' : expect.stringMatching(/^(TB-|unchanged$)/) });
+      }
+    });
+  }
+
+  it('the handler of the fire review may claim and complete it with every outcome, and nothing else', () => {
+    const world = inJointReview();
+    const fire = world.openTask('review.fire');
+    expect(movesOf(world, FIRE_HANDLER)).toEqual([
+      { type: 'task.claim', taskId: fire.id, task: 'review.fire' },
+      { type: 'task.complete', taskId: fire.id, task: 'review.fire', outcomes: ['approve', 'reject', 'return'] },
+      // Every procedure the item's law leaves out of its limits (its public notice too); not `other`.
+      { type: 'special-procedure.start', kinds: ['hearing', 'expert-review', 'testing', 'public-notice', 'tender'] },
+    ]);
+  });
+
+  it('a step that cannot refuse offers approve and return only (business opening after registration)', async () => {
+    const { businessOpening } = await import('../../workflows/business-opening.js');
+    const world = CaseWorld.start(businessOpening);
+    world.complete('registration', 'approve');
+    const complete = movesOf(world, actor('tax', 'handler')).find((m) => m.type === 'task.complete');
+    expect(complete).toMatchObject({ task: 'review.tax', outcomes: ['approve', 'return'] });
+  });
+
+  it('an extension tells the working days the service item still allows, and that many are granted', () => {
+    const world = inJointReview();
+    const lead = actor('housing', 'lead');
+    world.execute({ type: 'clock.extend', actor: lead, caseId: world.case.id, clock: 'legal', workingDays: 10, reason: '需现场踏勘', legalBasis: '第四十二条第二款' });
+    // The item allows one extension (art. 42 ¶2): the legal clock offers none now; the committed clock its 15 days.
+    const extensions = movesOf(world, lead).filter((m) => m.type === 'clock.extend');
+    expect(extensions.find((m) => m.clock === 'legal')).toBeUndefined();
+    expect(extensions.find((m) => m.clock === 'committed')).toEqual({ type: 'clock.extend', clock: 'committed', maxWorkingDays: 15 });
+    const command = (workingDays: number) => ({ type: 'clock.extend', actor: lead, caseId: world.case.id, clock: 'committed', workingDays, reason: '理由', legalBasis: '依据' }) as const;
+    expect(() => world.decide(command(16))).toThrow(EngineError);
+    expect(world.decide(command(15)).commit).not.toBeNull();
+  });
+
+  it('a closed case offers nobody anything', () => {
+    const world = STATES['refused']!.build();
+    for (const by of [WINDOW_CLERK, actor('housing', 'lead'), SUPERVISOR]) expect(movesOf(world, by)).toEqual([]);
+  });
+});

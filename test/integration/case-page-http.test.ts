@@ -1,0 +1,238 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiFixture, type ApiFixture } from '../support/api-fixture.js';
+import { caseDriver } from '../support/case-driver.js';
+
+/**
+ * What the case page reads besides the case: the moves the caller may make now (`GET /api/cases/{id}/moves`)
+ * and the process diagram (`GET /api/cases/{id}/diagram`). Each offered move, sent as the page sends it, is
+ * accepted; a withheld one is refused and changes nothing; both routes see cases as the case read does.
+ */
+
+let f: ApiFixture;
+beforeAll(async () => {
+  f = await createApiFixture();
+});
+afterAll(() => f.close());
+const { start, complete, openTask, startInJointReview } = caseDriver(() => f);
+
+interface Move {
+  readonly type: string;
+  readonly taskId?: string;
+  readonly task?: string;
+  readonly outcomes?: readonly string[];
+  readonly clock?: string;
+  readonly maxWorkingDays?: number;
+  readonly kinds?: readonly string[];
+}
+
+const movesOf = async (user: string, caseId: string): Promise<{ version: number; moves: Move[] }> => {
+  const res = await f.as(user).get(`/api/cases/${caseId}/moves`);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body;
+};
+
+/** One request per choice a move offers (each outcome, each kind), by a name that says which, as the case page sends it. */
+function requestsOf(caseId: string, version: number, move: Move): Map<string, { path: string; body: object }> {
+  const expectedVersion = version;
+  const task = `/api/tasks/${move.taskId}`;
+  const byName = new Map<string, { path: string; body: object }>();
+  switch (move.type) {
+    case 'task.claim':
+      return byName.set(`${move.type} ${move.task}`, { path: `${task}/claim`, body: { expectedVersion } });
+    case 'task.release':
+      return byName.set(`${move.type} ${move.task}`, { path: `${task}/release`, body: { expectedVersion } });
+    case 'task.urge':
+      return byName.set(`${move.type} ${move.task}`, { path: `${task}/urges`, body: { message: '请尽快办理 Please act on it' } });
+    case 'task.complete':
+      for (const outcome of move.outcomes ?? []) {
+        byName.set(`${move.type} ${move.task} ${outcome}`, { path: `${task}/complete`, body: { outcome, opinion: { text: '审查意见及理由 Opinion and reasons' }, expectedVersion } });
+      }
+      return byName;
+    case 'clock.extend':
+      return byName.set(`${move.type} ${move.clock}`, {
+        path: `/api/cases/${caseId}/clocks/${encodeURIComponent(String(move.clock))}/extensions`,
+        body: { workingDays: move.maxWorkingDays, reason: '需组织现场踏勘 A site survey is needed', legalBasis: '《行政许可法》第四十二条', expectedVersion },
+      });
+    case 'special-procedure.start':
+    case 'special-procedure.end':
+      for (const kind of move.kinds ?? []) {
+        const action = move.type.endsWith('start') ? { action: 'start', notice: '书面告知 Written notice' } : { action: 'end' };
+        byName.set(`${move.type} ${kind}`, { path: `/api/cases/${caseId}/special-procedures`, body: { ...action, kind, expectedVersion } });
+      }
+      return byName;
+    case 'supplement.submit':
+      return byName.set(move.type, { path: `/api/cases/${caseId}/supplements`, body: { materials: [{ name: '补正材料 Supplement', sha256: 'd'.repeat(64), sizeBytes: 100 }], expectedVersion } });
+    default:
+      throw new Error(`unknown move ${move.type}`);
+  }
+}
+
+const allRequests = (caseId: string, offered: { version: number; moves: Move[] }) =>
+  new Map(offered.moves.flatMap((m) => [...requestsOf(caseId, offered.version, m)]));
+
+/** Everything a command on the case could change. */
+const footprint = async (caseId: string) => ({
+  case: [...(await f.sql`select version, status, state_label, clocks, audit_seq from cases where id = ${caseId}`)],
+  tasks: [...(await f.sql`select id, status, assignee_id, due_at from tasks where case_id = ${caseId} order by id`)],
+  audit: [...(await f.sql`select seq, type from audit_events where case_id = ${caseId} order by seq`)],
+});
+
+const SCENARIOS: Readonly<Record<string, { build: () => Promise<string>; people: readonly string[] }>> = {
+  'in joint review': { build: startInJointReview, people: ['fire.handler', 'housing.lead', 'supervisor', 'ecology.handler'] },
+  'with the fire review claimed': {
+    build: async () => {
+      const caseId = await startInJointReview();
+      const claimed = await f.as('fire.handler').post(`/api/tasks/${await openTask('fire.handler', 'review.fire', caseId)}/claim`);
+      expect(claimed.status).toBe(200);
+      return caseId;
+    },
+    people: ['fire.handler', 'fire.lead'],
+  },
+  'waiting for a supplement': {
+    build: async () => {
+      const caseId = await start();
+      await complete('window.clerk', 'acceptance', caseId, 'return', '请补正施工合同 Bring the construction contract');
+      return caseId;
+    },
+    people: ['window.clerk'],
+  },
+  'in an expert review': {
+    build: async () => {
+      const caseId = await startInJointReview();
+      const started = await f.as('ecology.handler').post(`/api/cases/${caseId}/special-procedures`, { action: 'start', kind: 'expert-review', notice: '专家评审 Expert review' });
+      expect(started.status).toBe(200);
+      return caseId;
+    },
+    people: ['planning.handler', 'housing.lead'],
+  },
+};
+
+describe('GET /api/cases/{caseId}/moves', () => {
+  for (const [scenario, { build, people }] of Object.entries(SCENARIOS)) {
+    it.each(people)(`${scenario}: every move offered to %s, sent as the page sends it, is accepted and changes the case`, async (user) => {
+      const caseId = await build();
+      const offered = allRequests(caseId, await movesOf(user, caseId));
+      expect(offered.size).toBeGreaterThan(0);
+      for (const name of offered.keys()) {
+        const fresh = await build(); // each move on the case as it was: the same state, its own ids
+        const request = allRequests(fresh, await movesOf(user, fresh)).get(name);
+        expect(request, `${name} is offered on every copy`).toBeDefined();
+        const res = await f.as(user).post(request!.path, request!.body);
+        expect({ name, status: res.status, changed: res.body.changed }, JSON.stringify(res.body)).toEqual({ name, status: 200, changed: true });
+      }
+    });
+  }
+
+  it('a handler is offered claiming and completing their department’s review with every outcome, and a special procedure; not an extension nor an urge', async () => {
+    const caseId = await startInJointReview();
+    const taskId = await openTask('fire.handler', 'review.fire', caseId);
+    const { moves, version } = await movesOf('fire.handler', caseId);
+    expect(version).toBe(2);
+    expect(moves).toEqual([
+      { type: 'task.claim', taskId, task: 'review.fire' },
+      { type: 'task.complete', taskId, task: 'review.fire', outcomes: ['approve', 'reject', 'return'] },
+      { type: 'special-procedure.start', kinds: ['hearing', 'expert-review', 'testing', 'public-notice', 'tender'] },
+    ]);
+    const lead = await movesOf('housing.lead', caseId);
+    expect(lead.moves.filter((m) => m.type === 'clock.extend').map((m) => [m.clock, m.maxWorkingDays])).toEqual(
+      expect.arrayContaining([
+        ['legal', 15],
+        ['committed', 15],
+        ['task:review.fire', 15],
+      ]),
+    );
+    expect(lead.moves.filter((m) => m.type === 'task.urge')).toHaveLength(5);
+  });
+
+  it('moves withheld are refused when sent anyway, and change nothing', async () => {
+    const caseId = await startInJointReview();
+    const fire = await openTask('fire.handler', 'review.fire', caseId);
+    const planning = await openTask('planning.handler', 'review.planning', caseId);
+    const before = await footprint(caseId);
+    // [who, the move's name, the request sent anyway, the refusal]
+    const withheld: [string, string, string, object, number][] = [
+      ['fire.handler', 'clock.extend legal', `/api/cases/${caseId}/clocks/legal/extensions`, { workingDays: 5, reason: '理由', legalBasis: '依据' }, 403],
+      ['fire.handler', 'task.claim review.planning', `/api/tasks/${planning}/claim`, {}, 404],
+      ['fire.handler', 'task.urge review.fire', `/api/tasks/${fire}/urges`, { message: '请尽快 Hurry' }, 403],
+      ['supervisor', 'task.claim review.fire', `/api/tasks/${fire}/claim`, {}, 403],
+      ['ecology.handler', 'special-procedure.end expert-review', `/api/cases/${caseId}/special-procedures`, { action: 'end', kind: 'expert-review' }, 409],
+      ['window.clerk', 'supplement.submit', `/api/cases/${caseId}/supplements`, { materials: [{ name: '补正', sha256: 'e'.repeat(64), sizeBytes: 1 }] }, 409],
+      ['fire.handler', 'special-procedure.start other', `/api/cases/${caseId}/special-procedures`, { action: 'start', kind: 'other', notice: '告知' }, 409],
+    ];
+    for (const [user, name, path, body, status] of withheld) {
+      expect(allRequests(caseId, await movesOf(user, caseId)).has(name), `${name} is not offered to ${user}`).toBe(false);
+      const res = await f.as(user).post(path, body);
+      expect({ name, user, status: res.status }).toEqual({ name, user, status });
+    }
+    expect(await footprint(caseId)).toEqual(before);
+  });
+
+  it('someone else’s claim takes the moves on that task away from the rest of the department, except the lead’s release', async () => {
+    const caseId = await startInJointReview();
+    const taskId = await openTask('fire.handler', 'review.fire', caseId);
+    await f.as('fire.handler').post(`/api/tasks/${taskId}/claim`);
+    expect((await movesOf('fire.handler', caseId)).moves.filter((m) => m.taskId === taskId).map((m) => m.type)).toEqual(['task.release', 'task.complete']);
+    expect((await movesOf('fire.lead', caseId)).moves.filter((m) => m.taskId === taskId).map((m) => m.type)).toEqual(['task.release']);
+  });
+
+  it('a closed case offers nothing', async () => {
+    const caseId = await start();
+    await complete('window.clerk', 'acceptance', caseId, 'reject', '不予受理：不属于本机关职权范围 Not ours to decide');
+    expect((await movesOf('window.clerk', caseId)).moves).toEqual([]);
+    expect((await movesOf('supervisor', caseId)).moves).toEqual([]);
+  });
+});
+
+describe('GET /api/cases/{caseId}/diagram', () => {
+  it('the definition’s states and transitions, with the states the case is in', async () => {
+    const caseId = await startInJointReview();
+    const res = await f.as('fire.handler').get(`/api/cases/${caseId}/diagram`);
+    expect(res.status).toBe(200);
+    expect(res.body.definition).toEqual({ key: 'construction-permit', version: 4, title: '工程建设项目施工许可 Construction permit' });
+    expect(res.body.status).toBe('running');
+    expect(res.body.states[0]).toMatchObject({ id: 'construction-permit', parent: null });
+    expect(res.body.states.find((s: { id: string }) => s.id === 'construction-permit.jointReview.fire.reviewing')).toMatchObject({
+      parent: 'construction-permit.jointReview.fire',
+      task: { task: 'review.fire', department: 'fire' },
+    });
+    expect(res.body.transitions.length).toBeGreaterThan(20);
+    expect(res.body.active).toContain('construction-permit.jointReview.fire.reviewing');
+    await complete('fire.handler', 'review.fire', caseId);
+    const after = await f.as('supervisor').get(`/api/cases/${caseId}/diagram`);
+    expect(after.body.active).toContain('construction-permit.jointReview.fire.approved');
+    expect(after.body.active).not.toContain('construction-permit.jointReview.fire.reviewing');
+  });
+});
+
+describe('the case page’s reads see cases as the case read does', () => {
+  it.each(['moves', 'diagram'])('%s: another department’s case is not found (404), like an unknown one; the page’s own reads are refused to roles that read no case (403)', async (what) => {
+    const caseId = await startInJointReview();
+    const before = await footprint(caseId);
+    for (const [user, id, status] of [
+      ['police.handler', caseId, 404],
+      ['housing-fund.lead', caseId, 404],
+      ['fire.handler', randomUUID(), 404],
+      ['designer', caseId, 403],
+      ['admin', caseId, 403],
+    ] as const) {
+      const res = await f.as(user).get(`/api/cases/${id}/${what}`);
+      expect({ user, status: res.status }).toEqual({ user, status });
+      expect(res.contentType).toContain('problem+json');
+    }
+    expect((await f.as(null).get(`/api/cases/${caseId}/${what}`)).status).toBe(401);
+    expect(await footprint(caseId)).toEqual(before);
+  });
+
+  it.each(['moves', 'diagram'])('%s: a case id that is not a UUID is bad input (400, with the field)', async (what) => {
+    const res = await f.as('fire.handler').get(`/api/cases/not-a-case/${what}`);
+    expect(res.status).toBe(400);
+    expect(res.body.errors?.[0]?.path).toContain('caseId');
+  });
+
+  it('the case view carries the case’s light', async () => {
+    const caseId = await startInJointReview();
+    const res = await f.as('fire.handler').get(`/api/cases/${caseId}`);
+    expect(res.body.warningLevel).toBe('green');
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { timelineText, type TaskTitles, type TimelineEntry } from '../../../web/src/lib/timeline-text.js';
+import casePage from '../../../web/src/pages/case/messages.js';
+import { caseWording } from './support/case-wording.js';
+
+const zh = caseWording('zh-CN');
+const en = caseWording('en');
+
+const TITLES: Record<string, string> = { 'review.fire': '消防设计审查 Fire protection review', acceptance: '受理审查 Acceptance check' };
+const tasks: TaskTitles = { byKey: (key) => TITLES[key] ?? key, byId: (id) => (id === 't-fire' ? TITLES['review.fire']! : id) };
+
+const event = (type: string, data: Record<string, unknown>, actor = 'fire.handler', actingFor: string | null = 'fire'): TimelineEntry => ({
+  seq: 1,
+  type,
+  actorId: actor,
+  actingFor,
+  occurredAt: '2026-11-30T01:00:00.000Z',
+  data,
+  hash: null,
+  outcomeWithheld: false,
+});
+
+describe('the timeline in words', () => {
+  it('says who did what to which step', () => {
+    const approved = event('task.approved', { task: 'review.fire', taskId: 't-fire', outcome: 'approve' });
+    expect(timelineText(approved, tasks, en)).toBe('fire.handler (fire) approved “消防设计审查 Fire protection review”');
+    expect(timelineText(approved, tasks, zh)).toBe('fire.handler（fire）通过「消防设计审查 Fire protection review」');
+    expect(timelineText(event('case.started', { materials: ['申请书'], state: 'acceptance' }, 'window.clerk', 'window'), tasks, en)).toBe(
+      'window.clerk (window) accepted the application with 1 material',
+    );
+    expect(timelineText(event('task.returned', { task: 'acceptance' }, 'window.clerk', 'window'), tasks, zh)).toBe('window.clerk（window）退回「受理审查 Acceptance check」要求补正');
+  });
+
+  it('an outcome withheld from the reader says only that the step was completed', () => {
+    const withheld = { ...event('task.completed', { task: 'review.fire', taskId: 't-fire' }), outcomeWithheld: true };
+    expect(timelineText(withheld, tasks, en)).toBe('fire.handler (fire) completed “消防设计审查 Fire protection review” (its outcome is disclosed with the joint decision)');
+  });
+
+  it('an extension says which clock, by how much, to when, why and on what legal basis', () => {
+    const e = event('clock.extended', { clock: 'legal', workingDays: 10, dueDate: '2027-01-05', reason: '联合踏勘', legalBasis: '第四十二条第二款' }, 'housing.lead', 'housing');
+    expect(timelineText(e, tasks, en)).toBe('housing.lead (housing) extended the legal limit by 10 working days, to 2027-01-05. Reason: 联合踏勘; legal basis: 第四十二条第二款');
+    expect(timelineText(e, tasks, zh)).toBe('housing.lead（housing）将法定时限延长 10 个工作日，至 2027-01-05。理由：联合踏勘；依据：第四十二条第二款');
+  });
+
+  it('a lead releasing another’s claim says whose; a special procedure says which; a timer is the system’s', () => {
+    expect(timelineText(event('task.released', { task: 'review.fire', releasedClaimOf: 'fire.handler' }, 'fire.lead'), tasks, en)).toBe(
+      'fire.lead (fire) released the claim of fire.handler on “消防设计审查 Fire protection review”',
+    );
+    expect(timelineText(event('task.released', { task: 'review.fire', releasedClaimOf: 'fire.handler' }), tasks, en)).toBe('fire.handler (fire) released “消防设计审查 Fire protection review”');
+    expect(timelineText(event('special-procedure.started', { kind: 'expert-review', notice: '专家评审十个工作日' }, 'ecology.handler', 'ecology'), tasks, zh)).toBe(
+      'ecology.handler（ecology）启动特别程序（专家评审），计时暂停：专家评审十个工作日',
+    );
+    expect(timelineText(event('deadline.elapsed', { taskId: 't-fire', kind: 'task.deadline' }, 'system', null), tasks, en)).toBe(
+      'The time limit of “消防设计审查 Fire protection review” passed',
+    );
+    expect(timelineText(event('warning.reached', { clock: 'task:review.fire', colour: 'yellow', rungs: ['yellow'] }, 'system', null), tasks, zh)).toBe(
+      '环节时限：消防设计审查 Fire protection review：预警',
+    );
+  });
+
+  it('an event type without a message is said as it is, never dropped', () => {
+    expect(timelineText(event('something.new', {}), tasks, en)).toBe('fire.handler (fire): something.new');
+  });
+
+  it('the case page says everything in both languages: the same message keys in Chinese and English', () => {
+    const keys = (tree: object, prefix = ''): string[] =>
+      Object.entries(tree).flatMap(([k, v]) => (typeof v === 'object' && v !== null ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
+    expect(keys(casePage['zh-CN']).sort()).toEqual(keys(casePage.en).sort());
+    expect(keys(casePage.en).filter((k) => k.startsWith('case.timeline.') && k.includes('_')).length).toBeGreaterThan(20);
+  });
+});

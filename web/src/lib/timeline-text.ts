@@ -1,0 +1,82 @@
+import type { components } from '../api/schema.js';
+import { clockName, pauseKind } from './clock-explanation.js';
+import type { Wording } from './wording.js';
+
+export type TimelineEntry = components['schemas']['Case']['timeline'][number];
+
+/** What the timeline needs of the case besides its events: the tasks' titles, by key and by id. */
+export interface TaskTitles {
+  byKey(key: string): string;
+  byId(id: string): string;
+}
+
+/**
+ * One event of a case's timeline (its audit trail) in words: who did what — "fire.handler (fire) approved
+ * 消防设计审查", "housing.lead (housing) extended the legal limit by 10 working days to …: reason (basis)".
+ * Each event type has its message (`case.timeline.<type>`, dots as `_`); a type without one is said as it is.
+ */
+export function timelineText(e: TimelineEntry, tasks: TaskTitles, w: Wording): string {
+  const data = e.data;
+  const text = (key: string): string => (typeof data[key] === 'string' ? (data[key] as string) : '');
+  const count = (key: string): number => (typeof data[key] === 'number' ? (data[key] as number) : 0);
+  const task = text('task') ? tasks.byKey(text('task')) : text('taskId') ? tasks.byId(text('taskId')) : '';
+  const named: Record<string, unknown> = { actor: actorOf(e, w), task };
+  let type = e.type;
+  let n: number | undefined;
+  switch (e.type) {
+    case 'case.started':
+      n = Array.isArray(data['materials']) ? data['materials'].length : 0;
+      break;
+    case 'task.released':
+      // A lead may release someone else's claim: say whose.
+      if (text('releasedClaimOf') && text('releasedClaimOf') !== e.actorId) {
+        type = 'task.released-other';
+        named['holder'] = text('releasedClaimOf');
+      }
+      break;
+    case 'task.urged':
+      Object.assign(named, { department: text('department'), message: text('message') });
+      break;
+    case 'task.deemed-approved':
+    case 'task.deemed-rejected':
+      named['basis'] = text('legalBasis');
+      break;
+    case 'supplement.submitted':
+      named['materials'] = Array.isArray(data['materials']) ? data['materials'].join(w.t('case.timeline.listSeparator')) : '';
+      break;
+    case 'clock.extended':
+      n = count('workingDays');
+      Object.assign(named, { clock: clockName(text('clock'), tasks.byKey, w), date: text('dueDate') ? w.day(text('dueDate')) : '—', reason: text('reason'), basis: text('legalBasis') });
+      break;
+    case 'special-procedure.started':
+    case 'special-procedure.ended':
+      Object.assign(named, { procedure: pauseKind(text('kind'), w), notice: text('notice') });
+      break;
+    case 'warning.reached':
+      named['clock'] = clockName(text('clock'), tasks.byKey, w);
+      named['colour'] = w.te(`case.light.${text('colour')}`) ? w.t(`case.light.${text('colour')}`) : text('colour');
+      break;
+    case 'supervision-notice.issued':
+      n = count('responseWorkingDays');
+      Object.assign(named, { department: text('department'), message: text('message'), date: text('dueDate') ? w.day(text('dueDate')) : '—' });
+      break;
+    case 'supervision-notice.answered':
+      named['response'] = text('response');
+      break;
+    case 'personal-data.read':
+      named['reason'] = text('reason');
+      break;
+    case 'deadline.recomputed':
+      named['calendar'] = text('calendar');
+      break;
+  }
+  const key = `case.timeline.${type.replaceAll('.', '_')}`;
+  if (!w.te(key)) return w.t('case.timeline.other', { actor: named['actor'], type: e.type });
+  return n === undefined ? w.t(key, named) : w.t(key, { ...named, n }, n);
+}
+
+/** Who acted: a person for their department, or the system (a timer). */
+function actorOf(e: TimelineEntry, w: Wording): string {
+  if (e.actorId === 'system' || e.actingFor === null) return w.t('case.timeline.system');
+  return w.t('case.timeline.actor', { user: e.actorId, department: e.actingFor });
+}
