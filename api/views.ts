@@ -138,6 +138,7 @@ export function noticeView(n: ListedNotice, now: Date) {
   return {
     id: n.id,
     caseId: n.caseId,
+    caseNumber: n.caseNumber,
     serviceItemCode: n.serviceItemCode,
     taskId: n.taskId,
     department: n.departmentCode,

@@ -10,12 +10,13 @@ import { toSupervisionNotice, type Row } from './row-mapping.js';
  * Supervision notices (督办, `schema/supervision-notices.ts`) as their readers see them: supervisors every one, a
  * department those it holds (deny by default: another department's notice is not found). Sorted by due time,
  * most urgent first, each with its clock (`notice:<id>` from the case's clocks: the rungs it reached) and its
- * case's service item.
+ * case's number and service item.
  */
 
-/** A notice as listed: the notice, its clock as the case keeps it (null once the case lost it), its case's service item. */
+/** A notice as listed: the notice, its clock as the case keeps it (null once the case lost it), its case's number and service item. */
 export interface ListedNotice extends SupervisionNotice {
   readonly clock: LegalClock | null;
+  readonly caseNumber: string;
   readonly serviceItemCode: string;
 }
 
@@ -38,8 +39,8 @@ export interface NoticeListQuery {
 
 type Fragment = postgres.PendingQuery<postgres.Row[]>;
 
-/** The notice's row with its clock, found in the case's clocks by id, and its case's service item. */
-const listed = (sql: Sql, notices: Fragment) => sql`select p.*, c.service_item_code,
+/** The notice's row with its clock, found in the case's clocks by id, and its case's number and service item. */
+const listed = (sql: Sql, notices: Fragment) => sql`select p.*, c.number as case_number, c.service_item_code,
     jsonb_path_query_first(c.clocks, '$[*] ? (@.id == $id)', jsonb_build_object('id', 'notice:' || p.id)) as clock
   from ${notices} join cases c on c.id = p.case_id`;
 
@@ -80,5 +81,5 @@ export async function findSupervisionNotice(sql: Sql, actor: Actor, id: string):
 }
 
 function toListedNotice(r: Row): ListedNotice {
-  return { ...toSupervisionNotice(r), clock: (r['clock'] as LegalClock | null | undefined) ?? null, serviceItemCode: r['service_item_code'] as string };
+  return { ...toSupervisionNotice(r), clock: (r['clock'] as LegalClock | null | undefined) ?? null, caseNumber: r['case_number'] as string, serviceItemCode: r['service_item_code'] as string };
 }

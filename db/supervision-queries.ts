@@ -47,6 +47,8 @@ export interface SupervisionListQuery extends SupervisionFilter {
 /** A running case at risk or overdue. */
 export interface SupervisedCase {
   readonly id: string;
+  /** The case number (受理编号) people read. */
+  readonly caseNumber: string;
   readonly serviceItemCode: string;
   readonly leadDepartment: string;
   readonly stateLabel: string;
@@ -54,10 +56,11 @@ export interface SupervisedCase {
   readonly warningLevel: SupervisedColour;
 }
 
-/** An open task at risk or overdue, with its case's service item and lead department. */
+/** An open task at risk or overdue, with its case's number, service item and lead department. */
 export interface SupervisedTask {
   readonly id: string;
   readonly caseId: string;
+  readonly caseNumber: string;
   readonly serviceItemCode: string;
   readonly leadDepartment: string;
   readonly key: string;
@@ -139,7 +142,7 @@ export async function listSupervisedCases(sql: Sql, actor: Actor, query: Supervi
       ${dueFilter(sql, query, sql`due_at`)}
       order by due_at, id ${limit})`,
     sql`id, due_at`,
-    sql`id, service_item_code as "serviceItemCode", lead_department as "leadDepartment", state_label as "stateLabel", due_at, warning_level as "warningLevel"`,
+    sql`id, number as "caseNumber", service_item_code as "serviceItemCode", lead_department as "leadDepartment", state_label as "stateLabel", due_at, warning_level as "warningLevel"`,
     query.colour,
   );
   const [page, total] = await pageAndTotal<Omit<SupervisedCase, 'dueAt'>>(sql, rows, query, (p) => p);
@@ -147,8 +150,8 @@ export async function listSupervisedCases(sql: Sql, actor: Actor, query: Supervi
 }
 
 /**
- * The open tasks at risk or overdue, earliest due first, paged with a capped total; each with its case's service
- * item and lead department, joined for the page's rows only. A department filter reads
+ * The open tasks at risk or overdue, earliest due first, paged with a capped total; each with its case's number,
+ * service item and lead department, joined for the page's rows only. A department filter reads
  * `tasks_at_risk_department_idx`, a service item `tasks_at_risk_item_idx` (tasks carry their case's item for it),
  * else `tasks_at_risk_idx`.
  */
@@ -169,7 +172,7 @@ export async function listSupervisedTasks(sql: Sql, actor: Actor, query: Supervi
     query.colour,
   );
   const [page, total] = await pageAndTotal<Omit<SupervisedTask, 'dueAt' | 'openedAt'> & { openedAt: string }>(sql, rows, query, (p) => sql`
-    select p.*, c.service_item_code as "serviceItemCode", c.lead_department as "leadDepartment" from (${p}) as p
+    select p.*, c.number as "caseNumber", c.service_item_code as "serviceItemCode", c.lead_department as "leadDepartment" from (${p}) as p
     join cases c on c.id = p."caseId"
     order by p.due_at, p.id`);
   return { items: page.map(({ due_at, openedAt, ...t }) => ({ ...t, openedAt: instant(openedAt), dueAt: instant(due_at) })), ...total };

@@ -45,6 +45,7 @@ const SupervisionNotice = z
   .object({
     id: z.string(),
     caseId: z.string(),
+    caseNumber: z.string().openapi({ description: "The case's number (受理编号)." }),
     serviceItemCode: z.string(),
     taskId: z.string().nullable(),
     department: z.string().openapi({ description: 'The department that must answer.' }),

@@ -21,6 +21,7 @@ const Colour = z.enum(SUPERVISED_COLOURS).openapi({ description: '`yellow`: at r
 const SupervisedCaseItem = z
   .object({
     id: z.string(),
+    caseNumber: z.string().openapi({ description: 'The case number (受理编号) people read.' }),
     serviceItemCode: z.string(),
     leadDepartment: z.string(),
     state: z.string(),
@@ -34,6 +35,7 @@ const SupervisedTaskItem = z
   .object({
     id: z.string(),
     caseId: z.string(),
+    caseNumber: z.string().openapi({ description: "The case's number (受理编号)." }),
     serviceItemCode: z.string(),
     leadDepartment: z.string(),
     key: z.string(),
@@ -178,6 +180,7 @@ const lateHours = (dueAt: Date, now: Date) => Math.round((now.getTime() - dueAt.
 function supervisedCaseView(i: SupervisedCase, now: Date) {
   return {
     id: i.id,
+    caseNumber: i.caseNumber,
     serviceItemCode: i.serviceItemCode,
     leadDepartment: i.leadDepartment,
     state: i.stateLabel,

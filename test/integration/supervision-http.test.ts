@@ -93,7 +93,11 @@ describe('colours set by the engine', () => {
     expect(tasks.items.every((t) => t.warningLevel === 'yellow' && (t['lateHours'] as number) < 0)).toBe(true);
     const cases = await list('cases', '?pageSize=100');
     expect(cases.items.map((c) => c.id)).toEqual(await expected('cases'));
-    expect(cases.items.find((c) => c.id === watched)).toMatchObject({ warningLevel: 'yellow', serviceItemCode: 'construction-permit', leadDepartment: 'housing' });
+    // The case number (受理编号) people read, joined for the page's rows only.
+    const [{ number } = { number: '' }] = await f.sql<{ number: string }[]>`select number from cases where id = ${watched}`;
+    expect(number).toMatch(/^\d{4}-\d{6,}$/);
+    expect(cases.items.find((c) => c.id === watched)).toMatchObject({ caseNumber: number, warningLevel: 'yellow', serviceItemCode: 'construction-permit', leadDepartment: 'housing' });
+    expect(tasks.items.filter((t) => t['caseId'] === watched).map((t) => t['caseNumber'])).toEqual(yellow.map(() => number));
 
     f.clock.set(new Date(due.getTime() + 2 * 3_600_000));
     await fireDue(watched);

@@ -67,6 +67,8 @@ describe('督办 over HTTP', () => {
 
     const seen = await f.as('fire.handler').get(`/api/supervision-notices/${answered}`);
     expect(seen.body).toMatchObject({ id: answered, caseId, taskId: fireTask, department: 'fire', message: MESSAGE, responseWorkingDays: 3, status: 'open', overdue: false, colour: 'green', serviceItemCode: 'construction-permit' });
+    const number = (await f.sql`select number from cases where id = ${caseId}`)[0]?.['number'];
+    expect(seen.body.caseNumber).toBe(number);
     // Three working days from Monday 30 November: Tuesday to Thursday, due at the end of Thursday 3 December.
     expect(seen.body.dueAt).toBe(new Date('2026-12-04T00:00:00+08:00').toISOString());
     expect((await list('fire.handler')).items.map((n) => n.id)).toContain(answered);
@@ -80,7 +82,7 @@ describe('督办 over HTTP', () => {
     expect(res.body).toMatchObject({ caseId, version, changed: true });
 
     const [row] = await list('supervisor', `?status=answered`).then((p) => p.items.filter((n) => n.id === answered));
-    expect(row).toMatchObject({ status: 'answered', response: '已安排现场核查，本周内办结', respondedBy: 'fire.handler', overdue: false, colour: null });
+    expect(row).toMatchObject({ status: 'answered', response: '已安排现场核查，本周内办结', respondedBy: 'fire.handler', overdue: false, colour: null, caseNumber: seen.body.caseNumber });
     expect(await rows(f.sql`select status from timers where send_id = ${`rung:notice:${answered}`}`)).toEqual([{ status: 'cancelled' }]);
     expect(await rows(f.sql`select audience, data->>'late' as late from notifications where case_id = ${caseId} and template = 'supervision-notice.answered'`)).toEqual([{ audience: 'supervisors', late: 'false' }]);
     expect((await rows(f.sql`select type, actor_id from audit_events where case_id = ${caseId} and type like 'supervision-notice.%' order by seq`))).toEqual([

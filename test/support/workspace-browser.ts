@@ -72,8 +72,15 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
 }
 
-/** axe-core on the page as it is now: no serious or critical violation (WCAG 2 A/AA rules). */
+/**
+ * axe-core on the page at rest: no serious or critical violation (WCAG 2 A/AA rules). At rest, because a button
+ * under the pointer, or a dialog fading in, shows colours that are not the ones people read.
+ */
 export async function expectAccessible(page: Page): Promise<void> {
+  await page.mouse.move(0, 0);
+  await expect
+    .poll(() => page.evaluate(`document.getAnimations().filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity).length`), { timeout: 10_000 })
+    .toBe(0);
   await page.addScriptTag({ content: axeSource });
   const violations = (await page.evaluate(`axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } }).then((result) =>
     result.violations
@@ -82,16 +89,6 @@ export async function expectAccessible(page: Page): Promise<void> {
   expect(violations).toEqual([]);
 }
 
-/**
- * The pointer moved off the page and every button's colours settled: a hovered Element Plus button is lighter
- * (and fades back), and axe should judge the page as it is read, not as the last click left it.
- */
-export async function atRest(page: Page): Promise<void> {
-  await page.mouse.move(0, 0);
-  const colours = `[...document.querySelectorAll('button')].map((b) => getComputedStyle(b).backgroundColor + getComputedStyle(b).color).join()`;
-  let last = '';
-  await expect.poll(async () => [last, (last = (await page.evaluate(colours)) as string)][0] === last, { interval: 100 }).toBe(true);
-}
 
 /** The token the page keeps (null when signed out). */
 export function storedToken(page: Page): Promise<string | null> {

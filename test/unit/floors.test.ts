@@ -86,6 +86,26 @@ describe('the floors of the house', () => {
     expect(outward).toEqual([]);
   });
 
+  it("keeps each page of the workspace to itself: a page imports only its own folder and the shared pieces, never another page's files", () => {
+    const PAGES = join('web', 'src', 'pages');
+    const pageFiles = (function walk(dir: string): string[] {
+      return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : /\.(ts|vue)$/.test(e.name) ? [join(dir, e.name)] : []));
+    })(PAGES);
+    // Shared: components/ (Vue components), lib/ (pure logic), the shell's typed client and catalogue, the modules at web/src/ root.
+    const shared = (target: string) =>
+      ['components', 'lib', 'api', 'messages'].some((dir) => target.startsWith(join('web', 'src', dir) + '/')) || dirname(target) === join('web', 'src');
+    const RELATIVE = /(?:from|import\()\s*['"](\.{1,2}\/[^'"]+)['"]/g;
+    const borrowed = pageFiles.flatMap((file) => {
+      const ownFolder = join(PAGES, relative(PAGES, file).split(/[\\/]/)[0] ?? '');
+      return [...readFileSync(file, 'utf8').matchAll(RELATIVE)]
+        .map((m) => normalize(join(dirname(file), m[1] ?? '')))
+        .filter((target) => !target.startsWith(ownFolder + '/') && !shared(target))
+        .map((target) => `${file} -> ${target}`);
+    });
+    expect(pageFiles.length).toBeGreaterThan(10);
+    expect(borrowed).toEqual([]);
+  });
+
   it('knows every top-level folder of source code', () => {
     const topLevel = readdirSync('.', { withFileTypes: true })
       .filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules')

@@ -21,5 +21,5 @@ export function loadNames(): Promise<void> {
 export const departmentName = (code: string): string => names.departments.get(code) ?? code;
 export const serviceItemName = (code: string): string => names.serviceItems.get(code) ?? code;
 
-/** A case as lists name it: its service item and the start of its id. */
-export const caseLabel = (serviceItemCode: string, caseId: string): string => `${serviceItemName(serviceItemCode)} · ${caseId.slice(0, 8)}`;
+/** A case as lists name it: its service item and its number (受理编号), as people read and say it. */
+export const caseLabel = (serviceItemCode: string, caseNumber: string): string => `${serviceItemName(serviceItemCode)} · ${caseNumber}`;

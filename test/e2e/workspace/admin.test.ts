@@ -7,7 +7,7 @@ import type { RedisView } from '../../../workers/readiness.js';
 import { fireTimerJob, type TimerJob } from '../../../workers/timer-worker.js';
 import { installPoisonTimer, startPoisonCase } from '../../support/poison-timer.js';
 import { createRedisConnection, deleteKeysWithPrefix, testQueuePrefix } from '../../support/test-redis.js';
-import { atRest, expectAccessible, openWorkspace, screenshot, type WorkspaceBrowser } from '../../support/workspace-browser.js';
+import { expectAccessible, openWorkspace, screenshot, type WorkspaceBrowser } from '../../support/workspace-browser.js';
 
 /**
  * Issue 13, the administration page in the browser: API keys (the secret shown once), the security log and its
@@ -89,7 +89,6 @@ describe('API keys', () => {
     expect(await dialog.innerText()).toContain('此密钥只显示这一次');
     await dialog.locator('[data-test="copy"]').click();
     await expect.poll(() => page.evaluate('navigator.clipboard.readText()')).toBe(secret);
-    await atRest(page);
     await expectAccessible(page);
     await screenshot(page, 'admin-key-secret-zh-CN');
 
@@ -137,7 +136,6 @@ describe('the security log', () => {
 
     await page.locator('[data-test="verify"]').click();
     await expect.poll(() => page.locator('[data-test="verdict"]').innerText()).toBe(`日志链完整：共 ${head?.seq} 条，最新序号 ${head?.seq}。`);
-    await atRest(page);
     await expectAccessible(page);
     await screenshot(page, 'admin-security-log-zh-CN');
     await page.context().close();
@@ -149,7 +147,6 @@ describe('the security log', () => {
     expect(await page.getByRole('tab').allInnerTexts()).toEqual(['Security log']);
     await page.locator('[data-test="verify"]').click();
     await expect.poll(() => page.locator('[data-test="verdict"]').innerText()).toMatch(/^The chain is intact: \d+ events, the latest #\d+\.$/);
-    await atRest(page);
     await expectAccessible(page);
     await screenshot(page, 'admin-security-log-en');
     await page.context().close();
@@ -163,7 +160,6 @@ describe('incidents', () => {
     const row = page.locator('[data-test="incidents"] .el-table__body tr', { hasText: poison.caseId.slice(0, 8) });
     await row.waitFor();
     expect(await row.innerText()).toContain('tasks_open_key_idx');
-    await atRest(page);
     await expectAccessible(page);
     await screenshot(page, 'admin-incidents-zh-CN');
 
@@ -199,14 +195,12 @@ describe('in English', () => {
     const keys = page.locator('[data-test="api-keys"]');
     await keys.locator('.el-table__body tr').first().waitFor();
     expect(await keys.innerText()).toContain('Read tasks');
-    await atRest(page);
     await expectAccessible(page);
     await screenshot(page, 'admin-keys-en');
     await page.getByRole('tab', { name: 'Incidents' }).click();
     await page.locator('[data-test="incident-view"]').getByText('Resolved').click();
     await expect.poll(() => page.locator('[data-test="incidents"]').innerText()).toContain('retried');
     expect(page.url()).toContain('tab=incidents');
-    await atRest(page);
     await expectAccessible(page);
     await screenshot(page, 'admin-incidents-en');
     await page.context().close();
@@ -240,7 +234,6 @@ describe('what a handler cannot open', () => {
     const refused = await page.goto(`${w.base}/admin/queues`);
     expect(refused?.status()).toBe(401);
     expect(await page.locator('main').innerText()).toContain('请从工作台的“系统管理”页打开队列看板。');
-    await atRest(page);
     await expectAccessible(page);
     await page.context().close();
   });

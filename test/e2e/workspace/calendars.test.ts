@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installCalendar } from '../../../db/reference-data.js';
-import { atRest, expectAccessible, openWorkspace, screenshot, type WorkspaceBrowser } from '../../support/workspace-browser.js';
+import { expectAccessible, openWorkspace, screenshot, type WorkspaceBrowser } from '../../support/workspace-browser.js';
 
 /**
  * Issue 13, the calendar page in the browser: the due-date explainer tells the derivation in both languages,
@@ -58,7 +58,6 @@ describe('the due-date explainer', () => {
     expect(rows).toHaveLength(13);
     expect(rows[0]).toContain('收件日（第 0 日）');
     expect(rows.at(-1)).toContain('第 5 个工作日');
-    await atRest(page);
     await expectAccessible(page);
     await screenshot(page, 'calendars-explainer-zh-CN');
     await page.context().close();
@@ -73,7 +72,6 @@ describe('the due-date explainer', () => {
     expect(text).toContain('Skipped: National Day (10/01/2026 – 10/07/2026, 7 days); 1 weekend day.');
     await page.locator('[data-test="explanation"] summary').click();
     expect(await page.locator('[data-test="explanation"] tbody tr').first().innerText()).toContain('arrived after the cut-off: not counted');
-    await atRest(page);
     await expectAccessible(page);
     await screenshot(page, 'calendars-explainer-en');
     await page.context().close();
@@ -141,7 +139,6 @@ describe('importing a year (administrators)', () => {
     expect(await refused.innerText()).toContain('导入被拒绝，日历未作任何更改');
     expect(await refused.innerText()).toContain('makeUpWorkdays.0');
     expect(await footprint()).toEqual(before);
-    await atRest(page);
     await expectAccessible(page);
     await screenshot(page, 'calendars-import-refused-zh-CN');
 
@@ -168,7 +165,6 @@ describe('importing a year (administrators)', () => {
     const page = await w.open('admin', '/calendars', 'en');
     await page.locator('[data-test="year-import"]').waitFor();
     expect(await page.locator('[data-test="year-import"]').innerText()).toContain("Import a year's holiday arrangement");
-    await atRest(page);
     await expectAccessible(page);
     await screenshot(page, 'calendars-en');
     await page.context().close();

@@ -73,9 +73,10 @@ describe('notifications', () => {
     const page = await w.open('water.handler', '/notifications', 'en');
     const unread = await unreadCount('water.handler');
     await poll(() => bell(page)).toBe(unread);
-    const sentences = await page.locator('[data-test="sentence"]').allInnerTexts();
-    expect(sentences.some((s) => /^“.+” turned yellow \(at risk\)$/.test(s)), sentences.join('\n')).toBe(true);
-    expect(sentences.some((s) => /^New task “.+”, due .+$/.test(s)), sentences.join('\n')).toBe(true);
+    // The bell and the list are answered by two requests: wait for the list's too.
+    const sentences = () => page.locator('[data-test="sentence"]').allInnerTexts();
+    await poll(async () => (await sentences()).some((s) => /^“.+” turned yellow \(at risk\)$/.test(s))).toBe(true);
+    expect((await sentences()).some((s) => /^New task “.+”, due .+$/.test(s)), (await sentences()).join('\n')).toBe(true);
     expect(await rows(page).first().innerText()).toContain('Unread');
     await expectAccessible(page);
     await screenshot(page, 'notifications-en');

@@ -33,15 +33,6 @@ async function fireAllDue(): Promise<void> {
 /** Waits for what a page shows after its requests: longer than `expect.poll`'s second on a busy machine. */
 const poll = <T>(value: () => T | Promise<T>) => expect.poll(value, { timeout: 15_000 });
 
-/**
- * axe on the page once its transitions have ended (Element Plus fades dialogs and chosen buttons in: axe would read
- * their colours half-way); endless animations (a loading spinner) are not waited for.
- */
-async function accessible(page: Page): Promise<void> {
-  await poll(() => page.evaluate(`document.getAnimations().filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity).length`)).toBe(0);
-  await expectAccessible(page);
-}
-
 /** The text of every cell of a table's body, row by row. */
 const tableRows = (page: Page, test: string): Promise<string[][]> =>
   page.evaluate(`[...document.querySelectorAll('[data-test="${test}"] .el-table__body tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.innerText.trim()))`);
@@ -77,7 +68,7 @@ describe('the overdue list and its one-click 督办', () => {
     const [row] = await tableRows(page, 'at-risk-steps');
     expect(row?.slice(0, 3)).toEqual(['超期', FIRE_STEP, fireName]);
     expect(row?.[5]).toMatch(/^已超期 \d+(\.\d)? 小时$/);
-    await accessible(page);
+    await expectAccessible(page);
     await screenshot(page, 'supervision-at-risk-zh-CN');
 
     await list.getByRole('button', { name: /^督办/ }).click();
@@ -93,7 +84,7 @@ describe('the overdue list and its one-click 督办', () => {
     await dialog.locator('[data-test="issue-notice"]').click();
     await poll(() => dialog.getByText('答复时限须在 1 至 3650 个工作日之间。').count()).toBe(1);
     expect(await notices(lateCase)).toEqual([]);
-    await accessible(page);
+    await expectAccessible(page);
     await screenshot(page, 'supervision-issue-dialog-zh-CN');
 
     await dialog.locator('#notice-days').fill('2');
@@ -116,7 +107,7 @@ describe('the overdue list and its one-click 督办', () => {
     const open = department.locator('[data-test="open-notices"]');
     await poll(() => tableRows(department, 'open-notices')).toHaveLength(1);
     expect((await tableRows(department, 'open-notices'))[0]?.[2]).toBe(MESSAGE);
-    await accessible(department);
+    await expectAccessible(department);
     await screenshot(department, 'notices-zh-CN');
 
     await open.getByRole('button', { name: /^答复督办件/ }).click();
@@ -158,7 +149,7 @@ describe('the overdue list and its one-click 督办', () => {
     const problem = page.locator('[data-test="problem"]');
     await poll(() => problem.innerText()).toContain('有人先一步处理了此事项，请重新加载后再试。');
     expect(await notices(lateCase)).toEqual(before);
-    await accessible(page);
+    await expectAccessible(page);
     await screenshot(page, 'supervision-conflict-zh-CN');
     await problem.getByRole('button', { name: '重新加载' }).click();
     await poll(() => tableRows(page, 'notices')).toHaveLength(0);
@@ -229,7 +220,7 @@ describe('the dashboard', () => {
     expect(await trendChart.getAttribute('aria-label')).toContain(`${now.week}：新收 ${now.cases.opened}`);
     await page.locator('[data-test="trend-subject"]').getByText('环节', { exact: true }).click();
     await poll(async () => (await tableRows(page, 'trend-table')).at(-1)?.[1]).toBe(String(now.steps.opened));
-    await accessible(page);
+    await expectAccessible(page);
     await screenshot(page, 'supervision-dashboard-zh-CN');
     await page.context().close();
   });
@@ -241,20 +232,20 @@ describe('in English', () => {
     await dashboard.getByRole('heading', { name: 'Performance supervision' }).waitFor();
     await poll(() => dashboard.locator('[data-test="chart-departments"] svg path').count()).toBeGreaterThan(0);
     expect(await dashboard.locator('[data-test="chart-departments"] [role="img"]').getAttribute('aria-label')).toContain(`${fireName}: `);
-    await accessible(dashboard);
+    await expectAccessible(dashboard);
     await screenshot(dashboard, 'supervision-dashboard-en');
     await dashboard.getByRole('tab', { name: 'At risk and overdue' }).click();
     await dashboard.locator('[data-test="at-risk-steps"] .el-table__body tr').first().waitFor();
-    await accessible(dashboard);
+    await expectAccessible(dashboard);
     await screenshot(dashboard, 'supervision-at-risk-en');
     await dashboard.locator('[data-test="issue"]').first().click();
     await dashboard.getByRole('dialog', { name: 'Issue a supervision notice' }).waitFor();
-    await accessible(dashboard);
+    await expectAccessible(dashboard);
     await screenshot(dashboard, 'supervision-issue-dialog-en');
     await dashboard.keyboard.press('Escape');
     await dashboard.getByRole('tab', { name: 'Notices' }).click();
     await dashboard.locator('[data-test="notices"] .el-table__body tr').first().waitFor();
-    await accessible(dashboard);
+    await expectAccessible(dashboard);
     await screenshot(dashboard, 'supervision-notices-en');
     await dashboard.context().close();
 
@@ -263,7 +254,7 @@ describe('in English', () => {
     await department.locator('[data-test="done-notice-status"]').getByText('Closed', { exact: true }).click();
     await department.locator('[data-test="done-notices"] .el-table__body tr').first().waitFor();
     expect((await tableRows(department, 'done-notices'))[0]?.slice(0, 1)).toEqual(['Closed']);
-    await accessible(department);
+    await expectAccessible(department);
     await screenshot(department, 'notices-en');
     await department.context().close();
   });
@@ -291,7 +282,7 @@ describe('a step someone finished first', () => {
     const problem = dialog.locator('[data-test="problem"]');
     await poll(() => problem.innerText()).toContain('有人先一步处理了此事项，请重新加载后再试。');
     expect(await notices(step!.case_id)).toEqual(before);
-    await accessible(page);
+    await expectAccessible(page);
     await screenshot(page, 'supervision-issue-conflict-zh-CN');
     await problem.getByRole('button', { name: '重新加载' }).click();
     await dialog.waitFor({ state: 'hidden' });

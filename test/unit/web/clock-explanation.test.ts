@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { clockExplanation, clockName, countedFromLaterDay, type ClockStatus } from '../../../web/src/lib/clock-explanation.js';
-import { caseWording } from './support/case-wording.js';
+import casePage from '../../../web/src/pages/case/messages.js';
+import { pageWording } from './support/page-wording.js';
 
-const zh = caseWording('zh-CN');
-const en = caseWording('en');
+const zh = pageWording('zh-CN', casePage);
+const en = pageWording('en', casePage);
 
 const derivation = {
   calendarCode: 'cn',

@@ -7,12 +7,13 @@ import { diagramShapes } from '../../../web/src/lib/diagram-shapes.js';
 import { compileDefinition } from '../../../engine/definitions/process-definition.js';
 import { asStored } from '../support/jsonb-order.js';
 import { constructionPermit } from '../../../workflows/construction-permit.js';
-import { caseWording } from './support/case-wording.js';
+import casePage from '../../../web/src/pages/case/messages.js';
+import { pageWording } from './support/page-wording.js';
 
 /** ELK's bundled build, as the page loads it (a CommonJS module here: its constructor is also its `default`). */
 const ELK = elkBundled.default;
-const zh = caseWording('zh-CN');
-const en = caseWording('en');
+const zh = pageWording('zh-CN', casePage);
+const en = pageWording('en', casePage);
 /** The diagram the API answers for a construction permit (`GET /api/cases/{id}/diagram`): of the definition as stored. */
 const graph = definitionGraph(compileDefinition(asStored(constructionPermit)));
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { timelineText, type TaskTitles, type TimelineEntry } from '../../../web/src/lib/timeline-text.js';
 import casePage from '../../../web/src/pages/case/messages.js';
-import { caseWording } from './support/case-wording.js';
+import { pageWording } from './support/page-wording.js';
 
-const zh = caseWording('zh-CN');
-const en = caseWording('en');
+const zh = pageWording('zh-CN', casePage);
+const en = pageWording('en', casePage);
 
 const TITLES: Record<string, string> = { 'review.fire': '消防设计审查 Fire protection review', acceptance: '受理审查 Acceptance check' };
 const tasks: TaskTitles = { byKey: (key) => TITLES[key] ?? key, byId: (id) => (id === 't-fire' ? TITLES['review.fire']! : id) };

@@ -1,4 +1,4 @@
-import { ref, type Ref } from 'vue';
+import { ref, watch, type Ref, type WatchSource } from 'vue';
 import type { Problem } from '../api/client';
 
 /** One page of a paged API list (`Page` in the API's schemas): its items and a total a pager can afford. */
@@ -50,4 +50,16 @@ export function usePagedList<T>(fetchPage: (page: number) => Promise<PageAnswer<
     await load();
   }
   return { page, rows, total, totalExact, loading, problem, load, restart };
+}
+
+/**
+ * Keeps `list` read as the reader moves: now, on every page the pager turns to, and from the first page again when
+ * one of `filters` changes (once: a filter changed on a later page loads through the page going back to 1).
+ */
+export function followPages(list: PagedList<unknown>, filters: WatchSource[]): void {
+  watch(filters, () => {
+    if (list.page.value === 1) void list.load();
+    else list.page.value = 1;
+  });
+  watch(list.page, () => void list.load(), { immediate: true });
 }

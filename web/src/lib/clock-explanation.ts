@@ -45,9 +45,14 @@ function budgetReasons(clock: ClockStatus, w: Wording): string[] {
 
 /** Whether the receipt counted as on a later day than it came (at or after the cut-off, or on a day off). */
 export function countedFromLaterDay(d: Pick<Derivation, 'start' | 'receivedOn' | 'utcOffsetMinutes'>): boolean {
-  if (d.utcOffsetMinutes === undefined) return false; // stored before the offset was kept: the local day is not known
-  const localDay = new Date(Date.parse(d.start) + d.utcOffsetMinutes * 60_000).toISOString().slice(0, 10);
-  return localDay !== d.receivedOn;
+  const localDay = startDayOf(d);
+  return localDay !== null && localDay !== d.receivedOn;
+}
+
+/** The start's date on the calendar (its offset is kept with it), or null when stored before the offset was kept. */
+export function startDayOf(d: Pick<Derivation, 'start' | 'utcOffsetMinutes'>): string | null {
+  if (d.utcOffsetMinutes === undefined) return null;
+  return new Date(Date.parse(d.start) + d.utcOffsetMinutes * 60_000).toISOString().slice(0, 10);
 }
 
 function pauseReason(p: ClockStatus['pauses'][number], w: Wording): string {

@@ -1,4 +1,5 @@
 import type { components } from '../api/schema.js';
+import { countedFromLaterDay, startDayOf } from './clock-explanation.js';
 import type { Wording } from './wording.js';
 
 /** What the due-date explainer answers (`GET /api/calendars/{code}/due-dates`). */
@@ -25,7 +26,7 @@ export interface DueDateSentences {
  * // 'Skipped: National Day (10/01/2026 – 10/07/2026, 7 days).' / '跳过：国庆节（2026/10/01 至 2026/10/07，共 7 天）。'
  */
 export function dueDateSentences(e: DueDateExplanation, w: Wording): DueDateSentences {
-  const countKey = receivedLater(e) ? 'calendars.explained.countLater' : 'calendars.explained.count';
+  const countKey = countedFromLaterDay(e) ? 'calendars.explained.countLater' : 'calendars.explained.count';
   return {
     due: w.t('calendars.explained.due', { date: w.day(e.dueDate) }),
     count: w.t(countKey, { n: e.workingDays, start: w.instant(e.start), received: w.day(e.receivedOn), cutOff: e.rule.cutOffLocalTime }, e.workingDays),
@@ -52,18 +53,6 @@ function skippedList(e: DueDateExplanation, w: Wording): string {
   return parts.length > 0 ? parts.join(w.t('calendars.explained.separator')) : w.t('calendars.explained.nothingSkipped');
 }
 
-/** Whether the receipt counted as on a later day than the start's own (at or after the cut-off, or a day off). */
-function receivedLater(e: DueDateExplanation): boolean {
-  const startDay = localDateOf(e);
-  return startDay !== null && startDay !== e.receivedOn;
-}
-
-/** The start's date on the calendar (its offset is in the answer), or null if an answer lacked it. */
-function localDateOf(e: DueDateExplanation): string | null {
-  if (e.utcOffsetMinutes === undefined) return null;
-  return new Date(Date.parse(e.start) + e.utcOffsetMinutes * 60_000).toISOString().slice(0, 10);
-}
-
 /** One day from the start's to the due date, as the explainer's table lists it. */
 export interface ExplainedDay {
   readonly date: string;
@@ -88,7 +77,7 @@ export function explainedDays(e: DueDateExplanation): ExplainedDay[] {
   const makeUp = new Set(e.makeUpDaysUsed);
   for (const c of e.counted) days.set(c.date, { date: c.date, kind: makeUp.has(c.date) ? 'makeUp' : 'counted', n: c.n });
   days.set(e.receivedOn, { date: e.receivedOn, kind: 'receipt' });
-  const start = localDateOf(e);
+  const start = startDayOf(e);
   if (start !== null && !days.has(start)) days.set(start, { date: start, kind: 'arrivedLate' });
   return [...days.values()].sort((a, b) => a.date.localeCompare(b.date));
 }

@@ -10,6 +10,8 @@ export default {
     roles: { intake_clerk: '窗口受理', handler: '承办人', lead: '负责人', supervisor: '督办', designer: '流程设计', admin: '管理员', department_system: '部门系统' },
     language: { label: '语言', 'zh-CN': '中文', en: 'English' },
     notifications: { bell: '未读通知 {count} 条' },
+    light: { green: '正常', yellow: '预警', red: '超期', none: '—' },
+    noticeStatus: { open: '待答复', answered: '已答复', closed: '已办结' },
     common: {
       loading: '加载中…',
       reload: '重新加载',
@@ -32,6 +34,8 @@ export default {
     roles: { intake_clerk: 'Intake clerk', handler: 'Handler', lead: 'Lead', supervisor: 'Supervisor', designer: 'Process designer', admin: 'Administrator', department_system: 'Department system' },
     language: { label: 'Language', 'zh-CN': '中文', en: 'English' },
     notifications: { bell: '{count} unread notifications' },
+    light: { green: 'On time', yellow: 'At risk', red: 'Overdue', none: '—' },
+    noticeStatus: { open: 'Awaiting answer', answered: 'Answered', closed: 'Closed' },
     common: {
       loading: 'Loading…',
       reload: 'Reload',

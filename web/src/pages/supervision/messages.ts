@@ -6,7 +6,6 @@ export default {
       nav: '效能督办',
       title: '效能督办',
       tabs: { dashboard: '概览', atRisk: '预警与超期', notices: '督办件' },
-      light: { green: '正常', yellow: '预警', red: '超期', none: '—' },
       month: '统计月份',
       kpi: {
         stepsOnTime: '环节按时办结率',
@@ -82,9 +81,6 @@ export default {
       notices: {
         status: '状态',
         all: '全部',
-        open: '待答复',
-        answered: '已答复',
-        closed: '已办结',
         issuedAt: '督办时间',
         dueAt: '答复期限',
         department: '答复部门',
@@ -103,7 +99,6 @@ export default {
       nav: 'Supervision',
       title: 'Performance supervision',
       tabs: { dashboard: 'Overview', atRisk: 'At risk and overdue', notices: 'Notices' },
-      light: { green: 'On time', yellow: 'At risk', red: 'Overdue', none: '—' },
       month: 'Month',
       kpi: {
         stepsOnTime: 'Steps finished on time',
@@ -179,9 +174,6 @@ export default {
       notices: {
         status: 'Status',
         all: 'All',
-        open: 'Awaiting answer',
-        answered: 'Answered',
-        closed: 'Closed',
         issuedAt: 'Issued',
         dueAt: 'Answer due',
         department: 'Answering department',

@@ -1,6 +1,6 @@
 import type { FormInstance, FormItemRule } from 'element-plus';
 import { ref, watch, type WatchSource } from 'vue';
-import type { Problem } from '../../api/client';
+import type { Problem } from './api/client';
 
 /**
  * A form that sends one command (a 督办, an answer): checked before sending, `sending` while it goes, and the

@@ -1,5 +1,5 @@
 import { useI18n } from 'vue-i18n';
-import type { Wording } from '../../lib/wording';
+import type { Wording } from './lib/wording';
 
 /**
  * The page's {@link Wording} for the sentence builders of `lib/`: its messages, and dates as the law counts them
