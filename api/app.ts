@@ -13,6 +13,8 @@ import { auditRoutes } from './routes/audit.js';
 import { calendarRoutes } from './routes/calendars.js';
 import { caseDiagramRoutes } from './routes/case-diagram.js';
 import { caseMoveRoutes } from './routes/case-moves.js';
+import { jointReviewRoutes } from './routes/joint-reviews.js';
+import { withdrawalRoutes } from './routes/withdrawals.js';
 import { caseRoutes } from './routes/cases.js';
 import { clockRoutes } from './routes/clocks.js';
 import { departmentRoutes } from './routes/departments.js';
@@ -68,6 +70,8 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
   exportRoutes(api, deps);
   caseRoutes(api, deps);
   caseMoveRoutes(api, deps);
+  jointReviewRoutes(api, deps);
+  withdrawalRoutes(api, deps);
   caseDiagramRoutes(api, deps);
   clockRoutes(api, deps);
   auditRoutes(api, deps);

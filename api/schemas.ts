@@ -43,11 +43,21 @@ export const Applicant = z
   .strict()
   .openapi('Applicant');
 
+/** The application form's answers: what decides, among others, which optional departments join a joint review. */
+const Answers = z
+  .record(
+    z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,63}$/, 'names an answer in camelCase letters and digits'),
+    z.union([z.string().max(500), z.number().finite(), z.boolean()]),
+  )
+  .refine((answers) => Object.keys(answers).length <= 50, 'gives at most 50 answers')
+  .openapi({ description: 'The application form\'s answers, e.g. `{ "hasUndergroundSpace": true }`: an optional member of a joint review joins when its answer is truthy.' });
+
 export const StartCaseBody = z
   .object({
     serviceItemCode: z.string().min(1).max(100),
     applicant: Applicant,
     materials: z.array(Material).max(100).default([]),
+    answers: Answers.optional(),
   })
   .strict()
   .openapi('StartCase');
@@ -61,6 +71,13 @@ export const CompleteTaskBody = z
         visibility: z.enum(OPINION_VISIBILITIES).default('internal'),
       })
       .strict(),
+    returnTo: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .optional()
+      .openapi({ description: 'With `return`: where to (a target of `GET /api/tasks/{taskId}/return-targets`); the default target when not given.' }),
     expectedVersion: ExpectedVersion,
   })
   .strict()
@@ -208,3 +225,6 @@ export const CalendarYearBody = z
   })
   .strict()
   .openapi('CalendarYearImport');
+
+/** A reason someone gives for a move that others will ask about (a withdrawal, a change of members). */
+export const Reason = z.string().trim().min(1, 'give the reason').max(2_000);

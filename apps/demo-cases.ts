@@ -7,6 +7,7 @@ import type { Sql } from '../db/connection.js';
 import { anyCaseExists } from '../db/case-queries.js';
 import { findOpenTaskId } from '../db/task-queries.js';
 import { demoActor } from './demo-users.js';
+import { EVERY_MEMBER_NEEDED } from '../workflows/construction-permit.js';
 
 /** A demo user completes the case's open task `task`: approves, rejects or returns it, with an opinion. */
 interface TaskStep {
@@ -25,6 +26,8 @@ type Step = TaskStep | CaseStep;
 interface DemoCase {
   readonly serviceItemCode: string;
   readonly applicant: { name: string; idNumber: string; phone: string };
+  /** The application form's answers; a construction permit's bring in every member (`EVERY_MEMBER_NEEDED`) unless given. */
+  readonly answers?: Readonly<Record<string, boolean>>;
   readonly steps: readonly Step[];
 }
 
@@ -54,10 +57,12 @@ const company = (name: string, idNumber: string) => ({ name, idNumber, phone: '+
  * A few cases in different states, made by real commands so each has its tasks, opinions, clocks and audit
  * trail: waiting at the window; returned for a supplement (补正, its legal and committed clocks paused); in joint
  * review; in joint review with its legal limit extended (延期, art. 42); in joint review during an expert review
- * (特别程序, art. 45: its clocks paused); refused; waiting for the lead's sign-off; and a business opened.
+ * (特别程序, art. 45: its clocks paused); refused; waiting for the lead's sign-off; a road occupation at its
+ * or-sign (或签) and one in dispute; an environmental impact approval in its expert vote (票签); and a business opened.
  */
 const DEMO_CASES: readonly DemoCase[] = [
-  { serviceItemCode: 'construction-permit', applicant: company('上海浦江建设有限公司', '91310000MA1FL2001A'), steps: [] },
+  // No underground space, no water connection: planning, ecology and fire review, unless the lead adds a department.
+  { serviceItemCode: 'construction-permit', applicant: company('上海浦江建设有限公司', '91310000MA1FL2001A'), answers: {}, steps: [] },
   {
     serviceItemCode: 'construction-permit',
     applicant: company('静安城市更新建设有限公司', '91310000MA1FL2006F'),
@@ -118,6 +123,33 @@ const DEMO_CASES: readonly DemoCase[] = [
     steps: [acceptance, approve('market.handler', 'documentReview'), approve('market.handler', 'inspection', '现场核查符合要求 Site fits')],
   },
   {
+    // Both members approved: either deputy director signs (或签).
+    serviceItemCode: 'road-occupation',
+    applicant: company('外滩脚手架工程有限公司', '91310000MA1FL2009J'),
+    steps: [acceptance, approve('traffic-police.handler', 'review.traffic-police'), approve('municipal-roads.handler', 'review.municipal-roads')],
+  },
+  {
+    // The members disagree (意见分歧): the traffic police reconsider first, on the dispute ladder.
+    serviceItemCode: 'road-occupation',
+    applicant: company('南京东路夜市管理有限公司', '91310000MA1FL2010K'),
+    steps: [
+      acceptance,
+      { user: 'traffic-police.handler', task: 'review.traffic-police', outcome: 'reject', opinion: '占用主干道晚高峰车道 Blocks a main road lane at the evening peak' },
+      approve('municipal-roads.handler', 'review.municipal-roads'),
+    ],
+  },
+  {
+    // The expert panel votes (票签, two thirds to pass): one for, one against so far.
+    serviceItemCode: 'eia-approval',
+    applicant: company('金山化工新材料有限公司', '91310000MA1FL2011L'),
+    steps: [
+      acceptance,
+      approve('ecology.handler', 'technicalReview', '报告表编制规范 The report form is complete'),
+      approve('expert-panel.expert-1', 'expertPanel.expert-panel.expert-1', '预测方法合理 Sound prediction method'),
+      { user: 'expert-panel.expert-2', task: 'expertPanel.expert-panel.expert-2', outcome: 'reject', opinion: '大气防护距离论证不足 Air protection distance not shown' },
+    ],
+  },
+  {
     serviceItemCode: 'business-opening',
     applicant: company('浦东数字科技有限公司', '91310000MA1FL2005E'),
     steps: [
@@ -148,6 +180,7 @@ export async function installDemoCases(sql: Sql, engine: Engine): Promise<number
       actor: demoActor('window.clerk'),
       serviceItemCode: demo.serviceItemCode,
       applicant: demo.applicant,
+      answers: demo.answers ?? (demo.serviceItemCode === 'construction-permit' ? EVERY_MEMBER_NEEDED : {}),
       materials: [{ name: '申请书 Application form', sha256: '0'.repeat(63) + '1', sizeBytes: 48_213 }],
     });
     for (const step of demo.steps) await engine.execute(await commandOf(sql, caseId(started.caseId), step));

@@ -4,14 +4,16 @@ import { timerId } from '../engine/ids.js';
 import { DEMO_USERS } from '../apps/demo-users.js';
 import type { Runtime } from '../apps/runtime.js';
 import { systemClock } from '../platform/system-clock.js';
+import { EVERY_MEMBER_NEEDED } from '../workflows/construction-permit.js';
 import type { CaseFlow, OpenTask } from './case-load.js';
 import { JsonClient } from './http-client.js';
 
-/** The application the window clerk keys in (as in test/support/case-driver.ts). */
+/** The application the window clerk keys in (as in test/support/case-driver.ts): its answers bring all five reviews in. */
 export const APPLICATION = {
   serviceItemCode: 'construction-permit',
   applicant: { name: '上海某建设有限公司', idNumber: '91310000MA1FL1234X', phone: '+86 21 5555 0000' },
   materials: [{ name: '建设工程规划许可证', sha256: 'b'.repeat(64), sizeBytes: 2048 }],
+  answers: EVERY_MEMBER_NEEDED,
 };
 
 export interface TongbanFlowDeps {

@@ -8,7 +8,7 @@ import { toCaseRecord, toTaskRecord, type Row } from './row-mapping.js';
 import { cases } from './schema/index.js';
 
 /**
- * A case the actor may read, as the engine's records — the row and its open tasks, read as committed and not
+ * A case the actor may read, as the engine's records — the row, its open and its completed tasks, read as committed and not
  * locked — for what is decided about it without changing it: the moves a person may make
  * (`availableMoves`) and the states its diagram highlights. Null when there is no such case or the actor
  * may not read it (the API answers 404 either way).
@@ -17,6 +17,8 @@ export async function findVisibleCaseAtRest(sql: Sql, actor: Actor, caseId: stri
   // Raw rows (snake_case, as the store reads them), filtered by the same visibility rule as every case read.
   const [row] = await drizzle(sql).execute<Row>(fragment`select * from ${cases} where ${cases.id} = ${caseId} and ${caseVisibleTo(actor)}`);
   if (!row) return null;
-  const tasks = await sql<Row[]>`select * from tasks where case_id = ${caseId} and status in ('open', 'claimed') order by opened_at, key`;
-  return { case: toCaseRecord(row), openTasks: tasks.map(toTaskRecord) };
+  // Open tasks, and the completed ones whose completion a withdrawal (撤回) might take back.
+  const tasks = await sql<Row[]>`select * from tasks where case_id = ${caseId} and status in ('open', 'claimed', 'completed') order by opened_at, key`;
+  const records = tasks.map(toTaskRecord);
+  return { case: toCaseRecord(row), openTasks: records.filter((t) => t.status !== 'completed'), completedTasks: records.filter((t) => t.status === 'completed') };
 }

@@ -43,11 +43,14 @@ export function toTaskRecord(r: Row): TaskRecord {
     departmentCode: departmentCode(r['department_code'] as string),
     status: r['status'] as TaskStatus,
     assigneeId: r['assignee_id'] === null ? null : userId(r['assignee_id'] as string),
+    signerId: r['signer_id'] === null || r['signer_id'] === undefined ? null : userId(r['signer_id'] as string),
     outcome: (r['outcome'] as TaskOutcome | null) ?? null,
     openedAt: instant(r['opened_at']),
     dueAt: instant(r['due_at']),
     dueDerivation: derivationOf(r),
     completedAt: optionalInstant(r['completed_at']),
+    completedBy: (r['completed_by'] as string | null | undefined) ?? null,
+    openedTasks: ((r['opened_task_ids'] as string[] | null | undefined) ?? []).map(taskId),
   };
 }
 

@@ -150,11 +150,12 @@ function toTaskRow(r: Row): TaskRow {
     warningLevel: r['warning_level'] as string,
     completedBy: (r['completed_by'] as string | null) ?? null,
     workingDays: (r['working_days'] as number | null) ?? null,
+    openedTaskIds: ((r['opened_task_ids'] as string[] | null | undefined) ?? []),
   };
 }
 
-/** The id of the case's open task with this key (at most one is open per key), or null. */
+/** The id of the case's open (or claimed) task with this key (at most one is open per key), or null. */
 export async function findOpenTaskId(sql: Sql, caseId: string, key: string): Promise<string | null> {
-  const [row] = await sql`select id from tasks where case_id = ${caseId} and key = ${key} and status = 'open'`;
+  const [row] = await sql`select id from tasks where case_id = ${caseId} and key = ${key} and status in ('open', 'claimed')`;
   return row ? (row['id'] as string) : null;
 }

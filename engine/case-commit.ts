@@ -3,6 +3,7 @@ import { chainAuditEvent } from './audit/audit-chain.js';
 import type { CaseCommit, CaseEffect } from './case-effect.js';
 import type { LockedCase } from './case-store.js';
 import type { MachineStep } from './case-snapshot.js';
+import type { CaseStatus } from './case-record.js';
 import { latestClocks, stopClocks } from './case-clocks.js';
 
 /** Who a commit is attributed to in the audit chain. */
@@ -23,10 +24,12 @@ export function buildCommit(
     readonly data: Readonly<Record<string, unknown>>;
     /** A privileged read is audited but changes nothing a handler's `expectedVersion` protects. */
     readonly keepVersion?: boolean;
+    /** A case closed outside its machine (撤件: `withdrawn`). */
+    readonly status?: CaseStatus;
   },
 ): CaseCommit {
   const current = locked.case;
-  const status = change.step?.status ?? current.status;
+  const status = change.status ?? change.step?.status ?? current.status;
   const stateLabel = change.step?.stateLabel ?? null;
   const effects = [...change.effects];
   if (status !== 'running' && current.status === 'running') {
@@ -44,7 +47,7 @@ export function buildCommit(
       actorId: change.actor === 'system' ? 'system' : change.actor.userId,
       actingFor: change.actor === 'system' ? null : change.actor.departmentCode,
       occurredAt: now,
-      data: { ...change.data, ...(stateLabel ? { state: stateLabel } : {}), ...(status !== current.status ? { status } : {}) },
+      data: { ...change.data, ...cancelledBy(effects), ...(stateLabel ? { state: stateLabel } : {}), ...(status !== current.status ? { status } : {}) },
     },
   );
   return {
@@ -64,3 +67,12 @@ export function buildCommit(
   };
 }
 
+
+/**
+ * The tasks a command cancelled, named in its audit event: the other signers of an or-sign (或签) once one
+ * decided, the reviews a return took back. A case closing cancels what is open without naming each.
+ */
+function cancelledBy(effects: readonly CaseEffect[]): { cancelledTasks?: string[] } {
+  const ids = effects.flatMap((e) => (e.type === 'task.cancel' ? [e.taskId] : []));
+  return ids.length > 0 ? { cancelledTasks: ids } : {};
+}

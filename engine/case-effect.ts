@@ -1,4 +1,4 @@
-import type { Applicant, CaseStatus, TimerKind, WarningLevel } from './case-record.js';
+import type { Applicant, CaseStatus, TaskRecord, TimerKind, WarningLevel } from './case-record.js';
 import type { OpinionVisibility, MaterialInput } from './case-command.js';
 import type { TaskKind, TaskOutcome } from './definitions/case-machine.js';
 import type { CaseId, DepartmentCode, TaskId, TimerId, UserId } from './ids.js';
@@ -25,7 +25,11 @@ export type CaseEffect =
       readonly at: Date;
       /** The working days its clock consumed (supervision's average per step); null without a clock. */
       readonly workingDays: number | null;
+      /** The tasks this completion opened: while all are untouched, the completion may be withdrawn (撤回). */
+      readonly opened: readonly TaskId[];
     }
+  /** A completion taken back (撤回): the task is `withdrawn`, its opinion kept in the history. */
+  | { readonly type: 'task.withdraw'; readonly taskId: TaskId; readonly at: Date }
   | { readonly type: 'task.cancel'; readonly taskId: TaskId; readonly at: Date }
   | { readonly type: 'task.warn'; readonly taskId: TaskId; readonly level: WarningLevel }
   | { readonly type: 'opinion.record'; readonly opinion: NewOpinion }
@@ -69,6 +73,8 @@ export interface NewTask {
   readonly kind: TaskKind;
   readonly title: string;
   readonly departmentCode: DepartmentCode;
+  /** The person the task is for (a countersign's named signer): opened claimed by them; null: the department's. */
+  readonly signerId: UserId | null;
   readonly openedAt: Date;
   readonly dueAt: Date;
   readonly dueDerivation: DeadlineDerivation;
@@ -184,3 +190,19 @@ export interface NewCase extends CaseUpdate {
   /** The case's clocks (`legal`, `committed`), started with it. */
   readonly clocks: readonly LegalClock[];
 }
+
+/** A task as its opening writes it: open, or claimed by its named signer. */
+export function openedTask(task: NewTask): TaskRecord {
+  return {
+    ...task,
+    status: task.signerId ? 'claimed' : 'open',
+    assigneeId: task.signerId,
+    outcome: null,
+    completedAt: null,
+    completedBy: null,
+    openedTasks: [],
+  };
+}
+
+/** The ids of the tasks among `effects` that open: what a completion records as the tasks it opened. */
+export const openedIds = (effects: readonly CaseEffect[]): TaskId[] => effects.flatMap((e) => (e.type === 'task.open' ? [e.task.id] : []));

@@ -5,10 +5,12 @@ import type { DeadlineDerivation } from './time/deadline.js';
 import type { LegalClock } from './time/legal-clock.js';
 import type { WarningColour } from './time/ladder.js';
 
-export const CASE_STATUSES = ['running', 'approved', 'refused'] as const;
+/** `withdrawn`: the applicant withdrew the application (撤件) through the window, with a reason. */
+export const CASE_STATUSES = ['running', 'approved', 'refused', 'withdrawn'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
-export const TASK_STATUSES = ['open', 'claimed', 'completed', 'cancelled'] as const;
+/** `withdrawn`: completed, then taken back by who completed it (撤回); the task reopened as a new one. */
+export const TASK_STATUSES = ['open', 'claimed', 'completed', 'cancelled', 'withdrawn'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 /** A task's or a case's colour (`ladder.ts`). */
@@ -57,12 +59,18 @@ export interface TaskRecord {
   readonly departmentCode: DepartmentCode;
   readonly status: TaskStatus;
   readonly assigneeId: UserId | null;
+  /** The person the task is for (a countersign's named signer): nobody else claims or releases it. */
+  readonly signerId: UserId | null;
   readonly outcome: TaskOutcome | null;
   readonly openedAt: Date;
   readonly dueAt: Date;
   /** How `dueAt` was counted; null for a task opened before derivations were kept. */
   readonly dueDerivation: DeadlineDerivation | null;
   readonly completedAt: Date | null;
+  /** Who completed it (a user id, or `system` for a deemed outcome); null while open. */
+  readonly completedBy: string | null;
+  /** The tasks its completion opened (empty for a task completed before they were kept). */
+  readonly openedTasks: readonly TaskId[];
 }
 
 export const TIMER_KINDS = ['machine.delay', 'task.deadline', 'case.deadline', 'clock.deadline', 'clock.rung', 'period'] as const;

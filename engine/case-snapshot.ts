@@ -1,5 +1,5 @@
 import { initialTransition, transition, type ExecutableActionObject } from 'xstate';
-import type { CaseContext, CaseEvent } from './definitions/case-machine.js';
+import type { CaseContext, CaseEvent, CaseInput } from './definitions/case-machine.js';
 import type { CaseStatus } from './case-record.js';
 import { CASE_OUTCOME_TAGS, type CompiledDefinition } from './definitions/process-definition.js';
 
@@ -18,8 +18,8 @@ export interface MachineStep {
 
 type Snapshot = ReturnType<CompiledDefinition['stateMachine']['resolveState']>;
 
-export function startMachine(definition: CompiledDefinition): MachineStep {
-  const [snapshot, actions] = initialTransition(definition.stateMachine);
+export function startMachine(definition: CompiledDefinition, input?: CaseInput): MachineStep {
+  const [snapshot, actions] = initialTransition(definition.stateMachine, input);
   return describe(definition, snapshot, actions, true);
 }
 

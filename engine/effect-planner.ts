@@ -27,11 +27,11 @@ import {
 } from './case-clocks.js';
 import type { CaseEffect, NewNotification } from './case-effect.js';
 import type { Applicant, TaskRecord } from './case-record.js';
-import { departmentCode, taskId, timerId, type CaseId, type DepartmentCode, type TaskId } from './ids.js';
+import { departmentCode, taskId, timerId, userId, type CaseId, type DepartmentCode, type TaskId } from './ids.js';
 import { periodSendId } from './definitions/period-exits.js';
 import type { CountingRule } from './time/counting-rule.js';
 import { deadline } from './time/deadline.js';
-import { clockStatus, resumeClock, type LegalClock, type PauseReasonKind } from './time/legal-clock.js';
+import { clockStatus, reopenClock, resumeClock, type LegalClock, type PauseReasonKind } from './time/legal-clock.js';
 import type { WorkingCalendar } from './time/working-calendar.js';
 
 /** What the planner needs to know about the case to turn machine actions into effects. */
@@ -52,6 +52,8 @@ export interface PlanningContext {
   readonly clocks: readonly LegalClock[];
   /** The task this command completes, if any: its clock stops (or pauses, when it is returned). */
   readonly completed: { readonly key: string; readonly outcome: TaskOutcome } | null;
+  /** The task whose completion this command takes back (撤回): its clock counts again and its task reopens on it. */
+  readonly reopened?: string | null;
 }
 
 /**
@@ -67,6 +69,7 @@ export function planEffects(actions: readonly Pick<ExecutableActionObject, 'type
   const open = new Map<string, TaskId>(ctx.openTasks.map((t) => [t.key, t.id]));
   const effects: CaseEffect[] = [];
   let clocks = ctx.completed ? closeTaskClock(ctx.clocks, ctx, ctx.completed.key, ctx.completed.outcome) : ctx.clocks;
+  if (ctx.reopened) clocks = reopenTaskClock(clocks, ctx.reopened);
   for (const action of actions) {
     const params = (action.params ?? {}) as Record<string, unknown>;
     switch (action.type) {
@@ -82,7 +85,7 @@ export function planEffects(actions: readonly Pick<ExecutableActionObject, 'type
         if (id) {
           open.delete(key);
           effects.push({ type: 'task.cancel', taskId: id, at: ctx.now }, { type: 'timer.cancel', match: { taskId: id } });
-          clocks = stopClocks(clocks, ctx.now, (c) => c.id === taskClockId(key));
+          clocks = cancelledTaskClock(clocks, ctx, key);
         }
         break;
       }
@@ -166,6 +169,23 @@ function closeTaskClock(clocks: readonly LegalClock[], ctx: PlanningContext, key
   return stopClocks(clocks, ctx.now, (c) => c.id === id);
 }
 
+/**
+ * The clock of a task cancelled by the step: stopped; but a return that takes reviews back with it (退回 out of
+ * a joint review) pauses them instead, so that each continues with what it had left when its review reopens
+ * (`continueClock`) — unless the definition restarts it (`stopClock`).
+ */
+function cancelledTaskClock(clocks: readonly LegalClock[], ctx: PlanningContext, key: string): readonly LegalClock[] {
+  const id = taskClockId(key);
+  if (ctx.completed?.outcome !== 'return') return stopClocks(clocks, ctx.now, (c) => c.id === id);
+  return pauseClocks(clocks, ctx, (c) => c.id === id, noticeOf('supplement'));
+}
+
+/** A withdrawn completion's task clock counts again from where it stopped. */
+function reopenTaskClock(clocks: readonly LegalClock[], key: string): readonly LegalClock[] {
+  const id = taskClockId(key);
+  return clocks.map((c) => (c.id === id ? reopenClock(c) : c));
+}
+
 function startClockOf(p: StartClockParams, clocks: readonly LegalClock[], ctx: PlanningContext): readonly LegalClock[] {
   const budget = p.workingDays ?? clocks.find((c) => c.id === p.limit)?.budgetWorkingDays;
   // Publishing checks the params; a case started before clocks were kept has no limit to take.
@@ -175,15 +195,22 @@ function startClockOf(p: StartClockParams, clocks: readonly LegalClock[], ctx: P
 
 /**
  * Opens the task on its clock: a new one of `workingDays`, or, with `continueClock`, the one its return
- * paused, resumed with the budget it had left. Its due instant is the clock's; `followClocks` schedules its
- * deadline timer.
+ * paused, resumed with the budget it had left; a task whose completion was withdrawn goes on on its own clock.
+ * Its due instant is the clock's; `followClocks` schedules its deadline timer. A countersign's named signer
+ * gets the task claimed for them.
  */
 function openTask(p: OpenTaskParams, ctx: PlanningContext, open: Map<string, TaskId>, clocks: readonly LegalClock[]) {
   const id = taskId(randomUUID());
   const clockId = taskClockId(p.task);
   const previous = clocks.find((c) => c.id === clockId);
-  const continued = p.continueClock === true && previous !== undefined && clockStatus(previous, ctx.calendar, ctx.now).state === 'paused';
-  const next = continued ? [...clocks.filter((c) => c !== previous), resumeClock(previous, ctx.calendar, ctx.now)] : startCaseClock(clocks, ctx, clockId, p.workingDays, p.ladder);
+  const state = previous ? clockStatus(previous, ctx.calendar, ctx.now).state : null;
+  const goesOn = (p.continueClock === true || ctx.reopened === p.task) && previous !== undefined;
+  const next =
+    goesOn && state === 'paused'
+      ? [...clocks.filter((c) => c !== previous), resumeClock(previous, ctx.calendar, ctx.now)]
+      : goesOn && state === 'running'
+        ? clocks
+        : startCaseClock(clocks, ctx, clockId, p.workingDays, p.ladder);
   const status = clockStatus(next.find((c) => c.id === clockId) as LegalClock, ctx.calendar, ctx.now);
   if (!status.due) throw new TypeError(`task ${p.task} opened on a clock that does not run`);
   const { due: dueAt, derivation: dueDerivation } = status.due;
@@ -192,7 +219,18 @@ function openTask(p: OpenTaskParams, ctx: PlanningContext, open: Map<string, Tas
   const effects: CaseEffect[] = [
     {
       type: 'task.open',
-      task: { id, caseId: ctx.caseId, key: p.task, kind: p.kind, title: p.title, departmentCode: department, openedAt: ctx.now, dueAt, dueDerivation },
+      task: {
+        id,
+        caseId: ctx.caseId,
+        key: p.task,
+        kind: p.kind,
+        title: p.title,
+        departmentCode: department,
+        signerId: p.signer ? userId(p.signer) : null,
+        openedAt: ctx.now,
+        dueAt,
+        dueDerivation,
+      },
     },
     notify(ctx, { departmentCode: department }, 'task.opened', { taskId: id, title: p.title, dueAt: dueAt.toISOString() }),
   ];

@@ -316,3 +316,24 @@ export class NotificationNotFoundError extends EngineError {
     super(`Notification ${notificationId} does not exist or is not yours to read.`);
   }
 }
+
+/** A return (退回) to a step the definition does not allow for the task. */
+export class ReturnNotAllowedError extends EngineError {
+  readonly code = 'TB-RETURN-NOT-ALLOWED';
+  readonly status = 409;
+  constructor(readonly taskId: string, readonly target: string, readonly allowed: readonly string[]) {
+    super(`Task ${taskId} may not be returned to ${target}; ${allowed.length > 0 ? `its return targets are ${allowed.join(', ')}` : 'its definition declares no return targets'}.`);
+  }
+}
+
+/**
+ * A completion that cannot be taken back (撤回): not the actor's, not completed, or the step after it has been
+ * acted on (one of the tasks it opened was claimed or completed).
+ */
+export class WithdrawalNotAllowedError extends EngineError {
+  readonly code = 'TB-WITHDRAWAL-NOT-ALLOWED';
+  readonly status = 409;
+  constructor(readonly taskId: string, readonly reason: string) {
+    super(`The completion of task ${taskId} cannot be withdrawn: ${reason}.`);
+  }
+}

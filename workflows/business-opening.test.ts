@@ -2,14 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { CommandNotAcceptedError } from '../engine/errors.js';
 import { beijing } from '../test/unit/support/calendar.js';
 import { CaseWorld } from '../test/unit/support/case-world.js';
-import { endingsOf, movesOf, workflowSuite, type ModelSnapshot } from '../test/unit/support/workflow-model.js';
+import type { ModelSnapshot } from '../test/unit/support/model-state.js';
+import { endingsOf, movesOf, workflowSuite } from '../test/unit/support/workflow-model.js';
 import { BUSINESS_OPENING_STEPS, businessOpening } from './business-opening.js';
 
 /**
- * Model-based tests of business opening (企业开办): shortest paths to every vertex (one per combination of
- * the four set-up regions' states and per way into each top-level state), plus targeted sequences for the
- * loops a shortest path cannot contain. Simple paths are not walked: four parallel regions with return loops
- * give too many. The business licence is issued when registration is approved, before the set-up steps.
+ * Model-based tests of business opening (企业开办, version 2 on the joint-review block): shortest paths to every
+ * vertex (one per combination of the four set-up regions' states and per way into each top-level state), plus
+ * targeted sequences for the loops a shortest path cannot contain and for withdrawals, which only lead back to
+ * vertices already reached. Simple paths are not walked: four parallel regions with return loops give too many.
+ * The business licence is issued when registration is approved, before the set-up steps.
  */
 const suite = workflowSuite(businessOpening, { licenceIssued: (s: ModelSnapshot) => s.matches('setup') || s.matches('opened') });
 const { shortest } = suite;
@@ -19,7 +21,7 @@ describe('business opening model', () => {
   it('reaches opened after each department finishes last, and refused from registration', () => {
     expect(endingsOf(shortest)).toEqual(new Set([...departments.map((d) => `opened <- review.${d}:approve`), 'refused <- registration:reject']));
     const moves = new Set(shortest.flatMap(movesOf));
-    for (const d of departments) expect(moves).toContain(`review.${d}:return`);
+    for (const d of departments) expect(moves).toContain(`review.${d}:return>correction`);
     // Once the company exists nobody refuses it: no set-up step offers a rejection.
     expect([...moves].filter((m) => m.startsWith('review.') && m.endsWith(':reject'))).toEqual([]);
   });
@@ -35,7 +37,7 @@ describe('business opening: loops and targeted sequences', () => {
       'registration:return',
       'supplement',
       'registration:approve',
-      ...departments.flatMap((d) => [`review.${d}:return`, `correction.${d}:approve`, `review.${d}:approve`]),
+      ...departments.flatMap((d) => [`review.${d}:return>correction`, `correction.${d}:approve`, `review.${d}:approve`]),
     ];
     const world = await suite.replayMoves(moves);
     expect(world.case.status).toBe('approved');
@@ -43,6 +45,18 @@ describe('business opening: loops and targeted sequences', () => {
     expect(registration.map((t) => t.outcome)).toEqual(['return', 'approve']);
     // The business licence (营业执照) carries the registration's instant, not the last set-up step's.
     expect(world.licences).toEqual([expect.objectContaining({ licenceType: 'bl', issuedAt: registration[1]?.completedAt })]);
+  });
+
+  it('a set-up step takes its approval back while the others run, or its return before the correction was made', async () => {
+    const approved = await suite.replayMoves(['registration:approve', 'review.tax:approve', 'review.police:approve', 'review.tax:withdraw']);
+    expect(approved.openTasks().map((t) => t.key).sort()).toEqual(['review.housing-fund', 'review.social-insurance', 'review.tax']);
+    expect(approved.context.outcomes['review.police']?.outcome).toBe('approve');
+    const returned = await suite.replayMoves(['registration:approve', 'review.tax:return>correction', 'review.tax:withdraw', 'review.tax:approve']);
+    expect([...returned.tasks.values()].filter((t) => t.key.endsWith('.tax')).map((t) => [t.key, t.status])).toEqual([
+      ['review.tax', 'withdrawn'],
+      ['correction.tax', 'cancelled'],
+      ['review.tax', 'completed'],
+    ]);
   });
 
   it('a set-up department cannot refuse: the rejection is refused and nothing changes', () => {

@@ -1,4 +1,6 @@
-import { onOutcome, reviewRegion, taskState, type DepartmentReview } from '../engine/definitions/definition-parts.js';
+import { LEAD_DEPARTMENT } from '../engine/definitions/case-machine.js';
+import { onOutcome, taskState } from '../engine/definitions/definition-parts.js';
+import { jointReview, type JointReviewDeclaration, type MemberReview } from '../engine/definitions/joint-review.js';
 import { grantedState, refusedState } from '../engine/definitions/final-states.js';
 import type { ProcessDefinition } from '../engine/definitions/process-definition.js';
 import { JOINT_EXTENSION, type ServiceItem } from '../engine/service-item.js';
@@ -9,18 +11,32 @@ import { STATUTORY_UNCOUNTED } from '../engine/time/legal-clock.js';
 /**
  * 企业开办 一网通办 — opening a business in one go. Market regulation registers the company and the
  * business licence is issued at once; then public security (seal), taxation (invoices), social insurance and
- * the housing fund work in parallel. The whole case targets one working day.
+ * the housing fund work in parallel (the joint-review block, where nobody can refuse a company that exists:
+ * each only approves or returns its part to market regulation for correction, the others going on). The whole
+ * case targets one working day.
+ *
+ * Version 2: the joint-review block (withdrawals, a chosen return); version 1 built the regions by hand.
  */
-export const BUSINESS_OPENING_STEPS: readonly DepartmentReview[] = [
+export const BUSINESS_OPENING_STEPS: readonly MemberReview[] = [
   { department: 'police', title: '公章刻制备案 Company seal', workingDays: 1 },
   { department: 'tax', title: '发票申领 Invoices', workingDays: 1 },
   { department: 'social-insurance', title: '社保登记 Social insurance', workingDays: 1 },
   { department: 'housing-fund', title: '公积金缴存登记 Housing fund', workingDays: 1 },
 ];
 
+const SETUP: JointReviewDeclaration = {
+  name: 'setup',
+  machineId: 'business-opening',
+  members: BUSINESS_OPENING_STEPS,
+  onRejection: 'none',
+  returns: [{ to: 'correction', title: '退回登记机关更正 Back to registration for correction', siblings: 'keep', department: LEAD_DEPARTMENT, workingDays: 1, clock: 'continue' }],
+  approved: 'opened',
+  refused: 'refused',
+};
+
 export const businessOpening: ProcessDefinition = {
   key: 'business-opening',
-  version: 1,
+  version: 2,
   title: '企业开办 Business opening',
   machine: {
     id: 'business-opening',
@@ -46,11 +62,7 @@ export const businessOpening: ProcessDefinition = {
         on: { 'supplement.submitted': 'registration' },
       },
       // Once the company exists nobody can refuse it: these steps only approve or return for correction.
-      setup: {
-        type: 'parallel',
-        states: Object.fromEntries(BUSINESS_OPENING_STEPS.map((step) => [step.department, reviewRegion(step, { rejectable: false })])),
-        onDone: 'opened',
-      },
+      ...jointReview(SETUP),
       opened: grantedState('business.opened'),
       refused: refusedState(),
     },

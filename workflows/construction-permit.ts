@@ -1,5 +1,6 @@
 import { INTAKE_DEPARTMENT, LEAD_DEPARTMENT } from '../engine/definitions/case-machine.js';
-import { onOutcome, reviewRegion, taskState, type DepartmentReview } from '../engine/definitions/definition-parts.js';
+import { onOutcome, onReturn, taskState } from '../engine/definitions/definition-parts.js';
+import { jointReview, memberChanges, withdrawalInto, withdrawalsAfter, type JointReviewDeclaration, type MemberReview } from '../engine/definitions/joint-review.js';
 import { issuedState, notAcceptedState, refusedState } from '../engine/definitions/final-states.js';
 import type { ProcessDefinition } from '../engine/definitions/process-definition.js';
 import { JOINT_EXTENSION, type ServiceItem } from '../engine/service-item.js';
@@ -8,15 +9,26 @@ import { DEFAULT_LADDER } from '../engine/time/ladder.js';
 import { STATUTORY_UNCOUNTED } from '../engine/time/legal-clock.js';
 
 /**
- * 工程建设项目施工许可 — construction permit, joint review (联合审查).
+ * 工程建设项目施工许可 — construction permit, joint review (联合审查) on the engine's joint-review block.
  *
- * The intake window checks the application (受理; a return asks the applicant for a supplement, 补正);
- * five departments review in parallel, each able to return it for correction. Every review is finished
- * even after one department rejects, so that a refusal tells the applicant every department's reasons at
- * once: when all five are done, any rejection leads to the joint refusal (不予许可决定) signed by the lead
- * department, listing every reason; otherwise the lead signs the joint decision, the permit is publicly
- * noticed for five working days (公示) and the licence is issued.
+ * The intake window checks the application (受理; a return asks the applicant for a supplement, 补正). Five
+ * member departments review in parallel under the lead department (housing): planning, ecology and fire always;
+ * civil air defence when the project has underground space, water when it connects to the public water supply —
+ * as the application answers (`hasUndergroundSpace`, `connectsToWaterSupply`), or as the lead decides at
+ * acceptance, adding or removing either with a reason. Every review is finished even after one department
+ * rejects, so that a refusal tells the applicant every department's reasons at once (the lead may close the
+ * reviews still open once a rejection is in): any rejection leads to the joint refusal (不予许可决定) signed by
+ * the lead department; otherwise the lead consolidates the opinions into the joint decision, the permit is
+ * publicly noticed for five working days (公示) and the licence is issued.
  *
+ * A member returns the application either for correction by the lead department, inside its own review while the
+ * others go on (the default), or back to the acceptance window: the other reviews are cancelled, the approvals
+ * already given stand, and the reviews that reopen continue their clocks. The lead may send the joint decision
+ * back to the joint review, where every member reviews again. A completion is withdrawn (撤回) while the next step
+ * is untouched: the acceptance while no review has been claimed, a member's review while the review runs or
+ * while the decision waits.
+ *
+ * Version 5: the joint-review block (run-time members, chosen returns, withdrawals, closing after a rejection).
  * Version 4: the acceptance after a supplement continues the acceptance's clock with the budget it had left
  * (its return paused it), and the public notice is not counted in the case's limits (the item leaves it out:
  * `uncountedProcedures`); the clocks stay paused until the licence is issued, which stops them.
@@ -25,17 +37,39 @@ import { STATUTORY_UNCOUNTED } from '../engine/time/legal-clock.js';
  * the joint review on the first rejection, cancelling the other reviews, so its refusal carried one
  * department's reasons. Cases finish under the version they started on (published versions never change).
  */
-export const CONSTRUCTION_PERMIT_REVIEWS: readonly DepartmentReview[] = [
+export const CONSTRUCTION_PERMIT_REVIEWS: readonly MemberReview[] = [
   { department: 'planning', title: '规划审查 Planning review', workingDays: 5 },
   { department: 'ecology', title: '环境影响审查 Environmental review', workingDays: 5 },
   { department: 'fire', title: '消防设计审查 Fire protection review', workingDays: 5 },
-  { department: 'civil-air-defence', title: '人防审查 Civil air defence review', workingDays: 5 },
-  { department: 'water', title: '水务审查 Water review', workingDays: 5 },
+  { department: 'civil-air-defence', title: '人防审查 Civil air defence review', workingDays: 5, required: false, whenAnswer: 'hasUndergroundSpace' },
+  { department: 'water', title: '水务审查 Water review', workingDays: 5, required: false, whenAnswer: 'connectsToWaterSupply' },
 ];
+
+/** The application's answers that bring every optional member in: what the demo and most tests apply with. */
+export const EVERY_MEMBER_NEEDED = { hasUndergroundSpace: true, connectsToWaterSupply: true } as const;
+
+const MEMBERS = { members: CONSTRUCTION_PERMIT_REVIEWS };
+
+const REVIEW: JointReviewDeclaration = {
+  name: 'jointReview',
+  machineId: 'construction-permit',
+  members: CONSTRUCTION_PERMIT_REVIEWS,
+  onRejection: 'finish',
+  returns: [
+    { to: 'correction', title: '退回牵头部门补正 Back to the lead department for correction', siblings: 'keep', department: LEAD_DEPARTMENT, workingDays: 2, clock: 'continue' },
+    { to: 'acceptance', title: '退回受理窗口 Back to the acceptance window', siblings: 'cancel', target: 'acceptance', approvals: 'stand', clock: 'continue' },
+  ],
+  approved: 'jointDecision',
+  refused: 'jointRefusal',
+  // The window takes its acceptance back while no department has acted on its review.
+  on: withdrawalInto(MEMBERS, 'acceptance', 'acceptance'),
+};
+
+const backToApplicant = { task: 'acceptance', to: 'applicant', title: '退回申请人补正 Back to the applicant for a supplement' };
 
 export const constructionPermit: ProcessDefinition = {
   key: 'construction-permit',
-  version: 4,
+  version: 5,
   title: '工程建设项目施工许可 Construction permit',
   machine: {
     id: 'construction-permit',
@@ -46,27 +80,31 @@ export const constructionPermit: ProcessDefinition = {
         { task: 'acceptance', kind: 'intake', title: '受理审查 Acceptance check', department: INTAKE_DEPARTMENT, workingDays: 1, continueClock: true },
         {
           'task.approved': onOutcome('acceptance', 'jointReview'),
-          'task.returned': onOutcome('acceptance', 'supplement'),
+          'task.returned': onReturn(backToApplicant, 'supplement'),
           'task.rejected': onOutcome('acceptance', 'notAccepted'),
+          ...memberChanges(REVIEW),
         },
       ),
       supplement: {
         entry: [{ type: 'pauseCaseClocks', params: { reason: 'supplement' } }, { type: 'notifyApplicant', params: { template: 'supplement.requested' } }],
         exit: ['resumeCaseClocks'],
-        on: { 'supplement.submitted': 'acceptance' },
+        on: {
+          'supplement.submitted': 'acceptance',
+          // The window takes its request for a supplement back before the applicant answered it.
+          'task.withdrawn': { guard: { type: 'withdrawable', params: { task: 'acceptance' } }, target: 'acceptance', actions: [{ type: 'forgetOutcomes', params: { tasks: ['acceptance'] } }] },
+        },
       },
-      jointReview: {
-        type: 'parallel',
-        states: Object.fromEntries(
-          CONSTRUCTION_PERMIT_REVIEWS.map((review) => [review.department, reviewRegion(review, { rejectable: true })]),
-        ),
-        onDone: [{ guard: 'anyRejected', target: 'jointRefusal' }, { target: 'jointDecision' }],
-      },
+      ...jointReview(REVIEW),
       jointDecision: taskState(
         { task: 'decision', kind: 'decision', title: '联合审批决定 Joint decision', department: LEAD_DEPARTMENT, workingDays: 2 },
         {
           'task.approved': onOutcome('decision', 'publicNotice'),
           'task.rejected': onOutcome('decision', 'refused'),
+          // Every member reviews again: their approvals are forgotten.
+          'task.returned': onReturn({ task: 'decision', to: 'jointReview', title: '退回联合审查重审 Back to the joint review' }, 'jointReview', [
+            { type: 'forgetOutcomes' as const, params: { tasks: CONSTRUCTION_PERMIT_REVIEWS.map((r) => `review.${r.department}`) } },
+          ]),
+          ...withdrawalsAfter(REVIEW),
         },
       ),
       publicNotice: {
@@ -76,7 +114,7 @@ export const constructionPermit: ProcessDefinition = {
       issued: issuedState({ licenceType: 'cp', title: '建筑工程施工许可证 Construction permit' }),
       jointRefusal: taskState(
         { task: 'refusal', kind: 'decision', title: '不予许可决定 Joint refusal', department: LEAD_DEPARTMENT, workingDays: 2 },
-        { 'task.approved': onOutcome('refusal', 'refused') },
+        { 'task.approved': onOutcome('refusal', 'refused'), ...withdrawalsAfter(REVIEW) },
       ),
       refused: refusedState(),
       notAccepted: notAcceptedState(),

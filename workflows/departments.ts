@@ -14,5 +14,9 @@ export const SHIPPED_DEPARTMENTS: readonly { code: string; name: string; parentC
   { code: 'tax', name: '税务局 Taxation', parentCode: 'city' },
   { code: 'social-insurance', name: '社会保险事业局 Social insurance', parentCode: 'city' },
   { code: 'housing-fund', name: '住房公积金管理中心 Housing fund', parentCode: 'city' },
+  { code: 'urban-management', name: '城市管理综合执法局 Urban management', parentCode: 'city' },
+  { code: 'traffic-police', name: '公安交通管理支队 Traffic police', parentCode: 'city' },
+  { code: 'municipal-roads', name: '市政设施管理处 Municipal roads office', parentCode: 'city' },
+  { code: 'expert-panel', name: '环境影响评价专家委员会 EIA expert panel', parentCode: 'city' },
   { code: 'supervision', name: '效能监察办公室 Performance supervision', parentCode: 'city' },
 ];

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ForbiddenError } from '../engine/errors.js';
 import { actor } from '../test/unit/support/actors.js';
 import { CaseWorld } from '../test/unit/support/case-world.js';
-import { endingsOf, movesOf, workflowSuite, type ModelSnapshot } from '../test/unit/support/workflow-model.js';
+import type { ModelSnapshot } from '../test/unit/support/model-state.js';
+import { endingsOf, movesOf, workflowSuite } from '../test/unit/support/workflow-model.js';
 import { foodBusinessLicence } from './food-business-licence.js';
 
 /**

@@ -1,4 +1,5 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
+import { COUNTERSIGN_MODES } from '../../engine/definitions/countersign.js';
 import { activeStateIds, definitionGraph } from '../../engine/definitions/definition-graph.js';
 import { CaseNotFoundError } from '../../engine/errors.js';
 import type { ApiDeps } from '../api-deps.js';
@@ -15,6 +16,15 @@ const DiagramState = z
     type: z.enum(['atomic', 'compound', 'parallel', 'final', 'history']).openapi({ description: 'A `parallel` state runs its children (regions) at once.' }),
     initial: z.string().nullable().openapi({ description: 'A compound state: the child entered first.' }),
     task: z.object({ task: z.string(), kind: z.string(), title: z.string(), department: z.string() }).optional().openapi({ description: 'The task the state opens on entry.' }),
+    countersign: z
+      .object({
+        step: z.string(),
+        mode: z.enum(COUNTERSIGN_MODES),
+        title: z.string(),
+        threshold: z.object({ numerator: z.number().int(), denominator: z.number().int() }).nullable(),
+      })
+      .optional()
+      .openapi({ description: 'The countersign step the state opens on entry (会签 / 或签 / 依次 / 票签): each signer gets a task of its own.' }),
     pausesClocks: z.string().optional().openapi({ description: "Why the state stops the case's clocks on entry (e.g. `supplement`)." }),
     period: z.object({ period: z.string(), workingDays: z.number().int() }).optional().openapi({ description: 'The period the state waits for.' }),
   })
@@ -25,7 +35,9 @@ const DiagramTransition = z
     id: z.string(),
     source: z.string(),
     target: z.string(),
-    event: z.string().openapi({ description: 'e.g. `task.approved`; `xstate.done.state.<id>` when every region of a parallel state is done.' }),
+    event: z.string().openapi({
+      description: 'e.g. `task.approved`; `xstate.done.state.<id>` when every region of a parallel state is done; empty for an eventless (`always`) transition, taken as soon as its guard holds.',
+    }),
     guard: z
       .object({ type: z.string(), params: z.record(z.string(), z.unknown()).optional() })
       .nullable()

@@ -11,14 +11,33 @@ import { json } from './responses.js';
 
 const onTask = { taskId: z.string(), task: z.string().openapi({ description: "The task's key in the definition, e.g. `review.fire`." }) };
 
+export const ReturnTarget = z
+  .object({
+    to: z.string().openapi({ description: 'The step to return to: send it as `returnTo` with the `return` outcome.' }),
+    title: z.string().openapi({ description: 'What the definition calls this return, e.g. 退回受理窗口 Back to the acceptance window.' }),
+  })
+  .openapi('ReturnTarget');
+
 const Move = z
   .union([
-    z.object({ type: z.enum(['task.claim', 'task.release', 'task.urge']), ...onTask }),
+    z.object({
+      type: z.enum(['task.claim', 'task.release', 'task.urge', 'task.withdraw']).openapi({ description: '`task.withdraw` (撤回): take back your completion of this task.' }),
+      ...onTask,
+    }),
     z.object({
       type: z.literal('task.complete'),
       ...onTask,
       outcomes: z.array(z.enum(TASK_OUTCOMES)).openapi({ description: "The outcomes the task's step takes now (a step that cannot refuse offers no `reject`)." }),
+      returnTargets: z.array(ReturnTarget).openapi({ description: 'With `return`: the targets you may choose now, the default first; empty when the return is fixed.' }),
     }),
+    z.object({
+      type: z.literal('review.members.change'),
+      review: z.string(),
+      department: z.string(),
+      joins: z.boolean().openapi({ description: 'True: add the department to the joint review; false: remove it.' }),
+    }),
+    z.object({ type: z.literal('review.close'), review: z.string() }),
+    z.object({ type: z.literal('case.withdraw') }),
     z.object({
       type: z.literal('clock.extend'),
       clock: z.string(),
@@ -42,8 +61,9 @@ const getMoves = protectedRoute('case.read', {
   path: '/cases/{caseId}/moves',
   summary: 'The moves you may make on the case now',
   description:
-    'Each command you could send on the case — claim, release, complete (with the outcomes its step takes), urge, extend a clock, ' +
-    'start or end a special procedure, submit a supplement — decided as the engine decides it (permission matrix, department, task and state rules, the machine) ' +
+    'Each command you could send on the case — claim, release, complete (with the outcomes its step takes and where a return may go), urge, ' +
+    'withdraw a completion of yours, add or remove a member department of a joint review or close it (its lead department), extend a clock, ' +
+    'start or end a special procedure, submit a supplement, withdraw the case (the window) — decided as the engine decides it (permission matrix, department, task and state rules, the machine) ' +
     'on the case as last committed, and listed when it would be accepted and change something. Nothing is written; the texts you type are yours to give. ' +
     'A rate limit (urges) is not foreseen. Only for departments taking part in the case, and supervisors.',
   request: { params: CaseParams },

@@ -61,7 +61,9 @@ const completeTask = protectedRoute('task.complete', {
   method: 'post',
   path: '/tasks/{taskId}/complete',
   summary: 'Complete a task with an outcome and an opinion',
-  description: 'approve, reject (with reasons) or return for correction. The case moves on in the same transaction.',
+  description:
+    'approve, reject (with reasons) or return (with reasons; `returnTo` chooses among the targets the definition allows, ' +
+    '`GET /api/tasks/{taskId}/return-targets`, the default when not given; a target not allowed answers 409). The case moves on in the same transaction.',
   request: { params: TaskParams, body: { required: true, ...json(CompleteTaskBody) } },
   responses: { 200: { description: 'Completed', ...json(CommandResult) } },
 });
@@ -119,6 +121,7 @@ export function taskRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): void
       taskId: taskId(id),
       outcome: body.outcome,
       opinion: body.opinion,
+      ...(body.returnTo ? { returnTo: body.returnTo } : {}),
       ...(body.expectedVersion ? { expectedVersion: body.expectedVersion } : {}),
     }, commandOptions(c, 200));
     return c.json(result, 200);

@@ -10,6 +10,7 @@ export const PAYLOAD_LISTS = [
   'tasksReleased',
   'tasksCompleted',
   'tasksCancelled',
+  'tasksWithdrawn',
   'tasksWarned',
   'opinions',
   'materials',

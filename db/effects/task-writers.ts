@@ -6,7 +6,7 @@ import { ids, payloadList, rowIn, type EffectWriters } from './effect-writer.js'
  * index of every open task (`tasks_inbox_idx`), and the planner ANDs that whole index into the primary-key
  * lookup (EXPLAIN ANALYZE: 3,300 entries read to complete one task).
  */
-export const STILL_OPEN = `t.status not in ('completed', 'cancelled')`;
+export const STILL_OPEN = `t.status not in ('completed', 'cancelled', 'withdrawn')`;
 
 /** The task effects: each a row of its list, each list written by one arm of the commit statement. */
 export const TASK_WRITERS = {
@@ -14,13 +14,14 @@ export const TASK_WRITERS = {
     write: rowIn('tasksOpened', (e) => e.task),
     arms: () => [
       `tasks_opened as (
-  insert into tasks (id, case_id, key, kind, title, department_code, service_item_code, status, opened_at, due_at, due_derivation)
+  insert into tasks (id, case_id, key, kind, title, department_code, service_item_code, status, assignee_id, signer_id, opened_at, due_at, due_derivation)
   select x."id", x."caseId", x."key", x."kind", x."title", x."departmentCode",
     -- A new case's item is in the payload (its row is written by this statement, unseen here); a case's own, else.
     coalesce($1::jsonb->'case'->>'serviceItemCode', (select c.service_item_code from cases c where c.id = x."caseId")),
-    'open', x."openedAt", x."dueAt", x."dueDerivation"
+    -- A named signer's task opens claimed by them (engine/case-record.ts: openedTask).
+    case when x."signerId" is null then 'open' else 'claimed' end, x."signerId", x."signerId", x."openedAt", x."dueAt", x."dueDerivation"
   from jsonb_to_recordset(${payloadList('tasksOpened')}) as x("id" uuid, "caseId" uuid, "key" text, "kind" text, "title" text,
-    "departmentCode" text, "openedAt" timestamptz, "dueAt" timestamptz, "dueDerivation" jsonb)
+    "departmentCode" text, "signerId" text, "openedAt" timestamptz, "dueAt" timestamptz, "dueDerivation" jsonb)
 )`,
     ],
   },
@@ -45,12 +46,14 @@ export const TASK_WRITERS = {
     ],
   },
   'task.complete': {
-    write: rowIn('tasksCompleted', (e) => ({ id: e.taskId, outcome: e.outcome, completedBy: e.completedBy, at: e.at, workingDays: e.workingDays })),
+    write: rowIn('tasksCompleted', (e) => ({ id: e.taskId, outcome: e.outcome, completedBy: e.completedBy, at: e.at, workingDays: e.workingDays, opened: e.opened })),
     arms: () => [
       `tasks_completed as (
   update tasks t set status = 'completed', outcome = x."outcome", completed_at = x."at", completed_by = x."completedBy",
-    assignee_id = coalesce(t.assignee_id, x."completedBy"), working_days = x."workingDays"
-  from jsonb_to_recordset(${payloadList('tasksCompleted')}) as x("id" uuid, "outcome" text, "completedBy" text, "at" timestamptz, "workingDays" integer)
+    assignee_id = coalesce(t.assignee_id, x."completedBy"), working_days = x."workingDays",
+    opened_task_ids = nullif(array(select jsonb_array_elements_text(x."opened"))::uuid[], '{}')
+  from jsonb_to_recordset(${payloadList('tasksCompleted')}) as x("id" uuid, "outcome" text, "completedBy" text, "at" timestamptz, "workingDays" integer,
+    "opened" jsonb)
   where t.id = x."id" and t.id = any(${ids('tasksCompleted')}) and ${STILL_OPEN}
   returning t.id
 )`,
@@ -61,6 +64,24 @@ export const TASK_WRITERS = {
         name: 'tasksCompleted',
         holds: `(select count(*) from tasks_completed) = jsonb_array_length(${payloadList('tasksCompleted')})`,
         refusal: 'a task was completed by someone else',
+      },
+    ],
+  },
+  'task.withdraw': {
+    write: rowIn('tasksWithdrawn', (e) => ({ id: e.taskId })),
+    arms: () => [
+      `tasks_withdrawn as (
+  update tasks t set status = 'withdrawn'
+  where t.id = any(${ids('tasksWithdrawn')}) and t.status = 'completed'
+  returning t.id
+)`,
+    ],
+    // Withdrawn once: the second of two racing withdrawals finds it withdrawn already.
+    checks: [
+      {
+        name: 'tasksWithdrawn',
+        holds: `(select count(*) from tasks_withdrawn) = jsonb_array_length(${payloadList('tasksWithdrawn')})`,
+        refusal: 'a completion was withdrawn already',
       },
     ],
   },

@@ -113,6 +113,13 @@ export const tasks = pgTable(
     completedBy: text('completed_by'),
     /** The working days its clock consumed when it was completed (pauses left out): supervision's time per step. */
     workingDays: integer('working_days'),
+    /** The person a countersign task is for (its named signer): opened claimed by them. */
+    signerId: text('signer_id'),
+    /**
+     * The tasks its completion opened: a withdrawal (撤回) is allowed while they are all untouched. Null when it
+     * opened none (and on every open task): a null costs a row nothing, which keeps the inbox's plans as they were.
+     */
+    openedTaskIds: uuid('opened_task_ids').array(),
   },
   (t) => [
     // A case's tasks, and participation (does a department take part in this case?) as an index-only probe.

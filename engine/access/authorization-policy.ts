@@ -68,9 +68,20 @@ function assertTakesPart(actor: Actor, record: CaseRecord, openTasks: readonly T
 
 /** 延期 (art. 42): the head of the lead department approves; only that department's lead records it. */
 export function authorizeExtension(actor: Actor, record: CaseRecord, openTasks: readonly TaskRecord[]): void {
+  authorizeLeadDepartment(actor, record, openTasks, 'extend the clocks of this case');
+}
+
+/** What only the case's lead department (牵头部门) does: its limits, the members and the closing of its joint review. */
+export function authorizeLeadDepartment(actor: Actor, record: CaseRecord, openTasks: readonly TaskRecord[], action: string): void {
   assertTakesPart(actor, record, openTasks);
-  if (actor.departmentCode !== record.leadDepartment) {
-    throw new ForbiddenError('extend the clocks of this case', 'only the lead department of the case extends its limits');
+  if (actor.departmentCode !== record.leadDepartment) throw new ForbiddenError(action, 'only the lead department of the case does');
+}
+
+/** 撤件: the applicant withdraws through the window that took the application in. */
+export function authorizeCaseWithdrawal(actor: Actor, record: CaseRecord): void {
+  if (actor.departmentCode !== record.intakeDepartment) {
+    if (actor.departmentCode !== record.leadDepartment) throw new CaseNotFoundError(record.id);
+    throw new ForbiddenError('withdraw this case', 'an application is withdrawn through the window that took it in');
   }
 }
 

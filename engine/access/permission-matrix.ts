@@ -23,6 +23,10 @@ export const OPERATIONS = [
   'task.release',
   'task.complete',
   'task.urge',
+  'task.withdraw',
+  'case.withdraw',
+  'review.members.change',
+  'review.close',
   'clock.extend',
   'case.special-procedure',
   'api-key.manage',
@@ -62,6 +66,13 @@ export const PERMISSIONS: Readonly<Record<Operation, readonly Role[]>> = {
   'task.complete': ['intake_clerk', 'handler', 'lead', 'department_system'],
   // 催办: a supervisor on any case, a lead on the cases their department leads.
   'task.urge': ['lead', 'supervisor'],
+  // 撤回: a person takes back their own completion (authorization-policy.ts: the task's department and kind).
+  'task.withdraw': ['intake_clerk', 'handler', 'lead'],
+  // 撤件: the applicant withdraws through the window that took the application in.
+  'case.withdraw': ['intake_clerk'],
+  // The lead department (牵头部门) decides who joins its joint review, and closes it after a rejection.
+  'review.members.change': ['handler', 'lead'],
+  'review.close': ['lead'],
   // 延期 is approved by the head of the organ (art. 42): the lead of the case's lead department records it.
   'clock.extend': ['lead'],
   // A hearing, expert review or test (art. 45) is run by the departments handling the case.

@@ -1,6 +1,9 @@
-import { assign, setup } from 'xstate';
+import { assign, enqueueActions, setup } from 'xstate';
 import type { Ladder } from '../time/ladder.js';
 import type { PauseReasonKind } from '../time/legal-clock.js';
+import { openedCountersign, resolveSigners, signersToOpen, withVote, type Countersign, type CountersignOutcome, type OpenCountersignParams, type Signer } from './countersign.js';
+import { joinsReview, type MembershipParams, type MemberChange } from './review-membership.js';
+import type { TaskKind } from './task-kind.js';
 
 /**
  * The vocabulary every process definition is written in. Definitions are JSON machine configs that name
@@ -14,8 +17,7 @@ export type TaskDepartment = string;
 export const LEAD_DEPARTMENT = 'lead';
 export const INTAKE_DEPARTMENT = 'intake';
 
-export const TASK_KINDS = ['intake', 'review', 'countersign', 'correction', 'decision', 'licence'] as const;
-export type TaskKind = (typeof TASK_KINDS)[number];
+export { TASK_KINDS, type TaskKind } from './task-kind.js';
 
 export const TASK_OUTCOMES = ['approve', 'reject', 'return'] as const;
 export type TaskOutcome = (typeof TASK_OUTCOMES)[number];
@@ -35,6 +37,8 @@ export interface OpenTaskParams {
   readonly continueClock?: boolean | undefined;
   /** The warning ladder of the task's clock, when not the service item's. */
   readonly ladder?: Ladder | undefined;
+  /** The person the task is for (a countersign's named signer): opened claimed by them, nobody else acts on it. */
+  readonly signer?: string | undefined;
 }
 
 export interface StartPeriodParams {
@@ -87,6 +91,8 @@ export interface OutcomeRecord {
   readonly outcome: TaskOutcome;
   readonly department: string;
   readonly reason?: string;
+  /** The order outcomes were recorded in (1, 2, …): what tells whether a step after a task has been acted on. */
+  readonly seq?: number;
 }
 
 export interface Rejection {
@@ -95,16 +101,48 @@ export interface Rejection {
   readonly reason: string;
 }
 
+/** An answer of the application form (e.g. `needsWaterSupply: true`), what run-time membership reads. */
+export type Answer = string | number | boolean;
+
 export interface CaseContext {
   /** The latest outcome of each task key. */
   readonly outcomes: Readonly<Record<string, OutcomeRecord>>;
   /** Every rejection with its reasons, for the joint refusal (不予许可决定). */
   readonly rejections: readonly Rejection[];
+  /** The application's answers, given at intake (absent in cases started before they were kept). */
+  readonly answers?: Readonly<Record<string, Answer>>;
+  /** Departments the lead added to or removed from a joint review, by review and department, with the reason. */
+  readonly memberChanges?: Readonly<Record<string, Readonly<Record<string, MemberChange>>>>;
+  /** Countersign steps by name: their signers, votes and outcome. */
+  readonly countersigns?: Readonly<Record<string, Countersign>>;
+}
+
+/**
+ * A return (退回) the definition allows for `task`: to the step `to` (a name the handler picks it by, from
+ * `GET /api/tasks/{id}/return-targets`), shown as `title`. The first declared for a task is its default.
+ */
+export interface ReturnToParams {
+  readonly task: string;
+  readonly to: string;
+  readonly title: string;
+}
+
+/** What a case's machine starts from: the application's answers. */
+export interface CaseInput {
+  readonly answers: Readonly<Record<string, Answer>>;
 }
 
 /** Events in the past tense: what happened to the case. */
 export type CaseEvent =
-  | { type: 'task.approved' | 'task.rejected' | 'task.returned'; task: string; department: string; reason?: string }
+  | { type: 'task.approved' | 'task.rejected'; task: string; department: string; reason?: string }
+  /** `to`: the return target the handler chose among those the definition declares for the task (`returnTo`). */
+  | { type: 'task.returned'; task: string; department: string; reason?: string; to?: string }
+  /** The handler who completed `task` takes the completion back (撤回). */
+  | { type: 'task.withdrawn'; task: string; department: string }
+  /** The lead adds a department to a joint review, or removes one, before the review starts. */
+  | { type: 'members.changed'; review: string; department: string; joins: boolean; reason: string }
+  /** The lead closes a joint review after a rejection, cancelling the reviews still open. */
+  | { type: 'review.closed'; review: string }
   | { type: 'supplement.submitted' }
   | { type: 'period.ended'; period: string }
   | { type: 'deadline.elapsed'; task: string }
@@ -123,8 +161,42 @@ export const DEEMED_OUTCOME_EVENTS = { approve: 'task.deemed-approved', reject: 
 /** Actions without an implementation here are effects: the planner maps each by name. */
 const effect = <P>() => (_: unknown, _params: P) => {};
 
+/**
+ * An action that decides, from the context, which assigns and which effects to enqueue (XState's
+ * `enqueueActions`): registered under the same signature as an effect, so the setup's types stay those of the
+ * definitions' vocabulary; what it enqueues are the actions above, by name.
+ */
+type Enqueuing<P> = ReturnType<typeof effect<P>>;
+const enqueuing = <P>(body: (args: { context: CaseContext; event: CaseEvent; enqueue: EnqueueActions }, params: P) => void): Enqueuing<P> =>
+  enqueueActions(({ context, event, enqueue }, params: P) => body({ context: context as CaseContext, event: event as CaseEvent, enqueue: enqueue as unknown as EnqueueActions }, params)) as unknown as Enqueuing<P>;
+
+/** What `enqueuing` bodies may enqueue: a named action with its params, or an assign of the context. */
+interface EnqueueActions {
+  (action: { readonly type: string; readonly params?: unknown }): void;
+  assign(update: Partial<CaseContext>): void;
+}
+
+/** The context's countersign steps with `step` set to `value`. */
+const countersignsWith = (context: CaseContext, step: string, value: Countersign) => ({ countersigns: { ...context.countersigns, [step]: value } });
+
+const openTaskOf = (step: Countersign, s: Signer) => ({
+  type: 'openTask' as const,
+  params: {
+    task: s.task,
+    kind: step.kind,
+    title: step.title,
+    department: s.department,
+    workingDays: step.workingDays,
+    ...(step.ladder ? { ladder: step.ladder } : {}),
+    ...(s.person ? { signer: s.person } : {}),
+  } satisfies OpenTaskParams,
+});
+
+/** Both outcomes of a task-completing event, from the event's type. */
+const voteOf = (type: string) => (type === 'task.approved' ? 'approve' : type === 'task.rejected' ? 'reject' : null);
+
 export const caseMachineSetup = setup({
-  types: {} as { context: CaseContext; events: CaseEvent },
+  types: {} as { context: CaseContext; events: CaseEvent; input: CaseInput | undefined },
   actions: {
     openTask: effect<OpenTaskParams>(),
     cancelTask: effect<{ task: string }>(),
@@ -138,16 +210,48 @@ export const caseMachineSetup = setup({
     pauseClock: effect<PauseClockParams>(),
     resumeClock: effect<ClockParams>(),
     stopClock: effect<ClockParams>(),
+    /** Opens a countersign step: keeps its signers in the context and opens the tasks of those who sign now. */
+    openCountersign: enqueuing<OpenCountersignParams>(({ context, enqueue }, p) => {
+      const step = openedCountersign(p, resolveSigners(p, context.outcomes));
+      enqueue.assign(countersignsWith(context, p.step, step));
+      for (const signer of signersToOpen(step)) enqueue(openTaskOf(step, signer));
+    }),
+    /** A signer's vote: kept with its reasons; in order (依次) the next signer's task opens while undecided. */
+    countSignature: enqueuing<{ step: string }>(({ context, event, enqueue }, p) => {
+      const step = context.countersigns?.[p.step];
+      const vote = voteOf(event.type);
+      if (!step || !vote || !('task' in event)) return;
+      const next = withVote(step, event.task, vote, vote === 'reject' && 'reason' in event ? (event.reason ?? null) : null);
+      enqueue.assign(countersignsWith(context, p.step, next));
+      if (next.mode === 'sequential') for (const signer of signersToOpen(next)) enqueue(openTaskOf(next, signer));
+    }),
+    /** Cancels the tasks of a countersign step that are still open (the step decided, or left). */
+    cancelCountersign: enqueuing<{ step: string }>(({ context, enqueue }, p) => {
+      for (const signer of context.countersigns?.[p.step]?.signers ?? []) if (signer.vote === null) enqueue({ type: 'cancelTask', params: { task: signer.task } });
+    }),
+    /** Forgets the outcomes (and rejections) of the named tasks: their approvals must be given again. */
+    forgetOutcomes: assign(({ context }, p: { tasks: readonly string[] }) => ({
+      outcomes: Object.fromEntries(Object.entries(context.outcomes).filter(([task]) => !p.tasks.includes(task))),
+      rejections: context.rejections.filter((r) => !p.tasks.includes(r.task)),
+    })),
+    /** The lead's change of a joint review's members, with its reason. */
+    changeMembers: assign(({ context, event }) => {
+      if (event.type !== 'members.changed') return {};
+      const changes = context.memberChanges?.[event.review] ?? {};
+      return { memberChanges: { ...context.memberChanges, [event.review]: { ...changes, [event.department]: { joins: event.joins, reason: event.reason } } } };
+    }),
     recordOutcome: assign(({ context, event }) => {
       if (!('task' in event) || !('department' in event)) return {};
       const outcome = (Object.keys(EVENT_BY_OUTCOME) as TaskOutcome[]).find((o) => EVENT_BY_OUTCOME[o] === event.type);
       if (!outcome) return {};
-      const record: OutcomeRecord = { outcome, department: event.department, ...(event.reason ? { reason: event.reason } : {}) };
+      const reason = 'reason' in event ? event.reason : undefined;
+      const seq = Math.max(0, ...Object.values(context.outcomes).map((o) => o.seq ?? 0)) + 1;
+      const record: OutcomeRecord = { outcome, department: event.department, ...(reason ? { reason } : {}), seq };
       return {
         outcomes: { ...context.outcomes, [event.task]: record },
         rejections:
           outcome === 'reject'
-            ? [...context.rejections, { task: event.task, department: event.department, reason: event.reason ?? '' }]
+            ? [...context.rejections, { task: event.task, department: event.department, reason: reason ?? '' }]
             : context.rejections,
       };
     }),
@@ -156,6 +260,38 @@ export const caseMachineSetup = setup({
     taskIs: ({ event }, params: { task: string }) => 'task' in event && event.task === params.task,
     periodIs: ({ event }, params: { period: string }) => event.type === 'period.ended' && event.period === params.period,
     anyRejected: ({ context }) => context.rejections.length > 0,
+    /** The event returns `task` to the declared target `to` (the first declared one when the handler named none). */
+    returnTo: ({ event }, p: ReturnToParams) => event.type === 'task.returned' && event.task === p.task && event.to === p.to,
+    /** The event is a vote of a signer of the countersign step who has not voted yet. */
+    signerOf: ({ context, event }, p: { step: string }) =>
+      'task' in event && (context.countersigns?.[p.step]?.signers ?? []).some((s) => s.task === event.task && s.vote === null),
+    countersignIs: ({ context }, p: { step: string; outcome: CountersignOutcome }) => context.countersigns?.[p.step]?.outcome === p.outcome,
+    /**
+     * `task`'s completion may be taken back (撤回): it has an outcome, none of the `before` tasks (the steps it led
+     * to) has an outcome recorded after it, and nobody has voted in the `unvoted` countersign steps. The engine adds
+     * that every task the completion opened is untouched and no task the withdrawal cancels is being handled.
+     */
+    withdrawable: ({ context, event }, p: { task: string; before?: readonly string[]; unvoted?: readonly string[] }) => {
+      const own = context.outcomes[p.task];
+      if (event.type !== 'task.withdrawn' || event.task !== p.task || !own) return false;
+      const noVote = (step: string) => (context.countersigns?.[step]?.signers ?? []).every((s) => s.vote === null);
+      return (p.before ?? []).every((t) => (context.outcomes[t]?.seq ?? 0) <= (own.seq ?? 0)) && (p.unvoted ?? []).every(noVote);
+    },
+    /** The task's latest outcome is `outcome` (an approval that stands when its review is entered again). */
+    outcomeIs: ({ context }, p: { task: string; outcome: TaskOutcome }) => context.outcomes[p.task]?.outcome === p.outcome,
+    /** Some of the tasks ended with `outcome` (a joint review with a rejection). */
+    someOutcomeIs: ({ context }, p: { tasks: readonly string[]; outcome: TaskOutcome }) => p.tasks.some((t) => context.outcomes[t]?.outcome === p.outcome),
+    /** The reviews disagree: some approved, some rejected (意见分歧), what a dispute ladder settles. */
+    outcomesSplit: ({ context }, p: { tasks: readonly string[] }) =>
+      p.tasks.some((t) => context.outcomes[t]?.outcome === 'approve') && p.tasks.some((t) => context.outcomes[t]?.outcome === 'reject'),
+    joinsReview: ({ context }, p: MembershipParams) => joinsReview(context, p),
+    skipsReview: ({ context }, p: MembershipParams) => !joinsReview(context, p),
+    /** A change of members the lead may make: of this review, for a department the definition leaves optional. */
+    memberChangeable: ({ event }, p: { review: string; optional: readonly string[] }) =>
+      event.type === 'members.changed' && event.review === p.review && p.optional.includes(event.department),
+    /** The lead closes the review (`review.closed`) once a member has rejected: every reason given so far is kept. */
+    reviewClosable: ({ context, event }, p: { review: string; tasks: readonly string[] }) =>
+      event.type === 'review.closed' && event.review === p.review && p.tasks.some((t) => context.outcomes[t]?.outcome === 'reject'),
   },
 });
 

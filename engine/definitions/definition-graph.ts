@@ -2,12 +2,14 @@ import type { AnyStateNode } from 'xstate';
 import { toDirectedGraph, type DirectedGraphNode } from 'xstate/graph';
 import { restoreSnapshot } from '../case-snapshot.js';
 import type { OpenTaskParams, PauseCaseClocksParams, StartPeriodParams } from './case-machine.js';
+import type { OpenCountersignParams, Threshold } from './countersign.js';
 import type { CompiledDefinition } from './process-definition.js';
 
 /**
  * A process definition as a diagram: its states, each naming the state it is nested in (a parallel state's
  * regions inside it), and its transitions, read from the compiled machine with `xstate/graph`'s
- * `toDirectedGraph` — never drawn by hand, so the diagram is the machine the engine runs.
+ * `toDirectedGraph` and the eventless ones it leaves out — never drawn by hand, so the diagram is the machine
+ * the engine runs.
  */
 
 /** What a state does on entry that a reader of the diagram cares about. */
@@ -18,6 +20,8 @@ export interface StateWork {
   readonly pausesClocks?: PauseCaseClocksParams['reason'];
   /** The period it waits for (`startPeriod`), in working days. */
   readonly period?: Pick<StartPeriodParams, 'period' | 'workingDays'>;
+  /** The countersign step it opens (`openCountersign`): its title, mode and threshold. */
+  readonly countersign?: Pick<OpenCountersignParams, 'step' | 'mode' | 'title'> & { readonly threshold: Threshold | null };
 }
 
 export interface GraphState extends StateWork {
@@ -32,12 +36,25 @@ export interface GraphState extends StateWork {
   readonly initial: string | null;
 }
 
+/**
+ * The event of an eventless (`always`) transition, taken as soon as its guard holds: xstate's own event type for
+ * it. A countersign step is left by such transitions once its outcome is certain, a joint review's region leaves
+ * `entering` by them (the member takes no part, its approval stands, or it reviews).
+ */
+export const EVENTLESS = '';
+
 export interface GraphTransition {
-  /** Unique in the graph (`<source>:<transition>:<target>`, xstate's edge id). */
+  /**
+   * Unique in the graph: `<source>:<transition>:<target>` (xstate's edge id, the transitions counted in the order
+   * declared), `<source>:always:<transition>:<target>` for an eventless one.
+   */
   readonly id: string;
   readonly source: string;
   readonly target: string;
-  /** The event, e.g. `task.approved`, or `xstate.done.state.<id>` when every region of a parallel state is done. */
+  /**
+   * The event, e.g. `task.approved`; `xstate.done.state.<id>` when every region of a parallel state is done;
+   * {@link EVENTLESS} (`''`) for an eventless (`always`) transition.
+   */
   readonly event: string;
   /** The guard that must hold, e.g. `{ type: 'anyRejected' }`; null when unguarded. */
   readonly guard: { readonly type: string; readonly params?: Readonly<Record<string, unknown>> } | null;
@@ -69,6 +86,10 @@ export function definitionGraph(definition: CompiledDefinition): DefinitionGraph
     for (const edge of node.edges) {
       transitions.push({ id: edge.id, source: edge.source.id, target: edge.target.id, event: edge.transition.eventType, guard: guardOf(edge.transition.guard) });
     }
+    // The directed graph leaves the eventless transitions out: without them a countersign step is a dead end.
+    (state.always ?? []).forEach((t, i) =>
+      (t.target ?? [state]).forEach((target, k) => transitions.push({ id: `${state.id}:always:${i}:${k}`, source: state.id, target: target.id, event: EVENTLESS, guard: guardOf(t.guard) })),
+    );
     for (const child of inReachOrder(node)) visit(child, state.id);
   };
   visit(toDirectedGraph(definition.stateMachine), null);
@@ -76,9 +97,11 @@ export function definitionGraph(definition: CompiledDefinition): DefinitionGraph
 }
 
 /**
- * A state's children in the order the process reaches them: breadth first from the initial child along the
- * transitions leaving each child (or any state inside it) for another child; those never reached, and the
- * regions of a parallel state (entered together), as the machine lists them.
+ * A state's children in the order the process reaches them, from the initial child along the transitions leaving
+ * each child (or any state inside it) for another child: each before the children it leads to, but along a loop
+ * back (a correction returning to its review) — a review before the approval it leads to even when an approval
+ * that stands also leads there straight from entering; those never reached, and the regions of a parallel state
+ * (entered together), as the machine lists them.
  */
 function inReachOrder(node: DirectedGraphNode): DirectedGraphNode[] {
   const parent = node.stateNode;
@@ -87,13 +110,22 @@ function inReachOrder(node: DirectedGraphNode): DirectedGraphNode[] {
     while (s && s.parent !== parent) s = s.parent;
     return node.children.find((c) => c.stateNode === s);
   };
-  // Where a child leads: the targets of the transitions leaving it or any state inside it.
-  const targets = (n: DirectedGraphNode): AnyStateNode[] => [...n.edges.map((e) => e.target), ...n.children.flatMap(targets)];
+  // Where a child leads: the targets of the transitions leaving it or any state inside it, eventless ones
+  // (`always`, which the directed graph leaves out) included: a region's `entering` leads on by them alone.
+  const targets = (n: DirectedGraphNode): AnyStateNode[] => [...n.edges.map((e) => e.target), ...(n.stateNode.always ?? []).flatMap((t) => t.target ?? []), ...n.children.flatMap(targets)];
   const leaving = (n: DirectedGraphNode): DirectedGraphNode[] => targets(n).flatMap((target) => siblingOf(target) ?? []);
   const first = parent.type === 'compound' ? node.children.find((c) => c.stateNode === parent.initial.target[0]) : undefined;
-  const order: DirectedGraphNode[] = first ? [first] : [];
-  for (let i = 0; i < order.length; i++) for (const next of leaving(order[i] as DirectedGraphNode)) if (!order.includes(next)) order.push(next);
-  return [...order, ...node.children.filter((c) => !order.includes(c))];
+  // Depth first, a child placed before every child it leads to (the reverse of the order they are done in); its
+  // ways on followed last declared first, so that children reached alike keep the order declared.
+  const done: DirectedGraphNode[] = [];
+  const seen = new Set<DirectedGraphNode>();
+  const walk = (n: DirectedGraphNode): void => {
+    seen.add(n);
+    for (const next of leaving(n).reverse()) if (!seen.has(next)) walk(next);
+    done.push(n);
+  };
+  if (first) walk(first);
+  return [...done.reverse(), ...node.children.filter((c) => !seen.has(c))];
 }
 
 /**
@@ -135,6 +167,10 @@ function workOf(state: AnyStateNode): StateWork {
     if (action.type === 'openTask' && params) {
       const { task, kind, title, department } = params as unknown as OpenTaskParams;
       work.task = { task, kind, title, department };
+    }
+    if (action.type === 'openCountersign' && params) {
+      const { step, mode, title, threshold } = params as unknown as OpenCountersignParams;
+      work.countersign = { step, mode, title, threshold: threshold ?? null };
     }
     if (action.type === 'pauseCaseClocks' && params) work.pausesClocks = (params as unknown as PauseCaseClocksParams).reason;
     if (action.type === 'startPeriod' && params) {

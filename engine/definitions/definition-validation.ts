@@ -40,11 +40,10 @@ export function definitionProblems(machine: unknown): DefinitionProblem[] {
   if (!isObject(machine)) return [{ path: 'machine', problem: 'must be a machine config object' }];
   const root: Node = { config: machine, keys: [], parent: null };
   const nodes = collectNodes(root, report);
-  const named = { tasksOpened: new Set<string>(), periodsStarted: new Set<string>(), references: [] as Reference[] };
+  const named: Names = { opened: { task: new Set(), period: new Set(), step: new Set() }, references: [] };
   for (const node of nodes) checkNode(node, nodes, named, report);
   for (const ref of named.references) {
-    const known = ref.kind === 'task' ? named.tasksOpened : named.periodsStarted;
-    if (!known.has(ref.name)) report(ref.path, `names ${ref.kind} ${ref.name}, which no ${ref.kind === 'task' ? 'openTask' : 'startPeriod'} of the definition opens`);
+    if (!named.opened[ref.kind].has(ref.name)) report(ref.path, `names ${ref.kind} ${ref.name}, which no ${OPENED_BY[ref.kind]} of the definition opens`);
   }
   return problems;
 }
@@ -64,18 +63,43 @@ function collectNodes(node: Node, report: (path: string, problem: string) => voi
   return [node, ...children];
 }
 
-/** A task or period named by a guard or an action, to be matched with what the definition opens. */
+/** What a definition opens by name: tasks, periods, countersign steps; and the action that opens each. */
+type NamedKind = 'task' | 'period' | 'step';
+const OPENED_BY: Readonly<Record<NamedKind, string>> = { task: 'openTask or openCountersign', period: 'startPeriod', step: 'openCountersign' };
+
+/** A task, period or countersign step named by a guard or an action, to be matched with what the definition opens. */
 interface Reference {
-  readonly kind: 'task' | 'period';
+  readonly kind: NamedKind;
   readonly name: string;
   readonly path: string;
 }
 
 interface Names {
-  readonly tasksOpened: Set<string>;
-  readonly periodsStarted: Set<string>;
+  readonly opened: Readonly<Record<NamedKind, Set<string>>>;
   readonly references: Reference[];
 }
+
+/**
+ * The params (by action or guard) that name a task, a list of tasks, a period or a countersign step: each must be
+ * one the definition opens, or a guard would never hold and an action never find what it names.
+ */
+const REFERENCES: Readonly<Record<string, readonly { readonly param: string; readonly kind: NamedKind }[]>> = {
+  taskIs: [{ param: 'task', kind: 'task' }],
+  cancelTask: [{ param: 'task', kind: 'task' }],
+  periodIs: [{ param: 'period', kind: 'period' }],
+  cancelPeriod: [{ param: 'period', kind: 'period' }],
+  returnTo: [{ param: 'task', kind: 'task' }],
+  withdrawable: [{ param: 'task', kind: 'task' }, { param: 'before', kind: 'task' }, { param: 'unvoted', kind: 'step' }],
+  outcomeIs: [{ param: 'task', kind: 'task' }],
+  someOutcomeIs: [{ param: 'tasks', kind: 'task' }],
+  outcomesSplit: [{ param: 'tasks', kind: 'task' }],
+  reviewClosable: [{ param: 'tasks', kind: 'task' }],
+  forgetOutcomes: [{ param: 'tasks', kind: 'task' }],
+  signerOf: [{ param: 'step', kind: 'step' }],
+  countersignIs: [{ param: 'step', kind: 'step' }],
+  countSignature: [{ param: 'step', kind: 'step' }],
+  cancelCountersign: [{ param: 'step', kind: 'step' }],
+};
 
 function checkNode(node: Node, nodes: readonly Node[], names: Names, report: (path: string, problem: string) => void): void {
   const c = node.config;
@@ -91,13 +115,13 @@ function checkNode(node: Node, nodes: readonly Node[], names: Names, report: (pa
   if (c['tags'] !== undefined && !(Array.isArray(c['tags']) && c['tags'].every((t) => typeof t === 'string'))) report(`${at}.tags`, 'must be a list of strings');
   for (const key of ['entry', 'exit'] as const) checkActions(c[key], `${at}.${key}`, names, report);
 
-  const transitions = (value: unknown, path: string) => checkTransitions(value, path, node, nodes, names, report);
+  const transitions = (value: unknown, path: string, event: string | null = null) => checkTransitions(value, path, { source: node, nodes, event }, names, report);
   if (c['on'] !== undefined) {
     if (!isObject(c['on'])) report(`${at}.on`, 'must be an object of event types');
     else {
       for (const [event, value] of Object.entries(c['on'])) {
         if (!isCaseEvent(event)) report(`${at}.on.${event}`, 'is not an event a case receives');
-        transitions(value, `${at}.on.${event}`);
+        transitions(value, `${at}.on.${event}`, event);
       }
     }
   }
@@ -115,7 +139,27 @@ function checkNode(node: Node, nodes: readonly Node[], names: Names, report: (pa
   }
 }
 
-function checkTransitions(value: unknown, path: string, source: Node, nodes: readonly Node[], names: Names, report: (path: string, problem: string) => void): void {
+/**
+ * Guards that read the event, by the events they can hold on: on any other event (or on none: `always`, `onDone`)
+ * the transition could never be taken — a return target nobody could choose, a withdrawal nobody could make.
+ */
+const EVENT_GUARDS: Readonly<Record<string, readonly string[]>> = {
+  returnTo: ['task.returned'],
+  signerOf: ['task.approved', 'task.rejected'],
+  withdrawable: ['task.withdrawn'],
+  memberChangeable: ['members.changed'],
+  reviewClosable: ['review.closed'],
+};
+
+/** Where transitions are: the state they leave, every state (to resolve targets), and the event they are on, if any. */
+interface TransitionSite {
+  readonly source: Node;
+  readonly nodes: readonly Node[];
+  readonly event: string | null;
+}
+
+function checkTransitions(value: unknown, path: string, site: TransitionSite, names: Names, report: (path: string, problem: string) => void): void {
+  const { source, nodes } = site;
   asList(value).forEach((transition, i) => {
     const at = Array.isArray(value) ? `${path}.${i}` : path;
     if (typeof transition === 'string') return checkTarget(transition, at, source, nodes, report);
@@ -127,6 +171,9 @@ function checkTransitions(value: unknown, path: string, source: Node, nodes: rea
         : report(`${at}.target`, 'must be a state name or a list of them'),
     );
     if (transition['guard'] !== undefined) checkNamed('guard', transition['guard'], `${at}.guard`, names, report);
+    const guardType = isObject(transition['guard']) ? transition['guard']['type'] : transition['guard'];
+    const events = typeof guardType === 'string' ? EVENT_GUARDS[guardType] : undefined;
+    if (events && !(site.event !== null && events.includes(site.event))) report(`${at}.guard`, `guard ${String(guardType)} holds only on ${events.join(' or ')}`);
     checkActions(transition['actions'], `${at}.actions`, names, report);
   });
 }
@@ -152,12 +199,35 @@ function checkNamed(what: 'action' | 'guard', value: unknown, path: string, name
   const parsed = schema.safeParse(params);
   if (!parsed.success) reportIssues(parsed.error.issues, `${path}.params`, `${what} ${type}`, report);
   // Names are collected from the params as written, so one malformed param is not reported again elsewhere.
-  const task = isObject(params) && typeof params['task'] === 'string' ? params['task'] : null;
-  const period = isObject(params) && typeof params['period'] === 'string' ? params['period'] : null;
-  if (type === 'openTask' && task !== null) names.tasksOpened.add(task);
-  if (type === 'startPeriod' && period !== null) names.periodsStarted.add(period);
-  if ((type === 'taskIs' || type === 'cancelTask') && task !== null) names.references.push({ kind: 'task', name: task, path: `${path}.params.task` });
-  if ((type === 'periodIs' || type === 'cancelPeriod') && period !== null) names.references.push({ kind: 'period', name: period, path: `${path}.params.period` });
+  if (!isObject(params)) return;
+  collectOpened(type, params, names);
+  for (const { param, kind } of REFERENCES[type] ?? []) {
+    const value = params[param];
+    const listed = Array.isArray(value) ? value.map((v, i) => [v, `${path}.params.${param}.${i}`] as const) : [[value, `${path}.params.${param}`] as const];
+    for (const [name, at] of listed) if (typeof name === 'string') names.references.push({ kind, name, path: at });
+  }
+  // The dissenters a countersign takes its signers from are tasks of the definition's.
+  const signers = params['signers'];
+  if (type === 'openCountersign' && isObject(signers) && Array.isArray(signers['dissentersOf'])) {
+    signers['dissentersOf'].forEach((name, i) => typeof name === 'string' && names.references.push({ kind: 'task', name, path: `${path}.params.signers.dissentersOf.${i}` }));
+  }
+}
+
+/** What an action opens by name: a task, a period, a countersign step and its declared signers' tasks. */
+function collectOpened(type: string, params: Json, names: Names): void {
+  const text = (key: string) => (typeof params[key] === 'string' ? (params[key] as string) : null);
+  const task = text('task');
+  const period = text('period');
+  const step = text('step');
+  if (type === 'openTask' && task !== null) names.opened.task.add(task);
+  if (type === 'startPeriod' && period !== null) names.opened.period.add(period);
+  if (type === 'openCountersign' && step !== null) {
+    names.opened.step.add(step);
+    const signers = params['signers'];
+    if (Array.isArray(signers)) {
+      for (const s of signers) if (isObject(s)) names.opened.task.add(`${step}.${String(s['person'] ?? s['department'])}`);
+    }
+  }
 }
 
 function reportIssues(issues: readonly z.core.$ZodIssue[], path: string, what: string, report: (path: string, problem: string) => void): void {

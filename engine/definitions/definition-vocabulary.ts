@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
   TASK_KINDS,
+  TASK_OUTCOMES,
+  type ReturnToParams,
   type CancelPeriodParams,
   type CaseEvent,
   type IssueLicenceParams,
@@ -13,6 +15,8 @@ import {
   type StartPeriodParams,
 } from './case-machine.js';
 import { isEngineClock } from '../case-clocks.js';
+import { COUNTERSIGN_MODES, REJECTION_POLICIES, type OpenCountersignParams } from './countersign.js';
+import type { MembershipParams } from './review-membership.js';
 import { RUNG_AUDIENCES, type Ladder } from '../time/ladder.js';
 import { PAUSE_REASONS } from '../time/legal-clock.js';
 
@@ -51,13 +55,61 @@ const ladder = z
   )
   .refine((rungs) => new Set(rungs.map((r) => r.name)).size === rungs.length && rungs.every((r) => !r.name.includes('#')), 'names each rung once, without # (it marks reminders)') satisfies z.ZodType<Ladder>;
 
+const step = z.object({ step: name }).strict();
+const tasks = z.object({ tasks: z.array(name).min(1) }).strict();
+const weight = z.number().int('must be a whole number').min(1).max(100);
+const countersign = z
+  .object({
+    step: name.refine((s) => !s.includes('.'), 'names the step without dots (its signers\' tasks are <step>.<signer>)'),
+    mode: z.enum(COUNTERSIGN_MODES),
+    kind: z.enum(TASK_KINDS),
+    title: name,
+    workingDays,
+    signers: z.union([
+      z.array(z.object({ department: name, person: name.optional(), weight: weight.optional() }).strict()).min(1, 'names at least one signer'),
+      z.object({ dissentersOf: z.array(name).min(1) }).strict(),
+    ]),
+    threshold: z
+      .object({ numerator: z.number().int().min(1), denominator: z.number().int().min(1) })
+      .strict()
+      .refine((t) => t.numerator <= t.denominator, 'is a share of at most the whole weight')
+      .optional(),
+    onRejection: z.enum(REJECTION_POLICIES).optional(),
+    ladder: ladder.optional(),
+  })
+  .strict()
+  .refine((p) => (p.mode === 'vote') === (p.threshold !== undefined), 'gives a threshold for a vote (票签), and only for a vote')
+  .refine((p) => p.onRejection === undefined || p.mode === 'all', 'gives onRejection only for mode all (会签)')
+  .refine(
+    (p) => !Array.isArray(p.signers) || new Set(p.signers.map((s) => s.person ?? s.department)).size === p.signers.length,
+    'names each signer once',
+  )
+  .refine((p) => Array.isArray(p.signers) || p.mode === 'all', 'takes dissenters as signers only in mode all') satisfies z.ZodType<OpenCountersignParams>;
+const membership = z
+  .object({ review: name, department: name, required: z.boolean(), whenAnswer: name.optional() })
+  .strict() satisfies z.ZodType<MembershipParams>;
+
 /** `null`: the action or guard takes no params. */
 type ParamsSchema = z.ZodType | null;
 
 export const ACTION_PARAMS = {
   openTask: z
-    .object({ task: name, kind: z.enum(TASK_KINDS), title: name, department: name, workingDays, continueClock: z.boolean().optional(), ladder: ladder.optional() })
+    .object({
+      task: name,
+      kind: z.enum(TASK_KINDS),
+      title: name,
+      department: name,
+      workingDays,
+      continueClock: z.boolean().optional(),
+      ladder: ladder.optional(),
+      signer: name.optional(),
+    })
     .strict() satisfies z.ZodType<OpenTaskParams>,
+  openCountersign: countersign,
+  countSignature: step,
+  cancelCountersign: step,
+  forgetOutcomes: tasks,
+  changeMembers: null,
   cancelTask: z.object({ task: name }).strict(),
   startPeriod: z.object({ period: name, workingDays }).strict() satisfies z.ZodType<StartPeriodParams>,
   cancelPeriod: z.object({ period: name }).strict() satisfies z.ZodType<CancelPeriodParams>,
@@ -83,6 +135,17 @@ export const GUARD_PARAMS = {
   taskIs: z.object({ task: name }).strict(),
   periodIs: z.object({ period: name }).strict(),
   anyRejected: null,
+  returnTo: z.object({ task: name, to: name, title: name }).strict() satisfies z.ZodType<ReturnToParams>,
+  signerOf: step,
+  countersignIs: z.object({ step: name, outcome: z.enum(['approved', 'rejected']) }).strict(),
+  withdrawable: z.object({ task: name, before: z.array(name).min(1).optional(), unvoted: z.array(name).min(1).optional() }).strict(),
+  outcomeIs: z.object({ task: name, outcome: z.enum(TASK_OUTCOMES) }).strict(),
+  someOutcomeIs: z.object({ tasks: z.array(name).min(1), outcome: z.enum(TASK_OUTCOMES) }).strict(),
+  outcomesSplit: tasks,
+  joinsReview: membership,
+  skipsReview: membership,
+  memberChangeable: z.object({ review: name, optional: z.array(name).min(1) }).strict(),
+  reviewClosable: z.object({ review: name, tasks: z.array(name).min(1) }).strict(),
 } as const satisfies Record<string, ParamsSchema>;
 
 /**
@@ -93,6 +156,9 @@ const CASE_EVENTS: Readonly<Record<CaseEvent['type'], true>> = {
   'task.approved': true,
   'task.rejected': true,
   'task.returned': true,
+  'task.withdrawn': true,
+  'members.changed': true,
+  'review.closed': true,
   'supplement.submitted': true,
   'period.ended': true,
   'deadline.elapsed': true,

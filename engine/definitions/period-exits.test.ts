@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { endingsOf, movesOf, workflowSuite, type ModelSnapshot } from '../../test/unit/support/workflow-model.js';
+import type { ModelSnapshot } from '../../test/unit/support/model-state.js';
+import { endingsOf, movesOf, workflowSuite } from '../../test/unit/support/workflow-model.js';
 import { onOutcome, taskState } from './definition-parts.js';
 import { CASE_OUTCOME_TAGS, compileDefinition, type ProcessDefinition } from './process-definition.js';
 import { SINGLE_DEPARTMENT_EXTENSION, type ServiceItem } from '../service-item.js';
@@ -62,7 +63,7 @@ const item: ServiceItem = {
 
 // `expectInvariants` holds the case's pending period timers equal to the periods the model's active states
 // started, after every step.
-const suite = workflowSuite(noticeWithObjection, { licenceIssued: (s: ModelSnapshot) => s.matches('issued') }, item);
+const suite = workflowSuite(noticeWithObjection, { licenceIssued: (s: ModelSnapshot) => s.matches('issued') }, { item });
 
 describe('a period lasts while the state that started it is active', () => {
   it('the model walks out of the notice by an objection as well as by its end', () => {

@@ -138,7 +138,7 @@ describe('compileDefinition checks the definition against the engine vocabulary'
       'a guard naming a task no openTask opens',
       { on: { 'task.approved': { guard: { type: 'taskIs', params: { task: 'reveiw' } }, target: 'approved' } } },
       'machine.states.review.on.task.approved.guard.params.task',
-      /names task reveiw, which no openTask of the definition opens/,
+      /names task reveiw, which no openTask or openCountersign of the definition opens/,
     ],
     ['an event a case never receives', { on: { 'task.aproved': 'approved' } }, 'machine.states.review.on.task.aproved', /not an event a case receives/],
     ['a target that is not a state', { on: { 'task.approved': { target: 'aproved' } } }, 'machine.states.review.on.task.approved.target', /target aproved is not a state/],

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../audit/canonical-json.js';
-import { caseMachineSetup, type CaseMachine, type CaseMachineConfig } from './case-machine.js';
+import { caseMachineSetup, type CaseContext, type CaseInput, type CaseMachine, type CaseMachineConfig } from './case-machine.js';
 import { definitionProblems, type DefinitionProblem } from './definition-validation.js';
 import { DefinitionInvalidError } from '../errors.js';
 import { withPeriodExits } from './period-exits.js';
@@ -44,7 +44,7 @@ export function compileDefinition(definition: ProcessDefinition): CompiledDefini
   if (problems.length > 0) throw fail(problems);
   let stateMachine: CaseMachine;
   try {
-    stateMachine = caseMachineSetup.createMachine(withPeriodExits(definition.machine));
+    stateMachine = caseMachineSetup.createMachine(withApplicationAnswers(withPeriodExits(definition.machine)));
   } catch (error) {
     // XState's own checks, should the walk have missed something: still the definition's fault, not a 500.
     throw fail([{ path: 'machine', problem: error instanceof Error ? error.message : String(error) }]);
@@ -52,6 +52,18 @@ export function compileDefinition(definition: ProcessDefinition): CompiledDefini
   const untagged = untaggedFinalStates(stateMachine);
   if (untagged.length > 0) throw fail(untagged);
   return { ...definition, checksum: definitionChecksum(definition), stateMachine };
+}
+
+/**
+ * The machine's context as written, with the application's answers (`CaseInput`) when the case was started
+ * with some: what an optional member's `whenAnswer` reads. The stored definition stays as written.
+ */
+function withApplicationAnswers(machine: CaseMachineConfig): CaseMachineConfig {
+  const written = (machine.context ?? {}) as CaseContext;
+  return {
+    ...machine,
+    context: ({ input }: { input: CaseInput | undefined }) => ({ ...written, ...(input && Object.keys(input.answers).length > 0 ? { answers: input.answers } : {}) }),
+  };
 }
 
 /** Every top-level final state must say how the case ended, or the case status would be a guess. */

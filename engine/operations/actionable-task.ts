@@ -5,6 +5,9 @@ import type { LockedCase } from '../case-store.js';
 import { TaskClaimedByOtherError, TaskNotActionableError, TaskNotFoundError } from '../errors.js';
 import { assertRunning } from './decision.js';
 
+/** Completed, cancelled or withdrawn: nothing more is done on it. */
+export const isClosedTask = (task: TaskRecord): boolean => task.status !== 'open' && task.status !== 'claimed';
+
 /**
  * The task a claim or a completion names, when the actor may act on it now: of the actor's department and
  * a kind their roles handle, still open, on a running case, and not claimed by someone else.
@@ -13,7 +16,7 @@ export function actionableTask(locked: LockedCase, id: string, actor: Actor, act
   const task = locked.task;
   if (!task) throw new TaskNotFoundError(id);
   authorizeTaskAction(actor, task, action);
-  if (task.status === 'completed' || task.status === 'cancelled') throw new TaskNotActionableError(task.id, task.status);
+  if (isClosedTask(task)) throw new TaskNotActionableError(task.id, task.status);
   assertRunning(locked.case);
   if (task.assigneeId && task.assigneeId !== actor.userId) throw new TaskClaimedByOtherError(task.id, task.assigneeId);
   return task;

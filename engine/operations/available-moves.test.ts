@@ -116,7 +116,12 @@ function namesOf(moves: readonly Move[], world: CaseWorld): Set<string> {
         case 'special-procedure.end':
           return m.kinds.map((k) => `${m.type} ${k}`);
         case 'supplement.submit':
+        case 'case.withdraw':
           return [m.type];
+        case 'review.members.change':
+          return [`${m.type} ${m.review} ${m.joins ? '+' : '-'}${m.department}`];
+        case 'review.close':
+          return [`${m.type} ${m.review}`];
         default:
           return [`${m.type} ${keyOf(m.taskId)}`];
       }
@@ -161,7 +166,17 @@ describe('the moves a person may make now', () => {
     const fire = world.openTask('review.fire');
     expect(movesOf(world, FIRE_HANDLER)).toEqual([
       { type: 'task.claim', taskId: fire.id, task: 'review.fire' },
-      { type: 'task.complete', taskId: fire.id, task: 'review.fire', outcomes: ['approve', 'reject', 'return'] },
+      {
+        type: 'task.complete',
+        taskId: fire.id,
+        task: 'review.fire',
+        outcomes: ['approve', 'reject', 'return'],
+        // The returns the definition declares for the review, the first the one taken when none is named.
+        returnTargets: [
+          { to: 'correction', title: '退回牵头部门补正 Back to the lead department for correction' },
+          { to: 'acceptance', title: '退回受理窗口 Back to the acceptance window' },
+        ],
+      },
       // Every procedure the item's law leaves out of its limits (its public notice too); not `other`.
       { type: 'special-procedure.start', kinds: ['hearing', 'expert-review', 'testing', 'public-notice', 'tender'] },
     ]);

@@ -8,6 +8,9 @@ import { clockStatus } from '../time/legal-clock.js';
 import { decideCommand, type CaseCommand } from './decide-command.js';
 import type { DecisionEnv } from './decision.js';
 import { SPECIAL_PROCEDURES, type SpecialProcedureKind } from './start-special-procedure.js';
+import { restoreSnapshot } from '../case-snapshot.js';
+import { declaredReturns } from '../definitions/declared-returns.js';
+import { reviewMembers } from '../definitions/review-members.js';
 
 /**
  * What a person may do on a case now, so that a page offers only those moves: each candidate command is
@@ -23,14 +26,32 @@ export interface CaseAtRest {
   readonly case: CaseRecord;
   /** Open and claimed tasks of the case. */
   readonly openTasks: readonly TaskRecord[];
+  /** Completed tasks of the case (what a withdrawal may take back); none when not read. */
+  readonly completedTasks?: readonly TaskRecord[];
 }
 
 export type Move =
-  | { readonly type: 'task.claim' | 'task.release' | 'task.urge'; readonly taskId: string; readonly task: string }
-  | { readonly type: 'task.complete'; readonly taskId: string; readonly task: string; readonly outcomes: TaskOutcome[] }
+  | { readonly type: 'task.claim' | 'task.release' | 'task.urge' | 'task.withdraw'; readonly taskId: string; readonly task: string }
+  | {
+      readonly type: 'task.complete';
+      readonly taskId: string;
+      readonly task: string;
+      readonly outcomes: TaskOutcome[];
+      /** With `return`: where it may go now, the definition's default first (none when its return is fixed). */
+      readonly returnTargets: ReturnTarget[];
+    }
+  | { readonly type: 'review.members.change'; readonly review: string; readonly department: string; readonly joins: boolean }
+  | { readonly type: 'review.close'; readonly review: string }
+  | { readonly type: 'case.withdraw' }
   | { readonly type: 'clock.extend'; readonly clock: string; readonly maxWorkingDays: number }
   | { readonly type: 'special-procedure.start' | 'special-procedure.end'; readonly kinds: SpecialProcedureKind[] }
   | { readonly type: 'supplement.submit' };
+
+/** A return (退回) a handler may choose now: the step's name and its title. */
+export interface ReturnTarget {
+  readonly to: string;
+  readonly title: string;
+}
 
 /** Stand-ins for what a person types: they pass every rule a command's own text must meet. */
 const TYPED = 'dry run';
@@ -38,8 +59,9 @@ const MATERIAL = { name: TYPED, sha256: '0'.repeat(64), sizeBytes: 1 };
 
 /**
  * The moves `actor` may make on the case now, in a stable order: each open task's (claim, release,
- * complete with the outcomes its state takes, urge), then the clocks' extensions, the special procedures
- * and the supplement.
+ * complete with the outcomes its state takes and the return targets, urge), the withdrawals of completed tasks,
+ * the lead's changes to a joint review (a member added or removed, the review closed), then the clocks'
+ * extensions, the special procedures, the supplement and the withdrawal of the whole case.
  *
  * @example
  * availableMoves(actor, { case: record, openTasks }, { definition, calendar, now: engine.now() });
@@ -55,8 +77,20 @@ export function availableMoves(actor: Actor, at: CaseAtRest, env: DecisionEnv): 
     if (accepted({ type: 'task.claim', ...named }, t)) moves.push({ type: 'task.claim', ...ref });
     if (accepted({ type: 'task.release', ...named }, t)) moves.push({ type: 'task.release', ...ref });
     const outcomes = TASK_OUTCOMES.filter((outcome) => accepted({ type: 'task.complete', ...named, outcome, opinion: { text: TYPED, visibility: 'internal' } }, t));
-    if (outcomes.length > 0) moves.push({ type: 'task.complete', ...ref, outcomes });
+    const targets = outcomes.includes('return') ? returnTargetsOf(actor, at, t, env) : [];
+    if (outcomes.length > 0) moves.push({ type: 'task.complete', ...ref, outcomes, returnTargets: targets });
     if (accepted({ type: 'task.urge', ...named, message: TYPED }, t)) moves.push({ type: 'task.urge', ...ref });
+  }
+  for (const t of at.completedTasks ?? []) {
+    if (accepted({ type: 'task.withdraw', actor, taskId: t.id, reason: TYPED }, t)) moves.push({ type: 'task.withdraw', taskId: t.id, task: t.key });
+  }
+  const context = restoreSnapshot(env.definition, at.case.snapshot).context;
+  for (const { review, members } of reviewMembers(env.definition, context)) {
+    for (const m of members.filter((member) => !member.required)) {
+      const change = { type: 'review.members.change', actor, caseId, review, department: m.department, joins: !m.joins, reason: TYPED } as const;
+      if (accepted(change)) moves.push({ type: 'review.members.change', review, department: m.department, joins: !m.joins });
+    }
+    if (accepted({ type: 'review.close', actor, caseId, review, reason: TYPED })) moves.push({ type: 'review.close', review });
   }
   for (const clock of at.case.clocks.filter((c) => !isNoticeClock(c.id))) {
     const extension = { type: 'clock.extend', actor, caseId, clock: clock.id, workingDays: 1, reason: TYPED, legalBasis: TYPED } as const;
@@ -69,7 +103,20 @@ export function availableMoves(actor: Actor, at: CaseAtRest, env: DecisionEnv): 
   const ends = SPECIAL_PROCEDURES.filter((kind) => accepted({ type: 'special-procedure.end', actor, caseId, kind }));
   if (ends.length > 0) moves.push({ type: 'special-procedure.end', kinds: ends });
   if (accepted({ type: 'supplement.submit', actor, caseId, materials: [MATERIAL] })) moves.push({ type: 'supplement.submit' });
+  if (accepted({ type: 'case.withdraw', actor, caseId, reason: TYPED })) moves.push({ type: 'case.withdraw' });
   return moves;
+}
+
+/**
+ * The returns the actor may choose for the open task now (`GET /api/tasks/{id}/return-targets`): each target the
+ * definition declares for it that the engine would accept, the default first. None when the task cannot be
+ * returned now, or its return is fixed (a definition declaring no targets for it).
+ */
+export function returnTargetsOf(actor: Actor, at: CaseAtRest, task: TaskRecord, env: DecisionEnv): ReturnTarget[] {
+  const locked = { ...at, task, timer: null, timersDueWith: [], pendingTimers: [] };
+  return (declaredReturns(env.definition).get(task.key) ?? [])
+    .filter((r) => wouldChange(locked, { type: 'task.complete', actor, taskId: task.id, outcome: 'return', returnTo: r.to, opinion: { text: TYPED, visibility: 'internal' } }, env))
+    .map(({ to, title }) => ({ to, title }));
 }
 
 /** Whether the engine would accept the command and write something (a repeated claim changes nothing: no move). */

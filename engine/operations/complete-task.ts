@@ -2,16 +2,18 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../access/actor.js';
 import { buildCommit } from '../case-commit.js';
 import type { OpinionVisibility } from '../case-command.js';
-import type { CaseEffect } from '../case-effect.js';
 import { EVENT_BY_OUTCOME, type CaseEvent, type TaskOutcome } from '../definitions/case-machine.js';
 import { planEffects } from '../effect-planner.js';
-import { InvalidCommandError } from '../errors.js';
+import { InvalidCommandError, ReturnNotAllowedError } from '../errors.js';
+import { openedIds, type CaseEffect } from '../case-effect.js';
+import { declaredReturns } from '../definitions/declared-returns.js';
 import type { TaskId } from '../ids.js';
 import { workingDaysTaken } from '../case-clocks.js';
 import { actionableTask } from './actionable-task.js';
 import { clockContext } from './clock-change.js';
 import type { CaseOperation } from './case-operation.js';
-import { acceptedStep, committed, planning } from './decision.js';
+import { acceptedStep, committed, planning, type DecisionEnv } from './decision.js';
+import type { MachineStep } from '../case-snapshot.js';
 
 /** A department's decision on its task: approve, reject or return, with an opinion (审查意见). */
 export interface CompleteTask {
@@ -20,6 +22,8 @@ export interface CompleteTask {
   readonly taskId: TaskId;
   readonly outcome: TaskOutcome;
   readonly opinion: { readonly text: string; readonly visibility: OpinionVisibility };
+  /** A return's target, among those the definition declares for the task (its first when not given). */
+  readonly returnTo?: string | undefined;
   readonly expectedVersion?: number;
 }
 
@@ -37,13 +41,16 @@ export const completeTask: CaseOperation<CompleteTask> = {
     if (command.outcome !== 'approve' && command.opinion.text.trim() === '') {
       throw new InvalidCommandError(`A ${command.outcome} must give its reasons`, ['opinion', 'text']);
     }
+    const to = returnTarget(command, task.key, env);
     const event: CaseEvent = {
       type: EVENT_BY_OUTCOME[command.outcome],
       task: task.key,
       department: task.departmentCode,
       ...(command.outcome === 'approve' ? {} : { reason: command.opinion.text }),
+      ...(to ? { to } : {}),
     };
     const step = acceptedStep(locked, event, env);
+    const planned = planEffects(step.actions, planning(locked, env, step, { task, outcome: command.outcome }));
     const effects: CaseEffect[] = [
       {
         type: 'task.complete',
@@ -52,6 +59,7 @@ export const completeTask: CaseOperation<CompleteTask> = {
         completedBy: command.actor.userId,
         at: env.now,
         workingDays: workingDaysTaken(locked.case.clocks, task.key, clockContext(locked, env)),
+        opened: openedIds(planned),
       },
       { type: 'timer.cancel', match: { taskId: task.id } },
       {
@@ -68,7 +76,7 @@ export const completeTask: CaseOperation<CompleteTask> = {
           at: env.now,
         },
       },
-      ...planEffects(step.actions, planning(locked, env, step, { task, outcome: command.outcome })),
+      ...planned,
     ];
     return committed(
       buildCommit(locked, env.now, {
@@ -76,8 +84,35 @@ export const completeTask: CaseOperation<CompleteTask> = {
         effects,
         auditType: event.type,
         actor: command.actor,
-        data: { taskId: task.id, task: task.key, outcome: command.outcome },
+        data: { taskId: task.id, task: task.key, outcome: command.outcome, ...(to ? { returnTo: to } : {}), ...decidedStep(task.key, step) },
       }),
     );
   },
 };
+
+/**
+ * Where a return goes: the target the handler named, which the definition must declare for the task, or the
+ * task's first declared one; none for a task whose definition declares no targets (its return is fixed).
+ */
+function returnTarget(command: CompleteTask, key: string, env: DecisionEnv): string | undefined {
+  const declared = declaredReturns(env.definition).get(key) ?? [];
+  if (command.outcome !== 'return') {
+    if (command.returnTo !== undefined) throw new InvalidCommandError('Only a return names a return target', ['returnTo']);
+    return undefined;
+  }
+  if (command.returnTo === undefined) return declared[0]?.to;
+  if (!declared.some((r) => r.to === command.returnTo)) throw new ReturnNotAllowedError(command.taskId, command.returnTo, declared.map((r) => r.to));
+  return command.returnTo;
+}
+
+/**
+ * The countersign step this vote decided, with its outcome: the audit records when a step ended and how. A vote is
+ * only taken while its step is undecided (a decided step is left at once), so a step with an outcome after the vote
+ * was decided by it.
+ */
+function decidedStep(taskKey: string, step: MachineStep): { countersign?: { step: string; outcome: string } } {
+  const decided = Object.entries(step.context.countersigns ?? {}).find(
+    ([, s]) => s.outcome !== null && s.signers.some((signer) => signer.task === taskKey && signer.vote !== null),
+  );
+  return decided ? { countersign: { step: decided[0], outcome: decided[1].outcome ?? '' } } : {};
+}

@@ -195,7 +195,7 @@ describe('completing a task', () => {
     expect(result).toMatchObject({ state: 'jointReview', status: 'running', changed: true });
     const effects = commit?.effects;
     expect(effects).toEqual([
-      { type: 'task.complete', taskId: fire.id, outcome: 'reject', completedBy: 'fire.handler', at: world.clock.now(), workingDays: 0 },
+      { type: 'task.complete', taskId: fire.id, outcome: 'reject', completedBy: 'fire.handler', at: world.clock.now(), workingDays: 0, opened: [] },
       { type: 'timer.cancel', match: { taskId: fire.id } },
       { type: 'opinion.record', opinion: expect.objectContaining({ taskId: fire.id, departmentCode: 'fire', outcome: 'reject', text: reasons }) },
       { type: 'case.clocks', clocks: expect.any(Array) },

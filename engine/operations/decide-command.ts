@@ -19,6 +19,10 @@ import { retryIncident } from './retry-incident.js';
 import { startSpecialProcedure } from './start-special-procedure.js';
 import { submitSupplement } from './submit-supplement.js';
 import { urgeTask } from './urge-task.js';
+import { withdrawTask } from './withdraw-task.js';
+import { withdrawCase } from './withdraw-case.js';
+import { changeReviewMembers } from './change-review-members.js';
+import { closeJointReview } from './close-joint-review.js';
 
 /**
  * The operations on an existing case, by command type. Starting a case (`start-case.ts`) is the one
@@ -40,6 +44,10 @@ export const CASE_OPERATIONS = {
   [issueSupervisionNotice.type]: issueSupervisionNotice,
   [respondToSupervisionNotice.type]: respondToSupervisionNotice,
   [closeSupervisionNotice.type]: closeSupervisionNotice,
+  [withdrawTask.type]: withdrawTask,
+  [withdrawCase.type]: withdrawCase,
+  [changeReviewMembers.type]: changeReviewMembers,
+  [closeJointReview.type]: closeJointReview,
 } as const;
 
 type CommandOf<O> = O extends CaseOperation<infer C> ? C : never;

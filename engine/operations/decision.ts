@@ -42,6 +42,7 @@ export function planning(
   env: DecisionEnv,
   step: MachineStep,
   completed: { readonly task: TaskRecord; readonly outcome: TaskOutcome } | null,
+  reopened: TaskRecord | null = null,
 ): PlanningContext {
   return {
     caseId: locked.case.id,
@@ -55,6 +56,7 @@ export function planning(
     rejections: step.context.rejections,
     clocks: locked.case.clocks,
     completed: completed ? { key: completed.task.key, outcome: completed.outcome } : null,
+    reopened: reopened?.key ?? null,
   };
 }
 

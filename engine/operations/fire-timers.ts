@@ -2,6 +2,7 @@ import { buildCommit } from '../case-commit.js';
 import type { CaseCommit, CaseEffect } from '../case-effect.js';
 import { DEEMED_OUTCOME_EVENTS, type CaseEvent } from '../definitions/case-machine.js';
 import type { TaskRecord, TimerRecord } from '../case-record.js';
+import { openedTask } from '../case-effect.js';
 import { stepMachine } from '../case-snapshot.js';
 import type { Decision, LockedCase } from '../case-store.js';
 import { COMMITTED_CLOCK, latestClocks, taskClockId } from '../case-clocks.js';
@@ -132,8 +133,8 @@ function lockedAfter(locked: LockedCase, commit: CaseCommit): LockedCase {
   const closed = new Set<string>();
   const opened: TaskRecord[] = [];
   for (const e of commit.effects) {
-    if (e.type === 'task.cancel' || e.type === 'task.complete') closed.add(e.taskId);
-    if (e.type === 'task.open') opened.push({ ...e.task, status: 'open', assigneeId: null, outcome: null, completedAt: null });
+    if (e.type === 'task.cancel' || e.type === 'task.complete' || e.type === 'task.withdraw') closed.add(e.taskId);
+    if (e.type === 'task.open') opened.push(openedTask(e.task));
   }
   const { snapshot, stateLabel, status, version, auditSeq, auditHead } = commit.next;
   const clocks = latestClocks(commit.effects) ?? locked.case.clocks;

@@ -5,7 +5,8 @@ import type { TaskId } from '../ids.js';
 import type { CaseOperation } from './case-operation.js';
 import { assertRunning, committed, unchanged } from './decision.js';
 import { notify } from '../effect-planner.js';
-import { TaskNotActionableError, TaskNotFoundError } from '../errors.js';
+import { ForbiddenError, TaskNotActionableError, TaskNotFoundError } from '../errors.js';
+import { isClosedTask } from './actionable-task.js';
 
 /**
  * 释放: gives a claimed task back to its department's inbox. The holder releases their own claim; the
@@ -32,8 +33,10 @@ export const releaseTask: CaseOperation<ReleaseTask> = {
     const task = locked.task;
     if (!task) throw new TaskNotFoundError(command.taskId);
     authorizeRelease(command.actor, task);
-    if (task.status === 'completed' || task.status === 'cancelled') throw new TaskNotActionableError(task.id, task.status);
+    if (isClosedTask(task)) throw new TaskNotActionableError(task.id, task.status);
     assertRunning(locked.case);
+    // A named signer's task is theirs by the definition: giving it back would leave the step without its signer.
+    if (task.signerId !== null) throw new ForbiddenError('release this task', 'it is for its named signer, who signs it');
     if (task.assigneeId === null) return unchanged(locked);
     return committed(
       buildCommit(locked, env.now, {

@@ -10,6 +10,7 @@ import { caseDeadlineTimer, clockDeadlineTimer, COMMITTED_CLOCK, LEGAL_CLOCK, ne
 import { notify, planEffects } from '../effect-planner.js';
 import { caseId, departmentCode } from '../ids.js';
 import type { CompiledDefinition } from '../definitions/process-definition.js';
+import type { Answer } from '../definitions/case-machine.js';
 import type { ServiceItem } from '../service-item.js';
 import { deadline } from '../time/deadline.js';
 import { startClock, type LegalClock } from '../time/legal-clock.js';
@@ -22,6 +23,8 @@ export interface StartCase {
   readonly serviceItemCode: string;
   readonly applicant: Applicant;
   readonly materials: readonly MaterialInput[];
+  /** The application form's answers (e.g. `hasBasement: true`): what decides an optional member of a joint review. */
+  readonly answers?: Readonly<Record<string, Answer>> | undefined;
 }
 
 /**
@@ -49,7 +52,7 @@ export function planCaseStart(
   const legalDue = deadline(calendar, now, serviceItem.legalLimitDays, countingRule);
   const committedDue = deadline(calendar, now, serviceItem.committedLimitDays, countingRule);
   const { due: dueAt, derivation: dueDerivation } = committedDue;
-  const step = startMachine(definition);
+  const step = startMachine(definition, { answers: command.answers ?? {} });
   const effects: CaseEffect[] = [
     ...command.materials.map((m): CaseEffect => ({
       type: 'material.add',
@@ -89,6 +92,7 @@ export function planCaseStart(
         serviceItem: serviceItem.code,
         definition: `${definition.key}@${definition.version}`,
         materials: command.materials.map((m) => m.name),
+        ...(command.answers && Object.keys(command.answers).length > 0 ? { answers: command.answers } : {}),
         state: step.stateLabel,
       },
     },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { CaseEffect } from '../case-effect.js';
 import type { TaskRecord } from '../case-record.js';
+import { openedIds, type CaseEffect } from '../case-effect.js';
 import { stepMachine, type MachineStep } from '../case-snapshot.js';
 import type { LockedCase } from '../case-store.js';
 import { EVENT_BY_OUTCOME, type CaseEvent, type TaskOutcome } from '../definitions/case-machine.js';
@@ -45,15 +45,24 @@ export function deemedCompletion(locked: LockedCase, rungs: RungsReached, deemed
   if (!step.accepted) return null;
   const system = userId('system');
   const afterRungs: LockedCase = { ...locked, case: { ...locked.case, clocks: rungs.clocks } };
+  const planned = planEffects(step.actions, planning(afterRungs, env, step, { task, outcome }));
   const effects: CaseEffect[] = [
     ...rungs.effects.filter((e) => !(e.type === 'timer.schedule' && e.timer.taskId === task.id)),
-    { type: 'task.complete', taskId: task.id, outcome, completedBy: system, at: env.now, workingDays: workingDaysTaken(locked.case.clocks, task.key, clockContext(locked, env)) },
+    {
+      type: 'task.complete',
+      taskId: task.id,
+      outcome,
+      completedBy: system,
+      at: env.now,
+      workingDays: workingDaysTaken(locked.case.clocks, task.key, clockContext(locked, env)),
+      opened: openedIds(planned),
+    },
     { type: 'timer.cancel', match: { taskId: task.id } },
     {
       type: 'opinion.record',
       opinion: { id: randomUUID(), caseId: locked.case.id, taskId: task.id, departmentCode: task.departmentCode, authorId: system, outcome, text, visibility: 'internal', at: env.now },
     },
-    ...planEffects(step.actions, planning(afterRungs, env, step, { task, outcome })),
+    ...planned,
   ];
   return { effects, step };
 }

@@ -241,6 +241,14 @@ export function stopClock(clock: LegalClock, at: Date): LegalClock {
 }
 
 /**
+ * A stopped clock counting again from where it stopped, as if it never had: a completion taken back (撤回)
+ * gives its task back the time it had, and the time since it stopped is the task's as well.
+ */
+export function reopenClock(clock: LegalClock): LegalClock {
+  return clock.stoppedAt === null ? clock : { ...clock, stoppedAt: null };
+}
+
+/**
  * The clock read at `now`: state, budget, consumed and remaining working days, the due instant with its
  * derivation (what `deadline()` counts over budget + extensions + working days paused), and the ledger.
  *

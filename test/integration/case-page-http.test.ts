@@ -10,8 +10,11 @@ import { caseDriver } from '../support/case-driver.js';
  */
 
 let f: ApiFixture;
+/** A second lead of the lead department: urges are rate-limited per person, and the lead is offered many. */
+const SECOND_LEAD = 'housing.lead-2';
 beforeAll(async () => {
   f = await createApiFixture();
+  await f.sql`insert into users (id, name, department_code, roles) values (${SECOND_LEAD}, 'Second housing lead', 'housing', ${['lead']})`;
 });
 afterAll(() => f.close());
 const { start, complete, openTask, startInJointReview } = caseDriver(() => f);
@@ -21,6 +24,10 @@ interface Move {
   readonly taskId?: string;
   readonly task?: string;
   readonly outcomes?: readonly string[];
+  readonly returnTargets?: readonly { readonly to: string }[];
+  readonly review?: string;
+  readonly department?: string;
+  readonly joins?: boolean;
   readonly clock?: string;
   readonly maxWorkingDays?: number;
   readonly kinds?: readonly string[];
@@ -46,9 +53,24 @@ function requestsOf(caseId: string, version: number, move: Move): Map<string, { 
       return byName.set(`${move.type} ${move.task}`, { path: `${task}/urges`, body: { message: '请尽快办理 Please act on it' } });
     case 'task.complete':
       for (const outcome of move.outcomes ?? []) {
-        byName.set(`${move.type} ${move.task} ${outcome}`, { path: `${task}/complete`, body: { outcome, opinion: { text: '审查意见及理由 Opinion and reasons' }, expectedVersion } });
+        const completion = { outcome, opinion: { text: '审查意见及理由 Opinion and reasons' }, expectedVersion };
+        // A return goes where the handler picks among the targets offered; a fixed one names none.
+        const targets = outcome === 'return' ? (move.returnTargets ?? []) : [];
+        if (targets.length === 0) byName.set(`${move.type} ${move.task} ${outcome}`, { path: `${task}/complete`, body: completion });
+        for (const { to } of targets) byName.set(`${move.type} ${move.task} ${outcome} ${to}`, { path: `${task}/complete`, body: { ...completion, returnTo: to } });
       }
       return byName;
+    case 'task.withdraw':
+      return byName.set(`${move.type} ${move.task}`, { path: `${task}/withdrawal`, body: { reason: '意见有误 The opinion was wrong', expectedVersion } });
+    case 'review.members.change':
+      return byName.set(`${move.type} ${move.review} ${move.department} ${move.joins ? 'joins' : 'leaves'}`, {
+        path: `/api/cases/${caseId}/joint-reviews/${move.review}/members`,
+        body: { department: move.department, joins: move.joins, reason: '按项目实际情况 As the project needs', expectedVersion },
+      });
+    case 'review.close':
+      return byName.set(`${move.type} ${move.review}`, { path: `/api/cases/${caseId}/joint-reviews/${move.review}/closure`, body: { reason: '已有部门不予通过 A member refused', expectedVersion } });
+    case 'case.withdraw':
+      return byName.set(move.type, { path: `/api/cases/${caseId}/withdrawal`, body: { reason: '申请人撤回申请 The applicant withdraws', expectedVersion } });
     case 'clock.extend':
       return byName.set(`${move.type} ${move.clock}`, {
         path: `/api/cases/${caseId}/clocks/${encodeURIComponent(String(move.clock))}/extensions`,
@@ -79,7 +101,17 @@ const footprint = async (caseId: string) => ({
 });
 
 const SCENARIOS: Readonly<Record<string, { build: () => Promise<string>; people: readonly string[] }>> = {
-  'in joint review': { build: startInJointReview, people: ['fire.handler', 'housing.lead', 'supervisor', 'ecology.handler'] },
+  // The lead adds or removes an optional member before the review starts; the window withdraws the case.
+  'at acceptance': { build: () => start(), people: [SECOND_LEAD, 'window.clerk'] },
+  'in joint review': { build: startInJointReview, people: ['fire.handler', 'housing.lead', 'supervisor', 'ecology.handler', 'window.clerk'] },
+  'after a rejection in the joint review': {
+    build: async () => {
+      const caseId = await startInJointReview();
+      await complete('fire.handler', 'review.fire', caseId, 'reject', '消防通道宽度不足 The fire lane is too narrow');
+      return caseId;
+    },
+    people: [SECOND_LEAD, 'fire.handler'],
+  },
   'with the fire review claimed': {
     build: async () => {
       const caseId = await startInJointReview();
@@ -131,7 +163,16 @@ describe('GET /api/cases/{caseId}/moves', () => {
     expect(version).toBe(2);
     expect(moves).toEqual([
       { type: 'task.claim', taskId, task: 'review.fire' },
-      { type: 'task.complete', taskId, task: 'review.fire', outcomes: ['approve', 'reject', 'return'] },
+      {
+        type: 'task.complete',
+        taskId,
+        task: 'review.fire',
+        outcomes: ['approve', 'reject', 'return'],
+        returnTargets: [
+          { to: 'correction', title: '退回牵头部门补正 Back to the lead department for correction' },
+          { to: 'acceptance', title: '退回受理窗口 Back to the acceptance window' },
+        ],
+      },
       { type: 'special-procedure.start', kinds: ['hearing', 'expert-review', 'testing', 'public-notice', 'tender'] },
     ]);
     const lead = await movesOf('housing.lead', caseId);
@@ -159,6 +200,10 @@ describe('GET /api/cases/{caseId}/moves', () => {
       ['ecology.handler', 'special-procedure.end expert-review', `/api/cases/${caseId}/special-procedures`, { action: 'end', kind: 'expert-review' }, 409],
       ['window.clerk', 'supplement.submit', `/api/cases/${caseId}/supplements`, { materials: [{ name: '补正', sha256: 'e'.repeat(64), sizeBytes: 1 }] }, 409],
       ['fire.handler', 'special-procedure.start other', `/api/cases/${caseId}/special-procedures`, { action: 'start', kind: 'other', notice: '告知' }, 409],
+      ['fire.handler', 'task.withdraw review.fire', `/api/tasks/${fire}/withdrawal`, { reason: '撤回' }, 409],
+      ['fire.handler', 'case.withdraw', `/api/cases/${caseId}/withdrawal`, { reason: '撤件' }, 403],
+      ['housing.lead', 'review.members.change jointReview water leaves', `/api/cases/${caseId}/joint-reviews/jointReview/members`, { department: 'water', joins: false, reason: '不接入供水' }, 409],
+      ['housing.lead', 'review.close jointReview', `/api/cases/${caseId}/joint-reviews/jointReview/closure`, { reason: '结束审查' }, 409],
     ];
     for (const [user, name, path, body, status] of withheld) {
       expect(allRequests(caseId, await movesOf(user, caseId)).has(name), `${name} is not offered to ${user}`).toBe(false);
@@ -189,7 +234,7 @@ describe('GET /api/cases/{caseId}/diagram', () => {
     const caseId = await startInJointReview();
     const res = await f.as('fire.handler').get(`/api/cases/${caseId}/diagram`);
     expect(res.status).toBe(200);
-    expect(res.body.definition).toEqual({ key: 'construction-permit', version: 4, title: '工程建设项目施工许可 Construction permit' });
+    expect(res.body.definition).toEqual({ key: 'construction-permit', version: 5, title: '工程建设项目施工许可 Construction permit' });
     expect(res.body.status).toBe('running');
     expect(res.body.states[0]).toMatchObject({ id: 'construction-permit', parent: null });
     expect(res.body.states.find((s: { id: string }) => s.id === 'construction-permit.jointReview.fire.reviewing')).toMatchObject({

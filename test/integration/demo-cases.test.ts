@@ -83,12 +83,53 @@ describe('the demo data (npm start)', () => {
   });
 
   it('shows a construction permit in joint review during an expert review (特别程序, art. 45): its legal and committed clocks paused for it', () => {
-    const inReview = theCase((c) => caseClocksPausedFor(c, 'expert-review'));
+    const inReview = theCase((c) => c.state.startsWith('jointReview') && caseClocksPausedFor(c, 'expert-review'));
     expect(inReview.serviceItemCode).toBe('construction-permit');
-    expect(inReview.state).toMatch(/^jointReview/);
     expect([pausedFor(inReview.clocks.get('legal')), pausedFor(inReview.clocks.get('committed'))]).toEqual([
       ['paused', ['expert-review']],
       ['paused', ['expert-review']],
     ]);
   });
+
+  it('shows a construction permit whose optional members the application left out: planning, ecology and fire review, water and civil air defence do not', async () => {
+    const accepted = await Promise.all(cases.filter((c) => c.serviceItemCode === 'construction-permit' && c.state === 'acceptance').map((c) => jointReviewOf(c.id)));
+    const withoutOptional = accepted.filter((r) => r.reviews[0]?.members.every((m) => m.joins === m.required));
+    expect(withoutOptional).toHaveLength(1);
+    expect(withoutOptional[0]?.reviews[0]?.members.filter((m) => m.joins).map((m) => m.department).sort()).toEqual(['ecology', 'fire', 'planning']);
+  });
+
+  it('shows a road occupation at its or-sign (或签) by either deputy director, and one in dispute (意见分歧) before the traffic police reconsider', async () => {
+    const roads = cases.filter((c) => c.serviceItemCode === 'road-occupation');
+    expect(roads.map((c) => c.state).sort()).toEqual(['jointReviewDispute', 'signOff']);
+    const signOff = await jointReviewOf(theCase((c) => c.serviceItemCode === 'road-occupation' && c.state === 'signOff').id);
+    expect(signOff.countersigns.find((s) => s.step === 'signOff')).toMatchObject({
+      mode: 'any',
+      outcome: null,
+      signers: [
+        { person: 'urban-management.deputy-a', vote: null },
+        { person: 'urban-management.deputy-b', vote: null },
+      ],
+    });
+  });
+
+  it('shows an environmental impact approval in its expert vote (票签): one for, one against, three to vote, its clocks paused while the panel sits', async () => {
+    const voting = theCase((c) => c.serviceItemCode === 'eia-approval');
+    expect(voting.state).toBe('expertPanel');
+    expect(caseClocksPausedFor(voting, 'expert-review')).toBe(true);
+    const panel = (await jointReviewOf(voting.id)).countersigns.find((s) => s.step === 'expertPanel');
+    expect(panel).toMatchObject({ mode: 'vote', threshold: { numerator: 2, denominator: 3 }, outcome: null });
+    expect(panel?.signers.map((s) => s.vote)).toEqual(['approve', 'reject', null, null, null]);
+  });
 });
+
+interface JointReviews {
+  readonly reviews: { review: string; members: { department: string; required: boolean; joins: boolean }[] }[];
+  readonly countersigns: { step: string; mode: string; outcome: string | null; signers: { person: string | null; vote: string | null }[] }[];
+}
+
+/** The case's joint reviews and countersigns as the supervisor reads them (every vote shown across departments). */
+async function jointReviewOf(id: string): Promise<JointReviews> {
+  const res = await f.as('supervisor').get(`/api/cases/${id}/joint-reviews`);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body;
+}

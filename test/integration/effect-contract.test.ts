@@ -333,6 +333,30 @@ describe('every kind of effect is written alike in PostgreSQL and in the in-memo
     ]);
   });
 
+  it('withdrawals: a review taken back (撤回) and reopened, then the case withdrawn (撤件) with its open tasks and timers', async () => {
+    const id = await start('construction-permit');
+    await complete(id, 'acceptance', 'window.clerk');
+    await complete(id, 'review.fire', 'fire.handler');
+    const fire = [...worldCase(id).rows.tasks.values()].find((t) => t.key === 'review.fire' && t.status === 'completed');
+    if (!fire) throw new Error('the fire review was not completed');
+    await step(id, { type: 'task.withdraw', actor: demoActor('fire.handler'), taskId: fire.id, reason: '意见有误' });
+    expect(liveTask(id, 'review.fire').id).not.toBe(fire.id);
+    await step(id, { type: 'case.withdraw', actor: demoActor('window.clerk'), caseId: asCaseId(id), reason: '申请人撤回申请' });
+
+    expect(worldCase(id).row.status).toBe('withdrawn');
+  });
+
+  it('an or-sign (或签): the first deputy director signs, the other’s task is cancelled', async () => {
+    const id = await start('road-occupation');
+    await complete(id, 'acceptance', 'window.clerk');
+    await complete(id, 'review.traffic-police', 'traffic-police.handler');
+    await complete(id, 'review.municipal-roads', 'municipal-roads.handler');
+    await complete(id, 'signOff.urban-management.deputy-b', 'urban-management.deputy-b');
+
+    expect([...worldCase(id).rows.tasks.values()].find((t) => t.key === 'signOff.urban-management.deputy-a')?.status).toBe('cancelled');
+    expect(worldCase(id).rows.licences).toHaveLength(1);
+  });
+
   it('the commands above used every kind of effect there is', () => {
     const used = new Set(store.written.flatMap((w) => w.effects.map((e) => e.type)));
     expect([...used].sort()).toEqual(Object.keys(EFFECT_WRITERS).sort());

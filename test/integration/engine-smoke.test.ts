@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { taskId } from '../../engine/ids.js';
 import { demoActor } from '../../apps/demo-users.js';
+import { EVERY_MEMBER_NEEDED } from '../../workflows/construction-permit.js';
 import { createEngineFixture, type EngineFixture } from '../support/engine-fixture.js';
 
 let f: EngineFixture;
@@ -17,6 +18,7 @@ describe('engine on PostgreSQL', () => {
       serviceItemCode: 'construction-permit',
       applicant: { name: '某建设有限公司', idNumber: '91310000MA1FL0000X' },
       materials: [{ name: '施工图', sha256: 'a'.repeat(64), sizeBytes: 1024 }],
+      answers: EVERY_MEMBER_NEEDED,
     });
     expect(started.state).toBe('acceptance');
     const tasks = await f.sql`select * from tasks where case_id = ${started.caseId}`;

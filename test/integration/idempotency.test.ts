@@ -69,6 +69,23 @@ describe('Idempotency-Key on POST', () => {
     expect(without.status).toBe(409);
   });
 
+  it('a retried withdrawal (撤回) replays 200 instead of a 409: withdrawn once, reopened once', async () => {
+    const caseId = await start();
+    const id = await openTask('window.clerk', 'acceptance', caseId);
+    expect((await post('window.clerk', `/api/tasks/${id}/complete`, { outcome: 'approve', opinion: { text: '予以受理' } }, 'accept-0002')).status).toBe(200);
+    const body = { reason: '受理有误 Accepted by mistake' };
+    const first = await post('window.clerk', `/api/tasks/${id}/withdrawal`, body, 'withdraw-0001');
+    const retry = await post('window.clerk', `/api/tasks/${id}/withdrawal`, body, 'withdraw-0001');
+    expect([first.status, first.body.state]).toEqual([200, 'acceptance']);
+    expect(retry).toMatchObject({ status: 200, replayed: 'true', body: first.body });
+    const events = await f.sql`select type from audit_events where case_id = ${caseId} order by seq`;
+    expect(events.map((e) => e['type'])).toEqual(['case.started', 'task.approved', 'task.withdrawn']);
+    const acceptances = await f.sql`select status from tasks where case_id = ${caseId} and key = 'acceptance' order by status`;
+    expect(acceptances.map((t) => t['status'])).toEqual(['open', 'withdrawn']);
+    const without = await f.as('window.clerk').post(`/api/tasks/${id}/withdrawal`, body);
+    expect([without.status, without.body.code]).toEqual([409, 'TB-WITHDRAWAL-NOT-ALLOWED']);
+  });
+
   it('a malformed key is refused with 400', async () => {
     const res = await post('window.clerk', '/api/cases', CONSTRUCTION_APPLICATION, 'bad key!');
     expect(res.status).toBe(400);

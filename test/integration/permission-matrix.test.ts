@@ -34,6 +34,10 @@ const BODIES: Record<string, unknown> = {
   'POST /api/cases/{caseId}/special-procedures': { action: 'end', kind: 'hearing' },
   'POST /api/cases/{caseId}/supervision-notices': { message: '请说明办理进度', responseWorkingDays: 3 },
   'POST /api/supervision-notices/{noticeId}/responses': { response: '已办理' },
+  'POST /api/tasks/{taskId}/withdrawal': { reason: '意见有误，撤回重审' },
+  'POST /api/cases/{caseId}/withdrawal': { reason: '申请人申请撤回申请' },
+  'POST /api/cases/{caseId}/joint-reviews/{review}/members': { department: 'water', joins: false, reason: '项目不接入公共供水' },
+  'POST /api/cases/{caseId}/joint-reviews/{review}/closure': { reason: '已有部门不予通过' },
 };
 
 interface ApiRoute {
@@ -68,7 +72,8 @@ beforeAll(async () => {
 });
 afterAll(() => f.close());
 
-const fill = (path: string, ids: { caseId: string; taskId: string }) => path.replace('{caseId}', ids.caseId).replace('{taskId}', ids.taskId).replace('{clock}', 'legal');
+const fill = (path: string, ids: { caseId: string; taskId: string }) =>
+  path.replace('{caseId}', ids.caseId).replace('{taskId}', ids.taskId).replace('{clock}', 'legal').replace('{review}', 'jointReview');
 const call = (user: string, route: ApiRoute, ids: { caseId: string; taskId: string }) =>
   route.method === 'GET' ? f.as(user).get(fill(route.path, ids)) : f.as(user).post(fill(route.path, ids), BODIES[`${route.method} ${route.path}`]);
 
@@ -82,6 +87,11 @@ describe('the permission matrix', () => {
   it('every protected route declares its operation, and docs/permissions.md shows the same matrix', () => {
     const undeclared = routes.filter((r) => !OPERATIONS.includes(r.operation));
     expect(undeclared).toEqual([]);
+    // Every operation has a route the tests below walk for every role, and every command on a case or task a body
+    // it accepts here: without one it would answer 400 before any department rule is checked.
+    expect(OPERATIONS.filter((operation) => !routes.some((r) => r.operation === operation))).toEqual([]);
+    const commands = routes.filter((r) => r.method === 'POST' && /\{(caseId|taskId)\}/.test(r.path));
+    expect(commands.map((r) => `${r.method} ${r.path}`).filter((route) => BODIES[route] === undefined)).toEqual([]);
     const doc = readFileSync('docs/permissions.md', 'utf8');
     const header = /\| operation \|(.+)\|/.exec(doc)?.[1]?.split('|').map((s) => s.trim()) ?? [];
     for (const operation of OPERATIONS) {

@@ -45,6 +45,8 @@ describe('every problem answer carries a stable, documented code', () => {
     ['a notification not yours to read', () => raw('fire.handler', 'POST', '/api/notifications/00000000-0000-4000-8000-000000000000/read'), 404, 'TB-NOTIFICATION-404'],
     ['a calendar year refused (already final, no replace)', () => raw('admin', 'POST', '/api/calendars/cn/years', { body: JSON.stringify({ year: 2026, holidays: ['2026-10-01'], makeUpWorkdays: [], source: 'problem-codes test' }), headers: json }), 422, 'TB-CALENDAR-YEAR-INVALID'],
     ['a time limit that cannot be counted (before the calendar’s data)', () => raw('window.clerk', 'GET', '/api/calendars/cn/due-dates?start=2023-06-01T10:00%2B08:00&workingDays=5'), 422, 'TB-TIME-LIMIT-INVALID'],
+    ['a return the definition does not declare', () => raw('fire.handler', 'POST', `/api/tasks/${fireTask}/complete`, { body: JSON.stringify({ outcome: 'return', opinion: { text: '退回' }, returnTo: 'nowhere' }), headers: json }), 409, 'TB-RETURN-NOT-ALLOWED'],
+    ['a withdrawal of a task not completed', () => raw('fire.handler', 'POST', `/api/tasks/${fireTask}/withdrawal`, { body: JSON.stringify({ reason: '撤回' }), headers: json }), 409, 'TB-WITHDRAWAL-NOT-ALLOWED'],
     ['a stale expected version', () => raw('fire.handler', 'POST', `/api/tasks/${fireTask}/claim`, { body: JSON.stringify({ expectedVersion: 999 }), headers: json }), 409, 'TB-CASE-VERSION'],
     ['a body over the limit', () => raw('window.clerk', 'POST', '/api/cases', { body: JSON.stringify({ x: 'x'.repeat(300_000) }), headers: json }), 413, 'TB-HTTP-413'],
     ['a media type the route does not take', () => raw('window.clerk', 'POST', '/api/cases', { body: 'a=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'TB-HTTP-415'],

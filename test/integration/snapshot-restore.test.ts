@@ -3,7 +3,7 @@ import { transition } from 'xstate';
 import { restoreSnapshot, startMachine, stepMachine } from '../../engine/case-snapshot.js';
 import type { CaseEvent } from '../../engine/definitions/case-machine.js';
 import { createApiFixture, type ApiFixture } from '../support/api-fixture.js';
-import { caseDriver } from '../support/case-driver.js';
+import { CONSTRUCTION_APPLICATION, caseDriver } from '../support/case-driver.js';
 
 let f: ApiFixture;
 beforeAll(async () => {
@@ -21,8 +21,8 @@ describe('a case restored from its stored snapshot', () => {
     const [row] = await f.sql`select snapshot, definition_version from cases where id = ${caseId}`;
     const definition = await f.catalog.definition('construction-permit', row?.['definition_version'] as number);
 
-    // The same history, in memory only.
-    let live = startMachine(definition);
+    // The same history, in memory only, from the same answers.
+    let live = startMachine(definition, { answers: CONSTRUCTION_APPLICATION.answers });
     for (const event of [approved('acceptance', 'window'), approved('review.fire', 'fire')]) live = stepMachine(definition, live.snapshot, event);
 
     const stored = row?.['snapshot'];

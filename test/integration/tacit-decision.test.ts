@@ -5,7 +5,7 @@ import { serviceItems } from '../../db/schema/index.js';
 import { demoActor } from '../../apps/demo-users.js';
 import { timerId } from '../../engine/ids.js';
 import { DEFAULT_LADDER } from '../../engine/time/ladder.js';
-import { CONSTRUCTION_PERMIT_REVIEWS } from '../../workflows/construction-permit.js';
+import { CONSTRUCTION_PERMIT_REVIEWS, EVERY_MEMBER_NEEDED } from '../../workflows/construction-permit.js';
 import { createEngineFixture, type EngineFixture } from '../support/engine-fixture.js';
 import { approveOpenTask } from './workers/worker-test-kit.js';
 
@@ -32,7 +32,7 @@ afterAll(() => f.close());
 
 describe('a review deemed approved at its due (视为同意)', () => {
   it('is completed by the system once, with its opinion and audit event, and the case moves to the joint decision', async () => {
-    const { caseId } = await f.engine.startCase({ type: 'case.start', actor: demoActor('window.clerk'), serviceItemCode: 'permit-tacit', applicant: { name: 'A', idNumber: '1' }, materials: [] });
+    const { caseId } = await f.engine.startCase({ type: 'case.start', actor: demoActor('window.clerk'), serviceItemCode: 'permit-tacit', applicant: { name: 'A', idNumber: '1' }, materials: [], answers: EVERY_MEMBER_NEEDED });
     await approveOpenTask(f, caseId, 'window', 'window.clerk');
     for (const { department } of CONSTRUCTION_PERMIT_REVIEWS.filter((r) => r.department !== 'fire')) await approveOpenTask(f, caseId, department, `${department}.handler`);
     const [fire] = await f.sql<{ id: string; due: string }[]>`select id, due_at::text as due from tasks where case_id = ${caseId} and key = 'review.fire'`;

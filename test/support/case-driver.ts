@@ -1,11 +1,16 @@
 import { expect } from 'vitest';
+import { EVERY_MEMBER_NEEDED } from '../../workflows/construction-permit.js';
 import type { ApiFixture } from './api-fixture.js';
 
-/** A construction-permit application as the window clerk would key it in. */
+/**
+ * A construction-permit application as the window clerk would key it in; its answers bring every optional member
+ * of the joint review in, so the five department reviews open.
+ */
 export const CONSTRUCTION_APPLICATION = {
   serviceItemCode: 'construction-permit',
   applicant: { name: '上海某建设有限公司', idNumber: '91310000MA1FL1234X', phone: '+86 21 5555 0000' },
   materials: [{ name: '建设工程规划许可证', sha256: 'b'.repeat(64), sizeBytes: 2048 }],
+  answers: EVERY_MEMBER_NEEDED,
 };
 
 /**

@@ -67,6 +67,20 @@ export async function openWorkspace(
 }
 
 /** Writes `test-results/workspace/<name>.png` (full page) for people to look at. */
+/** The id of the demo case of this applicant (the demo data names each case's applicant once). */
+export async function demoCaseId(w: WorkspaceBrowser, applicant: string): Promise<string> {
+  const [row] = await w.api.sql<{ id: string }[]>`select id from cases where applicant->>'name' = ${applicant}`;
+  if (!row) throw new Error(`no demo case of ${applicant}`);
+  return row.id;
+}
+
+/** The case's version as committed: a refused move leaves it where it was. */
+export async function caseVersion(w: WorkspaceBrowser, id: string): Promise<number> {
+  const [row] = await w.api.sql<{ version: number }[]>`select version from cases where id = ${id}`;
+  if (!row) throw new Error(`no case ${id}`);
+  return row.version;
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });

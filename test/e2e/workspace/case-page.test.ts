@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, openWorkspace, screenshot, type WorkspaceBrowser } from '../../support/workspace-browser.js';
+import { caseVersion, demoCaseId, expectAccessible, openWorkspace, screenshot, type WorkspaceBrowser } from '../../support/workspace-browser.js';
 
 /**
  * The case page in a real browser over the demo data: a handler opens a case of theirs by its address, reads why
@@ -23,12 +23,8 @@ const EXPERT_REVIEW = '黄浦江岸线开发有限公司';
 const JOINT_REVIEW = '申城置业发展有限公司';
 const SUPPLEMENT = '静安城市更新建设有限公司';
 
-const caseOf = async (applicant: string): Promise<string> => {
-  const [row] = await w.api.sql<{ id: string }[]>`select id from cases where applicant->>'name' = ${applicant}`;
-  if (!row) throw new Error(`no demo case of ${applicant}`);
-  return row.id;
-};
-const versionOf = async (id: string): Promise<number> => (await w.api.sql<{ version: number }[]>`select version from cases where id = ${id}`)[0]!.version;
+const caseOf = (applicant: string): Promise<string> => demoCaseId(w, applicant);
+const versionOf = (id: string): Promise<number> => caseVersion(w, id);
 
 /** The moves the page offers, as `<type> <task>` (the data the buttons carry). */
 async function offered(page: Page): Promise<string[]> {
@@ -90,8 +86,8 @@ describe('the case page', () => {
     // The fire review left the department's to-do list, its opinion is on record, the timeline says who did it.
     const inbox = await w.api.as('fire.handler').get('/api/tasks?status=open&pageSize=100');
     expect(inbox.body.items.some((t: { caseId: string; key: string }) => t.caseId === id && t.key === 'review.fire')).toBe(false);
-    expect(await offered(page)).toEqual([]);
-    expect(await page.locator('[data-test="no-moves"]').innerText()).toBe('您当前没有可办理的操作。');
+    // Only taking the approval back (撤回), while no one has acted on what it opened.
+    expect(await offered(page)).toEqual(['task.withdraw review.fire']);
     expect(await page.locator('[data-test="timeline"]').innerText()).toContain('fire.handler（fire）通过「消防设计审查 Fire protection review」');
     expect(await page.locator('[data-test="opinions"]').innerText()).toContain('消防设计符合 GB 50016');
     // The diagram follows: the fire region is done.
@@ -180,7 +176,7 @@ describe('the case page', () => {
   it('the window registers the supplement the applicant brought: each material checked before sending, then the case is back at acceptance', async () => {
     const id = await caseOf(SUPPLEMENT);
     const page = await openCase('window.clerk', id);
-    expect(await offered(page)).toEqual(['supplement.submit']);
+    expect(await offered(page)).toEqual(['task.withdraw acceptance', 'supplement.submit', 'case.withdraw']);
     // Its clocks wait for the applicant (补正, art. 32): they say so.
     expect(await page.locator('[data-clock="legal"] [data-test="clock-explanation"]').innerText()).toMatch(/^暂停计时中，尚余 15 个工作日，因为：时限为 15 个工作日；自 2026\/11\/30 09:00 起因补正暂停。$/);
     await page.locator('[data-move="supplement.submit"]').click();
@@ -201,7 +197,7 @@ describe('the case page', () => {
     await dialog.locator('[data-test="submit-move"]').click();
     await expect.poll(() => page.locator('[data-test="case-step"]').innerText()).toBe('受理审查 Acceptance check');
     expect(await page.locator('[data-test="materials"]').innerText()).toContain('施工合同 Construction contract');
-    expect(await offered(page)).toEqual(['task.claim acceptance', 'task.complete acceptance']);
+    expect(await offered(page)).toEqual(['task.claim acceptance', 'task.complete acceptance', 'case.withdraw']);
     await page.context().close();
   });
 });

@@ -58,7 +58,9 @@ describe("a handler's day in the workspace", () => {
     await dialog.getByRole('radio', { name: 'Approve' }).check({ force: true });
     await page.locator('#opinion-text').fill('Fits GB 50016');
     await dialog.locator('[data-test="submit-move"]').click();
-    await poll(() => page.locator('[data-test="no-moves"]').count()).toBe(1);
+    // Decided: what is left is taking the approval back (撤回) while nobody has acted on what it opened.
+    await poll(() => page.locator('[data-move="task.withdraw"][data-task="review.fire"]').count()).toBe(1);
+    expect(await page.locator('[data-move="task.complete"]').count()).toBe(0);
     await screenshot(page, 'daily-work.case-approved');
 
     // Back in the inbox: nothing left to do; the task is under done.

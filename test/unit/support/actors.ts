@@ -17,10 +17,13 @@ const WORKER_ROLE: Readonly<Record<TaskKind, Role>> = {
   licence: 'handler',
 };
 
-/** Someone allowed to claim and complete the task: its own department, the role its kind needs. */
-export function workerFor(task: { readonly departmentCode: string; readonly kind: TaskKind }): Actor {
-  return actor(task.departmentCode, WORKER_ROLE[task.kind]);
+/** Someone allowed to claim and complete the task: its named signer, or its own department's, with the role its kind needs. */
+export function workerFor(task: { readonly departmentCode: string; readonly kind: TaskKind; readonly signerId?: string | null }): Actor {
+  return actor(task.departmentCode, WORKER_ROLE[task.kind], task.signerId ?? undefined);
 }
+
+/** Someone of the case's lead department (牵头部门) with the lead's authority. */
+export const leadOf = (department: string): Actor => actor(department, 'lead');
 
 /** The intake clerk at the service centre window (综合窗口), who starts cases and passes on supplements. */
 export const WINDOW_CLERK = actor('window', 'intake_clerk', 'window.clerk');

@@ -1,5 +1,5 @@
-import type { CaseEffect, NewLicence, NewMaterial, NewNotification, NewOpinion, Rescheduled } from '../../../engine/case-effect.js';
 import type { TaskRecord, TimerRecord, WarningLevel } from '../../../engine/case-record.js';
+import { openedTask, type CaseEffect, type NewLicence, type NewMaterial, type NewNotification, type NewOpinion, type Rescheduled } from '../../../engine/case-effect.js';
 import type { IncidentResolution } from '../../../db/timer-incidents.js';
 import type { LegalClock } from '../../../engine/time/legal-clock.js';
 import type { SupervisionNotice } from '../../../engine/supervision-notice.js';
@@ -73,7 +73,7 @@ export function applyEffects(rows: CaseRows, effects: readonly CaseEffect[]): vo
     switch (e.type) {
       case 'task.open':
         if (openTasks().some((t) => t.key === e.task.key)) throw new Error(`A second open task ${e.task.key} (tasks_open_key_idx)`);
-        rows.tasks.set(e.task.id, { ...e.task, status: 'open', assigneeId: null, outcome: null, completedAt: null });
+        rows.tasks.set(e.task.id, openedTask(e.task));
         break;
       case 'task.claim': {
         const task = rows.tasks.get(e.taskId);
@@ -88,7 +88,21 @@ export function applyEffects(rows: CaseRows, effects: readonly CaseEffect[]): vo
       case 'task.complete': {
         const task = rows.tasks.get(e.taskId);
         if (!task || !isLive(task)) throw new Error(`Task ${e.taskId} completed twice (the commit statement refuses this)`);
-        rows.tasks.set(task.id, { ...task, status: 'completed', outcome: e.outcome, completedAt: e.at, assigneeId: task.assigneeId ?? e.completedBy });
+        rows.tasks.set(task.id, {
+          ...task,
+          status: 'completed',
+          outcome: e.outcome,
+          completedAt: e.at,
+          completedBy: e.completedBy,
+          openedTasks: e.opened,
+          assigneeId: task.assigneeId ?? e.completedBy,
+        });
+        break;
+      }
+      case 'task.withdraw': {
+        const task = rows.tasks.get(e.taskId);
+        if (task?.status !== 'completed') throw new Error(`Task ${e.taskId} withdrawn while not completed (the commit statement refuses this)`);
+        rows.tasks.set(task.id, { ...task, status: 'withdrawn' });
         break;
       }
       case 'task.cancel':

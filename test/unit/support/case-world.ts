@@ -4,7 +4,7 @@ import type { CaseRef } from '../../../engine/case-command.js';
 import { caseRefOf, decideCommand, type CaseCommand } from '../../../engine/operations/decide-command.js';
 import type { CommandResult } from '../../../engine/operations/decision.js';
 import type { CaseCommit, CaseEffect, NewLicence, NewMaterial, NewNotification, NewOpinion, Rescheduled } from '../../../engine/case-effect.js';
-import type { CaseContext, CaseEvent, TaskOutcome } from '../../../engine/definitions/case-machine.js';
+import type { Answer, CaseContext, CaseEvent, TaskOutcome } from '../../../engine/definitions/case-machine.js';
 import type { CaseRecord, TaskRecord, TimerRecord, WarningLevel } from '../../../engine/case-record.js';
 import { restoreSnapshot } from '../../../engine/case-snapshot.js';
 import { planCaseStart } from '../../../engine/operations/start-case.js';
@@ -13,12 +13,20 @@ import { ManualClock } from '../../../engine/time/wall-clock.js';
 import { compileDefinition, type CompiledDefinition, type ProcessDefinition } from '../../../engine/definitions/process-definition.js';
 import type { ServiceItem } from '../../../engine/service-item.js';
 import type { WorkingCalendar } from '../../../engine/time/working-calendar.js';
+import { EVERY_MEMBER_NEEDED } from '../../../workflows/construction-permit.js';
 import { shippedServiceItems } from '../../../workflows/index.js';
-import { WINDOW_CLERK, workerFor } from './actors.js';
+import { leadOf, WINDOW_CLERK, workerFor } from './actors.js';
 import { MONDAY_MORNING, chinaWorkingCalendar } from './calendar.js';
 import { applyEffects, type IncidentRow } from './case-rows.js';
-import type { LegalClock } from '../../../engine/time/legal-clock.js';
+import { clockStatus, type ClockStatus, type LegalClock } from '../../../engine/time/legal-clock.js';
 import type { SupervisionNotice } from '../../../engine/supervision-notice.js';
+
+/**
+ * What a test case's application answers unless the test says otherwise: every optional member of a joint
+ * review is needed (the construction permit's five departments all review), as in the demo data. A model run
+ * starts its machine from the same input, so the two contexts compare equal.
+ */
+export const TEST_ANSWERS: Readonly<Record<string, Answer>> = EVERY_MEMBER_NEEDED;
 
 const compiled = new Map<ProcessDefinition, CompiledDefinition>();
 
@@ -77,6 +85,7 @@ export class CaseWorld {
     public calendar: WorkingCalendar,
     start: Date,
     serviceItem: ServiceItem,
+    answers: Readonly<Record<string, Answer>>,
   ) {
     this.clock = new ManualClock(start);
     const creation = planCaseStart(
@@ -86,6 +95,7 @@ export class CaseWorld {
         serviceItemCode: serviceItem.code,
         applicant: { name: '某某有限公司 Applicant Co.', idNumber: '91310000MA1FL0000X' },
         materials: [{ name: '申请表 Application form', sha256: 'a'.repeat(64), sizeBytes: 2048 }],
+        answers,
       },
       { serviceItem, definition, calendar, now: this.clock.now() },
     );
@@ -97,11 +107,14 @@ export class CaseWorld {
 
   /**
    * Starts a case at the window, on the China calendar, on a Monday morning; of a shipped definition, or of
-   * another one under the service item given.
+   * another one under the service item given. The application answers `TEST_ANSWERS` unless told otherwise.
    */
-  static start(definition: ProcessDefinition, options: { now?: Date; calendar?: WorkingCalendar; serviceItem?: ServiceItem } = {}): CaseWorld {
+  static start(
+    definition: ProcessDefinition,
+    options: { now?: Date; calendar?: WorkingCalendar; serviceItem?: ServiceItem; answers?: Readonly<Record<string, Answer>> } = {},
+  ): CaseWorld {
     const item = options.serviceItem ?? serviceItemOf(definition);
-    return new CaseWorld(compiledDefinition(definition), options.calendar ?? chinaWorkingCalendar, options.now ?? MONDAY_MORNING, item);
+    return new CaseWorld(compiledDefinition(definition), options.calendar ?? chinaWorkingCalendar, options.now ?? MONDAY_MORNING, item, options.answers ?? TEST_ANSWERS);
   }
 
   get case(): CaseRecord {
@@ -122,6 +135,25 @@ export class CaseWorld {
     const task = this.openTasks().find((t) => t.key === key);
     if (!task) throw new Error(`No open task ${key}; open: ${this.openTasks().map((t) => t.key).join(', ') || 'none'}`);
     return task;
+  }
+
+  /** A clock of the case (`legal`, `committed`, `task:<key>` …) read now; null when the case has none by that id. */
+  readClock(id: string): ClockStatus | null {
+    const clock = this.#case.clocks.find((c) => c.id === id);
+    return clock ? clockStatus(clock, this.calendar, this.clock.now()) : null;
+  }
+
+  /** Everything written for the case so far, to tell that a refused command wrote nothing. */
+  written(): unknown {
+    return structuredClone({
+      case: this.#case,
+      tasks: [...this.tasks.values()],
+      timers: [...this.timers.values()],
+      opinions: this.opinions,
+      notifications: this.notifications,
+      licences: this.licences,
+      audit: this.audit,
+    });
   }
 
   pendingTimers(): TimerRecord[] {
@@ -168,7 +200,7 @@ export class CaseWorld {
     return this.execute({ type: 'task.claim', actor: by ?? workerFor(task), taskId: task.id });
   }
 
-  complete(key: string, outcome: TaskOutcome, options: { by?: Actor; text?: string } = {}): CommandResult {
+  complete(key: string, outcome: TaskOutcome, options: { by?: Actor; text?: string; returnTo?: string } = {}): CommandResult {
     const task = this.openTask(key);
     return this.execute({
       type: 'task.complete',
@@ -176,7 +208,21 @@ export class CaseWorld {
       taskId: task.id,
       outcome,
       opinion: { text: options.text ?? opinionText(key, outcome), visibility: 'internal' },
+      ...(options.returnTo ? { returnTo: options.returnTo } : {}),
     });
+  }
+
+  /** The last completed task with this key (the one a withdrawal takes back); throws when there is none. */
+  completedTask(key: string): TaskRecord {
+    const task = [...this.tasks.values()].filter((t) => t.key === key && t.status === 'completed').at(-1);
+    if (!task) throw new Error(`No completed task ${key}`);
+    return task;
+  }
+
+  /** Who completed the task takes the completion back (撤回). */
+  withdraw(key: string, by?: Actor): CommandResult {
+    const task = this.completedTask(key);
+    return this.execute({ type: 'task.withdraw', actor: by ?? workerFor(task), taskId: task.id, reason: `${key}: 撤回 withdrawn to correct the opinion` });
   }
 
   submitSupplement(by: Actor = WINDOW_CLERK): CommandResult {
@@ -199,10 +245,20 @@ export class CaseWorld {
     switch (event.type) {
       case 'task.approved':
       case 'task.rejected':
-      case 'task.returned': {
-        const outcome = event.type === 'task.approved' ? 'approve' : event.type === 'task.rejected' ? 'reject' : 'return';
+      {
+        const outcome = event.type === 'task.approved' ? 'approve' : 'reject';
         return this.complete(event.task, outcome, { text: event.reason ?? opinionText(event.task, outcome) });
       }
+      case 'task.returned':
+        return this.complete(event.task, 'return', { text: event.reason ?? opinionText(event.task, 'return'), ...(event.to ? { returnTo: event.to } : {}) });
+      case 'task.withdrawn':
+        return this.withdraw(event.task);
+      case 'members.changed': {
+        const { review, department, joins, reason } = event;
+        return this.execute({ type: 'review.members.change', actor: leadOf(this.case.leadDepartment), caseId: this.case.id, review, department, joins, reason });
+      }
+      case 'review.closed':
+        return this.execute({ type: 'review.close', actor: leadOf(this.case.leadDepartment), caseId: this.case.id, review: event.review, reason: '已有部门不予同意 a member refused' });
       case 'supplement.submitted':
         return this.submitSupplement();
       case 'period.ended':

@@ -58,6 +58,22 @@ describe('the timeline in words', () => {
     );
   });
 
+  it('a withdrawal, a change of a joint review’s members and its closing say who, what and why', () => {
+    expect(timelineText(event('task.withdrawn', { taskId: 't-fire', task: 'review.fire', outcome: 'approve', reason: '漏看图纸' }), tasks, en)).toBe(
+      'fire.handler (fire) withdrew the decision on “消防设计审查 Fire protection review”, because: 漏看图纸',
+    );
+    expect(timelineText(event('case.withdrawn', { reason: '申请人书面申请撤回' }, 'window.clerk', 'window'), tasks, zh)).toBe('window.clerk（window）办理撤件，理由：申请人书面申请撤回');
+    const added = event('review.member-added', { review: 'jointReview', department: 'water', reason: '接入市政供水' }, 'housing.lead', 'housing');
+    expect(timelineText(added, tasks, zh)).toBe('housing.lead（housing）将 water 增加为联合审查部门，理由：接入市政供水');
+    expect(timelineText(added, tasks, en)).toBe('housing.lead (housing) added water to the review “Joint review”, because: 接入市政供水');
+    expect(timelineText(event('review.member-removed', { review: 'jointReview', department: 'water', reason: '不接入' }, 'housing.lead', 'housing'), tasks, zh)).toBe(
+      'housing.lead（housing）将 water 移出联合审查，理由：不接入',
+    );
+    expect(timelineText(event('review.closed', { review: 'jointReview', reason: '环评未通过' }, 'housing.lead', 'housing'), tasks, en)).toBe(
+      'housing.lead (housing) closed the review “Joint review”, because: 环评未通过',
+    );
+  });
+
   it('an event type without a message is said as it is, never dropped', () => {
     expect(timelineText(event('something.new', {}), tasks, en)).toBe('fire.handler (fire): something.new');
   });

@@ -3,8 +3,15 @@ import type { ElkExtendedEdge, ElkNode, LayoutOptions } from 'elkjs/lib/elk-api.
 /**
  * A process diagram as ELK's input: the definition's states as nested nodes (a parallel state's regions inside
  * it), sized from their words, each compound state with a start marker pointing at its initial child, and the
- * transitions as labelled edges, each in the node that contains both its ends. Layout-independent: ELK (its
- * layered algorithm) places it; `diagram-shapes.ts` turns its answer into SVG shapes.
+ * transitions as labelled edges. Layout-independent: ELK (its layered algorithm) places it; `diagram-shapes.ts`
+ * turns its answer into SVG shapes.
+ *
+ * Each level is laid out on its own, so every edge stays within one state, as statechart tools draw them: a
+ * transition between states at different levels — a member's return from inside the joint review to the
+ * acceptance window — is drawn from (to) the box that holds its source (target) at the level of the innermost
+ * state holding both ends (from the joint review's box to the window); one of a state's own transitions into a
+ * state inside it, from its border. Transitions drawn with the same ends and the same words are one arrow (five
+ * members' identical returns).
  */
 
 /** A state with the words it shows. */
@@ -41,9 +48,19 @@ const MARKER_SUFFIX = '::initial';
 export const isMarker = (id: string): boolean => id.endsWith(MARKER_SUFFIX);
 
 /**
+ * The id of a compound state's border (an ELK port) where its transitions to a state inside it leave (`from`), or
+ * where those from a state inside it to the state itself end (`to`).
+ */
+export const borderId = (stateId: string, end: 'from' | 'to'): string => `${stateId}${BORDER}${end}`;
+const BORDER = '::border-';
+/** The state an edge's end is: the state itself, or the state whose border it is. */
+export const stateOfEnd = (id: string): string => (id.includes(BORDER) ? id.slice(0, id.lastIndexOf(BORDER)) : id);
+
+/**
  * Each level laid out left to right in the definition's order (acceptance before review before decision, as
  * people read the process): a loop back — a correction returning to its review — is drawn backwards rather
- * than the review after its correction.
+ * than the review after its correction. The root lays out every level on its own (`SEPARATE_CHILDREN`), so that
+ * the order holds inside regions too.
  */
 const LAYERED: LayoutOptions = {
   'elk.algorithm': 'layered',
@@ -101,35 +118,8 @@ export function elkInput(diagram: LabelledDiagram): ElkNode {
     childrenOf.set(parent, [...(childrenOf.get(parent) ?? []), s]);
     parentOf.set(s.id, parent);
   }
-  for (const s of diagram.states) if (s.initial) parentOf.set(markerId(s.id), s.id);
 
-  const edges: ElkExtendedEdge[] = [
-    ...diagram.states.filter((s) => s.initial).map((s) => ({ id: markerId(s.id), sources: [markerId(s.id)], targets: [s.initial as string] })),
-    ...diagram.transitions.map((t) => ({
-      id: t.id,
-      sources: [t.source],
-      targets: [t.target],
-      labels: [{ id: `${t.id}::label`, text: t.label, width: textWidth(t.label) + 4, height: TEXT.lineHeight }],
-    })),
-  ];
-  const ancestors = (id: string): string[] => {
-    const parent = parentOf.get(id);
-    return parent === undefined ? [] : [parent, ...ancestors(parent)];
-  };
-  // The node an edge belongs to: the innermost containing both ends (the source itself when it contains the target).
-  const containerOf = (source: string, target: string): string => {
-    const above = ancestors(target);
-    return above.includes(source) ? source : (ancestors(source).find((a) => above.includes(a)) ?? root.id);
-  };
-  const edgesIn = new Map<string, ElkExtendedEdge[]>();
-  let crossesLevels = false;
-  for (const e of edges) {
-    const [source, target] = [e.sources[0] as string, e.targets[0] as string];
-    const container = containerOf(source, target);
-    crossesLevels ||= parentOf.get(source) !== container || parentOf.get(target) !== container;
-    edgesIn.set(container, [...(edgesIn.get(container) ?? []), e]);
-  }
-
+  const { edgesIn, borders } = drawnEdges(diagram, root.id, parentOf);
   const nodesOf = (parent: LabelledState): ElkNode[] => {
     const children = (childrenOf.get(parent.id) ?? []).map(nodeOf);
     return parent.initial ? [{ id: markerId(parent.id), width: MARKER, height: MARKER }, ...children] : children;
@@ -141,15 +131,16 @@ export function elkInput(diagram: LabelledDiagram): ElkNode {
     }
     // A box around its children, its name above them: room at the top for the name's lines.
     const top = lines.length * TEXT.lineHeight + 2 * PAD.y;
+    const ports = borders.get(state.id);
     return {
       id: state.id,
       layoutOptions: {
-        // Laid out with the root's options when every level is laid out at once.
-        ...(crossesLevels ? {} : LAYERED),
+        ...LAYERED,
         'elk.padding': `[top=${top},left=${PAD.x},bottom=${PAD.x},right=${PAD.x}]`,
         'elk.nodeSize.constraints': 'MINIMUM_SIZE',
         'elk.nodeSize.minimum': `(${linesWidth(lines) + 2 * PAD.x},${top})`,
       },
+      ...(ports ? { ports: [...ports].map((id) => ({ id })) } : {}),
       children: nodesOf(state),
       edges: edgesIn.get(state.id) ?? [],
     };
@@ -158,9 +149,7 @@ export function elkInput(diagram: LabelledDiagram): ElkNode {
     id: root.id,
     layoutOptions: {
       ...LAYERED,
-      // Each level on its own (the definition's order holds inside regions too); a transition into or out of a
-      // nested state needs every level laid out at once.
-      'elk.hierarchyHandling': crossesLevels ? 'INCLUDE_CHILDREN' : 'SEPARATE_CHILDREN',
+      'elk.hierarchyHandling': 'SEPARATE_CHILDREN',
       'elk.json.shapeCoords': 'ROOT',
       'elk.json.edgeCoords': 'ROOT',
       'elk.padding': '[top=12,left=12,bottom=12,right=12]',
@@ -168,4 +157,44 @@ export function elkInput(diagram: LabelledDiagram): ElkNode {
     children: nodesOf(root),
     edges: edgesIn.get(root.id) ?? [],
   };
+}
+
+/**
+ * The edges each state holds (the root's id for the canvas), and the borders (ports) they need on compound states.
+ * An arrow drawing several transitions takes the id of the first of them, so that ids stay unique and stable.
+ */
+function drawnEdges(diagram: LabelledDiagram, rootId: string, parentOf: ReadonlyMap<string, string>) {
+  const outward = (id: string): string[] => {
+    const parent = parentOf.get(id);
+    return parent === undefined ? [id] : [id, ...outward(parent)];
+  };
+  // The state an edge is drawn in: the innermost holding both ends (a state holds itself and the states inside
+  // it); a loop, in the parent of its state.
+  const containerOf = (source: string, target: string): string => {
+    if (source === target) return parentOf.get(source) ?? rootId;
+    const around = outward(target);
+    return outward(source).find((s) => around.includes(s)) ?? rootId;
+  };
+  const borders = new Map<string, Set<string>>();
+  // An end as drawn in its container: the container's child holding it, or the container's border.
+  const drawnEnd = (end: string, container: string, side: 'from' | 'to'): string => {
+    if (end !== container) return outward(end).find((s) => parentOf.get(s) === container) ?? end;
+    const border = borderId(container, side);
+    borders.set(container, (borders.get(container) ?? new Set()).add(border));
+    return border;
+  };
+
+  const edgesIn = new Map<string, ElkExtendedEdge[]>();
+  const add = (container: string, edge: ElkExtendedEdge) => edgesIn.set(container, [...(edgesIn.get(container) ?? []), edge]);
+  for (const s of diagram.states) if (s.initial) add(s.id, { id: markerId(s.id), sources: [markerId(s.id)], targets: [s.initial] });
+  const drawn = new Set<string>();
+  for (const t of diagram.transitions) {
+    const container = containerOf(t.source, t.target);
+    const [source, target] = [drawnEnd(t.source, container, 'from'), drawnEnd(t.target, container, 'to')];
+    const key = JSON.stringify([source, target, t.label]);
+    if (drawn.has(key)) continue;
+    drawn.add(key);
+    add(container, { id: t.id, sources: [source], targets: [target], labels: [{ id: `${t.id}::label`, text: t.label, width: textWidth(t.label) + 4, height: TEXT.lineHeight }] });
+  }
+  return { edgesIn, borders };
 }

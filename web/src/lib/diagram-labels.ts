@@ -1,5 +1,6 @@
 import type { components } from '../api/schema.js';
 import { pauseKind } from './clock-explanation.js';
+import { modeText } from './joint-review-text.js';
 import type { LabelledDiagram } from './diagram-elk.js';
 import type { BoxKind, StateLook } from './diagram-shapes.js';
 import type { Wording } from './wording.js';
@@ -10,14 +11,20 @@ export type DiagramTransition = components['schemas']['DiagramTransition'];
 
 /** The event XState sends when every region of a parallel state (or a compound state) reached its final state. */
 const DONE_EVENT = 'xstate.done.state.';
+/** The event of an eventless (`always`) transition in the graph: taken as soon as its guard holds. */
+const EVENTLESS = '';
 
 /**
  * The words of a process diagram, from the definition's graph (`GET /api/cases/{id}/diagram`): a state by the
- * task it opens (its title, the department), or by its name when a message has it (`case.diagram.state.<key>`),
+ * task it opens (its title, the department), by the countersign step it opens (its title, mode and threshold), or by its name when a message has it (`case.diagram.state.<key>`),
  * with what it does (stops the clocks, waits a period); a transition by its event and guard.
  */
 export function stateLines(state: DiagramState, w: Wording): string[] {
-  const lines = state.task ? [state.task.title, w.t('case.diagram.department', { department: state.task.department })] : [stateName(state.key, w)];
+  const lines = state.task
+    ? [state.task.title, w.t('case.diagram.department', { department: state.task.department })]
+    : state.countersign
+      ? [state.countersign.title, modeText(state.countersign, w)]
+      : [stateName(state.key, w)];
   if (state.pausesClocks) lines.push(w.t('case.diagram.pausesClocks', { reason: pauseKind(state.pausesClocks, w) }));
   if (state.period) lines.push(w.t('case.diagram.period', { n: state.period.workingDays }, state.period.workingDays));
   return lines;
@@ -30,20 +37,36 @@ export function stateName(key: string, w: Wording): string {
 }
 
 /**
- * A transition's label: the outcome or event that takes it ("approved", "returned", "supplement submitted",
- * "all reviews done"), with its guard when it is more than "for this task" ("any rejected"); the unguarded
- * alternative to a guarded one is "otherwise".
+ * Guards that only say which task, period or review a transition is for (the diagram shows that already): the
+ * transition is labelled by its event alone. A chosen return (`returnTo`) is labelled by its title instead.
+ */
+const FOR_THIS = new Set(['taskIs', 'periodIs', 'withdrawable', 'memberChangeable', 'signerOf']);
+
+/**
+ * A transition's label: the outcome or event that takes it ("approved", "withdrawn", "supplement submitted",
+ * "all reviews done"), with its guard when it is more than "for this task" ("any department rejected"); a return
+ * by where it goes, as the definition titles it; the unguarded alternative to a guarded one is "otherwise". An
+ * eventless transition (no one acts: a countersign step's outcome, a member's part in a review) is labelled by its
+ * guard alone ("step approved", "takes no part", "approval stands"), or "at once" when it has none to tell.
  */
 export function transitionLabel(t: DiagramTransition, all: readonly DiagramTransition[], w: Wording): string {
+  const title = t.guard?.type === 'returnTo' ? t.guard.params?.['title'] : undefined;
+  if (typeof title === 'string') return title;
+  const guardedSibling = all.some((o) => o !== t && o.source === t.source && o.event === t.event && o.guard !== null);
+  const guard = t.guard && !FOR_THIS.has(t.guard.type) ? guardWords(t.guard, w) : t.guard === null && guardedSibling ? w.t('case.diagram.guard.otherwise') : null;
+  if (t.event === EVENTLESS) return guard ?? w.t('case.diagram.event.always');
   const done = t.event.startsWith(DONE_EVENT);
   const eventKey = `case.diagram.event.${done ? 'done' : t.event.replaceAll('.', '_')}`;
   const event = w.te(eventKey) ? w.t(eventKey) : t.event;
-  if (t.guard && t.guard.type !== 'taskIs' && t.guard.type !== 'periodIs') {
-    const guardKey = `case.diagram.guard.${t.guard.type}`;
-    return w.t('case.diagram.guarded', { event, guard: w.te(guardKey) ? w.t(guardKey) : t.guard.type });
-  }
-  const guardedSibling = all.some((o) => o !== t && o.source === t.source && o.event === t.event && o.guard !== null);
-  return t.guard === null && guardedSibling ? w.t('case.diagram.guarded', { event, guard: w.t('case.diagram.guard.otherwise') }) : event;
+  return guard === null ? event : w.t('case.diagram.guarded', { event, guard });
+}
+
+/** A guard in words: by its type, or by its type and the outcome it tests (`someOutcomeIs` reject); else as named. */
+function guardWords(guard: NonNullable<DiagramTransition['guard']>, w: Wording): string {
+  const outcome = guard.params?.['outcome'];
+  const keys = [...(typeof outcome === 'string' ? [`case.diagram.guard.${guard.type}_${outcome}`] : []), `case.diagram.guard.${guard.type}`];
+  const key = keys.find((k) => w.te(k));
+  return key ? w.t(key) : guard.type;
 }
 
 /** The diagram with its words, for the layout, and each state's look, for the shapes. */

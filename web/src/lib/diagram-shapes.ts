@@ -1,5 +1,5 @@
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api.js';
-import { isMarker, PAD, TEXT, wrapLines } from './diagram-elk.js';
+import { isMarker, PAD, stateOfEnd, TEXT, wrapLines } from './diagram-elk.js';
 
 /**
  * ELK's answer (`elk.layout(elkInput(…))`, coordinates in the root's frame) as SVG shapes: a box per state —
@@ -81,7 +81,7 @@ export function diagramShapes(laidOut: ElkNode, look: ReadonlyMap<string, StateL
       id: edge.id,
       path: points.map((p, i) => `${i === 0 ? 'M' : 'L'}${round(p.x)} ${round(p.y)}`).join(' '),
       label: label?.text ? { text: label.text, x: (label.x ?? 0) + 2, y: (label.y ?? 0) + TEXT.size } : null,
-      active: edge.sources.some((s) => active.has(s)),
+      active: edge.sources.some((s) => active.has(stateOfEnd(s))),
     };
   });
   return { width: laidOut.width ?? 0, height: laidOut.height ?? 0, boxes, markers, arrows };

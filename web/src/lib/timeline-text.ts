@@ -1,5 +1,6 @@
 import type { components } from '../api/schema.js';
 import { clockName, pauseKind } from './clock-explanation.js';
+import { stateName } from './diagram-labels.js';
 import type { Wording } from './wording.js';
 
 export type TimelineEntry = components['schemas']['Case']['timeline'][number];
@@ -64,7 +65,14 @@ export function timelineText(e: TimelineEntry, tasks: TaskTitles, w: Wording): s
       named['response'] = text('response');
       break;
     case 'personal-data.read':
+    case 'task.withdrawn':
+    case 'case.withdrawn':
       named['reason'] = text('reason');
+      break;
+    case 'review.member-added':
+    case 'review.member-removed':
+    case 'review.closed':
+      Object.assign(named, { review: stateName(text('review'), w), department: text('department'), reason: text('reason') });
       break;
     case 'deadline.recomputed':
       named['calendar'] = text('calendar');
