@@ -37,7 +37,8 @@ const returning = (returnTo?: string) => ({ outcome: 'return', opinion: { text: 
 /** The case's tasks as `[key, status]`, by key, then in the order they opened (tasks opened together come in any order). */
 async function taskStates(caseId: string): Promise<[string, string][]> {
   const tasks: { key: string; status: string }[] = (await caseFootprint(f, caseId)).tasks;
-  return tasks.map((t, i) => ({ ...t, i })).sort((a, b) => a.key.localeCompare(b.key) || a.i - b.i).map((t) => [t.key, t.status]);
+  // Two tasks of one key opened in the same instant (the test's clock stands still) come back in no set order: by status then.
+  return tasks.map((t, i) => ({ ...t, i })).sort((a, b) => a.key.localeCompare(b.key) || a.status.localeCompare(b.status) || a.i - b.i).map((t) => [t.key, t.status]);
 }
 
 /** The due instant of each running `task:<key>` clock, as `GET /api/cases/{id}/clocks` reads it. */
