@@ -147,6 +147,20 @@ describe('a case that finishes late counts as late in the month it finished', ()
     const november = await f.as('supervisor').get('/api/supervision/departments?month=2026-11');
     expect(quick(november.body)).toBeUndefined();
   });
+
+  it('a case withdrawn by its applicant (撤件) is no longer open, and neither on time nor late; a recount agrees', async () => {
+    const counted = async () =>
+      ((await f.as('supervisor').get('/api/supervision/departments')).body.serviceItems as { serviceItemCode: string; open: number }[]).find((i) => i.serviceItemCode === QUICK);
+    const before = await counted();
+    const id = await start({ ...CONSTRUCTION_APPLICATION, serviceItemCode: QUICK });
+    expect(await counted()).toMatchObject({ open: (before?.open ?? 0) + 1 });
+    const withdrawn = await f.as('window.clerk').post(`/api/cases/${id}/withdrawal`, { reason: '申请人撤回申请 The applicant withdrew the application' });
+    expect(withdrawn.status, JSON.stringify(withdrawn.body)).toBe(200);
+    const after = await counted();
+    expect(after).toEqual({ ...before, open: before?.open ?? 0 });
+    await f.sql`select supervision_recount()`;
+    expect(await counted()).toEqual(after);
+  });
 });
 
 describe('the lists, on rows coloured in the test database', () => {
@@ -282,7 +296,8 @@ describe('the counts per department and service item', () => {
       return new Map([...counts].filter(([, c]) => c.open + c.finishedOnTime + c.finishedLate > 0));
     };
     const steps = byHand(tasks, (s) => s === 'open' || s === 'claimed', (s) => s === 'completed');
-    const ofCases = byHand(cases, (s) => s === 'running', (s) => s !== 'running');
+    // A case withdrawn by its applicant (撤件) was not decided: it finished neither on time nor late.
+    const ofCases = byHand(cases, (s) => s === 'running', (s) => s === 'approved' || s === 'refused');
 
     expect(answer.status).toBe(200);
     const answered = new Map<string, Hand>();
