@@ -15,6 +15,8 @@ import { caseDiagramRoutes } from './routes/case-diagram.js';
 import { caseMoveRoutes } from './routes/case-moves.js';
 import { jointReviewRoutes } from './routes/joint-reviews.js';
 import { withdrawalRoutes } from './routes/withdrawals.js';
+import { signerRoutes } from './routes/signers.js';
+import { transferRoutes } from './routes/transfers.js';
 import { caseRoutes } from './routes/cases.js';
 import { clockRoutes } from './routes/clocks.js';
 import { departmentRoutes } from './routes/departments.js';
@@ -72,6 +74,8 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
   caseMoveRoutes(api, deps);
   jointReviewRoutes(api, deps);
   withdrawalRoutes(api, deps);
+  signerRoutes(api, deps);
+  transferRoutes(api, deps);
   caseDiagramRoutes(api, deps);
   clockRoutes(api, deps);
   auditRoutes(api, deps);

@@ -20,7 +20,7 @@ import { countSupervision, listSupervisedCases, listSupervisedTasks } from './su
 import { supervisionTrend } from './supervision-trend-queries.js';
 import { findDepartmentTask, listDepartmentTasks } from './task-queries.js';
 import { findIncident, listIncidents } from './timer-incidents.js';
-import { findUserProfile, listActiveUsers } from './user-queries.js';
+import { findUserProfile, listActiveUsers, listDepartmentPeople } from './user-queries.js';
 
 /**
  * Every query the API runs besides the engine's commands. Each lives in the module of what it reads or
@@ -34,6 +34,8 @@ const API_QUERIES = {
   // who a person is, for the workspace; every active person, for the demo sign-in
   findUserProfile,
   listActiveUsers,
+  // the people of one's own department, whom a task may be transferred to
+  listDepartmentPeople,
   // what a request's Idempotency-Key keeps, and per-caller rate limits
   findKeptAnswer,
   keepAnswer,

@@ -46,3 +46,14 @@ export async function listActiveUsers(sql: Sql): Promise<UserProfile[]> {
     .orderBy(asc(users.departmentCode), asc(users.id));
   return rows.map(asProfile);
 }
+
+/** A department's active people, by id: whom a task may be transferred to (转办) inside it. */
+export async function listDepartmentPeople(sql: Sql, code: string): Promise<UserProfile[]> {
+  const rows = await drizzle(sql)
+    .select(profileColumns)
+    .from(users)
+    .innerJoin(departments, eq(departments.code, users.departmentCode))
+    .where(and(eq(users.departmentCode, code), eq(users.active, true)))
+    .orderBy(asc(users.id));
+  return rows.map(asProfile);
+}

@@ -28,6 +28,8 @@ export type CaseEffect =
       /** The tasks this completion opened: while all are untouched, the completion may be withdrawn (撤回). */
       readonly opened: readonly TaskId[];
     }
+  /** 转办: a still-open task changes hands, keeping its id, due instant and clock; claimed by the person, or open in the department's inbox. */
+  | { readonly type: 'task.transfer'; readonly taskId: TaskId; readonly departmentCode: DepartmentCode; readonly assigneeId: UserId | null }
   /** A completion taken back (撤回): the task is `withdrawn`, its opinion kept in the history. */
   | { readonly type: 'task.withdraw'; readonly taskId: TaskId; readonly at: Date }
   | { readonly type: 'task.cancel'; readonly taskId: TaskId; readonly at: Date }

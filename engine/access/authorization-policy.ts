@@ -42,6 +42,23 @@ export function authorizeRelease(actor: Actor, task: TaskRecord): void {
   }
 }
 
+/**
+ * 转办: inside the department, whoever holds the task hands it on, or the department's lead (an unclaimed task has
+ * no holder, and a holder may be away); another department's task is not found. To another department, only the
+ * lead of the case's lead department (牵头部门), who answers for where the case's work goes.
+ */
+export function authorizeTransfer(actor: Actor, task: TaskRecord, record: CaseRecord, openTasks: readonly TaskRecord[], across: boolean): void {
+  if (across) {
+    authorizeLeadDepartment(actor, record, openTasks, 'transfer a task to another department');
+    if (!hasRole(actor, 'lead')) throw new ForbiddenError('transfer a task to another department', "only the lead department's lead does");
+    return;
+  }
+  if (actor.departmentCode !== task.departmentCode) throw new TaskNotFoundError(task.id);
+  if (task.assigneeId !== actor.userId && !hasRole(actor, 'lead')) {
+    throw new ForbiddenError('transfer this task', "only who holds it, or the department's lead, hands it on");
+  }
+}
+
 export function authorizeSupplement(actor: Actor, record: CaseRecord): void {
   const ownsIntake = actor.departmentCode === record.intakeDepartment || actor.departmentCode === record.leadDepartment;
   if (!ownsIntake) throw new ForbiddenError('submit a supplement', 'your department did not take in this case');

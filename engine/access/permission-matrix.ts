@@ -24,9 +24,12 @@ export const OPERATIONS = [
   'task.complete',
   'task.urge',
   'task.withdraw',
+  'task.transfer',
   'case.withdraw',
   'review.members.change',
   'review.close',
+  'countersign.signer.add',
+  'countersign.signer.remove',
   'clock.extend',
   'case.special-procedure',
   'api-key.manage',
@@ -68,11 +71,17 @@ export const PERMISSIONS: Readonly<Record<Operation, readonly Role[]>> = {
   'task.urge': ['lead', 'supervisor'],
   // 撤回: a person takes back their own completion (authorization-policy.ts: the task's department and kind).
   'task.withdraw': ['intake_clerk', 'handler', 'lead'],
+  // 转办: a person hands on their task, or a lead their department's (or, leading the case, to another department);
+  // a machine client does not (authorization-policy.ts: authorizeTransfer).
+  'task.transfer': ['intake_clerk', 'handler', 'lead'],
   // 撤件: the applicant withdraws through the window that took the application in.
   'case.withdraw': ['intake_clerk'],
   // The lead department (牵头部门) decides who joins its joint review, and closes it after a rejection.
   'review.members.change': ['handler', 'lead'],
   'review.close': ['lead'],
+  // 加签: a person signing adds one (authorization-policy.ts: their own task); 减签: the lead of the lead department.
+  'countersign.signer.add': ['handler', 'lead'],
+  'countersign.signer.remove': ['lead'],
   // 延期 is approved by the head of the organ (art. 42): the lead of the case's lead department records it.
   'clock.extend': ['lead'],
   // A hearing, expert review or test (art. 45) is run by the departments handling the case.

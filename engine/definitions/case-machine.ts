@@ -1,7 +1,8 @@
 import { assign, enqueueActions, setup } from 'xstate';
 import type { Ladder } from '../time/ladder.js';
 import type { PauseReasonKind } from '../time/legal-clock.js';
-import { openedCountersign, resolveSigners, signersToOpen, withVote, type Countersign, type CountersignOutcome, type OpenCountersignParams, type Signer } from './countersign.js';
+import { opening, openedCountersign, resolveSigners, withVote, type Countersign, type CountersignOutcome, type OpenCountersignParams, type Signer } from './countersign.js';
+import { signerChangeRefusal, withSignersChanged, type SignerChange } from './signer-changes.js';
 import { joinsReview, type MembershipParams, type MemberChange } from './review-membership.js';
 import type { TaskKind } from './task-kind.js';
 
@@ -143,6 +144,8 @@ export type CaseEvent =
   | { type: 'members.changed'; review: string; department: string; joins: boolean; reason: string }
   /** The lead closes a joint review after a rejection, cancelling the reviews still open. */
   | { type: 'review.closed'; review: string }
+  /** A signer adds one to their countersign step (加签), or the lead removes a pending one (减签). */
+  | ({ type: 'signers.changed' } & SignerChange)
   | { type: 'supplement.submitted' }
   | { type: 'period.ended'; period: string }
   | { type: 'deadline.elapsed'; task: string }
@@ -212,18 +215,28 @@ export const caseMachineSetup = setup({
     stopClock: effect<ClockParams>(),
     /** Opens a countersign step: keeps its signers in the context and opens the tasks of those who sign now. */
     openCountersign: enqueuing<OpenCountersignParams>(({ context, enqueue }, p) => {
-      const step = openedCountersign(p, resolveSigners(p, context.outcomes));
+      const { step, opened } = opening(openedCountersign(p, resolveSigners(p, context.outcomes)));
       enqueue.assign(countersignsWith(context, p.step, step));
-      for (const signer of signersToOpen(step)) enqueue(openTaskOf(step, signer));
+      for (const signer of opened) enqueue(openTaskOf(step, signer));
     }),
     /** A signer's vote: kept with its reasons; in order (依次) the next signer's task opens while undecided. */
     countSignature: enqueuing<{ step: string }>(({ context, event, enqueue }, p) => {
       const step = context.countersigns?.[p.step];
       const vote = voteOf(event.type);
       if (!step || !vote || !('task' in event)) return;
-      const next = withVote(step, event.task, vote, vote === 'reject' && 'reason' in event ? (event.reason ?? null) : null);
+      const { step: next, opened } = opening(withVote(step, event.task, vote, vote === 'reject' && 'reason' in event ? (event.reason ?? null) : null));
       enqueue.assign(countersignsWith(context, p.step, next));
-      if (next.mode === 'sequential') for (const signer of signersToOpen(next)) enqueue(openTaskOf(next, signer));
+      for (const signer of opened) enqueue(openTaskOf(next, signer));
+    }),
+    /** 加签 / 减签: the step's signers changed and tallied again; the tasks the change closes and opens. */
+    changeSigners: enqueuing<{ step: string }>(({ context, event, enqueue }, p) => {
+      const step = context.countersigns?.[p.step];
+      if (!step || event.type !== 'signers.changed') return;
+      const changed = withSignersChanged(step, event);
+      const { step: next, opened } = opening(changed.step);
+      enqueue.assign(countersignsWith(context, p.step, next));
+      for (const task of changed.cancel) enqueue({ type: 'cancelTask', params: { task } });
+      for (const signer of [...changed.open, ...opened]) enqueue(openTaskOf(next, signer));
     }),
     /** Cancels the tasks of a countersign step that are still open (the step decided, or left). */
     cancelCountersign: enqueuing<{ step: string }>(({ context, enqueue }, p) => {
@@ -265,6 +278,9 @@ export const caseMachineSetup = setup({
     /** The event is a vote of a signer of the countersign step who has not voted yet. */
     signerOf: ({ context, event }, p: { step: string }) =>
       'task' in event && (context.countersigns?.[p.step]?.signers ?? []).some((s) => s.task === event.task && s.vote === null),
+    /** The event changes this step's signers in a way its rules allow (`signerChangeRefusal`). */
+    signersChangeable: ({ context, event }, p: { step: string }) =>
+      event.type === 'signers.changed' && event.step === p.step && signerChangeRefusal(context.countersigns?.[p.step], event) === null,
     countersignIs: ({ context }, p: { step: string; outcome: CountersignOutcome }) => context.countersigns?.[p.step]?.outcome === p.outcome,
     /**
      * `task`'s completion may be taken back (撤回): it has an outcome, none of the `before` tasks (the steps it led

@@ -102,8 +102,8 @@ describe('a step as the case keeps it', () => {
       signers: [{ department: 'urban', person: 'urban.deputy-a' }, { department: 'urban', weight: 3 }],
     };
     expect(resolveSigners(declared, {})).toEqual([
-      { task: 'signOff.urban.deputy-a', department: 'urban', person: 'urban.deputy-a', weight: 1, vote: null, reason: null },
-      { task: 'signOff.urban', department: 'urban', person: null, weight: 3, vote: null, reason: null },
+      { task: 'signOff.urban.deputy-a', department: 'urban', person: 'urban.deputy-a', weight: 1, vote: null, reason: null, open: false },
+      { task: 'signOff.urban', department: 'urban', person: null, weight: 3, vote: null, reason: null, open: false },
     ]);
     const dissent = { ...declared, mode: 'all' as const, signers: { dissentersOf: ['review.a', 'review.b', 'review.c'] } };
     const outcomes = { 'review.a': { outcome: 'reject', department: 'a' }, 'review.b': { outcome: 'approve', department: 'b' }, 'review.c': { outcome: 'reject', department: 'c' } };

@@ -64,6 +64,11 @@ export interface Signer {
   readonly vote: SignerVote | null;
   /** The reasons of a dissent (a rejection's opinion). */
   readonly reason: string | null;
+  /**
+   * Whether the signer's task is open now. Kept because in order (依次) a signer added alongside (加签) signs at
+   * once, out of turn: who opens next cannot be told from the votes alone.
+   */
+  readonly open: boolean;
 }
 
 export type CountersignOutcome = 'approved' | 'rejected';
@@ -96,6 +101,7 @@ export function resolveSigners(p: OpenCountersignParams, outcomes: Readonly<Reco
     weight: s.weight ?? 1,
     vote: null,
     reason: null,
+    open: false,
   }));
 }
 
@@ -117,7 +123,7 @@ export function openedCountersign(p: OpenCountersignParams, signers: readonly Si
 
 /** The step after `task`'s signer voted; its outcome is set as soon as it can no longer change. */
 export function withVote(step: Countersign, task: string, vote: SignerVote, reason: string | null): Countersign {
-  const signers = step.signers.map((s) => (s.task === task ? { ...s, vote, reason } : s));
+  const signers = step.signers.map((s) => (s.task === task ? { ...s, vote, reason, open: false } : s));
   const next = { ...step, signers };
   return { ...next, outcome: step.outcome ?? tally(next) };
 }
@@ -158,9 +164,19 @@ export function tally(step: Pick<Countersign, 'mode' | 'threshold' | 'onRejectio
   }
 }
 
-/** The signer whose task opens next: every undecided one at once, or in `sequential` mode the first undecided. */
+/**
+ * The signers whose tasks open next: every undecided one at once, or in `sequential` mode the first undecided;
+ * never one whose task is open already (a signer added alongside in order signs out of turn).
+ */
 export function signersToOpen(step: Countersign): readonly Signer[] {
   if (step.outcome !== null) return [];
   const waiting = step.signers.filter((s) => s.vote === null);
-  return step.mode === 'sequential' ? waiting.slice(0, 1) : waiting;
+  return (step.mode === 'sequential' ? waiting.slice(0, 1) : waiting).filter((s) => !s.open);
+}
+
+/** The step with the tasks of `signersToOpen` marked open, and those signers: the tasks to open. */
+export function opening(step: Countersign): { readonly step: Countersign; readonly opened: readonly Signer[] } {
+  const opened = signersToOpen(step);
+  const tasks = new Set(opened.map((s) => s.task));
+  return { step: { ...step, signers: step.signers.map((s) => (tasks.has(s.task) ? { ...s, open: true } : s)) }, opened };
 }

@@ -149,6 +149,7 @@ const EVENT_GUARDS: Readonly<Record<string, readonly string[]>> = {
   withdrawable: ['task.withdrawn'],
   memberChangeable: ['members.changed'],
   reviewClosable: ['review.closed'],
+  signersChangeable: ['signers.changed'],
 };
 
 /** Where transitions are: the state they leave, every state (to resolve targets), and the event they are on, if any. */

@@ -235,14 +235,19 @@ const reconsideration = (d: JointReviewDeclaration) => `${d.name}Reconsideration
 
 /**
  * A countersign step (会签 / 或签 / 依次 / 票签) as a state: entering opens the signers' tasks, each vote is
- * counted, and the state is left as soon as the outcome is certain (the signers still open are cancelled).
+ * counted, a signer added or a pending one removed (加签 / 减签, `signers.changed`) is tallied at once, and the state
+ * is left as soon as the outcome is certain (the signers still open are cancelled).
  */
 export function countersignState(p: OpenCountersignParams, next: { readonly approved: string; readonly rejected: string }): StateConfig {
   const vote = { guard: { type: 'signerOf' as const, params: { step: p.step } }, actions: ['recordOutcome' as const, { type: 'countSignature' as const, params: { step: p.step } }] };
   return {
     entry: [{ type: 'openCountersign', params: p }],
     exit: [{ type: 'cancelCountersign', params: { step: p.step } }],
-    on: { 'task.approved': vote, 'task.rejected': vote },
+    on: {
+      'task.approved': vote,
+      'task.rejected': vote,
+      'signers.changed': { guard: { type: 'signersChangeable', params: { step: p.step } }, actions: [{ type: 'changeSigners', params: { step: p.step } }] },
+    },
     always: [
       { guard: { type: 'countersignIs', params: { step: p.step, outcome: 'approved' } }, target: next.approved },
       { guard: { type: 'countersignIs', params: { step: p.step, outcome: 'rejected' } }, target: next.rejected },

@@ -3,10 +3,13 @@ import { WINDOW_CLERK, actor } from '../../test/unit/support/actors.js';
 import { CaseWorld } from '../../test/unit/support/case-world.js';
 import { constructionPermit } from '../../workflows/construction-permit.js';
 import { foodBusinessLicence } from '../../workflows/food-business-licence.js';
+import { ROAD_OCCUPATION_DEPUTIES, roadOccupation } from '../../workflows/road-occupation.js';
+import { SIGNER_POSITIONS } from '../definitions/signer-changes.js';
 import type { Actor } from '../access/actor.js';
 import { isNoticeClock } from '../case-clocks.js';
 import { TASK_OUTCOMES } from '../definitions/case-machine.js';
 import { EngineError } from '../errors.js';
+import { departmentCode, userId } from '../ids.js';
 import { availableMoves, type Move } from './available-moves.js';
 import type { CaseCommand } from './decide-command.js';
 import { SPECIAL_PROCEDURES } from './start-special-procedure.js';
@@ -18,6 +21,7 @@ import { SPECIAL_PROCEDURES } from './start-special-procedure.js';
  */
 
 const SUPERVISOR = actor('supervision', 'supervisor', 'supervisor');
+const DEPUTY_A = actor('urban-management', 'lead', ROAD_OCCUPATION_DEPUTIES[0]);
 const FIRE_HANDLER = actor('fire', 'handler');
 const ANOTHER_FIRE_HANDLER = actor('fire', 'handler', 'fire.handler2');
 
@@ -67,6 +71,14 @@ const STATES: Readonly<Record<string, { build: () => CaseWorld; people: readonly
     },
     people: [actor('market', 'lead'), actor('market', 'handler')],
   },
+  'at the road-occupation sign-off (或签 of two named deputies)': {
+    build: () => {
+      const world = CaseWorld.start(roadOccupation);
+      for (const key of ['acceptance', 'review.traffic-police', 'review.municipal-roads']) world.complete(key, 'approve');
+      return world;
+    },
+    people: [DEPUTY_A, actor('urban-management', 'lead'), actor('urban-management', 'handler'), actor('traffic-police', 'lead')],
+  },
   refused: {
     build: () => {
       const world = CaseWorld.start(constructionPermit);
@@ -89,6 +101,13 @@ function everyCommand(world: CaseWorld, by: Actor): Map<string, CaseCommand> {
       commands.set(`task.complete ${t.key} ${outcome}`, { type: 'task.complete', ...named, outcome, opinion: { text: '审查意见 Opinion with reasons', visibility: 'internal' } });
     }
     commands.set(`task.urge ${t.key}`, { type: 'task.urge', ...named, message: '请尽快办理 Please act' });
+    for (const position of SIGNER_POSITIONS) {
+      commands.set(`countersign.signer.add ${t.key} ${position}`, { type: 'countersign.signer.add', ...named, department: 'planning', position, reason: '加签 A second look' });
+    }
+    const colleague = { userId: userId(`${t.departmentCode}.colleague`), departmentCode: t.departmentCode, roles: ['intake_clerk', 'handler', 'lead'] as const };
+    commands.set(`task.transfer ${t.key} person`, { type: 'task.transfer', ...named, to: colleague, reason: '转办 Handler away' });
+    const elsewhere = departmentCode(t.departmentCode === 'ecology' ? 'water' : 'ecology');
+    commands.set(`task.transfer ${t.key} department`, { type: 'task.transfer', ...named, to: { departmentCode: elsewhere }, reason: '转办 Wrong office' });
   }
   for (const clock of world.case.clocks.filter((c) => !isNoticeClock(c.id))) {
     const extension = { type: 'clock.extend', actor: by, caseId, clock: clock.id, workingDays: 1, reason: '需现场踏勘 Site survey', legalBasis: '《行政许可法》第四十二条' } as const;
@@ -97,6 +116,9 @@ function everyCommand(world: CaseWorld, by: Actor): Map<string, CaseCommand> {
   for (const kind of SPECIAL_PROCEDURES) {
     commands.set(`special-procedure.start ${kind}`, { type: 'special-procedure.start', actor: by, caseId, kind, notice: '书面告知 Written notice' });
     commands.set(`special-procedure.end ${kind}`, { type: 'special-procedure.end', actor: by, caseId, kind });
+  }
+  for (const [step, { signers }] of Object.entries(world.context.countersigns ?? {})) {
+    for (const s of signers) commands.set(`countersign.signer.remove ${s.task}`, { type: 'countersign.signer.remove', actor: by, caseId, step, task: s.task, reason: '回避 Conflict of interest' });
   }
   commands.set('supplement.submit', { type: 'supplement.submit', actor: by, caseId, materials: [{ name: '补正材料 Supplement', sha256: 'c'.repeat(64), sizeBytes: 10 }] });
   return commands;
@@ -122,6 +144,12 @@ function namesOf(moves: readonly Move[], world: CaseWorld): Set<string> {
           return [`${m.type} ${m.review} ${m.joins ? '+' : '-'}${m.department}`];
         case 'review.close':
           return [`${m.type} ${m.review}`];
+        case 'countersign.signer.add':
+          return m.positions.map((p) => `${m.type} ${keyOf(m.taskId)} ${p}`);
+        case 'countersign.signer.remove':
+          return [`${m.type} ${m.task}`];
+        case 'task.transfer':
+          return [...(m.toPerson ? [`${m.type} ${keyOf(m.taskId)} person`] : []), ...(m.toDepartment ? [`${m.type} ${keyOf(m.taskId)} department`] : [])];
         default:
           return [`${m.type} ${keyOf(m.taskId)}`];
       }
@@ -180,6 +208,14 @@ describe('the moves a person may make now', () => {
       // Every procedure the item's law leaves out of its limits (its public notice too); not `other`.
       { type: 'special-procedure.start', kinds: ['hearing', 'expert-review', 'testing', 'public-notice', 'tender'] },
     ]);
+  });
+
+  it('a named signer of a 或签 may add a signer alongside or after, not before; the lead of the lead department removes either pending deputy', () => {
+    const world = STATES['at the road-occupation sign-off (或签 of two named deputies)']?.build() as CaseWorld;
+    const own = world.openTask(`signOff.${ROAD_OCCUPATION_DEPUTIES[0]}`);
+    expect(movesOf(world, DEPUTY_A).filter((m) => m.type === 'countersign.signer.add')).toEqual([{ type: 'countersign.signer.add', taskId: own.id, task: own.key, positions: ['alongside', 'after'] }]);
+    expect(movesOf(world, actor('urban-management', 'lead')).filter((m) => m.type === 'countersign.signer.remove').map((m) => m.type === 'countersign.signer.remove' && m.person)).toEqual([...ROAD_OCCUPATION_DEPUTIES]);
+    expect(movesOf(world, actor('urban-management', 'handler')).some((m) => m.type.startsWith('countersign.'))).toBe(false);
   });
 
   it('a step that cannot refuse offers approve and return only (business opening after registration)', async () => {

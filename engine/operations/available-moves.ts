@@ -2,7 +2,7 @@ import type { Actor } from '../access/actor.js';
 import { isNoticeClock } from '../case-clocks.js';
 import type { CaseRecord, TaskRecord } from '../case-record.js';
 import type { LockedCase } from '../case-store.js';
-import { TASK_OUTCOMES, type TaskOutcome } from '../definitions/case-machine.js';
+import { TASK_OUTCOMES, type CaseContext, type TaskOutcome } from '../definitions/case-machine.js';
 import { EngineError } from '../errors.js';
 import { clockStatus } from '../time/legal-clock.js';
 import { decideCommand, type CaseCommand } from './decide-command.js';
@@ -11,6 +11,9 @@ import { SPECIAL_PROCEDURES, type SpecialProcedureKind } from './start-special-p
 import { restoreSnapshot } from '../case-snapshot.js';
 import { declaredReturns } from '../definitions/declared-returns.js';
 import { reviewMembers } from '../definitions/review-members.js';
+import { TASK_ROLES } from '../access/authorization-policy.js';
+import { departmentCode, userId } from '../ids.js';
+import { SIGNER_POSITIONS, type SignerPosition } from '../definitions/signer-changes.js';
 
 /**
  * What a person may do on a case now, so that a page offers only those moves: each candidate command is
@@ -40,8 +43,14 @@ export type Move =
       /** With `return`: where it may go now, the definition's default first (none when its return is fixed). */
       readonly returnTargets: ReturnTarget[];
     }
+  /** 转办: to a person of the task's department (`department`, holding it now), and/or (the lead department's lead) to another department. */
+  | { readonly type: 'task.transfer'; readonly taskId: string; readonly task: string; readonly department: string; readonly toPerson: boolean; readonly toDepartment: boolean }
   | { readonly type: 'review.members.change'; readonly review: string; readonly department: string; readonly joins: boolean }
   | { readonly type: 'review.close'; readonly review: string }
+  /** 加签 on my open signer task, at the positions its step's mode allows. */
+  | { readonly type: 'countersign.signer.add'; readonly taskId: string; readonly task: string; readonly positions: SignerPosition[] }
+  /** 减签 of a pending signer (the lead). */
+  | { readonly type: 'countersign.signer.remove'; readonly step: string; readonly task: string; readonly department: string; readonly person: string | null }
   | { readonly type: 'case.withdraw' }
   | { readonly type: 'clock.extend'; readonly clock: string; readonly maxWorkingDays: number }
   | { readonly type: 'special-procedure.start' | 'special-procedure.end'; readonly kinds: SpecialProcedureKind[] }
@@ -56,11 +65,15 @@ export interface ReturnTarget {
 /** Stand-ins for what a person types: they pass every rule a command's own text must meet. */
 const TYPED = 'dry run';
 const MATERIAL = { name: TYPED, sha256: '0'.repeat(64), sizeBytes: 1 };
+/** Stand-ins for whom a transfer names: someone of the task's department able to handle it, another department. */
+const COLLEAGUE = (task: TaskRecord) => ({ userId: userId(`${TYPED}:${task.assigneeId ?? ''}`), departmentCode: task.departmentCode, roles: TASK_ROLES[task.kind] });
+const ELSEWHERE = (task: TaskRecord) => ({ departmentCode: departmentCode(`${TYPED}:${task.departmentCode}`) });
 
 /**
  * The moves `actor` may make on the case now, in a stable order: each open task's (claim, release,
- * complete with the outcomes its state takes and the return targets, urge), the withdrawals of completed tasks,
- * the lead's changes to a joint review (a member added or removed, the review closed), then the clocks'
+ * complete with the outcomes its state takes and the return targets, urge, transfer, add a signer), the withdrawals of
+ * completed tasks, the lead's changes to a joint review (a member added or removed, the review closed) and to
+ * countersign steps (a pending signer removed), then the clocks'
  * extensions, the special procedures, the supplement and the withdrawal of the whole case.
  *
  * @example
@@ -80,6 +93,11 @@ export function availableMoves(actor: Actor, at: CaseAtRest, env: DecisionEnv): 
     const targets = outcomes.includes('return') ? returnTargetsOf(actor, at, t, env) : [];
     if (outcomes.length > 0) moves.push({ type: 'task.complete', ...ref, outcomes, returnTargets: targets });
     if (accepted({ type: 'task.urge', ...named, message: TYPED }, t)) moves.push({ type: 'task.urge', ...ref });
+    const toPerson = accepted({ type: 'task.transfer', ...named, to: COLLEAGUE(t), reason: TYPED }, t);
+    const toDepartment = accepted({ type: 'task.transfer', ...named, to: ELSEWHERE(t), reason: TYPED }, t);
+    if (toPerson || toDepartment) moves.push({ type: 'task.transfer', ...ref, department: t.departmentCode, toPerson, toDepartment });
+    const positions = SIGNER_POSITIONS.filter((position) => accepted({ type: 'countersign.signer.add', ...named, department: TYPED, position, reason: TYPED }, t));
+    if (positions.length > 0) moves.push({ type: 'countersign.signer.add', ...ref, positions });
   }
   for (const t of at.completedTasks ?? []) {
     if (accepted({ type: 'task.withdraw', actor, taskId: t.id, reason: TYPED }, t)) moves.push({ type: 'task.withdraw', taskId: t.id, task: t.key });
@@ -91,6 +109,11 @@ export function availableMoves(actor: Actor, at: CaseAtRest, env: DecisionEnv): 
       if (accepted(change)) moves.push({ type: 'review.members.change', review, department: m.department, joins: !m.joins });
     }
     if (accepted({ type: 'review.close', actor, caseId, review, reason: TYPED })) moves.push({ type: 'review.close', review });
+  }
+  for (const [step, { signers }] of Object.entries((context as CaseContext).countersigns ?? {})) {
+    for (const s of signers) {
+      if (accepted({ type: 'countersign.signer.remove', actor, caseId, step, task: s.task, reason: TYPED })) moves.push({ type: 'countersign.signer.remove', step, task: s.task, department: s.department, person: s.person });
+    }
   }
   for (const clock of at.case.clocks.filter((c) => !isNoticeClock(c.id))) {
     const extension = { type: 'clock.extend', actor, caseId, clock: clock.id, workingDays: 1, reason: TYPED, legalBasis: TYPED } as const;

@@ -23,6 +23,9 @@ import { withdrawTask } from './withdraw-task.js';
 import { withdrawCase } from './withdraw-case.js';
 import { changeReviewMembers } from './change-review-members.js';
 import { closeJointReview } from './close-joint-review.js';
+import { addSigner } from './add-signer.js';
+import { removeSigner } from './remove-signer.js';
+import { transferTask } from './transfer-task.js';
 
 /**
  * The operations on an existing case, by command type. Starting a case (`start-case.ts`) is the one
@@ -48,6 +51,9 @@ export const CASE_OPERATIONS = {
   [withdrawCase.type]: withdrawCase,
   [changeReviewMembers.type]: changeReviewMembers,
   [closeJointReview.type]: closeJointReview,
+  [addSigner.type]: addSigner,
+  [removeSigner.type]: removeSigner,
+  [transferTask.type]: transferTask,
 } as const;
 
 type CommandOf<O> = O extends CaseOperation<infer C> ? C : never;

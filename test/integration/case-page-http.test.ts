@@ -28,6 +28,8 @@ interface Move {
   readonly review?: string;
   readonly department?: string;
   readonly joins?: boolean;
+  readonly toPerson?: boolean;
+  readonly toDepartment?: boolean;
   readonly clock?: string;
   readonly maxWorkingDays?: number;
   readonly kinds?: readonly string[];
@@ -62,6 +64,14 @@ function requestsOf(caseId: string, version: number, move: Move): Map<string, { 
       return byName;
     case 'task.withdraw':
       return byName.set(`${move.type} ${move.task}`, { path: `${task}/withdrawal`, body: { reason: '意见有误 The opinion was wrong', expectedVersion } });
+    case 'task.transfer': {
+      // To the department's lead (never the holder here), or to another department than the one holding it.
+      const reason = '转办 Transferred';
+      if (move.toPerson) byName.set(`${move.type} ${move.task} person`, { path: `${task}/transfer`, body: { to: { userId: `${move.department}.lead` }, reason, expectedVersion } });
+      const elsewhere = move.department === 'ecology' ? 'water' : 'ecology';
+      if (move.toDepartment) byName.set(`${move.type} ${move.task} department`, { path: `${task}/transfer`, body: { to: { departmentCode: elsewhere }, reason, expectedVersion } });
+      return byName;
+    }
     case 'review.members.change':
       return byName.set(`${move.type} ${move.review} ${move.department} ${move.joins ? 'joins' : 'leaves'}`, {
         path: `/api/cases/${caseId}/joint-reviews/${move.review}/members`,
@@ -213,12 +223,12 @@ describe('GET /api/cases/{caseId}/moves', () => {
     expect(await footprint(caseId)).toEqual(before);
   });
 
-  it('someone else’s claim takes the moves on that task away from the rest of the department, except the lead’s release', async () => {
+  it('someone else’s claim takes the moves on that task away from the rest of the department, except the lead’s release and transfer', async () => {
     const caseId = await startInJointReview();
     const taskId = await openTask('fire.handler', 'review.fire', caseId);
     await f.as('fire.handler').post(`/api/tasks/${taskId}/claim`);
-    expect((await movesOf('fire.handler', caseId)).moves.filter((m) => m.taskId === taskId).map((m) => m.type)).toEqual(['task.release', 'task.complete']);
-    expect((await movesOf('fire.lead', caseId)).moves.filter((m) => m.taskId === taskId).map((m) => m.type)).toEqual(['task.release']);
+    expect((await movesOf('fire.handler', caseId)).moves.filter((m) => m.taskId === taskId).map((m) => m.type)).toEqual(['task.release', 'task.complete', 'task.transfer']);
+    expect((await movesOf('fire.lead', caseId)).moves.filter((m) => m.taskId === taskId).map((m) => m.type)).toEqual(['task.release', 'task.transfer']);
   });
 
   it('a closed case offers nothing', async () => {

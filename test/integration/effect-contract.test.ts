@@ -19,7 +19,8 @@ import { taskState } from '../../engine/definitions/definition-parts.js';
 import { CASE_OUTCOME_TAGS, type ProcessDefinition } from '../../engine/definitions/process-definition.js';
 import type { TaskOutcome } from '../../engine/definitions/case-machine.js';
 import { Engine } from '../../engine/engine.js';
-import { caseId as asCaseId, taskId, timerId } from '../../engine/ids.js';
+import { caseId as asCaseId, departmentCode, taskId, timerId, userId } from '../../engine/ids.js';
+import type { TransferTarget } from '../../engine/operations/transfer-task.js';
 import { applyEffects, emptyCaseRows, giveUpTimer, type CaseRows } from '../unit/support/case-rows.js';
 import { CONSTRUCTION_APPLICATION } from '../support/case-driver.js';
 import { createEngineFixture, type EngineFixture } from '../support/engine-fixture.js';
@@ -251,6 +252,11 @@ describe('every kind of effect is written alike in PostgreSQL and in the in-memo
     await step(id, { type: 'task.claim', actor: demoActor('fire.handler'), taskId: liveTask(id, 'review.fire').id });
     await step(id, { type: 'task.release', actor: demoActor('fire.lead'), taskId: liveTask(id, 'review.fire').id });
     await step(id, { type: 'task.claim', actor: demoActor('planning.handler'), taskId: liveTask(id, 'review.planning').id });
+    // 转办: to a person of the department (claimed by them), to another department (unclaimed there), and back.
+    const fireTo = (actor: string, to: TransferTarget) => step(id, { type: 'task.transfer', actor: demoActor(actor), taskId: liveTask(id, 'review.fire').id, to, reason: '转办' });
+    await fireTo('fire.lead', { userId: userId('fire.handler'), departmentCode: departmentCode('fire'), roles: ['handler'] });
+    await fireTo('housing.lead', { departmentCode: departmentCode('ecology') });
+    await fireTo('housing.lead', { departmentCode: departmentCode('fire') });
     await fireAt(id, 'task.deadline'); // the five review deadlines together: each review warned red
     await complete(id, 'review.fire', 'fire.handler', 'reject');
     await complete(id, 'review.water', 'water.handler', 'return');

@@ -36,8 +36,13 @@ const BODIES: Record<string, unknown> = {
   'POST /api/supervision-notices/{noticeId}/responses': { response: '已办理' },
   'POST /api/tasks/{taskId}/withdrawal': { reason: '意见有误，撤回重审' },
   'POST /api/cases/{caseId}/withdrawal': { reason: '申请人申请撤回申请' },
+  // To another department: only the lead department's lead, refused (403) for the fire lead where the matrix lets it through.
+  'POST /api/tasks/{taskId}/transfer': { to: { departmentCode: 'ecology' }, reason: '转办：送错部门' },
   'POST /api/cases/{caseId}/joint-reviews/{review}/members': { department: 'water', joins: false, reason: '项目不接入公共供水' },
   'POST /api/cases/{caseId}/joint-reviews/{review}/closure': { reason: '已有部门不予通过' },
+  // On a review, not a countersign step, and by a department that does not lead the case: refused (409, 403) where the matrix lets it through.
+  'POST /api/tasks/{taskId}/signers': { department: 'ecology', position: 'alongside', reason: '加签：需生态环境部门会签' },
+  'POST /api/cases/{caseId}/countersigns/{step}/signers/{task}/removal': { reason: '减签：回避' },
 };
 
 interface ApiRoute {
@@ -73,7 +78,7 @@ beforeAll(async () => {
 afterAll(() => f.close());
 
 const fill = (path: string, ids: { caseId: string; taskId: string }) =>
-  path.replace('{caseId}', ids.caseId).replace('{taskId}', ids.taskId).replace('{clock}', 'legal').replace('{review}', 'jointReview');
+  path.replace('{caseId}', ids.caseId).replace('{taskId}', ids.taskId).replace('{clock}', 'legal').replace('{review}', 'jointReview').replace('{step}', 'signOff').replace('{task}', 'signOff.ecology');
 const call = (user: string, route: ApiRoute, ids: { caseId: string; taskId: string }) =>
   route.method === 'GET' ? f.as(user).get(fill(route.path, ids)) : f.as(user).post(fill(route.path, ids), BODIES[`${route.method} ${route.path}`]);
 

@@ -10,9 +10,12 @@ import { CONSTRUCTION_APPLICATION, caseDriver } from '../support/case-driver.js'
 let f: ApiFixture;
 let caseId: string;
 let fireTask: string;
+/** The case's completed acceptance at the window. */
+let acceptanceTask: string;
 beforeAll(async () => {
   f = await createApiFixture();
   ({ caseId, taskId: fireTask } = await caseDriver(() => f).startAtFireReview());
+  acceptanceTask = (await f.as('supervisor').get(`/api/cases/${caseId}`)).body.tasks.find((t: { key: string }) => t.key === 'acceptance').id;
 });
 afterAll(() => f.close());
 
@@ -47,6 +50,7 @@ describe('every problem answer carries a stable, documented code', () => {
     ['a time limit that cannot be counted (before the calendar’s data)', () => raw('window.clerk', 'GET', '/api/calendars/cn/due-dates?start=2023-06-01T10:00%2B08:00&workingDays=5'), 422, 'TB-TIME-LIMIT-INVALID'],
     ['a return the definition does not declare', () => raw('fire.handler', 'POST', `/api/tasks/${fireTask}/complete`, { body: JSON.stringify({ outcome: 'return', opinion: { text: '退回' }, returnTo: 'nowhere' }), headers: json }), 409, 'TB-RETURN-NOT-ALLOWED'],
     ['a withdrawal of a task not completed', () => raw('fire.handler', 'POST', `/api/tasks/${fireTask}/withdrawal`, { body: JSON.stringify({ reason: '撤回' }), headers: json }), 409, 'TB-WITHDRAWAL-NOT-ALLOWED'],
+    ['a transfer of a task already completed', () => raw('housing.lead', 'POST', `/api/tasks/${acceptanceTask}/transfer`, { body: JSON.stringify({ to: { departmentCode: 'fire' }, reason: '转办' }), headers: json }), 409, 'TB-TRANSFER-NOT-ALLOWED'],
     ['a stale expected version', () => raw('fire.handler', 'POST', `/api/tasks/${fireTask}/claim`, { body: JSON.stringify({ expectedVersion: 999 }), headers: json }), 409, 'TB-CASE-VERSION'],
     ['a body over the limit', () => raw('window.clerk', 'POST', '/api/cases', { body: JSON.stringify({ x: 'x'.repeat(300_000) }), headers: json }), 413, 'TB-HTTP-413'],
     ['a media type the route does not take', () => raw('window.clerk', 'POST', '/api/cases', { body: 'a=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'TB-HTTP-415'],

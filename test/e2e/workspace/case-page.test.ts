@@ -63,7 +63,7 @@ describe('the case page', () => {
     await screenshot(page, 'case-zh');
 
     await page.locator('[data-move="task.claim"][data-task="review.fire"]').click();
-    await expect.poll(() => offered(page)).toEqual(['task.release review.fire', 'task.complete review.fire', 'special-procedure.start']);
+    await expect.poll(() => offered(page)).toEqual(['task.release review.fire', 'task.complete review.fire', 'task.transfer review.fire', 'special-procedure.start']);
     expect(await page.locator('[data-task-status="review.fire"]').innerText()).toBe('已签收');
 
     await page.locator('[data-move="task.complete"][data-task="review.fire"]').click();

@@ -85,6 +85,12 @@ export function applyEffects(rows: CaseRows, effects: readonly CaseEffect[]): vo
         if (task && isLive(task)) rows.tasks.set(task.id, { ...task, status: 'open', assigneeId: null });
         break;
       }
+      case 'task.transfer': {
+        const task = rows.tasks.get(e.taskId);
+        if (!task || !isLive(task)) throw new Error(`Task ${e.taskId} transferred while not open (the commit statement refuses this)`);
+        rows.tasks.set(task.id, { ...task, departmentCode: e.departmentCode, assigneeId: e.assigneeId, status: e.assigneeId === null ? 'open' : 'claimed' });
+        break;
+      }
       case 'task.complete': {
         const task = rows.tasks.get(e.taskId);
         if (!task || !isLive(task)) throw new Error(`Task ${e.taskId} completed twice (the commit statement refuses this)`);

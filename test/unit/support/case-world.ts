@@ -259,6 +259,9 @@ export class CaseWorld {
       }
       case 'review.closed':
         return this.execute({ type: 'review.close', actor: leadOf(this.case.leadDepartment), caseId: this.case.id, review: event.review, reason: '已有部门不予同意 a member refused' });
+      case 'signers.changed':
+        // 加签 / 减签 are made by a person on a task or a step, not replayed from the model's paths: see the operations' tests.
+        throw new Error('signers.changed is not a move the workflow model offers');
       case 'supplement.submitted':
         return this.submitSupplement();
       case 'period.ended':

@@ -42,6 +42,7 @@ describe('a notification in words, from its template and data', () => {
 
   it('names a task by the title the API found, else by what the notice kept, and a template it does not know by its name', () => {
     expect(notificationSentence(notice('task.released', { taskId: TASK, title: '规划审查' }), en)).toBe('“规划审查” was released back to the department');
+    expect(notificationSentence(notice('task.transferred', { taskId: TASK, title: '规划审查', to: null }), zh)).toBe('「规划审查」已转办至本部门');
     expect(notificationSentence(notice('licence.revoked', {}), zh)).toBe('通知：licence.revoked');
     expect(notificationSentence(notice('licence.revoked', {}), en)).toBe('Notice: licence.revoked');
   });

@@ -31,6 +31,13 @@ describe('the timeline in words', () => {
     expect(timelineText(event('task.returned', { task: 'acceptance' }, 'window.clerk', 'window'), tasks, zh)).toBe('window.clerk（window）退回「受理审查 Acceptance check」要求补正');
   });
 
+  it('a transfer (转办) names the person it went to, or the department', () => {
+    const toPerson = event('task.transferred', { task: 'review.fire', from: { departmentCode: 'fire', assigneeId: 'fire.handler' }, to: { departmentCode: 'fire', assigneeId: 'fire.lead' }, reason: '出差' });
+    expect(timelineText(toPerson, tasks, zh)).toBe('fire.handler（fire）将「消防设计审查 Fire protection review」转办给 fire.lead，理由：出差');
+    const toDepartment = event('task.transferred', { task: 'review.fire', to: { departmentCode: 'ecology', assigneeId: null }, reason: 'Wrong office' }, 'housing.lead', 'housing');
+    expect(timelineText(toDepartment, tasks, en)).toBe('housing.lead (housing) transferred “消防设计审查 Fire protection review” to ecology, because: Wrong office');
+  });
+
   it('an outcome withheld from the reader says only that the step was completed', () => {
     const withheld = { ...event('task.completed', { task: 'review.fire', taskId: 't-fire' }), outcomeWithheld: true };
     expect(timelineText(withheld, tasks, en)).toBe('fire.handler (fire) completed “消防设计审查 Fire protection review” (its outcome is disclosed with the joint decision)');

@@ -35,6 +35,13 @@ export function timelineText(e: TimelineEntry, tasks: TaskTitles, w: Wording): s
         named['holder'] = text('releasedClaimOf');
       }
       break;
+    case 'task.transferred': {
+      // 转办 to a person names them; to another department, the department (the task lands unclaimed there).
+      const to = (typeof data['to'] === 'object' && data['to'] !== null ? data['to'] : {}) as Record<string, unknown>;
+      if (typeof to['assigneeId'] !== 'string') type = 'task.transferred-department';
+      Object.assign(named, { person: to['assigneeId'], department: String(to['departmentCode'] ?? ''), reason: text('reason') });
+      break;
+    }
     case 'task.urged':
       Object.assign(named, { department: text('department'), message: text('message') });
       break;
@@ -76,6 +83,11 @@ export function timelineText(e: TimelineEntry, tasks: TaskTitles, w: Wording): s
       break;
     case 'deadline.recomputed':
       named['calendar'] = text('calendar');
+      break;
+    case 'countersign.signer-added':
+    case 'countersign.signer-removed':
+      // 加签 / 减签: a named person, else the department; where an added signer signs, in the reader's words.
+      Object.assign(named, { signer: text('person') || text('department'), position: text('position') ? w.t(`case.form.positions.${text('position')}`) : '', reason: text('reason') });
       break;
   }
   const key = `case.timeline.${type.replaceAll('.', '_')}`;

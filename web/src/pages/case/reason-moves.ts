@@ -9,10 +9,14 @@ import { refusal } from './refusal';
 type Move = components['schemas']['Move'];
 type PlainTaskMove = Extract<Move, { type: 'task.claim' | 'task.release' | 'task.urge' | 'task.withdraw' }>;
 
-/** The moves that take nothing but a reason: 撤回 a decision, a member added to or removed from a joint review, the review closed, 撤件. */
-export type ReasonMove = (PlainTaskMove & { type: 'task.withdraw' }) | Extract<Move, { type: 'review.members.change' | 'review.close' | 'case.withdraw' }>;
+/** The moves that take nothing but a reason: 撤回 a decision, a member added to or removed from a joint review, the review closed, 减签, 撤件. */
+export type ReasonMove = (PlainTaskMove & { type: 'task.withdraw' }) | Extract<Move, { type: 'review.members.change' | 'review.close' | 'countersign.signer.remove' | 'case.withdraw' }>;
 
-export const isReasonMove = (m: Move): m is ReasonMove => m.type === 'task.withdraw' || m.type === 'review.members.change' || m.type === 'review.close' || m.type === 'case.withdraw';
+export const isReasonMove = (m: Move): m is ReasonMove =>
+  m.type === 'task.withdraw' || m.type === 'review.members.change' || m.type === 'review.close' || m.type === 'countersign.signer.remove' || m.type === 'case.withdraw';
+
+/** Who a removable signer is: the named person, else their department. */
+const whoSigns = (m: Extract<Move, { type: 'countersign.signer.remove' }>) => m.person ?? departmentName(m.department);
 
 /** What a reason form says and sends for one move: its title, what the move does, a confirmation if it cannot be undone. */
 export interface ReasonMoveForm {
@@ -39,6 +43,8 @@ export function reasonMoveLabel(move: ReasonMove, w: Wording): string {
       return w.t(move.joins ? 'case.moves.addMember' : 'case.moves.removeMember', { department: departmentName(move.department) });
     case 'review.close':
       return w.t('case.moves.closeReview', { review: stateName(move.review, w) });
+    case 'countersign.signer.remove':
+      return w.t('case.moves.removeSigner', { signer: whoSigns(move) });
     case 'case.withdraw':
       return w.t('case.moves.withdrawCase');
   }
@@ -72,6 +78,14 @@ export function reasonMoveForm(move: ReasonMove, on: MoveOn, w: Wording): Reason
         explanation: w.t('case.form.closeReviewExplain'),
         confirm: null,
         send: (reason) => refusal(api.POST('/api/cases/{caseId}/joint-reviews/{review}/closure', { params: { path: { caseId, review: move.review } }, body: { reason, expectedVersion } })),
+      };
+    case 'countersign.signer.remove':
+      return {
+        title: w.t('case.form.removeSignerTitle', { signer: whoSigns(move) }),
+        explanation: w.t('case.form.removeSignerExplain'),
+        confirm: null,
+        send: (reason) =>
+          refusal(api.POST('/api/cases/{caseId}/countersigns/{step}/signers/{task}/removal', { params: { path: { caseId, step: move.step, task: move.task } }, body: { reason, expectedVersion } })),
       };
     case 'case.withdraw':
       return {
