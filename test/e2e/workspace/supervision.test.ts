@@ -159,9 +159,11 @@ describe('the overdue list and its one-click 督办', () => {
 
   it("a lead sees their own department's steps, and issues nothing; a handler is not let in", async () => {
     const lead = await w.open('fire.lead', '/supervision?tab=at-risk');
-    await poll(() => tableRows(lead, 'at-risk-steps')).not.toHaveLength(0);
-    const rows = await tableRows(lead, 'at-risk-steps');
-    expect(rows.every((r) => r[2] === fireName)).toBe(true);
+    // Read once the list has settled (a busy box may show it while it is still being filled): fire's rows only.
+    await poll(async () => {
+      const rows = await tableRows(lead, 'at-risk-steps');
+      return rows.length > 0 && rows.every((r) => r[2] === fireName);
+    }).toBe(true);
     expect(await lead.locator('[data-test="issue"]').count()).toBe(0);
     expect(await lead.locator('[data-test="at-risk-department"]').count()).toBe(0);
     expect(await lead.getByRole('tab', { name: '督办件' }).count()).toBe(0);
