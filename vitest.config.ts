@@ -24,6 +24,9 @@ export default defineConfig({
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
+          // A page or a worker answers within a second on an idle box, not on a busy one (CI beside other work):
+          // `expect.poll` waits as long as the browser tests' own polls do, so a slow answer is not a failure.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],

@@ -49,11 +49,15 @@ describe('加签 and 减签 on the case page', () => {
 
     await page.locator('[data-test="signer-department"]').click();
     await page.locator('.el-select-dropdown__item:visible', { hasText: '城市管理综合执法局' }).click();
+    // The choice is shown before the form goes on (a busy box may still be closing the list).
+    await expect.poll(() => page.locator('[data-test="signer-department"]').innerText()).toContain('城市管理综合执法局');
     await page.locator('#signer-person').fill('urban-management.lead');
     await page.locator('#move-reason').fill('占用主干道，需局长共同签署');
     await expectAccessible(page);
     await screenshot(page, 'signers-add');
     await dialog.locator('[data-test="submit-move"]').click();
+    // Sent and accepted: the dialog closes (a refusal would keep it open with the problem in it).
+    await dialog.waitFor({ state: 'hidden' });
 
     await expect.poll(() => standing(page, LEAD).count()).toBe(1);
     expect(await standing(page, LEAD).innerText()).toBe('尚未签署');
