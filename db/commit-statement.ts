@@ -64,7 +64,7 @@ const caseColumns = `snapshot = $1::jsonb->'case'->'snapshot', state_label = $1:
 export const UPDATE_CASE_SQL = `with
 case_written as (
   update cases set ${caseColumns}, ${RESCHEDULED_CASE_COLUMNS}, ${CASE_CLOCKS_COLUMN},
-    completed_at = case when $1::jsonb->'case'->>'status' = 'running' then null else ($1::jsonb->'case'->>'updatedAt')::timestamptz end
+    completed_at = case when $1::jsonb->'case'->>'status' in ('running', 'suspended') then null else ($1::jsonb->'case'->>'updatedAt')::timestamptz end
   where id = $2::uuid and version = $3::int
   returning id
 ),

@@ -1,4 +1,4 @@
-import type { Applicant, CaseRecord, CaseStatus, TaskRecord, TaskStatus, TimerKind, TimerRecord, TimerStatus } from '../engine/case-record.js';
+import type { Applicant, CaseRecord, CaseStatus, DelegationProposal, DelegationState, TaskRecord, TaskStatus, TimerKind, TimerRecord, TimerStatus } from '../engine/case-record.js';
 import type { TaskKind, TaskOutcome } from '../engine/definitions/case-machine.js';
 import { caseId, departmentCode, taskId, timerId, userId } from '../engine/ids.js';
 import type { CountingRule } from '../engine/time/counting-rule.js';
@@ -51,6 +51,10 @@ export function toTaskRecord(r: Row): TaskRecord {
     completedAt: optionalInstant(r['completed_at']),
     completedBy: (r['completed_by'] as string | null | undefined) ?? null,
     openedTasks: ((r['opened_task_ids'] as string[] | null | undefined) ?? []).map(taskId),
+    delegatedBy: optionalUser(r['delegated_by']),
+    delegation: (r['delegation'] as DelegationState | null | undefined) ?? null,
+    delegationProposal: (r['delegation_proposal'] as DelegationProposal | null | undefined) ?? null,
+    substitutedFor: optionalUser(r['substituted_for']),
   };
 }
 
@@ -91,3 +95,6 @@ export function toSupervisionNotice(r: Row): SupervisionNotice {
 
 /** A row's `due_derivation`: null when written before derivations were kept (or a machine delay's). */
 const derivationOf = (r: Row): DeadlineDerivation | null => (r['due_derivation'] as DeadlineDerivation | null | undefined) ?? null;
+
+/** A user id column that may be null (or absent from the selection). */
+const optionalUser = (value: unknown) => (value === null || value === undefined ? null : userId(value as string));

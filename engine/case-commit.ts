@@ -3,7 +3,7 @@ import { chainAuditEvent } from './audit/audit-chain.js';
 import type { CaseCommit, CaseEffect } from './case-effect.js';
 import type { LockedCase } from './case-store.js';
 import type { MachineStep } from './case-snapshot.js';
-import type { CaseStatus } from './case-record.js';
+import { isOpenCase, type CaseStatus } from './case-record.js';
 import { latestClocks, stopClocks } from './case-clocks.js';
 
 /** Who a commit is attributed to in the audit chain. */
@@ -24,7 +24,7 @@ export function buildCommit(
     readonly data: Readonly<Record<string, unknown>>;
     /** A privileged read is audited but changes nothing a handler's `expectedVersion` protects. */
     readonly keepVersion?: boolean;
-    /** A case closed outside its machine (撤件: `withdrawn`). */
+    /** A status set outside the case's machine: 撤件 `withdrawn`, 中止 `suspended` and back to `running`, 终止 `terminated`. */
     readonly status?: CaseStatus;
   },
 ): CaseCommit {
@@ -32,7 +32,7 @@ export function buildCommit(
   const status = change.status ?? change.step?.status ?? current.status;
   const stateLabel = change.step?.stateLabel ?? null;
   const effects = [...change.effects];
-  if (status !== 'running' && current.status === 'running') {
+  if (!isOpenCase(status) && isOpenCase(current.status)) {
     // The decision stops every clock still counting; closing cancels their timers.
     const clocks = latestClocks(effects) ?? current.clocks;
     const stopped = stopClocks(clocks, now, () => true);

@@ -1,4 +1,4 @@
-import type { Applicant, CaseStatus, TaskRecord, TimerKind, WarningLevel } from './case-record.js';
+import type { Applicant, CaseStatus, OpenCaseStatus, TaskRecord, TimerKind, WarningLevel } from './case-record.js';
 import type { OpinionVisibility, MaterialInput } from './case-command.js';
 import type { TaskKind, TaskOutcome } from './definitions/case-machine.js';
 import type { CaseId, DepartmentCode, TaskId, TimerId, UserId } from './ids.js';
@@ -60,7 +60,7 @@ export type CaseEffect =
   /** A supervisor closed the notice without (waiting for) a response. */
   | { readonly type: 'notice.close'; readonly noticeId: string; readonly closedBy: UserId; readonly at: Date }
   /** The case reached a final state: whatever is still open or pending is cancelled. */
-  | { readonly type: 'case.close'; readonly status: Exclude<CaseStatus, 'running'>; readonly at: Date };
+  | { readonly type: 'case.close'; readonly status: Exclude<CaseStatus, OpenCaseStatus>; readonly at: Date };
 
 /** A deadline's new due instant and how it was counted. */
 export interface Rescheduled {
@@ -203,6 +203,10 @@ export function openedTask(task: NewTask): TaskRecord {
     completedAt: null,
     completedBy: null,
     openedTasks: [],
+    delegatedBy: null,
+    delegation: null,
+    delegationProposal: null,
+    substitutedFor: null,
   };
 }
 

@@ -1,13 +1,32 @@
 import type { CaseId, DepartmentCode, TaskId, TimerId, UserId } from './ids.js';
+import type { OpinionVisibility } from './case-command.js';
 import type { TaskKind, TaskOutcome } from './definitions/case-machine.js';
 import type { CountingRule } from './time/counting-rule.js';
 import type { DeadlineDerivation } from './time/deadline.js';
 import type { LegalClock } from './time/legal-clock.js';
 import type { WarningColour } from './time/ladder.js';
 
-/** `withdrawn`: the applicant withdrew the application (撤件) through the window, with a reason. */
-export const CASE_STATUSES = ['running', 'approved', 'refused', 'withdrawn'] as const;
+/**
+ * `withdrawn`: the applicant withdrew the application (撤件) through the window, with a reason. `suspended`: 中止,
+ * the case waits (its clocks paused, every command on it refused) until resumed. `terminated`: 终止, ended without
+ * a decision on a legal ground (the applicant died or was dissolved, the matter fell away).
+ */
+export const CASE_STATUSES = ['running', 'suspended', 'approved', 'refused', 'withdrawn', 'terminated'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
+/** A case still to be decided: running, or suspended until it resumes. */
+export type OpenCaseStatus = 'running' | 'suspended';
+export const isOpenCase = (status: CaseStatus): status is OpenCaseStatus => status === 'running' || status === 'suspended';
+
+/** 委派: where a delegated task stands — with the delegate, or returned to its holder for confirmation. */
+export type DelegationState = 'pending' | 'resolved';
+
+/** What a delegate returns to the holder (委派 resolved): the outcome and opinion they propose. */
+export interface DelegationProposal {
+  readonly outcome: TaskOutcome;
+  readonly opinion: { readonly text: string; readonly visibility: OpinionVisibility };
+  readonly by: UserId;
+  readonly at: string;
+}
 
 /** `withdrawn`: completed, then taken back by who completed it (撤回); the task reopened as a new one. */
 export const TASK_STATUSES = ['open', 'claimed', 'completed', 'cancelled', 'withdrawn'] as const;
@@ -71,6 +90,13 @@ export interface TaskRecord {
   readonly completedBy: string | null;
   /** The tasks its completion opened (empty for a task completed before they were kept). */
   readonly openedTasks: readonly TaskId[];
+  /** 委派: who delegated it (the holder, who confirms); null when not delegated. */
+  readonly delegatedBy: UserId | null;
+  readonly delegation: DelegationState | null;
+  /** The delegate's proposal, once the delegation is resolved. */
+  readonly delegationProposal: DelegationProposal | null;
+  /** The absent person a substitute (代理人) holds it for; null when held in one's own right. */
+  readonly substitutedFor: UserId | null;
 }
 
 export const TIMER_KINDS = ['machine.delay', 'task.deadline', 'case.deadline', 'clock.deadline', 'clock.rung', 'period'] as const;

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { type AnyPgColumn, bigint, index, integer, jsonb, pgSequence, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, bigint, check, index, integer, jsonb, pgSequence, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { OpinionVisibility } from '../../engine/case-command.js';
-import type { Applicant } from '../../engine/case-record.js';
+import type { Applicant, DelegationProposal } from '../../engine/case-record.js';
 import { DEFAULT_COUNTING_RULE, type CountingRule } from '../../engine/time/counting-rule.js';
 import type { DeadlineDerivation } from '../../engine/time/deadline.js';
 import type { LegalClock } from '../../engine/time/legal-clock.js';
@@ -78,6 +78,8 @@ export const cases = pgTable(
     uniqueIndex('cases_number_idx').on(t.number),
     index('cases_lead_department_idx').on(t.leadDepartment, t.createdAt),
     index('cases_intake_department_idx').on(t.intakeDepartment, t.createdAt),
+    // The inbox's search by applicant name (its start, `like 'name%'`): searching personal data is audited (security log).
+    index('cases_applicant_name_idx').using('btree', sql`(${t.applicant}->>'name') text_pattern_ops`),
     // The supervisors' lists of running cases at risk or overdue (db/supervision-queries.ts): one colour's cases by
     // due time, all of them or a lead department's or a service item's. Only yellow and red rows are in them. The
     // filters' other columns come last (after the unique (due_at, id), so they order nothing): a capped total
@@ -120,6 +122,16 @@ export const tasks = pgTable(
      * opened none (and on every open task): a null costs a row nothing, which keeps the inbox's plans as they were.
      */
     openedTaskIds: uuid('opened_task_ids').array(),
+    /**
+     * 委派: who delegated the task (its holder, who confirms what the delegate proposes); null when not delegated.
+     * With `delegation`: `pending` while the delegate holds it, `resolved` once returned for confirmation.
+     */
+    delegatedBy: text('delegated_by'),
+    delegation: text('delegation').$type<'pending' | 'resolved'>(),
+    /** What the delegate proposes when returning it: an outcome and an opinion, for the holder to confirm. */
+    delegationProposal: jsonb('delegation_proposal').$type<DelegationProposal>(),
+    /** The absent person whose task a substitute (代理人) holds: the task was opened for, or taken over from, them. */
+    substitutedFor: text('substituted_for'),
   },
   (t) => [
     // A case's tasks, and participation (does a department take part in this case?) as an index-only probe.
@@ -137,6 +149,11 @@ export const tasks = pgTable(
     index('tasks_at_risk_item_idx').on(t.serviceItemCode, t.warningLevel, t.dueAt, t.id, t.departmentCode).where(AT_RISK_TASK),
     // At most one open task per key in a case: a definition bug cannot open the same work twice.
     uniqueIndex('tasks_open_key_idx').on(t.caseId, t.key).where(sql`${t.status} in ('open', 'claimed')`),
+    // The inbox's personal views (db/task-queries.ts): what I hold, by due time; what I completed, latest first;
+    // what was delegated to me (委派), pending my proposal.
+    index('tasks_claimed_by_idx').on(t.assigneeId, t.dueAt).where(sql`${t.status} = 'claimed'`),
+    index('tasks_completed_by_idx').on(t.completedBy, t.completedAt).where(sql`${t.status} = 'completed'`),
+    index('tasks_delegated_to_idx').on(t.assigneeId, t.dueAt).where(sql`${t.delegation} = 'pending' and ${t.status} = 'claimed'`),
     // The recompute walk: open tasks by the calendar data their deadline was counted on.
     index('tasks_open_due_version_idx')
       .on(dueVersion(t.dueDerivation), t.caseId)
@@ -189,4 +206,47 @@ export const licences = pgTable(
     issuedAt: instant('issued_at').notNull(),
   },
   (t) => [index('licences_case_idx').on(t.caseId)],
+);
+
+/**
+ * Copies (抄送): a case shown read-only to a person or a department that does not handle it, with a read receipt
+ * (已阅) the sender sees. Exactly one of `recipientUser` and `recipientDepartment`; a department's copy is read
+ * once, by the first of its people who marks it.
+ */
+export const caseCopies = pgTable(
+  'case_copies',
+  {
+    id: uuid('id').primaryKey(),
+    caseId: uuid('case_id').notNull(),
+    sentBy: text('sent_by').notNull(),
+    sentByDepartment: text('sent_by_department').notNull(),
+    recipientUser: text('recipient_user'),
+    recipientDepartment: text('recipient_department'),
+    note: text('note').notNull(),
+    sentAt: instant('sent_at').notNull(),
+    readAt: instant('read_at'),
+    readBy: text('read_by'),
+  },
+  (t) => [
+    index('case_copies_case_idx').on(t.caseId, t.sentAt),
+    // The "copied to me" view: a person's copies and their department's, latest first.
+    index('case_copies_user_idx').on(t.recipientUser, t.sentAt).where(sql`${t.recipientUser} is not null`),
+    index('case_copies_department_idx').on(t.recipientDepartment, t.sentAt).where(sql`${t.recipientDepartment} is not null`),
+    check('case_copies_one_recipient', sql`(${t.recipientUser} is null) <> (${t.recipientDepartment} is null)`),
+  ],
+);
+
+/** Comments (批注): said on a case without acting on it, shown by the rules of opinions (`opinion-visibility.ts`). */
+export const caseComments = pgTable(
+  'case_comments',
+  {
+    id: uuid('id').primaryKey(),
+    caseId: uuid('case_id').notNull(),
+    authorId: text('author_id').notNull(),
+    departmentCode: text('department_code').notNull(),
+    text: text('text').notNull(),
+    visibility: text('visibility').$type<OpinionVisibility>().notNull(),
+    createdAt: instant('created_at').notNull(),
+  },
+  (t) => [index('case_comments_case_idx').on(t.caseId, t.createdAt)],
 );
