@@ -62,15 +62,18 @@ export const StartCaseBody = z
   .strict()
   .openapi('StartCase');
 
+/** An opinion (审查意见) as a person writes it: a completion's, or a delegate's proposal (委派). */
+export const OpinionInput = z
+  .object({
+    text: z.string().trim().min(1, 'an opinion states its reasons').max(10_000),
+    visibility: z.enum(OPINION_VISIBILITIES).default('internal'),
+  })
+  .strict();
+
 export const CompleteTaskBody = z
   .object({
     outcome: z.enum(TASK_OUTCOMES),
-    opinion: z
-      .object({
-        text: z.string().trim().min(1, 'an opinion states its reasons').max(10_000),
-        visibility: z.enum(OPINION_VISIBILITIES).default('internal'),
-      })
-      .strict(),
+    opinion: OpinionInput,
     returnTo: z
       .string()
       .trim()
@@ -173,6 +176,18 @@ export const Task = z
     dueAt: z.string(),
     due: Due,
     completedAt: z.string().nullable(),
+    substitutedFor: z.string().nullable().openapi({ description: '代理: the absent person for whom `assigneeId`, their substitute, holds the task (opened for them, or taken over); null when held in one’s own right.' }),
+    delegatedBy: z.string().nullable().openapi({ description: '委派: who delegated the task (its holder, who confirms); null when not delegated, and for readers of other departments.' }),
+    delegation: z.enum(['pending', 'resolved']).nullable().openapi({ description: '`pending`: with the delegate (`assigneeId`); `resolved`: returned to its holder with `delegationProposal`.' }),
+    delegationProposal: z
+      .object({
+        outcome: z.enum(TASK_OUTCOMES),
+        opinion: z.object({ text: z.string(), visibility: z.enum(OPINION_VISIBILITIES) }),
+        by: z.string().openapi({ description: 'The delegate who drafted it.' }),
+        at: z.string(),
+      })
+      .nullable()
+      .openapi({ description: "What the delegate proposes, for the holder to confirm by completing the task; only the task's department reads it." }),
   })
   .openapi('Task');
 
@@ -228,3 +243,5 @@ export const CalendarYearBody = z
 
 /** A reason someone gives for a move that others will ask about (a withdrawal, a change of members). */
 export const Reason = z.string().trim().min(1, 'give the reason').max(2_000);
+/** The provision a command rests on (an extension's, a suspension's, a termination's): the applicant is told it in writing. */
+export const LegalBasis = z.string().trim().min(1, 'give the legal basis').max(500);

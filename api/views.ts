@@ -2,11 +2,13 @@ import { hasRole, type Actor, type Role } from '../engine/access/actor.js';
 import { applicantSeenBy } from '../engine/access/applicant-visibility.js';
 import { TASK_ROLES } from '../engine/access/authorization-policy.js';
 import { discloseCase } from '../engine/access/case-disclosure.js';
+import { delegationSeenBy } from '../engine/access/delegation-visibility.js';
 import type { WorkingDaysLeft } from '../engine/time/working-days-left.js';
 import { dueExplanation } from '../engine/time/due-explanation-text.js';
 import type { ClockStatus } from '../engine/time/legal-clock.js';
 import { clockColour } from '../engine/time/ladder-rungs.js';
 import type { CaseView } from '../db/case-queries.js';
+import type { CopiedToMeRow, CopyRow } from '../db/copy-queries.js';
 import type { Notification } from '../db/notification-queries.js';
 import type { ListedNotice } from '../db/supervision-notice-queries.js';
 import type { InboxRow, TaskRow } from '../db/task-queries.js';
@@ -16,7 +18,8 @@ import type { Incident } from '../db/timer-incidents.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function taskView(t: TaskRow) {
+/** A task as `viewer` reads it: its delegation (委派) only in its own department (`delegationSeenBy`). */
+export function taskView(viewer: Actor, t: TaskRow) {
   return {
     id: t.id,
     caseId: t.caseId,
@@ -32,6 +35,8 @@ export function taskView(t: TaskRow) {
     dueAt: t.dueAt.toISOString(),
     due: dueExplanation(t.dueAt, t.dueDerivation),
     completedAt: iso(t.completedAt),
+    substitutedFor: t.substitutedFor,
+    ...delegationSeenBy(viewer, t),
   };
 }
 
@@ -42,7 +47,7 @@ export function taskView(t: TaskRow) {
  */
 export function inboxTaskView(actor: Actor, row: InboxRow, left: WorkingDaysLeft | null) {
   return {
-    ...taskView(row.task),
+    ...taskView(actor, row.task),
     caseNumber: row.caseNumber,
     serviceItem: row.serviceItem,
     applicantName: applicantSeenBy(actor, row).name,
@@ -83,7 +88,7 @@ export function notificationView(n: Notification) {
 /** A case as `actor` reads it (`discloseCase`: personal data masked, outcomes and opinions withheld as the rules say). */
 export function caseView(actor: Actor, view: CaseView) {
   const c = view.case;
-  const seen = discloseCase(actor, { record: c, tasks: view.tasks, opinions: view.opinions, timeline: view.timeline });
+  const seen = discloseCase(actor, { record: c, tasks: view.tasks, opinions: view.opinions, comments: view.comments, timeline: view.timeline });
   return {
     id: c.id,
     caseNumber: c.number,
@@ -100,7 +105,7 @@ export function caseView(actor: Actor, view: CaseView) {
     dueAt: c.dueAt.toISOString(),
     due: dueExplanation(c.dueAt, c.dueDerivation),
     completedAt: iso(c.completedAt),
-    tasks: seen.tasks.map(taskView),
+    tasks: seen.tasks.map((t) => taskView(actor, t)),
     opinions: seen.opinions.map((o) => ({
       id: o.id,
       taskId: o.taskId,
@@ -111,6 +116,7 @@ export function caseView(actor: Actor, view: CaseView) {
       visibility: o.visibility,
       createdAt: o.createdAt.toISOString(),
     })),
+    comments: seen.comments.map((m) => ({ id: m.id, authorId: m.authorId, departmentCode: m.departmentCode, text: m.text, visibility: m.visibility, createdAt: m.createdAt.toISOString() })),
     materials: view.materials.map((m) => ({ id: m.id, name: m.name, sha256: m.sha256, sizeBytes: m.sizeBytes, submittedAt: m.submittedAt.toISOString() })),
     licences: view.licences.map((l) => ({ id: l.id, number: l.number, licenceType: l.licenceType, title: l.title, issuedAt: l.issuedAt.toISOString() })),
     timeline: seen.timeline.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() })),
@@ -156,4 +162,27 @@ export function noticeView(n: ListedNotice, now: Date) {
     closedBy: n.closedBy,
     closedAt: iso(n.closedAt),
   };
+}
+
+/** A copy (抄送) with its read receipt: to whom (a person with their name, or a department), from whom, whether and when it was read, by whom. */
+export function copyView(c: CopyRow) {
+  return {
+    id: c.id,
+    caseId: c.caseId,
+    sentBy: c.sentBy,
+    sentByName: c.sentByName,
+    sentByDepartment: c.sentByDepartment,
+    recipient: c.recipientUser !== null ? { userId: c.recipientUser, name: c.recipientUserName } : { departmentCode: c.recipientDepartment ?? '' },
+    note: c.note,
+    sentAt: c.sentAt.toISOString(),
+    read: c.readAt !== null,
+    readAt: iso(c.readAt),
+    readBy: c.readBy,
+    readByName: c.readByName,
+  };
+}
+
+/** A copy in "copied to me": the copy, its case's number, status and service item, and the applicant's name as the reader may see it. */
+export function copiedToMeView(actor: Actor, row: CopiedToMeRow) {
+  return { ...copyView(row), caseNumber: row.caseNumber, caseStatus: row.caseStatus, serviceItem: row.serviceItem, applicantName: applicantSeenBy(actor, row).name };
 }

@@ -3,6 +3,7 @@ import { OUTBOX_TOPICS } from '../db/outbox-contract.js';
 import { timerId as toTimerId } from '../engine/ids.js';
 import type { Engine } from '../engine/engine.js';
 import { demoActor } from '../apps/demo-users.js';
+import { applicantNameOf, PEOPLE, personOf } from './inbox-seed.js';
 import { APPLICATION } from './tongban-flow.js';
 
 /**
@@ -75,6 +76,11 @@ export interface CloneOptions {
   readonly createdAt?: string;
   /** Also write each pending timer's outbox row, so the relay schedules it (timers benchmark). */
   readonly outbox?: boolean;
+  /**
+   * Name each clone's applicant apart, spread claims, delegations and completions over the departments' people and
+   * clone licences numbered apart (queries benchmark: the inbox's views and searches, `inbox-seed.ts`).
+   */
+  readonly people?: boolean;
 }
 
 /** Clones template cases `from..to` (inclusive) with their tasks and pending timers; one statement per table. */
@@ -91,16 +97,35 @@ export async function cloneCases(sql: Sql, o: CloneOptions): Promise<void> {
       insert into cases (id, number, service_item_code, definition_key, definition_version, lead_department, intake_department, applicant,
         status, state_label, snapshot, version, audit_seq, audit_head, calendar_code, counting_rule, due_at, due_derivation, created_at, updated_at, completed_at)
       select ${cloneCaseId('g')}, case_number_text(b.base, nextval('case_numbers')), c.service_item_code, c.definition_key, c.definition_version, c.lead_department, c.intake_department,
-        c.applicant, c.status, c.state_label, c.snapshot, c.version, c.audit_seq, c.audit_head, c.calendar_code, c.counting_rule,
+        ${o.people ? `jsonb_set(c.applicant, '{name}', to_jsonb(${applicantNameOf('g')}))` : 'c.applicant'}, c.status, c.state_label, c.snapshot, c.version, c.audit_seq, c.audit_head, c.calendar_code, c.counting_rule,
         ${shift('c.due_at')}, ${derivation('c')}, b.base, ${shift('c.updated_at')}, case when c.completed_at is null then null else ${shift('c.completed_at')} end
       from cases c, ${range} where c.id = '${o.template}'`);
+    // With people: every other clone's open task claimed by one of its department's people (by g's digits below 40),
+    // one in ten of each one's (by the digits above) delegated to them by the next one; a completed task completed by
+    // one of them in turn.
+    const claimed = `t.status = 'open' and g % 2 = 0`;
+    const [status, assignee, delegatedBy, delegation, completedBy] = o.people
+      ? [
+          `case when ${claimed} then 'claimed' else t.status end`,
+          `case when ${claimed} then ${personOf('t.department_code', `(g / 2) % ${PEOPLE}`)} else t.assignee_id end`,
+          `case when ${claimed} and (g / 40) % 10 = 1 then ${personOf('t.department_code', `(g / 2 + 1) % ${PEOPLE}`)} end`,
+          `case when ${claimed} and (g / 40) % 10 = 1 then 'pending' end`,
+          `case when t.completed_by is null then null else ${personOf('t.department_code', `g % ${PEOPLE}`)} end`,
+        ]
+      : ['t.status', 't.assignee_id', 'null', 'null', 't.completed_by'];
     await tx.unsafe(`
       insert into tasks (id, case_id, key, kind, title, department_code, service_item_code, status, assignee_id, outcome, warning_level,
-        opened_at, due_at, due_derivation, completed_at, completed_by)
-      select ${cloneTaskId('g', 't.key')}, ${cloneCaseId('g')}, t.key, t.kind, t.title, t.department_code, t.service_item_code, t.status, t.assignee_id,
+        opened_at, due_at, due_derivation, completed_at, completed_by, delegated_by, delegation)
+      select ${cloneTaskId('g', 't.key')}, ${cloneCaseId('g')}, t.key, t.kind, t.title, t.department_code, t.service_item_code, ${status}, ${assignee},
         t.outcome, t.warning_level, ${shift('t.opened_at')}, ${shift('t.due_at')}, ${derivation('t')},
-        case when t.completed_at is null then null else ${shift('t.completed_at')} end, t.completed_by
+        case when t.completed_at is null then null else ${shift('t.completed_at')} end, ${completedBy}, ${delegatedBy}, ${delegation}
       from tasks t join cases c on c.id = t.case_id, ${range} where c.id = '${o.template}'`);
+    if (o.people) {
+      await tx.unsafe(`
+        insert into licences (id, case_id, number, licence_type, title, holder, issued_at)
+        select ${idOf('g', 'b000', 'l.number')}, ${cloneCaseId('g')}, l.number || '-' || g, l.licence_type, l.title, l.holder, ${shift('l.issued_at')}
+        from licences l join cases c on c.id = l.case_id, ${range} where c.id = '${o.template}'`);
+    }
     await tx.unsafe(`
       insert into timers (id, case_id, kind, task_id, event, send_id, due_at, due_derivation, status)
       select ${cloneTimerId('g', 'tm.id::text')}, ${cloneCaseId('g')}, tm.kind,

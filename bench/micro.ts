@@ -6,7 +6,7 @@ import { connect } from '../db/connection.js';
 import { PgCatalog } from '../db/pg-catalog.js';
 import type { CaseCreation } from '../engine/case-effect.js';
 import type { CaseRecord, TaskRecord } from '../engine/case-record.js';
-import type { CaseStore, Decision, LockedCase } from '../engine/case-store.js';
+import type { CaseReads, CaseStore, Decision, LockedCase } from '../engine/case-store.js';
 import { Engine } from '../engine/engine.js';
 import { demoActor } from '../apps/demo-users.js';
 import { systemClock } from '../platform/system-clock.js';
@@ -103,11 +103,16 @@ class MemoryStore implements CaseStore {
     this.#apply(creation.effects);
   }
 
-  async update<T>(ref: Parameters<CaseStore['update']>[0], decide: (l: LockedCase | null) => Decision<T> | Promise<Decision<T>>): Promise<T> {
+  /** The benchmark's users are never away (代理). */
+  async substitutionsAt(): Promise<readonly never[]> {
+    return [];
+  }
+
+  async update<T>(ref: Parameters<CaseStore['update']>[0], decide: (l: LockedCase | null, reads: CaseReads) => Decision<T> | Promise<Decision<T>>): Promise<T> {
     const task = 'taskId' in ref ? (this.#tasks.get(ref.taskId) ?? null) : null;
     const record = task ? this.#cases.get(task.caseId) : undefined;
     const open = this.#tasksOf(record?.id).filter((t) => t.status === 'open' || t.status === 'claimed');
-    const decision = await decide(record ? { case: record, openTasks: open, task, timer: null, timersDueWith: [], pendingTimers: [] } : null);
+    const decision = await decide(record ? { case: record, openTasks: open, task, timer: null, timersDueWith: [], pendingTimers: [] } : null, this);
     if (decision.commit) {
       const { commit } = decision;
       JSON.stringify(commitPayload(commit.next, commit.effects, commit.audits, commit.answer));

@@ -4,13 +4,16 @@ import { connect, type Sql } from '../db/connection.js';
 import { PAGE_COUNT_CAP } from '../db/page-total.js';
 import { countSupervision, listSupervisedCases, listSupervisedTasks, supervisionMonth } from '../db/supervision-queries.js';
 import { supervisionTrend, supervisionWeek } from '../db/supervision-trend-queries.js';
-import { listDepartmentTasks } from '../db/task-queries.js';
+import { countInbox, type InboxView } from '../db/inbox-views.js';
+import { listInboxTasks, type TaskListQuery } from '../db/task-queries.js';
 import { demoActor } from '../apps/demo-users.js';
+import { InvalidCommandError } from '../engine/errors.js';
 import { departmentCode } from '../engine/ids.js';
 import { createRuntime } from '../apps/runtime.js';
 import { systemClock } from '../platform/system-clock.js';
 import type { BenchArgs } from './args.js';
 import { cloneCases, makeTemplates, withIndexesDeferred, type TemplateName } from './bulk-load.js';
+import { PEOPLE, SEARCHED_NAMES, seedInboxPeople } from './inbox-seed.js';
 import { JsonClient } from './http-client.js';
 import { recordResults } from './results.js';
 import { fmt, fmtBytes, Latencies, table } from './stats.js';
@@ -58,6 +61,7 @@ export async function queriesBenchmark(args: BenchArgs): Promise<void> {
     const url = reuse ? services.urlOf('bench_queries') : await services.freshDatabase('bench_queries');
     const sql = connect(url, { max: 4 });
     const loadMs = reuse ? Number.NaN : await load(sql, url, cases);
+    if (!reuse) await seedInboxPeople(sql, DEPARTMENTS);
     if (reuse) console.log(`reusing the ${cases.toLocaleString()} cases already in bench_queries`);
     const colours = await colourAsTheLaddersWould(sql, reuse);
     const [sizes] = await sql<{ db: string; cases: string; tasks: string; ntasks: string; open: string }[]>`
@@ -84,19 +88,48 @@ export async function queriesBenchmark(args: BenchArgs): Promise<void> {
       console.log(`${name}: p50 ${fmt(l.summary().p50)} ms, p95 ${fmt(l.summary().p95)} ms`);
     };
     const dept = (i: number) => DEPARTMENTS[i % DEPARTMENTS.length] as string;
+    const reader = (i: number) => demoActor(inboxUser(dept(i)));
+    const inboxPage = (i: number, view: InboxView, query: Partial<TaskListQuery> = {}) =>
+      listInboxTasks(sql, reader(i), { view, page: 1, pageSize: 20, ...query }, new Date());
+    const licenceNumbers = (await sql<{ number: string }[]>`select number from licences tablesample system (1) limit 50`).map((r) => r.number);
+    const caseNumbers = (await sql<{ number: string }[]>`select number from cases tablesample system (1) where status = 'running' limit 50`).map((r) => r.number);
     try {
-      await measure('inbox page 1 (HTTP GET /api/tasks?status=open&pageSize=20)', async (i) => {
-        const res = await client.send('GET', '/api/tasks?status=open&page=1&pageSize=20', tokens[dept(i)] as string);
-        if (res.status !== 200) throw new Error(`inbox answered ${res.status}`);
-      });
-      await measure('inbox page 1 (SQL: listDepartmentTasks, page + capped total)', (i) =>
-        listDepartmentTasks(sql, departmentCode(dept(i)), { status: 'open', page: 1, pageSize: 20 }));
+      const inboxHttp = (path: string) => async (i: number) => {
+        const res = await client.send('GET', path, tokens[dept(i)] as string);
+        if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
+      };
+      await measure('inbox page 1 (HTTP GET /api/tasks?view=todo&pageSize=20)', inboxHttp('/api/tasks?view=todo&page=1&pageSize=20'));
+      for (const view of ['claimed', 'delegated', 'standIn', 'done', 'departmentDone'] as const) {
+        await measure(`inbox: ${view}, page 1 (HTTP GET /api/tasks?view=${view})`, inboxHttp(`/api/tasks?view=${view}&page=1&pageSize=20`));
+      }
+      await measure('inbox: the counts of the views and unread copies (HTTP GET /api/tasks/counts)', inboxHttp('/api/tasks/counts'));
+      await measure(`inbox: to do of an applicant's full name, logged (HTTP, applicantName=${SEARCHED_NAMES.person})`,
+        inboxHttp(`/api/tasks?view=todo&applicantName=${encodeURIComponent(SEARCHED_NAMES.person)}`));
+      await measure('inbox page 1 (SQL: listInboxTasks, page + capped total)', (i) => inboxPage(i, 'todo'));
+      for (const view of ['claimed', 'delegated', 'standIn', 'done', 'departmentDone'] as const) await measure(`inbox: ${view}, page 1 (SQL: listInboxTasks)`, (i) => inboxPage(i, view));
+      await measure('inbox: claimed by me, by received time (SQL)', (i) => inboxPage(i, 'claimed', { sort: 'openedAt' }));
+      await measure('inbox: counts of 4 views + unread copies (SQL: countInbox, 5 queries side by side)', (i) => countInbox(sql, reader(i), new Date()));
+      // The searches of personal data: each answer writes its security event (a transaction on the log's head).
+      for (const [what, applicantName] of [
+        [`a full name (${SEARCHED_NAMES.person})`, SEARCHED_NAMES.person],
+        [`a name's first 2 characters (${SEARCHED_NAMES.personStart})`, SEARCHED_NAMES.personStart],
+      ] as const) {
+        await measure(`inbox: to do of ${what}, logged (SQL)`, (i) => inboxPage(i, 'todo', { applicantName }));
+        await measure(`inbox: done by me of ${what}, logged (SQL)`, (i) => inboxPage(i, 'done', { applicantName }));
+      }
+      // A city's two characters pick a tenth of the cases: refused as too broad once the cap's applicants are read.
+      await measure(`inbox: to do of a city's companies (${SEARCHED_NAMES.companiesStart}), refused: too broad (SQL)`, (i) =>
+        inboxPage(i, 'todo', { applicantName: SEARCHED_NAMES.companiesStart }).then(
+          () => Promise.reject(new Error(`${SEARCHED_NAMES.companiesStart} was not refused`)),
+          (error: unknown) => (error instanceof InvalidCommandError ? undefined : Promise.reject(error)),
+        ));
+      await measure('inbox: department done of a licence number, logged (SQL)', (i) => inboxPage(i, 'departmentDone', { licenceNumber: licenceNumbers[i % licenceNumbers.length] }));
+      await measure('inbox: to do of a case number (SQL)', (i) => inboxPage(i, 'todo', { caseNumber: caseNumbers[i % caseNumbers.length] }));
       await measure('inbox page 1 without the total count (SQL)', (i) =>
         sql`select * from tasks where department_code = ${dept(i)} and status in ('open', 'claimed') order by due_at, id limit 20`);
-      await measure('inbox page 50 (SQL: listDepartmentTasks, offset 980, capped total)', (i) => listDepartmentTasks(sql, departmentCode(dept(i)), { status: 'open', page: 50, pageSize: 20 }));
-      await measure('inbox page 1, yellow only (SQL: listDepartmentTasks)', (i) => listDepartmentTasks(sql, departmentCode(dept(i)), { status: 'open', colour: 'yellow', page: 1, pageSize: 20 }));
-      await measure('inbox page 1 by received time, newest first (SQL: listDepartmentTasks)', (i) =>
-        listDepartmentTasks(sql, departmentCode(dept(i)), { status: 'open', sort: 'openedAt', direction: 'desc', page: 1, pageSize: 20 }));
+      await measure('inbox page 50 (SQL: listInboxTasks, offset 980, capped total)', (i) => inboxPage(i, 'todo', { page: 50 }));
+      await measure('inbox page 1, yellow only (SQL: listInboxTasks)', (i) => inboxPage(i, 'todo', { colour: 'yellow' }));
+      await measure('inbox page 1 by received time, newest first (SQL: listInboxTasks)', (i) => inboxPage(i, 'todo', { sort: 'openedAt', direction: 'desc' }));
       const http = (path: string) => async () => {
         const res = await client.send('GET', path, supervisorToken);
         if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
@@ -127,6 +160,10 @@ export async function queriesBenchmark(args: BenchArgs): Promise<void> {
     const plans: [string, string][] = [
       ['inbox page (fire)', await explain(`select * from tasks where department_code = $1 and status in ('open', 'claimed') order by due_at, id limit 20`, ['fire'])],
       ['inbox capped total, page 1 (fire)', await explain(INBOX_CAPPED_TOTAL, ['fire', PAGE_COUNT_CAP + 1])],
+      ...(await explainEach(url, 'inbox: fire claimed by me, page 1', (q) => listInboxTasks(q, demoActor('fire.handler'), { view: 'claimed', page: 1, pageSize: 20 }, new Date()), INBOX_STATEMENT)),
+      ...(await explainEach(url, 'inbox: fire held by those I stand in for, page 1', (q) => listInboxTasks(q, demoActor('fire.handler'), { view: 'standIn', page: 1, pageSize: 20 }, new Date()), INBOX_STATEMENT)),
+      ...(await explainEach(url, 'inbox: fire done by me, page 1', (q) => listInboxTasks(q, demoActor('fire.handler'), { view: 'done', page: 1, pageSize: 20 }, new Date()), INBOX_STATEMENT)),
+      ...(await explainEach(url, `inbox: fire done by me of ${SEARCHED_NAMES.person}, page 1`, (q) => listInboxTasks(q, demoActor('fire.handler'), { view: 'done', applicantName: SEARCHED_NAMES.person, page: 1, pageSize: 20 }, new Date()), INBOX_STATEMENT)),
       ...(await explainEach(url, 'supervision: tasks at risk or overdue, page 1', (q) => listSupervisedTasks(q, supervisor, { page: 1, pageSize: 20 }))),
       ...(await explainEach(url, "supervision: fire's red tasks, page 1", (q) => listSupervisedTasks(q, supervisor, { colour: 'red', department: departmentCode('fire'), page: 1, pageSize: 20 }))),
       ...(await explainEach(url, 'supervision: cases at risk or overdue, page 1', (q) => listSupervisedCases(q, supervisor, { page: 1, pageSize: 20 }))),
@@ -142,6 +179,9 @@ export async function queriesBenchmark(args: BenchArgs): Promise<void> {
         `(${Number(sizes?.open).toLocaleString()} open), loaded by cloning real cases with INSERT … SELECT generate_series${Number.isNaN(loadMs) ? ' (by an earlier run, reused)' : ` in ${fmt(loadMs / 1000)} s`} ` +
         `(secondary indexes rebuilt after). Database ${fmtBytes(Number(sizes?.db))}: cases ${fmtBytes(Number(sizes?.cases))}, tasks ${fmtBytes(Number(sizes?.tasks))}. ` +
         `Coloured as the warning ladders would have (${colours}); the supervision counters counted once after the load (\`supervision_recount()\`). ` +
+        `The inbox's people (\`bench/inbox-seed.ts\`): each applicant named apart (18,000 persons' names, 3,000 companies'), half the open tasks claimed by one of ` +
+        `${PEOPLE} people per department (a tenth of each one's delegated to them), completions spread over them, a licence per approved case, each ` +
+        `department's inbox user standing in now for another, 3,000 copies per department (one in ten unread). ` +
         `Each query ${samples} times in a row on one connection after 20 warm-up runs, departments in turn (${DEPARTMENTS.join(', ')}).`,
       '',
       table(['query', 'p50 ms', 'p95 ms', 'p99 ms'], results.map(([n, l]) => [n, fmt(l.summary().p50), fmt(l.summary().p95), fmt(l.summary().p99)])),
@@ -164,7 +204,7 @@ async function load(sql: Sql, url: string, cases: number): Promise<number> {
 
     console.log(`loading ${cases.toLocaleString()} cases…`);
     const chunk = 50_000;
-    return withIndexesDeferred(sql, ['cases', 'tasks', 'timers'], async () => {
+    return withIndexesDeferred(sql, ['cases', 'tasks', 'timers', 'licences'], async () => {
       let next = 1;
       for (const [name, share] of MIX) {
         const last = next + Math.round(cases * share) - 1;
@@ -176,6 +216,7 @@ async function load(sql: Sql, url: string, cases: number): Promise<number> {
             from,
             to: Math.min(last, from + chunk - 1),
             createdAt: `now() - ((g::bigint * 7919) % ${spreadSeconds}) * interval '1 second'`,
+            people: true,
           });
           process.stdout.write(`\r  ${name} ${Math.min(last, from + chunk - 1).toLocaleString()} / ${cases.toLocaleString()}   `);
         }
@@ -215,13 +256,16 @@ async function colourAsTheLaddersWould(sql: Sql, reuse: boolean): Promise<string
   return ['cases', 'tasks'].map((what) => `${what === 'cases' ? 'running cases' : 'open tasks'}: ${rows.filter((r) => r.what === what).map((r) => `${r.n.toLocaleString()} ${r.colour}`).join(', ')}`).join('; ');
 }
 
+/** The statements of the inbox's lists (not the security event a search writes). */
+const INBOX_STATEMENT = /from \(?select \* from tasks|from tasks where/;
+
 /** EXPLAIN ANALYZE of each statement `run` sends (a list sends its page and its capped total), with its parameters. */
-async function explainEach(url: string, name: string, run: (sql: Sql) => Promise<unknown>): Promise<[string, string][]> {
+async function explainEach(url: string, name: string, run: (sql: Sql) => Promise<unknown>, pattern = /at_risk|supervision_counts|supervision_weeks/): Promise<[string, string][]> {
   const sent: { text: string; params: unknown[] }[] = [];
   const traced = postgres(url, { max: 1, onnotice: () => {}, debug: (_c, text, params) => void sent.push({ text, params }) });
   try {
     await run(traced);
-    const statements = sent.filter((s) => /at_risk|supervision_counts|supervision_weeks/.test(s.text));
+    const statements = sent.filter((s) => pattern.test(s.text));
     return await Promise.all(
       statements.map(async ({ text, params }): Promise<[string, string]> => {
         const plan = await traced.unsafe<{ 'QUERY PLAN': string }[]>(`explain (analyze, buffers, costs off, timing off) ${text}`, params as never[]);

@@ -14,8 +14,11 @@ import { startServices, type Services } from '../platform/services.js';
 import { describeMachine, machineLine, type Machine } from './machine.js';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
-/** Benchmarks get their own cluster and Redis, apart from `npm start` (.data/dev) and `npm test` (.data/test). */
-export const BENCH_DATA_DIR = join(root, '.data', 'bench');
+/**
+ * Benchmarks get their own cluster and Redis, apart from `npm start` (.data/dev) and `npm test` (.data/test);
+ * `TONGBAN_BENCH_DATA_DIR` for a run of one's own beside another's.
+ */
+export const BENCH_DATA_DIR = process.env['TONGBAN_BENCH_DATA_DIR'] ?? join(root, '.data', 'bench');
 
 /** The embedded servers of a benchmark run, always durable: fsync and synchronous_commit stay on. */
 export interface BenchServices extends Services {

@@ -5,10 +5,12 @@ import { importCalendarYear } from './calendar-import.js';
 import { findCalendar, listCalendars } from './calendars.js';
 import { findVisibleCaseAtRest } from './case-at-rest-queries.js';
 import { findApplicant, findVisibleCase, findVisibleCaseClocks } from './case-queries.js';
+import { listCaseCopies, listCopiedToMe } from './copy-queries.js';
 import { listPublishedDefinitions, listServiceItems } from './catalog-queries.js';
 import type { Sql } from './connection.js';
 import { listDepartments } from './department-queries.js';
 import { findKeptAnswer, keepAnswer } from './idempotency-keys.js';
+import { countInbox } from './inbox-views.js';
 import type { PgCatalog } from './pg-catalog.js';
 import { apiKeyActor, userActor } from './principals.js';
 import { countUnreadNotifications, listNotifications, markNotificationsRead } from './notification-queries.js';
@@ -18,9 +20,10 @@ import { listSecurityEvents, verifySecurityLog } from './security-log.js';
 import { findSupervisionNotice, listSupervisionNotices } from './supervision-notice-queries.js';
 import { countSupervision, listSupervisedCases, listSupervisedTasks } from './supervision-queries.js';
 import { supervisionTrend } from './supervision-trend-queries.js';
-import { findDepartmentTask, listDepartmentTasks } from './task-queries.js';
+import { findDepartmentTask, listInboxTasks } from './task-queries.js';
 import { findIncident, listIncidents } from './timer-incidents.js';
 import { findUserProfile, listActiveUsers, listDepartmentPeople } from './user-queries.js';
+import { activeSubstitutionsFor, cancelSubstitution, createSubstitution, listSubstitutions, substitutionBetween } from './substitution-queries.js';
 
 /**
  * Every query the API runs besides the engine's commands. Each lives in the module of what it reads or
@@ -36,6 +39,12 @@ const API_QUERIES = {
   listActiveUsers,
   // the people of one's own department, whom a task may be transferred to
   listDepartmentPeople,
+  // substitution windows (代理): set, cancelled (security-logged) and listed by their people; the ones a take-over and the moves rely on
+  listSubstitutions,
+  createSubstitution,
+  cancelSubstitution,
+  substitutionBetween,
+  activeSubstitutionsFor,
   // what a request's Idempotency-Key keeps, and per-caller rate limits
   findKeptAnswer,
   keepAnswer,
@@ -47,10 +56,14 @@ const API_QUERIES = {
   findApplicant,
   verifyVisibleCaseAudit,
   exportCases,
-  listDepartmentTasks,
+  listInboxTasks,
+  countInbox,
   findDepartmentTask,
   listIncidents,
   findIncident,
+  // copies (抄送) as their recipients and the case's participants see them, with their read receipts
+  listCopiedToMe,
+  listCaseCopies,
   // notifications as their readers see them, and their read receipts
   listNotifications,
   countUnreadNotifications,

@@ -3,7 +3,7 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import { hasRole, type Actor } from '../engine/access/actor.js';
 import { verifyAuditChain, type AuditEvent, type ChainVerdict } from '../engine/audit/audit-chain.js';
 import { caseId as toCaseId, type CaseId } from '../engine/ids.js';
-import { caseVisibleTo } from './case-visibility.js';
+import { caseTakesPartBy } from './case-visibility.js';
 import type { Sql } from './connection.js';
 import { cases } from './schema/index.js';
 
@@ -88,7 +88,7 @@ export async function verifyVisibleCaseAudit(sql: Sql, actor: Actor, caseId: str
     const [visible] = await drizzle(sql)
       .select({ id: cases.id })
       .from(cases)
-      .where(and(eq(cases.id, caseId), caseVisibleTo(actor)));
+      .where(and(eq(cases.id, caseId), caseTakesPartBy(actor)));
     if (!visible) return null;
   }
   return verifyCaseAudit(sql, caseId);

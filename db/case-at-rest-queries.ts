@@ -4,7 +4,7 @@ import type { Actor } from '../engine/access/actor.js';
 import type { CaseAtRest } from '../engine/operations/available-moves.js';
 import type { Sql } from './connection.js';
 import { caseVisibleTo } from './case-visibility.js';
-import { toCaseRecord, toTaskRecord, type Row } from './row-mapping.js';
+import { toCaseCopy, toCaseRecord, toTaskRecord, type Row } from './row-mapping.js';
 import { cases } from './schema/index.js';
 
 /**
@@ -18,7 +18,16 @@ export async function findVisibleCaseAtRest(sql: Sql, actor: Actor, caseId: stri
   const [row] = await drizzle(sql).execute<Row>(fragment`select * from ${cases} where ${cases.id} = ${caseId} and ${caseVisibleTo(actor)}`);
   if (!row) return null;
   // Open tasks, and the completed ones whose completion a withdrawal (撤回) might take back.
-  const tasks = await sql<Row[]>`select * from tasks where case_id = ${caseId} and status in ('open', 'claimed', 'completed') order by opened_at, key`;
+  // The unread copies (抄送) of the case, which the reader may mark read (已阅) if addressed to them.
+  const [tasks, copies] = await Promise.all([
+    sql<Row[]>`select * from tasks where case_id = ${caseId} and status in ('open', 'claimed', 'completed') order by opened_at, key`,
+    sql<Row[]>`select * from case_copies where case_id = ${caseId} and read_at is null order by sent_at, id`,
+  ]);
   const records = tasks.map(toTaskRecord);
-  return { case: toCaseRecord(row), openTasks: records.filter((t) => t.status !== 'completed'), completedTasks: records.filter((t) => t.status === 'completed') };
+  return {
+    case: toCaseRecord(row),
+    openTasks: records.filter((t) => t.status !== 'completed'),
+    completedTasks: records.filter((t) => t.status === 'completed'),
+    unreadCopies: copies.map(toCaseCopy),
+  };
 }

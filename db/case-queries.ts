@@ -7,15 +7,17 @@ import type { WorkingCalendar } from '../engine/time/working-calendar.js';
 import { loadWorkingCalendar } from './calendars.js';
 import type { Sql } from './connection.js';
 import { caseVisibleTo } from './case-visibility.js';
-import { auditEvents, cases, licences, materials, opinions, tasks } from './schema/index.js';
+import { auditEvents, caseComments, cases, licences, materials, opinions, tasks } from './schema/index.js';
 
 export type CaseRow = typeof cases.$inferSelect;
 
-/** A case with everything a participant reads: tasks, opinions, materials, licences and the timeline. */
+/** A case with everything a participant reads: tasks, opinions, comments, materials, licences and the timeline. */
 export interface CaseView {
   readonly case: CaseRow;
   readonly tasks: (typeof tasks.$inferSelect)[];
   readonly opinions: (typeof opinions.$inferSelect)[];
+  /** Comments (批注), oldest first. */
+  readonly comments: (typeof caseComments.$inferSelect)[];
   readonly materials: (typeof materials.$inferSelect)[];
   readonly licences: (typeof licences.$inferSelect)[];
   readonly timeline: (typeof auditEvents.$inferSelect)[];
@@ -29,14 +31,15 @@ export async function findVisibleCase(sql: Sql, actor: Actor, caseId: string): P
     .from(cases)
     .where(and(eq(cases.id, caseId), caseVisibleTo(actor)));
   if (!row) return null;
-  const [taskRows, opinionRows, materialRows, licenceRows, timeline] = await Promise.all([
+  const [taskRows, opinionRows, commentRows, materialRows, licenceRows, timeline] = await Promise.all([
     db.select().from(tasks).where(eq(tasks.caseId, caseId)).orderBy(asc(tasks.openedAt), asc(tasks.key)),
     db.select().from(opinions).where(eq(opinions.caseId, caseId)).orderBy(asc(opinions.createdAt)),
+    db.select().from(caseComments).where(eq(caseComments.caseId, caseId)).orderBy(asc(caseComments.createdAt), asc(caseComments.id)),
     db.select().from(materials).where(eq(materials.caseId, caseId)).orderBy(asc(materials.submittedAt)),
     db.select().from(licences).where(eq(licences.caseId, caseId)),
     db.select().from(auditEvents).where(eq(auditEvents.caseId, caseId)).orderBy(asc(auditEvents.seq)),
   ]);
-  return { case: row, tasks: taskRows, opinions: opinionRows, materials: materialRows, licences: licenceRows, timeline };
+  return { case: row, tasks: taskRows, opinions: opinionRows, comments: commentRows, materials: materialRows, licences: licenceRows, timeline };
 }
 
 /**

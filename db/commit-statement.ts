@@ -24,7 +24,7 @@ const RELAY_AT_COMMIT_MS = 2 * SCHEDULING_HORIZON_MS;
  * (`tongban_assert`, SQLSTATE TB409): if not, the statement fails and nothing is written.
  * The relay is woken with NOTIFY; it also polls, so a lost notification only delays delivery.
  * Outbox rows are written for timers due soon only (`RELAY_AT_COMMIT_MS`), scheduled, re-armed (a re-armed
- * timer is overdue: relayed at once) or rescheduled (a deadline counted again may now fall due within the
+ * timer is overdue: relayed at once), relayed again (held back by a suspension) or rescheduled (a deadline counted again may now fall due within the
  * reconciler's walk, which has passed it); notifications need none: their table is their own outbox.
  */
 const commitArms = (caseId: string) => `
@@ -45,7 +45,7 @@ outbox_added as (
   insert into outbox (case_id, topic, payload)
   select ${caseId}, '${OUTBOX_TOPICS.timer}', jsonb_build_object('timerId', id, 'dueAt', due_at)
   from (select id, due_at from timers_scheduled union all select id, due_at from timers_rearmed
-    union all select id, due_at from timers_rescheduled) as relayed
+    union all select id, due_at from timers_rescheduled union all select id, due_at from timers_relayed) as relayed
   where due_at < ($1::jsonb->'case'->>'updatedAt')::timestamptz + interval '${RELAY_AT_COMMIT_MS} milliseconds'
   returning id
 ),

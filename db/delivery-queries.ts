@@ -80,11 +80,14 @@ export interface PendingTimer {
  * `(due_at, id)`: keyset pagination, so walking a million pending timers costs the same per page.
  * `status = 'pending'` and the `due_at` range match the partial index `timers_pending_due_idx` (PostgreSQL
  * derives `due_at >= $1` from the row comparison as an index condition; the `id` tie-break is an
- * incremental sort over equal `due_at`s).
+ * incremental sort over equal `due_at`s). A suspended case's timers (中止) are left where they are: it fires
+ * nothing until it resumes, and its resumption relays those that fell due meanwhile (`resume-case.ts`) — else the
+ * overdue sweep would deliver them again on every tick, each a fire that changes nothing.
  */
 export const PENDING_TIMERS_SQL = `
   select id, due_at as "dueAt", due_at::text as "dueAtText" from timers
   where status = 'pending' and due_at < $3::timestamptz and (due_at, id) > ($1::timestamptz, $2::uuid)
+    and not exists (select 1 from cases c where c.id = timers.case_id and c.status = 'suspended')
   order by due_at, id
   limit $4`;
 

@@ -1,11 +1,15 @@
+import type postgres from 'postgres';
 import type { CaseRef } from '../engine/case-command.js';
 import type { CaseCreation, IdempotentAnswer } from '../engine/case-effect.js';
-import type { CaseStore, Decision, LockedCase } from '../engine/case-store.js';
+import type { CaseReads, CaseStore, Decision, LockedCase } from '../engine/case-store.js';
+import type { UserId } from '../engine/ids.js';
+import type { Substitution } from '../engine/substitution.js';
 import { CommitRefusedError, IdempotencyKeyConflictError } from '../engine/errors.js';
 import { commitPayload } from './commit-payload.js';
 import { COMMIT_REFUSED, CREATE_CASE_SQL, UPDATE_CASE_SQL } from './commit-statement.js';
 import type { Sql } from './connection.js';
-import { toCaseRecord, toSupervisionNotice, toTaskRecord, toTimerRecord, type Row } from './row-mapping.js';
+import { substitutionsAt } from './substitution-queries.js';
+import { toCaseCopy, toCaseRecord, toSupervisionNotice, toTaskRecord, toTimerRecord, type Row } from './row-mapping.js';
 
 /** How each kind of reference finds its case id; `$1` is the referenced id. */
 const CASE_OF = {
@@ -13,6 +17,7 @@ const CASE_OF = {
   taskId: '(select case_id from tasks where id = $1::uuid)',
   timerId: '(select case_id from timers where id = $1::uuid)',
   noticeId: '(select case_id from supervision_notices where id = $1::uuid)',
+  copyId: '(select case_id from case_copies where id = $1::uuid)',
 } as const;
 
 /** Per reference kind: lock the case row; then, in a separate statement so that it reads what the last
@@ -39,6 +44,12 @@ const LOAD_TIMERS = `select * from timers where id = $1::uuid
 /** The supervision notice a reference names, whatever its status. */
 const LOAD_NOTICE = `select * from supervision_notices where id = $1::uuid`;
 
+/** The copy (抄送) a reference names, read or not. */
+const LOAD_COPY = `select * from case_copies where id = $1::uuid`;
+
+/** The case's copies not yet read, for a reference that asks for them (`case_copies_case_idx`): a new copy skips their recipients. */
+const LOAD_UNREAD_COPIES = `select * from case_copies where case_id = $1::uuid and read_at is null`;
+
 /** Every pending timer of the case, for a reference that asks for them (`timers_pending_case_idx`). */
 const LOAD_PENDING_TIMERS = `select * from timers where case_id = $1::uuid and status = 'pending'`;
 
@@ -63,6 +74,11 @@ const PREPARED = { prepare: true } as const;
 export class PgCaseStore implements CaseStore {
   constructor(private readonly sql: Sql) {}
 
+  /** Before a case is written (its start): on the pool, holding no connection meanwhile. */
+  substitutionsAt(absentIds: readonly UserId[], at: Date): Promise<readonly Substitution[]> {
+    return substitutionsAt(this.sql, absentIds, at);
+  }
+
   async create(creation: CaseCreation): Promise<void> {
     const payload = JSON.stringify(commitPayload(creation.case, creation.effects, [creation.audit], creation.answer));
     // Pipelined rather than `sql.begin`, which waits for BEGIN and for the statement before sending COMMIT.
@@ -77,20 +93,22 @@ export class PgCaseStore implements CaseStore {
     }
   }
 
-  async update<T>(ref: CaseRef, decide: (locked: LockedCase | null) => Decision<T> | Promise<Decision<T>>): Promise<T> {
+  async update<T>(ref: CaseRef, decide: (locked: LockedCase | null, reads: CaseReads) => Decision<T> | Promise<Decision<T>>): Promise<T> {
     const conn = await this.sql.reserve();
     try {
       const [kind, key] = refKey(ref);
-      const [, caseRows, taskRows, timerRows, pendingRows, noticeRows] = await Promise.all([
+      const [, caseRows, taskRows, timerRows, pendingRows, noticeRows, copyRows] = await Promise.all([
         conn.unsafe('begin'),
         conn.unsafe(STATEMENTS[kind].lock, [key], PREPARED),
         conn.unsafe(STATEMENTS[kind].tasks, [key], PREPARED),
         'timerId' in ref ? conn.unsafe(LOAD_TIMERS, [key], PREPARED) : Promise.resolve([]),
         'pendingTimers' in ref ? conn.unsafe(LOAD_PENDING_TIMERS, [key], PREPARED) : Promise.resolve([]),
         'noticeId' in ref ? conn.unsafe(LOAD_NOTICE, [key], PREPARED) : Promise.resolve([]),
+        copiesOf(conn, ref, key),
       ]);
-      const locked = caseRows[0] ? toLocked(caseRows[0], taskRows, timerRows, pendingRows, ref, noticeRows) : null;
-      const decision = await decide(locked);
+      const locked = caseRows[0] ? toLocked(caseRows[0], taskRows, timerRows, pendingRows, ref, noticeRows, copyRows) : null;
+      // A third round trip, only for a decision that opens a named signer's task: in the transaction, on its connection.
+      const decision = await decide(locked, { substitutionsAt: (absentIds, at) => substitutionsAt(conn, absentIds, at) });
       if (!decision.commit) {
         await conn.unsafe('rollback');
         return decision.result;
@@ -116,10 +134,26 @@ function refKey(ref: CaseRef): [keyof typeof CASE_OF, string] {
   if ('caseId' in ref) return ['caseId', ref.caseId];
   if ('taskId' in ref) return ['taskId', ref.taskId];
   if ('noticeId' in ref) return ['noticeId', ref.noticeId];
+  if ('copyId' in ref) return ['copyId', ref.copyId];
   return ['timerId', ref.timerId];
 }
 
-function toLocked(caseRow: Row, taskRows: readonly Row[], timerRows: readonly Row[], pendingRows: readonly Row[], ref: CaseRef, noticeRows: readonly Row[]): LockedCase {
+/** The copies a reference names or asks for: the copy of `{ copyId }`, the unread ones of `{ caseId, unreadCopies }`. */
+function copiesOf(conn: postgres.ReservedSql, ref: CaseRef, key: string): Promise<readonly Row[]> {
+  if ('copyId' in ref) return conn.unsafe(LOAD_COPY, [key], PREPARED);
+  if ('unreadCopies' in ref) return conn.unsafe(LOAD_UNREAD_COPIES, [key], PREPARED);
+  return Promise.resolve([]);
+}
+
+function toLocked(
+  caseRow: Row,
+  taskRows: readonly Row[],
+  timerRows: readonly Row[],
+  pendingRows: readonly Row[],
+  ref: CaseRef,
+  noticeRows: readonly Row[],
+  copyRows: readonly Row[],
+): LockedCase {
   const tasks = taskRows.map(toTaskRecord);
   const timers = timerRows.map(toTimerRecord);
   const named = 'taskId' in ref ? (tasks.find((t) => t.id === ref.taskId) ?? null) : null;
@@ -131,6 +165,8 @@ function toLocked(caseRow: Row, taskRows: readonly Row[], timerRows: readonly Ro
     timersDueWith: timers.filter((t) => !('timerId' in ref) || t.id !== ref.timerId),
     pendingTimers: pendingRows.map(toTimerRecord),
     ...('noticeId' in ref ? { notice: noticeRows[0] ? toSupervisionNotice(noticeRows[0]) : null } : {}),
+    ...('copyId' in ref ? { copy: copyRows[0] ? toCaseCopy(copyRows[0]) : null } : {}),
+    ...('unreadCopies' in ref ? { unreadCopies: copyRows.map(toCaseCopy) } : {}),
   };
 }
 

@@ -5,6 +5,7 @@ import type { CountingRule } from '../engine/time/counting-rule.js';
 import type { DeadlineDerivation } from '../engine/time/deadline.js';
 import type { LegalClock } from '../engine/time/legal-clock.js';
 import type { NoticeStatus, SupervisionNotice } from '../engine/supervision-notice.js';
+import type { CaseCopy } from '../engine/case-copy.js';
 import { instant, optionalInstant } from './instants.js';
 
 /** Maps rows of `cases`, `tasks` and `timers` (snake_case, as selected with `*`) to engine records. */
@@ -93,8 +94,39 @@ export function toSupervisionNotice(r: Row): SupervisionNotice {
   };
 }
 
+/**
+ * What a list row (an inbox task, a copy) shows of its case, selected as `case_number`, `case_service_item`,
+ * `service_item_name` (null for an item no longer in the catalogue: its code stands for it), `applicant`,
+ * `intake_department` and `lead_department`.
+ */
+export function listedCase(r: Row) {
+  return {
+    caseNumber: r['case_number'] as string,
+    serviceItem: { code: r['case_service_item'] as string, name: (r['service_item_name'] as string | null) ?? (r['case_service_item'] as string) },
+    applicant: r['applicant'] as Applicant,
+    intakeDepartment: r['intake_department'] as string,
+    leadDepartment: r['lead_department'] as string,
+  };
+}
+
 /** A row's `due_derivation`: null when written before derivations were kept (or a machine delay's). */
 const derivationOf = (r: Row): DeadlineDerivation | null => (r['due_derivation'] as DeadlineDerivation | null | undefined) ?? null;
 
 /** A user id column that may be null (or absent from the selection). */
 const optionalUser = (value: unknown) => (value === null || value === undefined ? null : userId(value as string));
+
+/** A `case_copies` row (抄送) as the engine reads it. */
+export function toCaseCopy(r: Row): CaseCopy {
+  return {
+    id: r['id'] as string,
+    caseId: caseId(r['case_id'] as string),
+    sentBy: userId(r['sent_by'] as string),
+    sentByDepartment: departmentCode(r['sent_by_department'] as string),
+    recipientUser: optionalUser(r['recipient_user']),
+    recipientDepartment: r['recipient_department'] === null || r['recipient_department'] === undefined ? null : departmentCode(r['recipient_department'] as string),
+    note: r['note'] as string,
+    sentAt: instant(r['sent_at']),
+    readAt: optionalInstant(r['read_at']),
+    readBy: optionalUser(r['read_by']),
+  };
+}

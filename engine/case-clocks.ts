@@ -63,6 +63,7 @@ export const PAUSE_NOTICES: Readonly<Record<PauseReasonKind, string>> = {
   'expert-review': '依法鉴定、专家评审，所需时间不计入办理时限（《行政许可法》第四十五条）',
   'public-notice': '依法公示，公示期间不计入办理时限',
   other: '依法律、法规规定不计入办理时限的期间',
+  suspension: '办件依法中止，中止期间不计入办理时限',
 };
 
 /** What clock changes need to know of the case and the command. */

@@ -20,8 +20,11 @@ export interface MaterialInput {
  * every pending timer of the case too (`LockedCase.pendingTimers`), which only a recount of deadlines needs.
  */
 export type CaseRef =
-  | { readonly caseId: CaseId; readonly pendingTimers?: true }
+  /** `unreadCopies`: with the case's copies not yet read (`LockedCase.unreadCopies`), which a new copy skips. */
+  | { readonly caseId: CaseId; readonly pendingTimers?: true; readonly unreadCopies?: true }
   | { readonly taskId: TaskId }
   | { readonly timerId: TimerId }
   /** A supervision notice's case, with the notice (`LockedCase.notice`). */
-  | { readonly noticeId: string };
+  | { readonly noticeId: string }
+  /** A copy's case, with the copy (`LockedCase.copy`). */
+  | { readonly copyId: string };

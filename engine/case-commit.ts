@@ -5,13 +5,15 @@ import type { LockedCase } from './case-store.js';
 import type { MachineStep } from './case-snapshot.js';
 import { isOpenCase, type CaseStatus } from './case-record.js';
 import { latestClocks, stopClocks } from './case-clocks.js';
+import { openedForSubstitutes } from './substitution.js';
 
 /** Who a commit is attributed to in the audit chain. */
 export type AuditActor = Actor | 'system';
 
 /**
  * Assembles the commit of a command: the next case row (version + 1, new chain head), the effects, and
- * one audit event chained after the case's head. Reaching a final state closes the case and stops its clocks.
+ * one audit event chained after the case's head, naming the tasks it cancels and those it opens for a substitute
+ * (代理). Reaching a final state closes the case and stops its clocks.
  */
 export function buildCommit(
   locked: LockedCase,
@@ -47,7 +49,7 @@ export function buildCommit(
       actorId: change.actor === 'system' ? 'system' : change.actor.userId,
       actingFor: change.actor === 'system' ? null : change.actor.departmentCode,
       occurredAt: now,
-      data: { ...change.data, ...cancelledBy(effects), ...(stateLabel ? { state: stateLabel } : {}), ...(status !== current.status ? { status } : {}) },
+      data: { ...change.data, ...cancelledBy(effects), ...openedForSubstitutes(effects), ...(stateLabel ? { state: stateLabel } : {}), ...(status !== current.status ? { status } : {}) },
     },
   );
   return {

@@ -1,4 +1,4 @@
-import type { Applicant, CaseStatus, OpenCaseStatus, TaskRecord, TimerKind, WarningLevel } from './case-record.js';
+import type { Applicant, CaseStatus, DelegationProposal, DelegationState, OpenCaseStatus, TaskRecord, TimerKind, WarningLevel } from './case-record.js';
 import type { OpinionVisibility, MaterialInput } from './case-command.js';
 import type { TaskKind, TaskOutcome } from './definitions/case-machine.js';
 import type { CaseId, DepartmentCode, TaskId, TimerId, UserId } from './ids.js';
@@ -7,6 +7,7 @@ import type { CountingRule } from './time/counting-rule.js';
 import type { DeadlineDerivation } from './time/deadline.js';
 import type { LegalClock } from './time/legal-clock.js';
 import type { NewSupervisionNotice } from './supervision-notice.js';
+import type { NewCaseCopy } from './case-copy.js';
 
 /**
  * What a command changes, as data. The engine plans effects; `db/` writes them in the command's
@@ -30,6 +31,20 @@ export type CaseEffect =
     }
   /** 转办: a still-open task changes hands, keeping its id, due instant and clock; claimed by the person, or open in the department's inbox. */
   | { readonly type: 'task.transfer'; readonly taskId: TaskId; readonly departmentCode: DepartmentCode; readonly assigneeId: UserId | null }
+  /** 接办: the absent person's claimed task, taken over by their substitute (代理人), who holds it for them. */
+  | { readonly type: 'task.take-over'; readonly taskId: TaskId; readonly assigneeId: UserId; readonly substitutedFor: UserId }
+  /**
+   * 委派: a still-open task, claimed by `assigneeId`, and where its delegation stands — delegated (the delegate holds
+   * it, `pending`), returned with a proposal (its holder again, `resolved`), or taken back (its holder, not delegated).
+   */
+  | {
+      readonly type: 'task.delegation';
+      readonly taskId: TaskId;
+      readonly assigneeId: UserId;
+      readonly delegatedBy: UserId | null;
+      readonly delegation: DelegationState | null;
+      readonly proposal: DelegationProposal | null;
+    }
   /** A completion taken back (撤回): the task is `withdrawn`, its opinion kept in the history. */
   | { readonly type: 'task.withdraw'; readonly taskId: TaskId; readonly at: Date }
   | { readonly type: 'task.cancel'; readonly taskId: TaskId; readonly at: Date }
@@ -39,6 +54,8 @@ export type CaseEffect =
   | { readonly type: 'timer.schedule'; readonly timer: NewTimer }
   | { readonly type: 'timer.cancel'; readonly match: { readonly sendId: string } | { readonly taskId: TaskId } }
   | { readonly type: 'timer.fired'; readonly timerId: TimerId; readonly at: Date }
+  /** A pending timer delivered again now: it fell due while its case was suspended (中止), which fires nothing. */
+  | { readonly type: 'timer.relay'; readonly timerId: TimerId }
   /** A failed timer is pending again (delivered at once: it is overdue) and its incident resolved. */
   | { readonly type: 'timer.rearm'; readonly timerId: TimerId; readonly incidentId: string; readonly by: UserId; readonly at: Date }
   | { readonly type: 'licence.issue'; readonly licence: NewLicence }
@@ -59,6 +76,12 @@ export type CaseEffect =
   | { readonly type: 'notice.respond'; readonly noticeId: string; readonly response: string; readonly respondedBy: UserId; readonly at: Date }
   /** A supervisor closed the notice without (waiting for) a response. */
   | { readonly type: 'notice.close'; readonly noticeId: string; readonly closedBy: UserId; readonly at: Date }
+  /** 抄送: one copy of the case to one recipient. */
+  | { readonly type: 'copy.send'; readonly copy: NewCaseCopy }
+  /** 已阅: the copy is read, once (by its person, or anyone of its department). */
+  | { readonly type: 'copy.read'; readonly copyId: string; readonly readBy: UserId; readonly at: Date }
+  /** 批注: a comment said on the case without acting on it. */
+  | { readonly type: 'comment.add'; readonly comment: NewComment }
   /** The case reached a final state: whatever is still open or pending is cancelled. */
   | { readonly type: 'case.close'; readonly status: Exclude<CaseStatus, OpenCaseStatus>; readonly at: Date };
 
@@ -77,6 +100,8 @@ export interface NewTask {
   readonly departmentCode: DepartmentCode;
   /** The person the task is for (a countersign's named signer): opened claimed by them; null: the department's. */
   readonly signerId: UserId | null;
+  /** The signer's substitute (代理), their window holding as it opens: opened claimed by them instead, for the signer. */
+  readonly substituteId: UserId | null;
   readonly openedAt: Date;
   readonly dueAt: Date;
   readonly dueDerivation: DeadlineDerivation;
@@ -89,6 +114,17 @@ export interface NewOpinion {
   readonly departmentCode: DepartmentCode;
   readonly authorId: UserId;
   readonly outcome: TaskOutcome;
+  readonly text: string;
+  readonly visibility: OpinionVisibility;
+  readonly at: Date;
+}
+
+/** A comment (批注): read by the rules of opinions (`opinion-visibility.ts`), its visibility as theirs. */
+export interface NewComment {
+  readonly id: string;
+  readonly caseId: CaseId;
+  readonly authorId: UserId;
+  readonly departmentCode: DepartmentCode;
   readonly text: string;
   readonly visibility: OpinionVisibility;
   readonly at: Date;
@@ -193,12 +229,12 @@ export interface NewCase extends CaseUpdate {
   readonly clocks: readonly LegalClock[];
 }
 
-/** A task as its opening writes it: open, or claimed by its named signer. */
-export function openedTask(task: NewTask): TaskRecord {
+/** A task as its opening writes it: open, or claimed by its named signer (or by their substitute, for them). */
+export function openedTask({ substituteId, ...task }: NewTask): TaskRecord {
   return {
     ...task,
     status: task.signerId ? 'claimed' : 'open',
-    assigneeId: task.signerId,
+    assigneeId: substituteId ?? task.signerId,
     outcome: null,
     completedAt: null,
     completedBy: null,
@@ -206,7 +242,7 @@ export function openedTask(task: NewTask): TaskRecord {
     delegatedBy: null,
     delegation: null,
     delegationProposal: null,
-    substitutedFor: null,
+    substitutedFor: substituteId === null ? null : task.signerId,
   };
 }
 

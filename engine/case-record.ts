@@ -15,7 +15,7 @@ export const CASE_STATUSES = ['running', 'suspended', 'approved', 'refused', 'wi
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 /** A case still to be decided: running, or suspended until it resumes. */
 export type OpenCaseStatus = 'running' | 'suspended';
-export const isOpenCase = (status: CaseStatus): status is OpenCaseStatus => status === 'running' || status === 'suspended';
+export const isOpenCase = (status: string): status is OpenCaseStatus => status === 'running' || status === 'suspended';
 
 /** 委派: where a delegated task stands — with the delegate, or returned to its holder for confirmation. */
 export type DelegationState = 'pending' | 'resolved';

@@ -1,4 +1,7 @@
 import type { CaseRef } from './case-command.js';
+import type { UserId } from './ids.js';
+import type { Substitution } from './substitution.js';
+import type { CaseCopy } from './case-copy.js';
 import type { CaseCommit, CaseCreation } from './case-effect.js';
 import type { CaseRecord, TaskRecord, TimerRecord } from './case-record.js';
 import type { CompiledDefinition } from './definitions/process-definition.js';
@@ -21,6 +24,10 @@ export interface LockedCase {
   readonly pendingTimers: readonly TimerRecord[];
   /** With a reference to a supervision notice (`{ noticeId }`): the notice, whatever its status. */
   readonly notice?: SupervisionNotice | null;
+  /** With a reference to a copy (`{ copyId }`): the copy, read or not. */
+  readonly copy?: CaseCopy | null;
+  /** With a reference that asks for them (`{ caseId, unreadCopies: true }`): the case's copies not yet read. */
+  readonly unreadCopies?: readonly CaseCopy[];
 }
 
 /** What a decision returns: what to write (nothing when the command changes nothing) and the answer. */
@@ -30,9 +37,18 @@ export interface Decision<T> {
 }
 
 /**
+ * What a decision may need to read besides its case, asked only on the paths that need it: a command's inside its
+ * transaction (`update` hands it to `decide`), a case being started's before it is written.
+ */
+export interface CaseReads {
+  /** The substitution windows (代理) holding at `at` for these absent people, with their substitutes as they are now. */
+  substitutionsAt(absentIds: readonly UserId[], at: Date): Promise<readonly Substitution[]>;
+}
+
+/**
  * The engine's storage port. `db/` implements it on PostgreSQL.
  */
-export interface CaseStore {
+export interface CaseStore extends CaseReads {
   /** Writes a new case and everything its start opens, in one transaction. */
   create(creation: CaseCreation): Promise<void>;
   /**
@@ -40,7 +56,7 @@ export interface CaseStore {
    * compute what changes (from cached, immutable catalog data only) and write it all before committing. When `decide` throws,
    * nothing is written.
    */
-  update<T>(ref: CaseRef, decide: (locked: LockedCase | null) => Decision<T> | Promise<Decision<T>>): Promise<T>;
+  update<T>(ref: CaseRef, decide: (locked: LockedCase | null, reads: CaseReads) => Decision<T> | Promise<Decision<T>>): Promise<T>;
 }
 
 /** Published, immutable things the engine reads: service items, definitions, calendars. */

@@ -33,6 +33,8 @@ import type { CountingRule } from './time/counting-rule.js';
 import { deadline } from './time/deadline.js';
 import { clockStatus, reopenClock, resumeClock, type LegalClock, type PauseReasonKind } from './time/legal-clock.js';
 import type { WorkingCalendar } from './time/working-calendar.js';
+import { standInFor, type Substitution } from './substitution.js';
+import type { Countersign } from './definitions/countersign.js';
 
 /** What the planner needs to know about the case to turn machine actions into effects. */
 export interface PlanningContext {
@@ -54,6 +56,10 @@ export interface PlanningContext {
   readonly completed: { readonly key: string; readonly outcome: TaskOutcome } | null;
   /** The task whose completion this command takes back (撤回): its clock counts again and its task reopens on it. */
   readonly reopened?: string | null;
+  /** The windows (代理) of named signers holding now: a signer's task opens for their substitute (`standInFor`). */
+  readonly substitutions?: readonly Substitution[];
+  /** The case's countersign steps after the step: who signs them in their own right, and so takes no other seat. */
+  readonly countersigns?: Readonly<Record<string, Countersign>> | undefined;
 }
 
 /**
@@ -197,7 +203,8 @@ function startClockOf(p: StartClockParams, clocks: readonly LegalClock[], ctx: P
  * Opens the task on its clock: a new one of `workingDays`, or, with `continueClock`, the one its return
  * paused, resumed with the budget it had left; a task whose completion was withdrawn goes on on its own clock.
  * Its due instant is the clock's; `followClocks` schedules its deadline timer. A countersign's named signer
- * gets the task claimed for them.
+ * gets the task claimed for them — or, while they are away, their substitute, for them (unless the step is
+ * `substitutable: false`: a power of that person's own).
  */
 function openTask(p: OpenTaskParams, ctx: PlanningContext, open: Map<string, TaskId>, clocks: readonly LegalClock[]) {
   const id = taskId(randomUUID());
@@ -215,6 +222,9 @@ function openTask(p: OpenTaskParams, ctx: PlanningContext, open: Map<string, Tas
   if (!status.due) throw new TypeError(`task ${p.task} opened on a clock that does not run`);
   const { due: dueAt, derivation: dueDerivation } = status.due;
   const department = resolveDepartment(p.department, ctx);
+  const signerId = p.signer ? userId(p.signer) : null;
+  const standIn =
+    signerId && p.substitutable !== false ? standInFor(ctx.substitutions ?? [], signerId, { key: p.task, departmentCode: department, kind: p.kind }, ctx.now, ctx.countersigns) : null;
   open.set(p.task, id);
   const effects: CaseEffect[] = [
     {
@@ -226,7 +236,8 @@ function openTask(p: OpenTaskParams, ctx: PlanningContext, open: Map<string, Tas
         kind: p.kind,
         title: p.title,
         departmentCode: department,
-        signerId: p.signer ? userId(p.signer) : null,
+        signerId,
+        substituteId: standIn?.substitute.userId ?? null,
         openedAt: ctx.now,
         dueAt,
         dueDerivation,

@@ -2,11 +2,12 @@ import type { CaseRef } from './case-command.js';
 import { caseRefOf, decideCommand, type CaseCommand } from './operations/decide-command.js';
 import type { CommandResult } from './operations/decision.js';
 import { planCaseStart, type StartCase } from './operations/start-case.js';
-import type { Catalog, CaseStore } from './case-store.js';
+import type { Catalog, CaseReads, CaseStore } from './case-store.js';
+import { signersOpened, type Substitution } from './substitution.js';
 import type { WallClock } from './time/wall-clock.js';
 import type { AuditEvent } from './audit/audit-chain.js';
-import type { IdempotentAnswer } from './case-effect.js';
-import { CaseNotFoundError, NoticeNotFoundError, TaskNotFoundError, TimerNotFoundError, type EngineError } from './errors.js';
+import type { CaseEffect, IdempotentAnswer } from './case-effect.js';
+import { CaseNotFoundError, CopyNotFoundError, NoticeNotFoundError, TaskNotFoundError, TimerNotFoundError, type EngineError } from './errors.js';
 
 /** How the caller wants the command's answer kept: for a request with an idempotency key. */
 export interface CommandOptions {
@@ -48,7 +49,8 @@ export class Engine {
     const serviceItem = await this.deps.catalog.serviceItem(command.serviceItemCode);
     const definition = await this.deps.catalog.definition(serviceItem.definitionKey);
     const calendar = await this.deps.catalog.calendar(serviceItem.calendarCode);
-    const creation = planCaseStart(command, { serviceItem, definition, calendar, now: this.deps.clock.now() });
+    const env = { serviceItem, definition, calendar, now: this.deps.clock.now() };
+    const creation = await withSubstitutes(this.deps.store, env.now, (substitutions) => planCaseStart(command, { ...env, substitutions }), (d) => d.effects);
     const c = creation.case;
     const result: CommandResult = { caseId: c.id, version: c.version, status: c.status, state: c.stateLabel, changed: true };
     await this.deps.store.create(withAnswer(creation, options, result, creation.audit));
@@ -57,14 +59,28 @@ export class Engine {
 
   execute(command: CaseCommand, options: CommandOptions = {}): Promise<CommandResult> {
     const ref = caseRefOf(command);
-    return this.deps.store.update(ref, async (locked) => {
+    return this.deps.store.update(ref, async (locked, reads) => {
       if (!locked) throw notFound(ref);
       const definition = await this.deps.catalog.definition(locked.case.definitionKey, locked.case.definitionVersion);
       const calendar = await this.deps.catalog.calendar(locked.case.calendarCode);
-      const decision = decideCommand(locked, command, { definition, calendar, now: this.deps.clock.now() });
+      const env = { definition, calendar, now: this.deps.clock.now() };
+      const decision = await withSubstitutes(reads, env.now, (substitutions) => decideCommand(locked, command, { ...env, substitutions }), (d) => d.commit?.effects ?? []);
       return { ...decision, commit: decision.commit && withAnswer(decision.commit, options, decision.result, decision.commit.audits.at(-1)) };
     });
   }
+}
+
+/**
+ * Decides once; when that opens tasks for named signers, asks for those people's substitution windows (代理) holding
+ * now — one query, on that path only — and, if any holds, decides again with them, so that each such task opens for
+ * the substitute. Deciding is pure, so deciding twice is safe; the second decision is the one written.
+ */
+async function withSubstitutes<D>(reads: CaseReads, now: Date, decide: (substitutions: readonly Substitution[]) => D, effectsOf: (decision: D) => readonly CaseEffect[]): Promise<D> {
+  const first = decide([]);
+  const signers = signersOpened(effectsOf(first));
+  if (signers.length === 0) return first;
+  const substitutions = await reads.substitutionsAt(signers, now);
+  return substitutions.length === 0 ? first : decide(substitutions);
 }
 
 function withAnswer<T extends { answer?: IdempotentAnswer }>(write: T, options: CommandOptions, result: CommandResult, audit: AuditEvent | undefined): T {
@@ -78,5 +94,6 @@ function notFound(ref: CaseRef): EngineError {
   if ('taskId' in ref) return new TaskNotFoundError(ref.taskId);
   if ('timerId' in ref) return new TimerNotFoundError(ref.timerId);
   if ('noticeId' in ref) return new NoticeNotFoundError(ref.noticeId);
+  if ('copyId' in ref) return new CopyNotFoundError(ref.copyId);
   return new CaseNotFoundError(ref.caseId);
 }

@@ -87,6 +87,24 @@ export class CaseClosedError extends EngineError {
   }
 }
 
+/** 中止: a suspended case takes no command but its resumption, termination or withdrawal until it resumes. */
+export class CaseSuspendedError extends EngineError {
+  readonly code = 'TB-CASE-SUSPENDED';
+  readonly status = 409;
+  constructor(readonly caseId: string) {
+    super(`Case ${caseId} is suspended (中止); nothing is done on it until it is resumed.`);
+  }
+}
+
+/** A suspension, resumption or termination the case's status does not allow (resuming a running case, suspending a suspended one). */
+export class CaseStatusChangeError extends EngineError {
+  readonly code = 'TB-CASE-STATUS';
+  readonly status = 409;
+  constructor(readonly caseId: string, readonly caseStatus: string, action: string) {
+    super(`Case ${caseId} is ${caseStatus}; it cannot be ${action}.`);
+  }
+}
+
 export class TaskNotActionableError extends EngineError {
   readonly code = 'TB-TASK-STATE';
   readonly status = 409;
@@ -198,6 +216,15 @@ export class NoticeNotFoundError extends EngineError {
   readonly status = 404;
   constructor(readonly noticeId: string) {
     super(`Supervision notice ${noticeId} does not exist or is not visible to you.`);
+  }
+}
+
+/** A copy (抄送) that does not exist, or is addressed neither to the caller nor to their department. */
+export class CopyNotFoundError extends EngineError {
+  readonly code = 'TB-COPY-404';
+  readonly status = 404;
+  constructor(readonly copyId: string) {
+    super(`Copy ${copyId} does not exist or is not addressed to you.`);
   }
 }
 
@@ -360,5 +387,61 @@ export class SignerChangeNotAllowedError extends EngineError {
   readonly status = 409;
   constructor(readonly step: string, readonly reason: string) {
     super(`The signers of ${step} cannot be changed so: ${reason}.`);
+  }
+}
+
+/**
+ * 委派 pending: the delegate holds the task for its holder, who confirms it. Nobody else acts on it meanwhile (no
+ * completion, transfer, release, signer change or second delegation): the holder may take it back (收回), or the
+ * delegate returns it for confirmation (退回确认). Nothing changed.
+ */
+export class TaskDelegatedError extends EngineError {
+  readonly code = 'TB-TASK-DELEGATED';
+  readonly status = 409;
+  constructor(readonly taskId: string, readonly delegate: string, readonly holder: string) {
+    super(`Task ${taskId} is delegated to ${delegate}: ${holder} may take it back, or ${delegate} returns it for confirmation.`);
+  }
+}
+
+/**
+ * A delegation (委派) the task's state does not allow: delegating a task one does not hold (claim it first),
+ * returning or taking back a task that is not delegated, or one delegated by or to someone else. Nothing changed.
+ */
+export class DelegationNotAllowedError extends EngineError {
+  readonly code = 'TB-DELEGATION-NOT-ALLOWED';
+  readonly status = 409;
+  constructor(readonly taskId: string, readonly reason: string) {
+    super(`Task ${taskId}: ${reason}.`);
+  }
+}
+
+/** A substitution window (代理) that does not exist, or is not the caller's own to cancel. */
+export class SubstitutionNotFoundError extends EngineError {
+  readonly code = 'TB-SUBSTITUTION-404';
+  readonly status = 404;
+  constructor(readonly substitutionId: string) {
+    super(`Substitution ${substitutionId} does not exist or is not yours.`);
+  }
+}
+
+/** A substitution window that ended already: there is nothing left of it to cancel. Nothing changed. */
+export class SubstitutionEndedError extends EngineError {
+  readonly code = 'TB-SUBSTITUTION-ENDED';
+  readonly status = 409;
+  constructor(readonly substitutionId: string, readonly endedAt: Date) {
+    super(`Substitution ${substitutionId} ended at ${endedAt.toISOString()}; there is nothing left to cancel.`);
+  }
+}
+
+/**
+ * A take-over (接办) the task or the window does not allow: the window does not hold now (not begun, ended, cancelled),
+ * the task is not claimed by the absent person, it is delegated pending (委派), closed, or a power of its holder's
+ * own that the definition keeps from substitutes. Nothing changed.
+ */
+export class TakeOverNotAllowedError extends EngineError {
+  readonly code = 'TB-TAKE-OVER-NOT-ALLOWED';
+  readonly status = 409;
+  constructor(readonly taskId: string, readonly reason: string) {
+    super(`Task ${taskId} cannot be taken over: ${reason}.`);
   }
 }

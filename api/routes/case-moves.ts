@@ -22,7 +22,9 @@ export const ReturnTarget = z
 const Move = z
   .union([
     z.object({
-      type: z.enum(['task.claim', 'task.release', 'task.urge', 'task.withdraw']).openapi({ description: '`task.withdraw` (撤回): take back your completion of this task.' }),
+      type: z
+        .enum(['task.claim', 'task.release', 'task.urge', 'task.withdraw', 'task.delegation.recall'])
+        .openapi({ description: '`task.withdraw` (撤回): take back your completion of this task. `task.delegation.recall` (收回): take back the task you delegated.' }),
       ...onTask,
     }),
     z.object({
@@ -37,6 +39,21 @@ const Move = z
       department: z.string().openapi({ description: 'The department holding the task now.' }),
       toPerson: z.boolean().openapi({ description: '转办 to a person of the task\'s department (`GET /api/departments/{code}/people`).' }),
       toDepartment: z.boolean().openapi({ description: "转办 to another department: the case's lead department's lead only." }),
+    }),
+    z.object({
+      type: z.literal('task.take-over'),
+      ...onTask,
+      substitutedFor: z.string().openapi({ description: '接办: the person holding the task, for whom you stand in now (代理).' }),
+    }),
+    z.object({
+      type: z.literal('task.delegate'),
+      ...onTask,
+      department: z.string().openapi({ description: '委派 to a person of this department (`GET /api/departments/{code}/people`), who returns it to you.' }),
+    }),
+    z.object({
+      type: z.literal('task.delegation.resolve'),
+      ...onTask,
+      outcomes: z.array(z.enum(TASK_OUTCOMES)).openapi({ description: '退回确认: the outcomes you may propose when returning the task delegated to you.' }),
     }),
     z.object({
       type: z.literal('review.members.change'),
@@ -58,6 +75,7 @@ const Move = z
       person: z.string().nullable(),
     }),
     z.object({ type: z.literal('case.withdraw') }),
+    z.object({ type: z.enum(['case.suspend', 'case.resume', 'case.terminate']) }).openapi({ description: '中止, 恢复, 终止 of the whole case.' }),
     z.object({
       type: z.literal('clock.extend'),
       clock: z.string(),
@@ -65,6 +83,8 @@ const Move = z
     }),
     z.object({ type: z.enum(['special-procedure.start', 'special-procedure.end']), kinds: z.array(z.enum(SPECIAL_PROCEDURES)) }),
     z.object({ type: z.literal('supplement.submit') }),
+    z.object({ type: z.enum(['case.copy', 'case.comment']) }).openapi({ description: '抄送 the case (`POST /api/cases/{caseId}/copies`), 批注 on it (`POST /api/cases/{caseId}/comments`).' }),
+    z.object({ type: z.literal('copy.read'), copyId: z.string() }).openapi({ description: '已阅: mark this copy, addressed to you or your department, read (`POST /api/copies/{copyId}/read`).' }),
   ])
   .openapi('Move');
 
@@ -82,8 +102,8 @@ const getMoves = protectedRoute('case.read', {
   summary: 'The moves you may make on the case now',
   description:
     'Each command you could send on the case — claim, release, complete (with the outcomes its step takes and where a return may go), urge, transfer, ' +
-    'withdraw a completion of yours, add or remove a member department of a joint review or close it (its lead department), extend a clock, ' +
-    'start or end a special procedure, submit a supplement, withdraw the case (the window) — decided as the engine decides it (permission matrix, department, task and state rules, the machine) ' +
+    'delegate, return or take back a delegation, withdraw a completion of yours, add or remove a member department of a joint review or close it (its lead department), extend a clock, ' +
+    'start or end a special procedure, submit a supplement, withdraw the case (the window), copy it (抄送), comment on it (批注), mark a copy to you read (已阅) — decided as the engine decides it (permission matrix, department, task and state rules, the machine) ' +
     'on the case as last committed, and listed when it would be accepted and change something. Nothing is written; the texts you type are yours to give. ' +
     'A rate limit (urges) is not foreseen. Only for departments taking part in the case, and supervisors.',
   request: { params: CaseParams },
@@ -97,11 +117,15 @@ export function caseMoveRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): 
     const actor = c.get('actor');
     const at = await deps.queries.findVisibleCaseAtRest(actor, caseId);
     if (!at) throw new CaseNotFoundError(caseId);
-    const [definition, calendar] = await Promise.all([
+    const now = deps.engine.now(); // legal time is the engine's
+    // Whom the caller stands in for now (代理): only someone holding one of the case's tasks makes a take-over.
+    const holders = new Set(at.openTasks.map((t) => t.assigneeId));
+    const [definition, calendar, standingIn] = await Promise.all([
       deps.queries.processDefinition(at.case.definitionKey, at.case.definitionVersion),
       deps.queries.workingCalendar(at.case.calendarCode),
+      deps.queries.activeSubstitutionsFor(actor.userId, now),
     ]);
-    const moves = availableMoves(actor, at, { definition, calendar, now: deps.engine.now() }); // legal time is the engine's
+    const moves = availableMoves(actor, at, { definition, calendar, now }, standingIn.filter((s) => holders.has(s.absentId)));
     return c.json({ caseId: at.case.id, version: at.case.version, moves }, 200);
   });
 }

@@ -1,4 +1,5 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
+import { OPINION_VISIBILITIES } from '../../engine/case-command.js';
 import { CaseNotFoundError } from '../../engine/errors.js';
 import { caseId } from '../../engine/ids.js';
 import type { ApiDeps } from '../api-deps.js';
@@ -29,6 +30,9 @@ const CaseDetail = z
     opinions: z.array(
       z.object({ id: z.string(), taskId: z.string(), departmentCode: z.string(), authorId: z.string(), outcome: z.string(), text: z.string(), visibility: z.string(), createdAt: z.string() }),
     ),
+    comments: z
+      .array(z.object({ id: z.string(), authorId: z.string(), departmentCode: z.string(), text: z.string(), visibility: z.enum(OPINION_VISIBILITIES), createdAt: z.string() }))
+      .openapi({ description: 'Comments (批注), oldest first: those you may read by the rules of opinions (another department’s internal one once the joint decision is made).' }),
     materials: z.array(z.object({ id: z.string(), name: z.string(), sha256: z.string(), sizeBytes: z.number(), submittedAt: z.string() })),
     licences: z.array(z.object({ id: z.string(), number: z.string(), licenceType: z.string(), title: z.string(), issuedAt: z.string() })),
     timeline: z.array(
@@ -59,7 +63,9 @@ const getCase = protectedRoute('case.read', {
   method: 'get',
   path: '/cases/{caseId}',
   summary: 'Read a case: state, tasks, opinions, materials, licences, timeline',
-  description: 'Only for departments taking part in the case, and supervisors. Applicant data is masked for departments that do not deal with the applicant.',
+  description:
+    'Only for departments taking part in the case, the people and departments it is copied to (抄送, read-only), and supervisors. Applicant data is masked for departments that do not deal with the applicant; ' +
+    'opinions and comments (批注) are shown by the opinion rules.',
   request: { params: CaseParams },
   responses: { 200: { description: 'The case', ...json(CaseDetail) } },
 });

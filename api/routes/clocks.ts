@@ -6,7 +6,7 @@ import { WORKING_DAYS_LIMITS } from '../../engine/time/deadline.js';
 import { clockStatus } from '../../engine/time/legal-clock.js';
 import type { ApiDeps } from '../api-deps.js';
 import { commandOptions, type IdempotentEnv } from '../idempotency.js';
-import { CaseParams, ClockStatus, CommandResult, ExpectedVersion } from '../schemas.js';
+import { CaseParams, ClockStatus, CommandResult, ExpectedVersion, LegalBasis } from '../schemas.js';
 import { clockView } from '../views.js';
 import { protectedRoute } from './protected-route.js';
 import { json } from './responses.js';
@@ -34,7 +34,7 @@ const ExtendClockBody = z
   .object({
     workingDays: z.number().int().min(1).max(WORKING_DAYS_LIMITS.max).openapi({ description: 'Working days added; in all at most what the service item allows (art. 42: 10, or 15 for joint handling).' }),
     reason: text(2000).openapi({ description: 'Why the limit cannot be kept; the applicant is told it (art. 42).' }),
-    legalBasis: text(500).openapi({ description: 'The provision and approval, e.g. 《行政许可法》第四十二条第二款，经本级人民政府负责人批准.' }),
+    legalBasis: LegalBasis.openapi({ description: 'The provision and approval, e.g. 《行政许可法》第四十二条第二款，经本级人民政府负责人批准.' }),
     expectedVersion: ExpectedVersion,
   })
   .strict()

@@ -3,10 +3,11 @@ import type { Actor } from '../../engine/access/actor.js';
 import { taskId } from '../../engine/ids.js';
 import { TaskNotFoundError } from '../../engine/errors.js';
 import { workingDaysLeft } from '../../engine/time/working-days-left.js';
-import type { InboxRow } from '../../db/task-queries.js';
+import { PAGE_COUNT_CAP } from '../../db/page-total.js';
+import { APPLICANT_SEARCH_CAP, type InboxRow } from '../../db/task-queries.js';
 import type { ApiDeps } from '../api-deps.js';
 import { commandOptions, type IdempotentEnv } from '../idempotency.js';
-import { InboxQuery, InboxTask } from '../inbox-schemas.js';
+import { InboxCounts, InboxQuery, InboxTask } from '../inbox-schemas.js';
 import { ClaimTaskBody, CommandResult, CompleteTaskBody, ExpectedVersion, Page, Uuid } from '../schemas.js';
 import { inboxTaskView } from '../views.js';
 import { protectedRoute } from './protected-route.js';
@@ -17,14 +18,26 @@ const TaskParams = z.object({ taskId: Uuid.openapi({ param: { name: 'taskId', in
 const listTasks = protectedRoute('task.read', {
   method: 'get',
   path: '/tasks',
-  summary: "My department's tasks (inbox)",
+  summary: 'My inbox: a view of my department\'s tasks',
   description:
-    'To do (`status=open`): open and claimed tasks by due time, most urgent first (`sort=dueAt`), or by the time they were received (`sort=openedAt`). ' +
-    'Done (`status=done`): completed tasks by completion time, latest first (`sort=completedAt`). Either direction (`direction`), ties by id. ' +
-    'Filtered by service item, colour, due time (`dueBy`) and case number. Each row has its case number, service item, applicant (as you may see them), ' +
-    'and while open the working days left on its clock and whether its due date is provisional. Only your department. A bad filter answers 400.',
+    'Views (`view`): to do, claimed by me, delegated to me, held by those I stand in for, done by me, done by my department. Open tasks by due time, most urgent first ' +
+    '(`sort=dueAt`), or by the time they were received (`sort=openedAt`); done tasks by completion time, latest first (`sort=completedAt`). Either direction ' +
+    '(`direction`), ties by id. Filtered, in every view, by service item, colour, due time (`dueBy`), case number, the start of the applicant\'s name and a ' +
+    'licence number: a search by either of those two is written to the security log. Each row has its case number, service item, applicant (as you may ' +
+    'see them), and while open the working days left on its clock and whether its due date is provisional. Only your department. A bad filter answers 400; ' +
+    `a name's start that more than ${APPLICANT_SEARCH_CAP.toLocaleString('en')} applicants share answers 422 (TB-COMMAND-INVALID): give more of the name.`,
   request: { query: InboxQuery },
   responses: { 200: { description: 'A page of tasks', ...json(Page(InboxTask, 'TaskPage')) } },
+});
+
+const countTasks = protectedRoute('task.read', {
+  method: 'get',
+  path: '/tasks/counts',
+  summary: 'How many tasks each view of my inbox holds, and my unread copies',
+  description:
+    'The badges of the inbox in one call: to do, claimed by me, delegated to me, held by those I stand in for, and copies to me or my department ' +
+    `not yet read (抄送). Each is counted up to ${PAGE_COUNT_CAP.toLocaleString('en')} (then \`totalExact\` is false), as a list's total is.`,
+  responses: { 200: { description: 'The counts', ...json(InboxCounts) } },
 });
 
 const getTask = protectedRoute('task.read', {
@@ -76,10 +89,12 @@ export function taskRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): void
   app.openapi(listTasks, async (c) => {
     const { page, pageSize, dueBy, ...filter } = c.req.valid('query');
     const query = { ...filter, ...(dueBy === undefined ? {} : { dueBy: new Date(dueBy) }), page, pageSize };
-    const { items, total, totalExact } = await deps.queries.listDepartmentTasks(c.get('actor').departmentCode, query);
     const now = deps.engine.now();
+    const { items, total, totalExact } = await deps.queries.listInboxTasks(c.get('actor'), query, now);
     return c.json({ items: await Promise.all(items.map((row) => rowView(c.get('actor'), row, now))), page, pageSize, total, totalExact }, 200);
   });
+
+  app.openapi(countTasks, async (c) => c.json(await deps.queries.countInbox(c.get('actor'), deps.engine.now()), 200));
 
   app.openapi(getTask, async (c) => {
     const { taskId: id } = c.req.valid('param');

@@ -2,6 +2,7 @@ import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { ROLES } from '../../engine/access/actor.js';
 import { ForbiddenError, InvalidCommandError } from '../../engine/errors.js';
 import { departmentCode, taskId, userId } from '../../engine/ids.js';
+import type { Colleague } from '../../engine/access/authorization-policy.js';
 import type { TransferTarget } from '../../engine/operations/transfer-task.js';
 import type { ApiDeps } from '../api-deps.js';
 import { commandOptions, type IdempotentEnv } from '../idempotency.js';
@@ -42,7 +43,7 @@ const listPeople = protectedRoute('task.read', {
   method: 'get',
   path: '/departments/{code}/people',
   summary: 'The active people of your own department',
-  description: 'Whom a task may be transferred to (转办), with their roles. Another department\'s people answer 403.',
+  description: 'Whom a task may be transferred (转办) or delegated (委派) to, with their roles. Another department\'s people answer 403.',
   request: { params: z.object({ code: z.string().openapi({ param: { name: 'code', in: 'path' } }) }) },
   responses: { 200: { description: 'People', ...json(z.object({ items: z.array(Person) })) } },
 });
@@ -64,16 +65,22 @@ export function transferRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): 
 }
 
 /**
+ * A person named as whom a task goes to (转办, 委派), as the users table has them: active, their department and roles.
+ * The engine decides whether they may handle the task; nobody active by that id is a 422 on `to.userId`.
+ */
+export async function colleagueNamed(deps: ApiDeps, id: string): Promise<Colleague> {
+  const person = await deps.queries.findUserProfile(id);
+  if (!person) throw new InvalidCommandError(`No active person ${id}.`, ['to', 'userId']);
+  return { userId: userId(person.id), departmentCode: departmentCode(person.departmentCode), roles: person.roles };
+}
+
+/**
  * What the engine needs of the target, read here because the engine reads no database: a person as the users
  * table has them (active, department, roles; the engine decides whether they may handle the task), or a
  * department that exists.
  */
 async function targetOf(deps: ApiDeps, to: { userId: string } | { departmentCode: string }): Promise<TransferTarget> {
-  if ('userId' in to) {
-    const person = await deps.queries.findUserProfile(to.userId);
-    if (!person) throw new InvalidCommandError(`No active person ${to.userId}.`, ['to', 'userId']);
-    return { userId: userId(person.id), departmentCode: departmentCode(person.departmentCode), roles: person.roles };
-  }
+  if ('userId' in to) return colleagueNamed(deps, to.userId);
   if (!(await deps.queries.departmentExists(to.departmentCode))) throw new InvalidCommandError(`No department ${to.departmentCode}.`, ['to', 'departmentCode']);
   return { departmentCode: departmentCode(to.departmentCode) };
 }

@@ -1,6 +1,6 @@
 import { payloadList, rowIn, type EffectWriters } from './effect-writer.js';
 
-/** The case file (案卷): opinions, materials and licences, written once and never changed. */
+/** The case file (案卷): opinions, comments, materials and licences, written once and never changed. */
 export const CASE_FILE_WRITERS = {
   'opinion.record': {
     write: rowIn('opinions', (e) => e.opinion),
@@ -10,6 +10,18 @@ export const CASE_FILE_WRITERS = {
   select x."id", x."caseId", x."taskId", x."departmentCode", x."authorId", x."outcome", x."text", x."visibility", x."at"
   from jsonb_to_recordset(${payloadList('opinions')}) as x("id" uuid, "caseId" uuid, "taskId" uuid, "departmentCode" text,
     "authorId" text, "outcome" text, "text" text, "visibility" text, "at" timestamptz)
+)`,
+    ],
+  },
+  // 批注: said on the case, read by the opinion rules.
+  'comment.add': {
+    write: rowIn('comments', (e) => e.comment),
+    arms: () => [
+      `comments_added as (
+  insert into case_comments (id, case_id, author_id, department_code, text, visibility, created_at)
+  select x."id", x."caseId", x."authorId", x."departmentCode", x."text", x."visibility", x."at"
+  from jsonb_to_recordset(${payloadList('comments')}) as x("id" uuid, "caseId" uuid, "authorId" text, "departmentCode" text,
+    "text" text, "visibility" text, "at" timestamptz)
 )`,
     ],
   },

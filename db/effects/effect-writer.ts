@@ -9,6 +9,8 @@ export const PAYLOAD_LISTS = [
   'tasksClaimed',
   'tasksReleased',
   'tasksTransferred',
+  'tasksDelegated',
+  'tasksTakenOver',
   'tasksCompleted',
   'tasksCancelled',
   'tasksWithdrawn',
@@ -21,6 +23,7 @@ export const PAYLOAD_LISTS = [
   'timersCancelledBySendId',
   'timersFired',
   'timersRearmed',
+  'timersRelayed',
   'tasksRescheduled',
   'timersRescheduled',
   'casesRescheduled',
@@ -30,6 +33,9 @@ export const PAYLOAD_LISTS = [
   'noticesIssued',
   'noticesAnswered',
   'noticesClosed',
+  'copiesSent',
+  'copiesRead',
+  'comments',
 ] as const;
 
 export type PayloadList = (typeof PAYLOAD_LISTS)[number];

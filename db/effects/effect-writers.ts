@@ -3,7 +3,10 @@ import { CASE_CLOCKS_WRITER } from './case-clocks-writer.js';
 import { CASE_CLOSE_WRITER } from './case-close-writer.js';
 import { CASE_FILE_WRITERS } from './case-file-writers.js';
 import { DEADLINE_WRITERS } from './deadline-writers.js';
+import { DELEGATION_WRITERS } from './delegation-writers.js';
+import { TAKE_OVER_WRITER } from './take-over-writer.js';
 import type { CommitCheck, EffectWriter, EffectWriters, PayloadDraft } from './effect-writer.js';
+import { COPY_WRITERS } from './copy-writers.js';
 import { NOTICE_WRITERS } from './notice-writers.js';
 import { NOTIFICATION_WRITER } from './notification-writer.js';
 import { TASK_WRITERS } from './task-writers.js';
@@ -17,12 +20,15 @@ import { TIMER_WRITERS } from './timer-writers.js';
  */
 export const EFFECT_WRITERS: EffectWriters = {
   ...TASK_WRITERS,
+  ...DELEGATION_WRITERS,
+  ...TAKE_OVER_WRITER,
   ...CASE_FILE_WRITERS,
   ...TIMER_WRITERS,
   ...DEADLINE_WRITERS,
   ...CASE_CLOCKS_WRITER,
   ...NOTIFICATION_WRITER,
   ...NOTICE_WRITERS,
+  ...COPY_WRITERS,
   ...CASE_CLOSE_WRITER,
 };
 

@@ -8,20 +8,28 @@ import { ids, payloadList, rowIn, type EffectWriters } from './effect-writer.js'
  */
 export const STILL_OPEN = `t.status not in ('completed', 'cancelled', 'withdrawn')`;
 
+/**
+ * A delegation (委派) is between a holder and their delegate: a task that leaves its holder (released, transferred)
+ * ends it, and its proposal with it (another department must not read a department's draft opinion).
+ */
+const DELEGATION_ENDED = `delegated_by = null, delegation = null, delegation_proposal = null`;
+
 /** The task effects: each a row of its list, each list written by one arm of the commit statement. */
 export const TASK_WRITERS = {
   'task.open': {
     write: rowIn('tasksOpened', (e) => e.task),
     arms: () => [
       `tasks_opened as (
-  insert into tasks (id, case_id, key, kind, title, department_code, service_item_code, status, assignee_id, signer_id, opened_at, due_at, due_derivation)
+  insert into tasks (id, case_id, key, kind, title, department_code, service_item_code, status, assignee_id, signer_id, substituted_for, opened_at, due_at,
+    due_derivation)
   select x."id", x."caseId", x."key", x."kind", x."title", x."departmentCode",
     -- A new case's item is in the payload (its row is written by this statement, unseen here); a case's own, else.
     coalesce($1::jsonb->'case'->>'serviceItemCode', (select c.service_item_code from cases c where c.id = x."caseId")),
-    -- A named signer's task opens claimed by them (engine/case-record.ts: openedTask).
-    case when x."signerId" is null then 'open' else 'claimed' end, x."signerId", x."signerId", x."openedAt", x."dueAt", x."dueDerivation"
+    -- A named signer's task opens claimed by them, or by their substitute for them (engine/case-effect.ts: openedTask).
+    case when x."signerId" is null then 'open' else 'claimed' end, coalesce(x."substituteId", x."signerId"), x."signerId",
+    case when x."substituteId" is null then null else x."signerId" end, x."openedAt", x."dueAt", x."dueDerivation"
   from jsonb_to_recordset(${payloadList('tasksOpened')}) as x("id" uuid, "caseId" uuid, "key" text, "kind" text, "title" text,
-    "departmentCode" text, "signerId" text, "openedAt" timestamptz, "dueAt" timestamptz, "dueDerivation" jsonb)
+    "departmentCode" text, "signerId" text, "substituteId" text, "openedAt" timestamptz, "dueAt" timestamptz, "dueDerivation" jsonb)
 )`,
     ],
   },
@@ -40,7 +48,8 @@ export const TASK_WRITERS = {
     write: rowIn('tasksReleased', (e) => ({ id: e.taskId })),
     arms: () => [
       `tasks_released as (
-  update tasks t set status = 'open', assignee_id = null
+  -- Nobody holds it now, for anyone (代理 ends with the hold), nor for a delegate (委派 ends with it).
+  update tasks t set status = 'open', assignee_id = null, substituted_for = null, ${DELEGATION_ENDED}
   where t.id = any(${ids('tasksReleased')}) and ${STILL_OPEN}
 )`,
     ],
@@ -50,7 +59,8 @@ export const TASK_WRITERS = {
     arms: () => [
       `tasks_transferred as (
   -- 转办: the same row (id, due instant, clock) in other hands: claimed by the person, or open in the department's inbox.
-  update tasks t set department_code = x."departmentCode", assignee_id = x."assigneeId",
+  -- Whoever receives it holds it in their own right: a substitute's hold (代理) does not travel with it.
+  update tasks t set department_code = x."departmentCode", assignee_id = x."assigneeId", substituted_for = null, ${DELEGATION_ENDED},
     status = case when x."assigneeId" is null then 'open' else 'claimed' end
   from jsonb_to_recordset(${payloadList('tasksTransferred')}) as x("id" uuid, "departmentCode" text, "assigneeId" text)
   where t.id = x."id" and t.id = any(${ids('tasksTransferred')}) and ${STILL_OPEN}

@@ -54,6 +54,15 @@ export const TIMER_WRITERS = {
 )`,
     ],
   },
+  // Read, not written: the outbox arm (commit-statement.ts) relays these ids again.
+  'timer.relay': {
+    write: rowIn('timersRelayed', (e) => ({ id: e.timerId })),
+    arms: () => [
+      `timers_relayed as (
+  select tm.id, tm.due_at from timers tm where tm.id = any(${ids('timersRelayed')}) and ${STILL_PENDING}
+)`,
+    ],
+  },
   // The incident lives outside the case's rows (`timer-incidents.ts` opens it); re-arming resolves it.
   'timer.rearm': {
     write: rowIn('timersRearmed', (e) => ({ id: e.timerId, incidentId: e.incidentId, by: e.by, at: e.at })),

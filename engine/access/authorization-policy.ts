@@ -1,7 +1,9 @@
 import { hasRole, type Actor, type Role } from './actor.js';
 import type { TaskKind } from '../definitions/case-machine.js';
 import type { CaseRecord, TaskRecord } from '../case-record.js';
-import { CaseNotFoundError, ForbiddenError, NoticeNotFoundError, TaskNotFoundError } from '../errors.js';
+import { addressedTo, type CaseCopy } from '../case-copy.js';
+import { CaseNotFoundError, CopyNotFoundError, ForbiddenError, InvalidCommandError, NoticeNotFoundError, TaskNotFoundError } from '../errors.js';
+import type { DepartmentCode, UserId } from '../ids.js';
 import type { SupervisionNotice } from '../supervision-notice.js';
 
 /**
@@ -22,6 +24,27 @@ export const TASK_ROLES: Readonly<Record<TaskKind, readonly Role[]>> = {
   decision: ['lead'],
   licence: ['handler', 'lead'],
 };
+
+/** A person as the API found them in the users table (active, their department and roles), named in a command as whom a task goes to. */
+export interface Colleague {
+  readonly userId: UserId;
+  readonly departmentCode: DepartmentCode;
+  readonly roles: readonly Role[];
+}
+
+/**
+ * Whom a task is handed to (转办, 委派) must be of the task's department and hold a role that handles its kind: else
+ * the task could sit with nobody able to act. 422 on the command's `to.userId`.
+ */
+export function assertHandles(person: Colleague, task: TaskRecord): void {
+  if (person.departmentCode !== task.departmentCode) {
+    throw new InvalidCommandError(`The person is not of ${task.departmentCode}, which holds task ${task.id}.`, ['to', 'userId']);
+  }
+  const allowed = TASK_ROLES[task.kind];
+  if (!person.roles.some((role) => allowed.includes(role))) {
+    throw new InvalidCommandError(`The person cannot handle a ${task.kind} task: it needs one of the roles ${allowed.join(', ')}.`, ['to', 'userId']);
+  }
+}
 
 export function authorizeTaskAction(actor: Actor, task: TaskRecord, action: 'claim' | 'complete'): void {
   if (actor.departmentCode !== task.departmentCode) throw new TaskNotFoundError(task.id);
@@ -83,6 +106,20 @@ function assertTakesPart(actor: Actor, record: CaseRecord, openTasks: readonly T
   if (d !== record.leadDepartment && d !== record.intakeDepartment && !openTasks.some((t) => t.departmentCode === d)) throw new CaseNotFoundError(record.id);
 }
 
+/**
+ * 抄送 and 批注 inform, they decide nothing: a person of a department taking part in the case does both, and a
+ * supervisor, who reads every case, on any. A department outside the case (a copy's recipient among them) does not
+ * find it: a copy is read, not passed on.
+ */
+export function authorizeInforming(actor: Actor, record: CaseRecord, openTasks: readonly TaskRecord[]): void {
+  if (!hasRole(actor, 'supervisor')) assertTakesPart(actor, record, openTasks);
+}
+
+/** 已阅: a copy is marked read by its person, or by anyone of its department; to anyone else it does not exist (404). */
+export function authorizeCopyRead(actor: Actor, copy: CaseCopy): void {
+  if (!addressedTo(copy, actor)) throw new CopyNotFoundError(copy.id);
+}
+
 /** 延期 (art. 42): the head of the lead department approves; only that department's lead records it. */
 export function authorizeExtension(actor: Actor, record: CaseRecord, openTasks: readonly TaskRecord[]): void {
   authorizeLeadDepartment(actor, record, openTasks, 'extend the clocks of this case');
@@ -92,6 +129,15 @@ export function authorizeExtension(actor: Actor, record: CaseRecord, openTasks: 
 export function authorizeLeadDepartment(actor: Actor, record: CaseRecord, openTasks: readonly TaskRecord[], action: string): void {
   assertTakesPart(actor, record, openTasks);
   if (actor.departmentCode !== record.leadDepartment) throw new ForbiddenError(action, 'only the lead department of the case does');
+}
+
+/**
+ * 中止 and 恢复: the lead department of the case (its lead, by the matrix), or a supervisor on any case (a complaint
+ * under investigation, a court's ruling awaited). 终止 is the lead department's alone: it ends the case for good.
+ */
+export function authorizeCaseStatusChange(actor: Actor, record: CaseRecord, openTasks: readonly TaskRecord[], action: string): void {
+  if (hasRole(actor, 'supervisor')) return;
+  authorizeLeadDepartment(actor, record, openTasks, action);
 }
 
 /** 撤件: the applicant withdraws through the window that took the application in. */

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { actor } from '../../test/unit/support/actors.js';
 import type { OpinionFacts } from './opinion-visibility.js';
-import { discloseCase, type StoredCase, type TaskFacts } from './case-disclosure.js';
+import { discloseCase, type CommentFacts, type StoredCase, type TaskFacts } from './case-disclosure.js';
 import { WITHHELD_COMPLETION } from './timeline-visibility.js';
 
 const AT = new Date('2026-11-30T01:00:00Z');
 
 /** A construction permit in joint review: fire has rejected with an internal opinion, water is still reviewing. */
-function inJointReview(decision: 'pending' | 'made'): StoredCase<TaskFacts & { key: string }, OpinionFacts & { text: string }> {
+function inJointReview(decision: 'pending' | 'made'): StoredCase<TaskFacts & { key: string }, OpinionFacts & { text: string }, CommentFacts & { text: string }> {
   return {
     record: {
       intakeDepartment: 'window',
@@ -23,6 +23,10 @@ function inJointReview(decision: 'pending' | 'made'): StoredCase<TaskFacts & { k
     opinions: [
       { taskId: 'fire-review', departmentCode: 'fire', visibility: 'internal', text: '消防车道宽度不足' },
       ...(decision === 'made' ? [{ taskId: 'joint', departmentCode: 'housing', visibility: 'public' as const, text: '不予许可' }] : []),
+    ],
+    comments: [
+      { departmentCode: 'fire', visibility: 'internal', text: '消防：请牵头部门关注车道' },
+      { departmentCode: 'water', visibility: 'public', text: '水务：材料齐全' },
     ],
     timeline: [
       { seq: 1, type: 'case.started', actorId: 'window.clerk', actingFor: 'window', occurredAt: AT, data: {}, hash: 'h1' },
@@ -41,6 +45,14 @@ describe('what a viewer reads of a case', () => {
     expect(seen.tasks.map((t) => [t.key, t.outcome])).toEqual([['review.fire', null], ['review.water', null]]);
     expect(seen.opinions).toEqual([]);
     expect(seen.timeline.map((e) => [e.type, e.hash])).toEqual([['case.started', 'h1'], [WITHHELD_COMPLETION, null]]);
+  });
+
+  it('comments (批注) are read by the opinion rules: another department’s internal one only once the joint decision is made, a public one by all', () => {
+    expect(discloseCase(WATER, inJointReview('pending')).comments.map((c) => c.text)).toEqual(['水务：材料齐全']);
+    expect(discloseCase(FIRE, inJointReview('pending')).comments.map((c) => c.text)).toEqual(['消防：请牵头部门关注车道', '水务：材料齐全']);
+    expect(discloseCase(actor('housing', 'handler'), inJointReview('pending')).comments).toHaveLength(2);
+    expect(discloseCase(actor('supervision', 'supervisor'), inJointReview('pending')).comments).toHaveLength(2);
+    expect(discloseCase(WATER, inJointReview('made')).comments).toHaveLength(2);
   });
 
   it('the department that wrote the opinion reads it, and its outcome, at once', () => {

@@ -1,3 +1,4 @@
+import { isOpenCase } from '../case-record.js';
 import { hasRole, type Actor } from './actor.js';
 import type { OpinionVisibility } from '../case-command.js';
 
@@ -25,7 +26,8 @@ export function outcomeFacts(
   tasks: readonly { readonly kind: string; readonly status: string }[],
   opinions: readonly OpinionFacts[],
 ): OutcomeFacts {
-  const jointDecisionMade = record.status !== 'running' || tasks.some((t) => t.kind === 'decision' && t.status === 'completed');
+  // A suspended case (中止) has not ended: its reviews may still be under way.
+  const jointDecisionMade = !isOpenCase(record.status) || tasks.some((t) => t.kind === 'decision' && t.status === 'completed');
   return { leadDepartment: record.leadDepartment, jointDecisionMade, opinions };
 }
 

@@ -25,6 +25,11 @@ export const OPERATIONS = [
   'task.urge',
   'task.withdraw',
   'task.transfer',
+  'task.delegate',
+  'task.delegation.resolve',
+  'task.delegation.recall',
+  'task.take-over',
+  'substitution.manage',
   'case.withdraw',
   'review.members.change',
   'review.close',
@@ -32,6 +37,12 @@ export const OPERATIONS = [
   'countersign.signer.remove',
   'clock.extend',
   'case.special-procedure',
+  'case.suspend',
+  'case.resume',
+  'case.terminate',
+  'case.copy',
+  'case.copy.read',
+  'case.comment',
   'api-key.manage',
   'security-log.read',
   'incident.read',
@@ -74,6 +85,15 @@ export const PERMISSIONS: Readonly<Record<Operation, readonly Role[]>> = {
   // 转办: a person hands on their task, or a lead their department's (or, leading the case, to another department);
   // a machine client does not (authorization-policy.ts: authorizeTransfer).
   'task.transfer': ['intake_clerk', 'handler', 'lead'],
+  // 委派 is between people: the holder delegates and takes it back, the delegate returns it with a proposal
+  // (delegate-task.ts and its siblings: the task's department and kind, who holds it); not a department system.
+  'task.delegate': ['intake_clerk', 'handler', 'lead'],
+  'task.delegation.resolve': ['intake_clerk', 'handler', 'lead'],
+  'task.delegation.recall': ['intake_clerk', 'handler', 'lead'],
+  // 代理: a person who handles tasks names a substitute for an absence; the substitute takes over (接办) what the absent
+  // person holds (take-over-task.ts: the window, the task's department and kind). People only: a key is never away.
+  'task.take-over': ['intake_clerk', 'handler', 'lead'],
+  'substitution.manage': ['intake_clerk', 'handler', 'lead'],
   // 撤件: the applicant withdraws through the window that took the application in.
   'case.withdraw': ['intake_clerk'],
   // The lead department (牵头部门) decides who joins its joint review, and closes it after a rejection.
@@ -86,6 +106,17 @@ export const PERMISSIONS: Readonly<Record<Operation, readonly Role[]>> = {
   'clock.extend': ['lead'],
   // A hearing, expert review or test (art. 45) is run by the departments handling the case.
   'case.special-procedure': ['handler', 'lead'],
+  // 中止 and 恢复: the lead of the case's lead department, or a supervisor on any case (authorization-policy.ts);
+  // 终止 ends the case for good: the lead department's lead alone.
+  'case.suspend': ['lead', 'supervisor'],
+  'case.resume': ['lead', 'supervisor'],
+  'case.terminate': ['lead'],
+  // 抄送: a person of a department taking part in the case (or a supervisor) informs others; 已阅: a person a copy is
+  // addressed to (by name or through their department) marks it read. A read receipt is a person's: no machine client.
+  'case.copy': ['intake_clerk', 'handler', 'lead', 'supervisor'],
+  'case.copy.read': ['intake_clerk', 'handler', 'lead', 'supervisor'],
+  // 批注: a person of a department taking part in the case, or a supervisor, says something without acting.
+  'case.comment': ['intake_clerk', 'handler', 'lead', 'supervisor'],
   'api-key.manage': ['admin'],
   'security-log.read': ['supervisor', 'admin'],
   // Timers given up after failing on every attempt: operations' business, not a case decision.

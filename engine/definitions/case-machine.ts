@@ -40,6 +40,11 @@ export interface OpenTaskParams {
   readonly ladder?: Ladder | undefined;
   /** The person the task is for (a countersign's named signer): opened claimed by them, nobody else acts on it. */
   readonly signer?: string | undefined;
+  /**
+   * `false`: a power of the person's own that no substitute (代理人) exercises — the lead's joint decision, a named
+   * signer's signature. The task opens for its signer even while they are away, and is not taken over (接办).
+   */
+  readonly substitutable?: false | undefined;
 }
 
 export interface StartPeriodParams {
@@ -192,6 +197,7 @@ const openTaskOf = (step: Countersign, s: Signer) => ({
     workingDays: step.workingDays,
     ...(step.ladder ? { ladder: step.ladder } : {}),
     ...(s.person ? { signer: s.person } : {}),
+    ...(step.substitutable === false ? { substitutable: false } : {}),
   } satisfies OpenTaskParams,
 });
 

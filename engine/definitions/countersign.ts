@@ -50,6 +50,8 @@ export interface OpenCountersignParams {
   /** `all` only; `end` when not given. */
   readonly onRejection?: RejectionPolicy | undefined;
   readonly ladder?: Ladder | undefined;
+  /** `false`: the signers sign in person; none of their tasks opens for, or is taken over by, a substitute (代理). */
+  readonly substitutable?: false | undefined;
 }
 
 export type SignerVote = 'approve' | 'reject';
@@ -84,6 +86,8 @@ export interface Countersign {
   readonly threshold: Threshold | null;
   readonly onRejection: RejectionPolicy;
   readonly signers: readonly Signer[];
+  /** `false` as declared (`OpenCountersignParams.substitutable`): kept so that a signer opening later signs in person too. */
+  readonly substitutable?: false | undefined;
   /** Set once, when the outcome can no longer change. */
   readonly outcome: CountersignOutcome | null;
 }
@@ -116,6 +120,7 @@ export function openedCountersign(p: OpenCountersignParams, signers: readonly Si
     threshold: p.threshold ?? null,
     onRejection: p.onRejection ?? 'end',
     signers,
+    ...(p.substitutable === false ? { substitutable: false } : {}),
     outcome: null,
   };
   return { ...step, outcome: tally(step) };

@@ -58,6 +58,8 @@ const ladder = z
 const step = z.object({ step: name }).strict();
 const tasks = z.object({ tasks: z.array(name).min(1) }).strict();
 const weight = z.number().int('must be a whole number').min(1).max(100);
+/** Said only to take a step from substitutes (代理): every step is substitutable unless it says `false`. */
+const substitutable = z.literal(false, 'is false or left out: a step is substitutable unless it says otherwise').optional();
 const countersign = z
   .object({
     step: name.refine((s) => !s.includes('.'), 'names the step without dots (its signers\' tasks are <step>.<signer>)'),
@@ -76,6 +78,7 @@ const countersign = z
       .optional(),
     onRejection: z.enum(REJECTION_POLICIES).optional(),
     ladder: ladder.optional(),
+    substitutable,
   })
   .strict()
   .refine((p) => (p.mode === 'vote') === (p.threshold !== undefined), 'gives a threshold for a vote (票签), and only for a vote')
@@ -92,6 +95,9 @@ const membership = z
 /** `null`: the action or guard takes no params. */
 type ParamsSchema = z.ZodType | null;
 
+/** The grounds a process pauses clocks for; a suspension (中止) is a person's decision with its legal basis, never a step's. */
+const PROCESS_PAUSE = z.enum(PAUSE_REASONS).exclude(['suspension']);
+
 export const ACTION_PARAMS = {
   openTask: z
     .object({
@@ -103,6 +109,7 @@ export const ACTION_PARAMS = {
       continueClock: z.boolean().optional(),
       ladder: ladder.optional(),
       signer: name.optional(),
+      substitutable,
     })
     .strict() satisfies z.ZodType<OpenTaskParams>,
   openCountersign: countersign,
@@ -117,7 +124,7 @@ export const ACTION_PARAMS = {
   issueLicence: z.object({ licenceType: name, title: name }).strict() satisfies z.ZodType<IssueLicenceParams>,
   notifyApplicant: z.object({ template: name }).strict() satisfies z.ZodType<NotifyParams>,
   recordOutcome: null,
-  pauseCaseClocks: z.object({ reason: z.enum(PAUSE_REASONS) }).strict() satisfies z.ZodType<PauseCaseClocksParams>,
+  pauseCaseClocks: z.object({ reason: PROCESS_PAUSE }).strict() satisfies z.ZodType<PauseCaseClocksParams>,
   resumeCaseClocks: null,
   startClock: z
     .object({
@@ -127,7 +134,7 @@ export const ACTION_PARAMS = {
     })
     .strict()
     .refine((p) => (p.workingDays === undefined) !== (p.limit === undefined), 'gives either workingDays or limit') satisfies z.ZodType<StartClockParams>,
-  pauseClock: z.object({ clock: name, reason: z.enum(PAUSE_REASONS) }).strict() satisfies z.ZodType<PauseClockParams>,
+  pauseClock: z.object({ clock: name, reason: PROCESS_PAUSE }).strict() satisfies z.ZodType<PauseClockParams>,
   resumeClock: z.object({ clock: name }).strict() satisfies z.ZodType<ClockParams>,
   stopClock: z.object({ clock: name }).strict() satisfies z.ZodType<ClockParams>,
 } as const satisfies Record<string, ParamsSchema>;

@@ -7,6 +7,7 @@ import { addedSignerTask, signerChangeRefusal, type SignerChange, type SignerPos
 import { planEffects } from '../effect-planner.js';
 import { SignerChangeNotAllowedError, TaskNotFoundError } from '../errors.js';
 import type { TaskId } from '../ids.js';
+import { assertNotDelegated } from './actionable-task.js';
 import type { CaseOperation } from './case-operation.js';
 import { acceptedStep, assertRunning, committed, planning } from './decision.js';
 
@@ -38,6 +39,8 @@ export const addSigner: CaseOperation<AddSigner> = {
     if (!task) throw new TaskNotFoundError(command.taskId);
     authorizeTaskAction(command.actor, task, 'complete');
     assertRunning(locked.case);
+    // A delegate drafts the signer's opinion; whom the step asks besides is the signer's own call.
+    assertNotDelegated(task);
     const context: CaseContext = restoreSnapshot(env.definition, locked.case.snapshot).context;
     const [step] = Object.entries(context.countersigns ?? {}).find(([, s]) => s.signers.some((signer) => signer.task === task.key && signer.vote === null)) ?? [];
     if (step === undefined || !locked.openTasks.some((t) => t.id === task.id)) throw new SignerChangeNotAllowedError(task.key, 'it is not an open signer task of a countersign step');

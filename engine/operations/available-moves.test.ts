@@ -45,6 +45,26 @@ const STATES: Readonly<Record<string, { build: () => CaseWorld; people: readonly
     },
     people: [FIRE_HANDLER, ANOTHER_FIRE_HANDLER, actor('fire', 'lead')],
   },
+  'with the fire review delegated (委派) by its holder': {
+    build: () => {
+      const world = inJointReview();
+      world.claim('review.fire', FIRE_HANDLER);
+      world.execute({ type: 'task.delegate', actor: FIRE_HANDLER, taskId: world.openTask('review.fire').id, to: { userId: ANOTHER_FIRE_HANDLER.userId, departmentCode: departmentCode('fire'), roles: ['handler'] }, note: '请起草意见' });
+      return world;
+    },
+    people: [FIRE_HANDLER, ANOTHER_FIRE_HANDLER, actor('fire', 'lead'), actor('housing', 'lead')],
+  },
+  'with the fire review returned by its delegate for confirmation': {
+    build: () => {
+      const world = inJointReview();
+      world.claim('review.fire', FIRE_HANDLER);
+      const taskId = world.openTask('review.fire').id;
+      world.execute({ type: 'task.delegate', actor: FIRE_HANDLER, taskId, to: { userId: ANOTHER_FIRE_HANDLER.userId, departmentCode: departmentCode('fire'), roles: ['handler'] }, note: '请起草意见' });
+      world.execute({ type: 'task.delegation.resolve', actor: ANOTHER_FIRE_HANDLER, taskId, outcome: 'approve', opinion: { text: '同意', visibility: 'internal' } });
+      return world;
+    },
+    people: [FIRE_HANDLER, ANOTHER_FIRE_HANDLER],
+  },
   'waiting for a supplement': {
     build: () => {
       const world = CaseWorld.start(constructionPermit);
@@ -79,6 +99,25 @@ const STATES: Readonly<Record<string, { build: () => CaseWorld; people: readonly
     },
     people: [DEPUTY_A, actor('urban-management', 'lead'), actor('urban-management', 'handler'), actor('traffic-police', 'lead')],
   },
+  'suspended in the joint review (中止)': {
+    build: () => {
+      const world = CaseWorld.start(constructionPermit);
+      world.complete('acceptance', 'approve');
+      world.execute({ type: 'case.suspend', actor: actor('housing', 'lead'), caseId: world.case.id, reason: '诉讼未决', legalBasis: '第二十条' });
+      return world;
+    },
+    people: [actor('housing', 'lead'), actor('fire', 'handler'), SUPERVISOR, WINDOW_CLERK],
+  },
+  'in the joint review, copied (抄送) to the tax department and to a person of market regulation': {
+    build: () => {
+      const world = CaseWorld.start(constructionPermit);
+      world.complete('acceptance', 'approve');
+      const recipients = [{ departmentCode: departmentCode('tax') }, { userId: userId('market.handler'), departmentCode: departmentCode('market'), roles: ['handler'] as const }];
+      world.execute({ type: 'case.copy', actor: actor('fire', 'handler'), caseId: world.case.id, recipients, note: '请知悉' });
+      return world;
+    },
+    people: [actor('tax', 'handler'), actor('market', 'handler'), actor('market', 'lead'), actor('fire', 'handler'), SUPERVISOR],
+  },
   refused: {
     build: () => {
       const world = CaseWorld.start(constructionPermit);
@@ -106,6 +145,11 @@ function everyCommand(world: CaseWorld, by: Actor): Map<string, CaseCommand> {
     }
     const colleague = { userId: userId(`${t.departmentCode}.colleague`), departmentCode: t.departmentCode, roles: ['intake_clerk', 'handler', 'lead'] as const };
     commands.set(`task.transfer ${t.key} person`, { type: 'task.transfer', ...named, to: colleague, reason: '转办 Handler away' });
+    commands.set(`task.delegate ${t.key}`, { type: 'task.delegate', ...named, to: colleague, note: '委派 Please draft the opinion' });
+    for (const outcome of TASK_OUTCOMES) {
+      commands.set(`task.delegation.resolve ${t.key} ${outcome}`, { type: 'task.delegation.resolve', ...named, outcome, opinion: { text: '拟办意见 Proposed opinion', visibility: 'internal' } });
+    }
+    commands.set(`task.delegation.recall ${t.key}`, { type: 'task.delegation.recall', ...named });
     const elsewhere = departmentCode(t.departmentCode === 'ecology' ? 'water' : 'ecology');
     commands.set(`task.transfer ${t.key} department`, { type: 'task.transfer', ...named, to: { departmentCode: elsewhere }, reason: '转办 Wrong office' });
   }
@@ -121,6 +165,14 @@ function everyCommand(world: CaseWorld, by: Actor): Map<string, CaseCommand> {
     for (const s of signers) commands.set(`countersign.signer.remove ${s.task}`, { type: 'countersign.signer.remove', actor: by, caseId, step, task: s.task, reason: '回避 Conflict of interest' });
   }
   commands.set('supplement.submit', { type: 'supplement.submit', actor: by, caseId, materials: [{ name: '补正材料 Supplement', sha256: 'c'.repeat(64), sizeBytes: 10 }] });
+  const ground = { reason: '诉讼未决 A lawsuit pending', legalBasis: '《某省行政审批条例》第二十条' };
+  commands.set('case.suspend', { type: 'case.suspend', actor: by, caseId, ...ground });
+  commands.set('case.resume', { type: 'case.resume', actor: by, caseId, reason: '诉讼已审结 The lawsuit ended' });
+  commands.set('case.terminate', { type: 'case.terminate', actor: by, caseId, ...ground });
+  commands.set('case.copy', { type: 'case.copy', actor: by, caseId, recipients: [{ departmentCode: departmentCode('police') }], note: '请知悉 For your information' });
+  commands.set('case.comment', { type: 'case.comment', actor: by, caseId, text: '批注 A remark', visibility: 'internal' });
+  // A copy by its recipient: a fresh copy of the case gives its copies new ids.
+  for (const copy of world.copies.values()) commands.set(`copy.read ${copy.recipientUser ?? copy.recipientDepartment}`, { type: 'copy.read', actor: by, copyId: copy.id });
   return commands;
 }
 
@@ -131,6 +183,7 @@ function namesOf(moves: readonly Move[], world: CaseWorld): Set<string> {
     moves.flatMap((m) => {
       switch (m.type) {
         case 'task.complete':
+        case 'task.delegation.resolve':
           return m.outcomes.map((o) => `${m.type} ${keyOf(m.taskId)} ${o}`);
         case 'clock.extend':
           return [`${m.type} ${m.clock}`];
@@ -139,7 +192,16 @@ function namesOf(moves: readonly Move[], world: CaseWorld): Set<string> {
           return m.kinds.map((k) => `${m.type} ${k}`);
         case 'supplement.submit':
         case 'case.withdraw':
+        case 'case.suspend':
+        case 'case.resume':
+        case 'case.terminate':
+        case 'case.copy':
+        case 'case.comment':
           return [m.type];
+        case 'copy.read': {
+          const copy = world.copies.get(m.copyId);
+          return [`${m.type} ${copy?.recipientUser ?? copy?.recipientDepartment}`];
+        }
         case 'review.members.change':
           return [`${m.type} ${m.review} ${m.joins ? '+' : '-'}${m.department}`];
         case 'review.close':
@@ -174,7 +236,12 @@ function withheld(world: CaseWorld, command: CaseCommand): string {
   }
 }
 
-const movesOf = (world: CaseWorld, by: Actor) => availableMoves(by, { case: world.case, openTasks: world.openTasks() }, { definition: world.definition, calendar: world.calendar, now: world.clock.now() });
+const movesOf = (world: CaseWorld, by: Actor) =>
+  availableMoves(
+    by,
+    { case: world.case, openTasks: world.openTasks(), unreadCopies: [...world.copies.values()].filter((c) => c.readAt === null) },
+    { definition: world.definition, calendar: world.calendar, now: world.clock.now() },
+  );
 
 describe('the moves a person may make now', () => {
   for (const [state, { build, people }] of Object.entries(STATES)) {
@@ -207,6 +274,9 @@ describe('the moves a person may make now', () => {
       },
       // Every procedure the item's law leaves out of its limits (its public notice too); not `other`.
       { type: 'special-procedure.start', kinds: ['hearing', 'expert-review', 'testing', 'public-notice', 'tender'] },
+      // 抄送 and 批注: fire takes part in the case.
+      { type: 'case.copy' },
+      { type: 'case.comment' },
     ]);
   });
 
@@ -239,8 +309,8 @@ describe('the moves a person may make now', () => {
     expect(world.decide(command(15)).commit).not.toBeNull();
   });
 
-  it('a closed case offers nobody anything', () => {
+  it('a closed case offers nobody anything but a copy (抄送: a decided case may be copied too)', () => {
     const world = STATES['refused']!.build();
-    for (const by of [WINDOW_CLERK, actor('housing', 'lead'), SUPERVISOR]) expect(movesOf(world, by)).toEqual([]);
+    for (const by of [WINDOW_CLERK, actor('housing', 'lead'), SUPERVISOR]) expect(movesOf(world, by)).toEqual([{ type: 'case.copy' }]);
   });
 });

@@ -2,6 +2,7 @@ import type { Actor } from '../access/actor.js';
 import { buildCommit } from '../case-commit.js';
 import { followClocks, type ClockContext } from '../case-clocks.js';
 import type { CaseEffect } from '../case-effect.js';
+import type { CaseStatus } from '../case-record.js';
 import type { Decision, LockedCase } from '../case-store.js';
 import type { LegalClock } from '../time/legal-clock.js';
 import { committed, openTaskIndex, type CommandResult, type DecisionEnv } from './decision.js';
@@ -28,6 +29,8 @@ export function clockChange(
     readonly auditType: string;
     readonly data: Readonly<Record<string, unknown>>;
     readonly keepVersion?: boolean;
+    /** The case's new status, when the change is a suspension (中止) or its end. */
+    readonly status?: CaseStatus;
   },
 ): Decision<CommandResult> {
   const before = locked.case.clocks;
@@ -41,6 +44,7 @@ export function clockChange(
       actor: change.actor,
       data: change.data,
       ...(change.keepVersion ? { keepVersion: true } : {}),
+      ...(change.status ? { status: change.status } : {}),
     }),
   );
 }

@@ -2,17 +2,17 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../access/actor.js';
 import { buildCommit } from '../case-commit.js';
 import type { OpinionVisibility } from '../case-command.js';
-import { EVENT_BY_OUTCOME, type CaseEvent, type TaskOutcome } from '../definitions/case-machine.js';
+import type { TaskOutcome } from '../definitions/case-machine.js';
 import { planEffects } from '../effect-planner.js';
-import { InvalidCommandError, ReturnNotAllowedError } from '../errors.js';
 import { openedIds, type CaseEffect } from '../case-effect.js';
-import { declaredReturns } from '../definitions/declared-returns.js';
 import type { TaskId } from '../ids.js';
 import { workingDaysTaken } from '../case-clocks.js';
 import { actionableTask } from './actionable-task.js';
 import { clockContext } from './clock-change.js';
 import type { CaseOperation } from './case-operation.js';
-import { acceptedStep, committed, planning, type DecisionEnv } from './decision.js';
+import { committed, planning } from './decision.js';
+import { completionStep } from './completion.js';
+import type { TaskRecord } from '../case-record.js';
 import type { MachineStep } from '../case-snapshot.js';
 
 /** A department's decision on its task: approve, reject or return, with an opinion (审查意见). */
@@ -37,19 +37,7 @@ export const completeTask: CaseOperation<CompleteTask> = {
   caseRef: (command) => ({ taskId: command.taskId }),
   decide(locked, command, env) {
     const task = actionableTask(locked, command.taskId, command.actor, 'complete');
-    // A refusal or a return for correction (不予许可 / 补正) must say why: the applicant is owed the reasons.
-    if (command.outcome !== 'approve' && command.opinion.text.trim() === '') {
-      throw new InvalidCommandError(`A ${command.outcome} must give its reasons`, ['opinion', 'text']);
-    }
-    const to = returnTarget(command, task.key, env);
-    const event: CaseEvent = {
-      type: EVENT_BY_OUTCOME[command.outcome],
-      task: task.key,
-      department: task.departmentCode,
-      ...(command.outcome === 'approve' ? {} : { reason: command.opinion.text }),
-      ...(to ? { to } : {}),
-    };
-    const step = acceptedStep(locked, event, env);
+    const { event, step, returnTo: to } = completionStep(locked, task, { outcome: command.outcome, text: command.opinion.text, returnTo: command.returnTo }, env);
     const planned = planEffects(step.actions, planning(locked, env, step, { task, outcome: command.outcome }));
     const effects: CaseEffect[] = [
       {
@@ -84,26 +72,15 @@ export const completeTask: CaseOperation<CompleteTask> = {
         effects,
         auditType: event.type,
         actor: command.actor,
-        data: { taskId: task.id, task: task.key, outcome: command.outcome, ...(to ? { returnTo: to } : {}), ...decidedStep(task.key, step) },
+        data: { taskId: task.id, task: task.key, outcome: command.outcome, ...(to ? { returnTo: to } : {}), ...draftedBy(task), ...(task.substitutedFor ? { substitutedFor: task.substitutedFor } : {}), ...decidedStep(task.key, step) },
       }),
     );
   },
 };
 
-/**
- * Where a return goes: the target the handler named, which the definition must declare for the task, or the
- * task's first declared one; none for a task whose definition declares no targets (its return is fixed).
- */
-function returnTarget(command: CompleteTask, key: string, env: DecisionEnv): string | undefined {
-  const declared = declaredReturns(env.definition).get(key) ?? [];
-  if (command.outcome !== 'return') {
-    if (command.returnTo !== undefined) throw new InvalidCommandError('Only a return names a return target', ['returnTo']);
-    return undefined;
-  }
-  if (command.returnTo === undefined) return declared[0]?.to;
-  if (!declared.some((r) => r.to === command.returnTo)) throw new ReturnNotAllowedError(command.taskId, command.returnTo, declared.map((r) => r.to));
-  return command.returnTo;
-}
+/** 委派 confirmed: who drafted the proposal the holder decided on (the delegate), as the holder may have kept it or not. */
+const draftedBy = (task: TaskRecord): { draftedBy?: string } =>
+  task.delegation === 'resolved' && task.delegationProposal ? { draftedBy: task.delegationProposal.by } : {};
 
 /**
  * The countersign step this vote decided, with its outcome: the audit records when a step ended and how. A vote is

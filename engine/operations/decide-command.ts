@@ -26,6 +26,16 @@ import { closeJointReview } from './close-joint-review.js';
 import { addSigner } from './add-signer.js';
 import { removeSigner } from './remove-signer.js';
 import { transferTask } from './transfer-task.js';
+import { takeOverTask } from './take-over-task.js';
+import { delegateTask } from './delegate-task.js';
+import { resolveDelegation } from './resolve-delegation.js';
+import { recallDelegation } from './recall-delegation.js';
+import { suspendCase } from './suspend-case.js';
+import { resumeCase } from './resume-case.js';
+import { terminateCase } from './terminate-case.js';
+import { copyCase } from './copy-case.js';
+import { readCopy } from './read-copy.js';
+import { commentCase } from './comment-case.js';
 
 /**
  * The operations on an existing case, by command type. Starting a case (`start-case.ts`) is the one
@@ -54,6 +64,16 @@ export const CASE_OPERATIONS = {
   [addSigner.type]: addSigner,
   [removeSigner.type]: removeSigner,
   [transferTask.type]: transferTask,
+  [takeOverTask.type]: takeOverTask,
+  [delegateTask.type]: delegateTask,
+  [resolveDelegation.type]: resolveDelegation,
+  [recallDelegation.type]: recallDelegation,
+  [suspendCase.type]: suspendCase,
+  [resumeCase.type]: resumeCase,
+  [terminateCase.type]: terminateCase,
+  [copyCase.type]: copyCase,
+  [readCopy.type]: readCopy,
+  [commentCase.type]: commentCase,
 } as const;
 
 type CommandOf<O> = O extends CaseOperation<infer C> ? C : never;

@@ -1,13 +1,14 @@
 import type { CaseCommit } from '../case-effect.js';
-import type { CaseRecord, TaskRecord } from '../case-record.js';
+import { isOpenCase, type CaseRecord, type TaskRecord } from '../case-record.js';
 import { stepMachine, type MachineStep } from '../case-snapshot.js';
 import type { Decision, LockedCase } from '../case-store.js';
 import type { CompiledDefinition } from '../definitions/process-definition.js';
 import type { CaseEvent, TaskOutcome } from '../definitions/case-machine.js';
 import type { PlanningContext } from '../effect-planner.js';
-import { CaseClosedError, CommandNotAcceptedError } from '../errors.js';
+import { CaseClosedError, CaseSuspendedError, CommandNotAcceptedError } from '../errors.js';
 import type { TaskId } from '../ids.js';
 import type { WorkingCalendar } from '../time/working-calendar.js';
+import type { Substitution } from '../substitution.js';
 
 /**
  * The vocabulary every operation decides in: what it is given (`DecisionEnv`), what it answers
@@ -19,6 +20,11 @@ export interface DecisionEnv {
   readonly definition: CompiledDefinition;
   readonly calendar: WorkingCalendar;
   readonly now: Date;
+  /**
+   * The windows (代理) holding now of the named signers whose tasks the command opens: given when the engine decides
+   * again after a first decision opened such tasks (`Engine`), so that each opens for its signer's substitute.
+   */
+  readonly substitutions?: readonly Substitution[];
 }
 
 /** What the caller learns after a command. */
@@ -57,6 +63,8 @@ export function planning(
     clocks: locked.case.clocks,
     completed: completed ? { key: completed.task.key, outcome: completed.outcome } : null,
     reopened: reopened?.key ?? null,
+    substitutions: env.substitutions ?? [],
+    countersigns: step.context.countersigns,
   };
 }
 
@@ -83,8 +91,15 @@ export function unchanged(locked: LockedCase): Decision<CommandResult> {
   };
 }
 
+/** Every command on a case's work needs it running: a suspended case (中止) waits for its resumption, a closed one takes nothing. */
 export function assertRunning(record: CaseRecord): void {
-  if (record.status !== 'running') throw new CaseClosedError(record.id, record.status);
+  if (record.status === 'suspended') throw new CaseSuspendedError(record.id);
+  assertOpen(record);
+}
+
+/** What may end or resume a suspended case (撤件, 终止, 恢复) needs it still to be decided: running or suspended. */
+export function assertOpen(record: CaseRecord): void {
+  if (!isOpenCase(record.status)) throw new CaseClosedError(record.id, record.status);
 }
 
 /** The machine's step on `event`; refused (409) when the case, in its current state, does not take it. */

@@ -6,7 +6,7 @@ import type { CaseOperation } from './case-operation.js';
 import { assertRunning, committed, unchanged } from './decision.js';
 import { notify } from '../effect-planner.js';
 import { ForbiddenError, TaskNotActionableError, TaskNotFoundError } from '../errors.js';
-import { isClosedTask } from './actionable-task.js';
+import { assertNotDelegated, isClosedTask } from './actionable-task.js';
 
 /**
  * 释放: gives a claimed task back to its department's inbox. The holder releases their own claim; the
@@ -35,6 +35,7 @@ export const releaseTask: CaseOperation<ReleaseTask> = {
     authorizeRelease(command.actor, task);
     if (isClosedTask(task)) throw new TaskNotActionableError(task.id, task.status);
     assertRunning(locked.case);
+    assertNotDelegated(task);
     // A named signer's task is theirs by the definition: giving it back would leave the step without its signer.
     if (task.signerId !== null) throw new ForbiddenError('release this task', 'it is for its named signer, who signs it');
     if (task.assigneeId === null) return unchanged(locked);

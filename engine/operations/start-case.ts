@@ -15,6 +15,7 @@ import type { ServiceItem } from '../service-item.js';
 import { deadline } from '../time/deadline.js';
 import { startClock, type LegalClock } from '../time/legal-clock.js';
 import type { WorkingCalendar } from '../time/working-calendar.js';
+import { openedForSubstitutes, type Substitution } from '../substitution.js';
 
 /** 受理: the intake window (or a department system) starts a case for a service item. */
 export interface StartCase {
@@ -35,7 +36,7 @@ export interface StartCase {
  */
 export function planCaseStart(
   command: StartCase,
-  env: { serviceItem: ServiceItem; definition: CompiledDefinition; calendar: WorkingCalendar; now: Date },
+  env: { serviceItem: ServiceItem; definition: CompiledDefinition; calendar: WorkingCalendar; now: Date; substitutions?: readonly Substitution[] },
 ): CaseCreation {
   authorize(command.actor, 'case.start');
   const { serviceItem, definition, calendar, now } = env;
@@ -77,6 +78,8 @@ export function planCaseStart(
       rejections: step.context.rejections,
       clocks,
       completed: null,
+      substitutions: env.substitutions ?? [],
+      countersigns: step.context.countersigns,
     }),
     notify({ caseId: id }, { applicant: true }, 'case.accepted', { dueAt: dueAt.toISOString() }),
   ];
@@ -93,6 +96,7 @@ export function planCaseStart(
         definition: `${definition.key}@${definition.version}`,
         materials: command.materials.map((m) => m.name),
         ...(command.answers && Object.keys(command.answers).length > 0 ? { answers: command.answers } : {}),
+        ...openedForSubstitutes(effects),
         state: step.stateLabel,
       },
     },

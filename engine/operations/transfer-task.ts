@@ -1,12 +1,11 @@
-import type { Actor, Role } from '../access/actor.js';
-import { authorizeTransfer, TASK_ROLES } from '../access/authorization-policy.js';
+import type { Actor } from '../access/actor.js';
+import { assertHandles, authorizeTransfer, type Colleague } from '../access/authorization-policy.js';
 import { buildCommit } from '../case-commit.js';
-import type { TaskRecord } from '../case-record.js';
 import type { TaskKind } from '../definitions/case-machine.js';
 import { notify } from '../effect-planner.js';
 import { InvalidCommandError, TaskNotFoundError, TransferNotAllowedError } from '../errors.js';
-import type { DepartmentCode, TaskId, UserId } from '../ids.js';
-import { isClosedTask } from './actionable-task.js';
+import type { DepartmentCode, TaskId } from '../ids.js';
+import { assertNotDelegated, isClosedTask } from './actionable-task.js';
 import type { CaseOperation } from './case-operation.js';
 import { assertRunning, committed, unchanged } from './decision.js';
 
@@ -15,9 +14,7 @@ import { assertRunning, committed, unchanged } from './decision.js';
  * department and roles): the engine reads no database, and which roles handle which kind of task is its rule
  * (`TASK_ROLES`), decided here under the case's lock where the task's kind is known.
  */
-export type TransferTarget =
-  | { readonly userId: UserId; readonly departmentCode: DepartmentCode; readonly roles: readonly Role[] }
-  | { readonly departmentCode: DepartmentCode };
+export type TransferTarget = Colleague | { readonly departmentCode: DepartmentCode };
 
 /** 转办: an open task changes hands — to another person of its department, or (the lead department agreeing) to another department. */
 export interface TransferTask {
@@ -55,6 +52,7 @@ export const transferTask: CaseOperation<TransferTask> = {
     authorizeTransfer(command.actor, task, locked.case, locked.openTasks, !toPerson);
     if (isClosedTask(task)) throw new TransferNotAllowedError(task.id, `it is ${task.status}`);
     assertRunning(locked.case);
+    assertNotDelegated(task);
     if (task.signerId !== null) throw new TransferNotAllowedError(task.id, 'the definition named its signer, who signs it');
     if (toPerson) assertHandles(to, task);
     else if (to.departmentCode === task.departmentCode) throw new InvalidCommandError(`Task ${task.id} is already ${to.departmentCode}'s.`, ['to', 'departmentCode']);
@@ -77,14 +75,3 @@ export const transferTask: CaseOperation<TransferTask> = {
     );
   },
 };
-
-/** The person must be of the task's department and hold a role that handles its kind: else the task could sit with nobody able to act. */
-function assertHandles(person: { readonly departmentCode: DepartmentCode; readonly roles: readonly Role[] }, task: TaskRecord): void {
-  if (person.departmentCode !== task.departmentCode) {
-    throw new InvalidCommandError(`The person is not of ${task.departmentCode}, which holds task ${task.id}.`, ['to', 'userId']);
-  }
-  const allowed = TASK_ROLES[task.kind];
-  if (!person.roles.some((role) => allowed.includes(role))) {
-    throw new InvalidCommandError(`The person cannot handle a ${task.kind} task: it needs one of the roles ${allowed.join(', ')}.`, ['to', 'userId']);
-  }
-}

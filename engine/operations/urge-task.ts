@@ -5,7 +5,7 @@ import { notify } from '../effect-planner.js';
 import { TaskNotActionableError, TaskNotFoundError } from '../errors.js';
 import type { TaskId } from '../ids.js';
 import type { CaseOperation } from './case-operation.js';
-import { committed } from './decision.js';
+import { assertRunning, committed } from './decision.js';
 
 /** 催办: a notice to the department holding an open task that it is waited for. */
 export interface UrgeTask {
@@ -25,6 +25,8 @@ export const urgeTask: CaseOperation<UrgeTask> = {
     if (!task) throw new TaskNotFoundError(command.taskId);
     authorizeUrge(command.actor, task, locked.case);
     if (task.status !== 'open' && task.status !== 'claimed') throw new TaskNotActionableError(task.id, task.status);
+    // A suspended case's work waits on its ground, not on the department: there is nothing to hurry.
+    assertRunning(locked.case);
     const notice = { taskId: task.id, message: command.message, by: command.actor.userId, dueAt: task.dueAt.toISOString() };
     return committed(
       buildCommit(locked, env.now, {

@@ -4,7 +4,7 @@ import { buildCommit } from '../case-commit.js';
 import { notify } from '../effect-planner.js';
 import type { CaseId } from '../ids.js';
 import type { CaseOperation } from './case-operation.js';
-import { assertRunning, committed } from './decision.js';
+import { assertOpen, committed } from './decision.js';
 
 /** 撤件: the applicant withdraws the application, through the window that took it in, with a reason. */
 export interface WithdrawCase {
@@ -27,7 +27,8 @@ export const withdrawCase: CaseOperation<WithdrawCase> = {
   decide(locked, command, env) {
     // Who may act before whether the case still runs: a closed case is not found by a department outside it.
     authorizeCaseWithdrawal(command.actor, locked.case);
-    assertRunning(locked.case);
+    // A suspended case (中止) may be withdrawn too: the applicant need not wait for its resumption to give up.
+    assertOpen(locked.case);
     return committed(
       buildCommit(locked, env.now, {
         step: null,

@@ -66,5 +66,6 @@ function actedOn(locked: LockedCase, task: TaskRecord): string | null {
   return null;
 }
 
-/** Open and unclaimed, or a named signer's task they have not decided yet. */
-const untouched = (task: TaskRecord): boolean => task.status === 'open' || (task.signerId !== null && task.assigneeId === task.signerId);
+/** Open and unclaimed, or a named signer's task they (or their substitute, for them: 代理) have not decided yet. */
+const untouched = (task: TaskRecord): boolean =>
+  task.status === 'open' || (task.signerId !== null && (task.assigneeId === task.signerId || task.substitutedFor === task.signerId));

@@ -53,8 +53,11 @@ export interface LegalClock {
   readonly stoppedAt: string | null;
 }
 
-/** Why a clock stops counting: the time of art. 45, the supplement of art. 32, or another legal ground named in the text. */
-export const PAUSE_REASONS = ['supplement', 'hearing', 'expert-review', 'testing', 'public-notice', 'tender', 'other'] as const;
+/**
+ * Why a clock stops counting: the time of art. 45, the supplement of art. 32, another legal ground named in the
+ * text, or the case's suspension (中止), which no process starts: a person suspends the case with its legal basis.
+ */
+export const PAUSE_REASONS = ['supplement', 'hearing', 'expert-review', 'testing', 'public-notice', 'tender', 'other', 'suspension'] as const;
 export type PauseReasonKind = (typeof PAUSE_REASONS)[number];
 
 /**
@@ -64,9 +67,12 @@ export type PauseReasonKind = (typeof PAUSE_REASONS)[number];
  */
 export const STATUTORY_UNCOUNTED: readonly PauseReasonKind[] = ['supplement', 'hearing', 'tender', 'testing', 'expert-review'];
 
-/** Whether the clock's law leaves time of this kind out of its count. */
+/**
+ * Whether the clock's law leaves time of this kind out of its count. A suspended case (中止) is not being handled
+ * at all: no limit counts that time, whatever its item's law lists.
+ */
 export function pausesFor(clock: LegalClock, kind: PauseReasonKind): boolean {
-  return clock.uncounted === undefined || clock.uncounted.includes(kind);
+  return kind === 'suspension' || clock.uncounted === undefined || clock.uncounted.includes(kind);
 }
 export interface PauseReason {
   readonly kind: PauseReasonKind;

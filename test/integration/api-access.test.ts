@@ -88,10 +88,10 @@ describe('a user acts for their department only', () => {
   });
 
   it("inboxes list only the department's own tasks", async () => {
-    const water = await f.as('water.handler').get('/api/tasks?status=open&pageSize=100');
+    const water = await f.as('water.handler').get('/api/tasks?view=todo&pageSize=100');
     expect(water.body.items.length).toBeGreaterThan(0);
     expect(new Set(water.body.items.map((t: { departmentCode: string }) => t.departmentCode))).toEqual(new Set(['water']));
-    const market = await f.as('market.handler').get('/api/tasks?status=open');
+    const market = await f.as('market.handler').get('/api/tasks?view=todo');
     expect(market.body).toMatchObject({ items: [], total: 0, totalExact: true });
   });
 

@@ -64,7 +64,7 @@ describe('API keys for department systems', () => {
     const key: string = created.body.key;
     const caseId = await startInJointReview();
 
-    const inbox = await withKey(key, 'GET', '/api/tasks?status=open');
+    const inbox = await withKey(key, 'GET', '/api/tasks?view=todo');
     expect(inbox.status).toBe(200);
     const task = inbox.body.items.find((t: { caseId: string }) => t.caseId === caseId);
     expect(task.key).toBe('review.fire');

@@ -33,6 +33,7 @@ interface Move {
   readonly clock?: string;
   readonly maxWorkingDays?: number;
   readonly kinds?: readonly string[];
+  readonly copyId?: string;
 }
 
 const movesOf = async (user: string, caseId: string): Promise<{ version: number; moves: Move[] }> => {
@@ -72,6 +73,16 @@ function requestsOf(caseId: string, version: number, move: Move): Map<string, { 
       if (move.toDepartment) byName.set(`${move.type} ${move.task} department`, { path: `${task}/transfer`, body: { to: { departmentCode: elsewhere }, reason, expectedVersion } });
       return byName;
     }
+    case 'task.delegate':
+      // 委派 to the department's lead (never the holder here).
+      return byName.set(`${move.type} ${move.task}`, { path: `${task}/delegation`, body: { to: { userId: `${move.department}.lead` }, note: '请起草意见 Please draft it', expectedVersion } });
+    case 'task.delegation.resolve':
+      for (const outcome of move.outcomes ?? []) {
+        byName.set(`${move.type} ${move.task} ${outcome}`, { path: `${task}/delegation/resolution`, body: { outcome, opinion: { text: '拟办意见 Proposed opinion' }, expectedVersion } });
+      }
+      return byName;
+    case 'task.delegation.recall':
+      return byName.set(`${move.type} ${move.task}`, { path: `${task}/delegation/recall`, body: { expectedVersion } });
     case 'review.members.change':
       return byName.set(`${move.type} ${move.review} ${move.department} ${move.joins ? 'joins' : 'leaves'}`, {
         path: `/api/cases/${caseId}/joint-reviews/${move.review}/members`,
@@ -95,6 +106,18 @@ function requestsOf(caseId: string, version: number, move: Move): Map<string, { 
       return byName;
     case 'supplement.submit':
       return byName.set(move.type, { path: `/api/cases/${caseId}/supplements`, body: { materials: [{ name: '补正材料 Supplement', sha256: 'd'.repeat(64), sizeBytes: 100 }], expectedVersion } });
+    case 'case.copy':
+      return byName.set(move.type, { path: `/api/cases/${caseId}/copies`, body: { recipients: [{ departmentCode: 'police' }], note: '请知悉 For your information' } });
+    case 'case.comment':
+      return byName.set(move.type, { path: `/api/cases/${caseId}/comments`, body: { text: '批注 A remark', visibility: 'internal' } });
+    case 'copy.read':
+      return byName.set(move.type, { path: `/api/copies/${move.copyId}/read`, body: {} });
+    case 'case.suspend':
+      return byName.set(move.type, { path: `/api/cases/${caseId}/suspension`, body: { reason: '诉讼未决 A lawsuit pending', legalBasis: '《某省行政审批条例》第二十条', expectedVersion } });
+    case 'case.resume':
+      return byName.set(move.type, { path: `/api/cases/${caseId}/resumption`, body: { reason: '诉讼已审结 The lawsuit ended', expectedVersion } });
+    case 'case.terminate':
+      return byName.set(move.type, { path: `/api/cases/${caseId}/termination`, body: { reason: '申请人已注销 The applicant was dissolved', legalBasis: '第二十一条', expectedVersion } });
     default:
       throw new Error(`unknown move ${move.type}`);
   }
@@ -131,6 +154,16 @@ const SCENARIOS: Readonly<Record<string, { build: () => Promise<string>; people:
     },
     people: ['fire.handler', 'fire.lead'],
   },
+  'with the fire review delegated (委派) to the lead': {
+    build: async () => {
+      const caseId = await startInJointReview();
+      const taskId = await openTask('fire.handler', 'review.fire', caseId);
+      expect((await f.as('fire.handler').post(`/api/tasks/${taskId}/claim`)).status).toBe(200);
+      expect((await f.as('fire.handler').post(`/api/tasks/${taskId}/delegation`, { to: { userId: 'fire.lead' }, note: '请起草意见' })).status).toBe(200);
+      return caseId;
+    },
+    people: ['fire.handler', 'fire.lead'],
+  },
   'waiting for a supplement': {
     build: async () => {
       const caseId = await start();
@@ -138,6 +171,25 @@ const SCENARIOS: Readonly<Record<string, { build: () => Promise<string>; people:
       return caseId;
     },
     people: ['window.clerk'],
+  },
+  // 抄送: the department copied reads the case, and may only mark its copy read (已阅).
+  'copied to the tax department': {
+    build: async () => {
+      const caseId = await startInJointReview();
+      expect((await f.as('fire.handler').post(`/api/cases/${caseId}/copies`, { recipients: [{ departmentCode: 'tax' }] })).status).toBe(200);
+      return caseId;
+    },
+    people: ['tax.handler'],
+  },
+  // 中止: the lead department resumes or terminates it, a supervisor resumes it; nobody works on its tasks meanwhile.
+  suspended: {
+    build: async () => {
+      const caseId = await startInJointReview();
+      const suspended = await f.as('housing.lead').post(`/api/cases/${caseId}/suspension`, { reason: '诉讼未决', legalBasis: '第二十条' });
+      expect(suspended.status).toBe(200);
+      return caseId;
+    },
+    people: ['housing.lead', 'supervisor'],
   },
   'in an expert review': {
     build: async () => {
@@ -184,6 +236,8 @@ describe('GET /api/cases/{caseId}/moves', () => {
         ],
       },
       { type: 'special-procedure.start', kinds: ['hearing', 'expert-review', 'testing', 'public-notice', 'tender'] },
+      { type: 'case.copy' },
+      { type: 'case.comment' },
     ]);
     const lead = await movesOf('housing.lead', caseId);
     expect(lead.moves.filter((m) => m.type === 'clock.extend').map((m) => [m.clock, m.maxWorkingDays])).toEqual(
@@ -227,15 +281,15 @@ describe('GET /api/cases/{caseId}/moves', () => {
     const caseId = await startInJointReview();
     const taskId = await openTask('fire.handler', 'review.fire', caseId);
     await f.as('fire.handler').post(`/api/tasks/${taskId}/claim`);
-    expect((await movesOf('fire.handler', caseId)).moves.filter((m) => m.taskId === taskId).map((m) => m.type)).toEqual(['task.release', 'task.complete', 'task.transfer']);
+    expect((await movesOf('fire.handler', caseId)).moves.filter((m) => m.taskId === taskId).map((m) => m.type)).toEqual(['task.release', 'task.complete', 'task.transfer', 'task.delegate']);
     expect((await movesOf('fire.lead', caseId)).moves.filter((m) => m.taskId === taskId).map((m) => m.type)).toEqual(['task.release', 'task.transfer']);
   });
 
-  it('a closed case offers nothing', async () => {
+  it('a closed case offers nothing but a copy (抄送: a decided case may be copied too)', async () => {
     const caseId = await start();
     await complete('window.clerk', 'acceptance', caseId, 'reject', '不予受理：不属于本机关职权范围 Not ours to decide');
-    expect((await movesOf('window.clerk', caseId)).moves).toEqual([]);
-    expect((await movesOf('supervisor', caseId)).moves).toEqual([]);
+    expect((await movesOf('window.clerk', caseId)).moves).toEqual([{ type: 'case.copy' }]);
+    expect((await movesOf('supervisor', caseId)).moves).toEqual([{ type: 'case.copy' }]);
   });
 });
 

@@ -37,7 +37,7 @@ describe('what each role sees of one case, property by property', () => {
     // The same shape for everyone: nothing internal (the machine snapshot, the chain head) leaks as a field.
     expect(Object.keys(res.body).sort()).toEqual(
       [
-        ...['applicant', 'caseNumber', 'completedAt', 'createdAt', 'definition', 'due', 'dueAt', 'id', 'intakeDepartment', 'leadDepartment', 'licences', 'materials'],
+        ...['applicant', 'caseNumber', 'comments', 'completedAt', 'createdAt', 'definition', 'due', 'dueAt', 'id', 'intakeDepartment', 'leadDepartment', 'licences', 'materials'],
         ...['opinions', 'serviceItemCode', 'state', 'status', 'tasks', 'timeline', 'version', 'warningLevel'],
       ].sort(),
     );

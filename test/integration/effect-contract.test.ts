@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EFFECT_WRITERS } from '../../db/effects/effect-writers.js';
 import { instant, optionalInstant } from '../../db/instants.js';
-import { toSupervisionNotice, toTaskRecord, toTimerRecord } from '../../db/row-mapping.js';
+import { toCaseCopy, toSupervisionNotice, toTaskRecord, toTimerRecord } from '../../db/row-mapping.js';
 import { serviceItems } from '../../db/schema/index.js';
 import { openTimerIncident } from '../../db/timer-incidents.js';
 import { importCalendarYear } from '../../db/calendar-import.js';
@@ -14,12 +15,13 @@ import { demoActor } from '../../apps/demo-users.js';
 import type { AuditEvent } from '../../engine/audit/audit-chain.js';
 import type { CaseRef } from '../../engine/case-command.js';
 import type { CaseCommit, CaseCreation, CaseUpdate, NewCase } from '../../engine/case-effect.js';
-import type { CaseStore, Decision, LockedCase } from '../../engine/case-store.js';
+import type { CaseReads, CaseStore, Decision, LockedCase } from '../../engine/case-store.js';
+import type { Substitution } from '../../engine/substitution.js';
 import { taskState } from '../../engine/definitions/definition-parts.js';
 import { CASE_OUTCOME_TAGS, type ProcessDefinition } from '../../engine/definitions/process-definition.js';
 import type { TaskOutcome } from '../../engine/definitions/case-machine.js';
 import { Engine } from '../../engine/engine.js';
-import { caseId as asCaseId, departmentCode, taskId, timerId, userId } from '../../engine/ids.js';
+import { caseId as asCaseId, departmentCode, taskId, timerId, userId, type UserId } from '../../engine/ids.js';
 import type { TransferTarget } from '../../engine/operations/transfer-task.js';
 import { applyEffects, emptyCaseRows, giveUpTimer, type CaseRows } from '../unit/support/case-rows.js';
 import { CONSTRUCTION_APPLICATION } from '../support/case-driver.js';
@@ -43,10 +45,14 @@ class RecordingStore implements CaseStore {
     this.written.push(creation);
   }
 
-  async update<T>(ref: CaseRef, decide: (locked: LockedCase | null) => Decision<T> | Promise<Decision<T>>): Promise<T> {
+  substitutionsAt(absentIds: readonly UserId[], at: Date): Promise<readonly Substitution[]> {
+    return this.store.substitutionsAt(absentIds, at);
+  }
+
+  async update<T>(ref: CaseRef, decide: (locked: LockedCase | null, reads: CaseReads) => Decision<T> | Promise<Decision<T>>): Promise<T> {
     let commit: CaseCommit | null = null;
-    const result = await this.store.update(ref, async (locked) => {
-      const decision = await decide(locked);
+    const result = await this.store.update(ref, async (locked, reads) => {
+      const decision = await decide(locked, reads);
       commit = decision.commit;
       return decision;
     });
@@ -136,7 +142,7 @@ const withInstants = (rows: readonly Record<string, unknown>[], ...columns: stri
 
 /** What PostgreSQL holds for the case, in the world's shapes. */
 async function writtenInPostgres(id: string) {
-  const [tasks, timers, opinions, materials, licences, notifications, incidents, notices, audits, [row]] = await Promise.all([
+  const [tasks, timers, opinions, materials, licences, notifications, incidents, notices, copies, comments, audits, [row]] = await Promise.all([
     f.sql`select * from tasks where case_id = ${id}`,
     f.sql`select * from timers where case_id = ${id}`,
     f.sql`select id, case_id as "caseId", task_id as "taskId", department_code as "departmentCode", author_id as "authorId", outcome, text,
@@ -150,6 +156,9 @@ async function writtenInPostgres(id: string) {
     f.sql`select id, timer_id as "timerId", resolved_at as "resolvedAt", resolved_by as "resolvedBy", resolution from timer_incidents
       where case_id = ${id}`,
     f.sql`select * from supervision_notices where case_id = ${id}`,
+    f.sql`select * from case_copies where case_id = ${id}`,
+    f.sql`select id, case_id as "caseId", author_id as "authorId", department_code as "departmentCode", text, visibility, created_at as at
+      from case_comments where case_id = ${id}`,
     f.sql`select seq, type, hash from audit_events where case_id = ${id} order by seq`,
     f.sql`select status, state_label as "stateLabel", version, audit_seq as "auditSeq", audit_head as "auditHead", due_at as "dueAt",
       due_derivation as "dueDerivation", clocks, warning_level as "warningLevel" from cases where id = ${id}`,
@@ -163,6 +172,8 @@ async function writtenInPostgres(id: string) {
     notifications: withInstants(notifications),
     incidents: byId(incidents.map((i) => ({ ...i, id: String(i['id']), resolvedAt: optionalInstant(i['resolvedAt']) }))),
     notices: byId(notices.map(toSupervisionNotice)),
+    copies: byId(copies.map(toCaseCopy)),
+    comments: withInstants(comments, 'at'),
     audits: [...audits],
     case: { ...row, dueAt: instant(row?.['dueAt']) },
   };
@@ -180,6 +191,8 @@ function writtenInMemory(id: string) {
     notifications: byId(rows.notifications),
     incidents: byId([...rows.incidents.values()]),
     notices: byId([...rows.notices.values()]),
+    copies: byId([...rows.copies.values()]),
+    comments: byId(rows.comments),
     audits: audits.map((a) => ({ seq: a.seq, type: a.type, hash: a.hash })),
     case: {
       status: row.status,
@@ -352,6 +365,26 @@ describe('every kind of effect is written alike in PostgreSQL and in the in-memo
     expect(worldCase(id).row.status).toBe('withdrawn');
   });
 
+  it('a suspension (中止) during the public notice: the period that ended meanwhile is relayed at the resumption (恢复) and fires; another case terminated (终止)', async () => {
+    const id = await start('construction-permit');
+    await complete(id, 'acceptance', 'window.clerk');
+    for (const department of ['planning', 'ecology', 'fire', 'civil-air-defence', 'water']) await complete(id, `review.${department}`, `${department}.handler`);
+    await complete(id, 'decision', 'housing.lead');
+    const ground = { reason: '诉讼未决', legalBasis: '《某省行政审批条例》第二十条' };
+    await step(id, { type: 'case.suspend', actor: demoActor('housing.lead'), caseId: asCaseId(id), ...ground });
+    await fireAt(id, 'period'); // a suspended case fires nothing: the period stays pending
+    expect([...worldCase(id).rows.timers.values()].filter((t) => t.kind === 'period' && t.status === 'pending')).toHaveLength(1);
+    await step(id, { type: 'case.resume', actor: demoActor('supervisor'), caseId: asCaseId(id), reason: '诉讼已审结' });
+    await fireAt(id, 'period');
+    expect(worldCase(id).row.status).toBe('approved');
+
+    const other = await start('construction-permit');
+    await complete(other, 'acceptance', 'window.clerk');
+    await step(other, { type: 'case.suspend', actor: demoActor('supervisor'), caseId: asCaseId(other), ...ground });
+    await step(other, { type: 'case.terminate', actor: demoActor('housing.lead'), caseId: asCaseId(other), ...ground });
+    expect(worldCase(other).row.status).toBe('terminated');
+  });
+
   it('an or-sign (或签): the first deputy director signs, the other’s task is cancelled', async () => {
     const id = await start('road-occupation');
     await complete(id, 'acceptance', 'window.clerk');
@@ -361,6 +394,64 @@ describe('every kind of effect is written alike in PostgreSQL and in the in-memo
 
     expect([...worldCase(id).rows.tasks.values()].find((t) => t.key === 'signOff.urban-management.deputy-a')?.status).toBe('cancelled');
     expect(worldCase(id).rows.licences).toHaveLength(1);
+  });
+
+  it('a substitution (代理): a signer’s task opens for their substitute; a task taken over (接办), then released', async () => {
+    const now = f.clock.now();
+    const from = new Date(now.getTime() - 3_600_000).toISOString();
+    const until = new Date(now.getTime() + 86_400_000).toISOString();
+    await f.sql`insert into substitutions (id, user_id, substitute_id, starts_at, ends_at, reason, created_at)
+      values (${randomUUID()}, 'urban-management.deputy-a', 'urban-management.lead', ${from}, ${until}, '出差', ${now.toISOString()})`;
+    const road = await start('road-occupation');
+    await complete(road, 'acceptance', 'window.clerk');
+    await complete(road, 'review.traffic-police', 'traffic-police.handler');
+    await complete(road, 'review.municipal-roads', 'municipal-roads.handler');
+    expect(liveTask(road, 'signOff.urban-management.deputy-a')).toMatchObject({ assigneeId: 'urban-management.lead', substitutedFor: 'urban-management.deputy-a' });
+
+    const id = await start('construction-permit');
+    await complete(id, 'acceptance', 'window.clerk');
+    const fire = liveTask(id, 'review.fire').id;
+    await step(id, { type: 'task.claim', actor: demoActor('fire.handler'), taskId: fire });
+    const substitute = demoActor('fire.lead');
+    const window = { id: randomUUID(), absentId: userId('fire.handler'), substitute, startsAt: new Date(from), endsAt: new Date(until), cancelledAt: null };
+    await step(id, { type: 'task.take-over', actor: substitute, taskId: fire, substitution: window });
+    await step(id, { type: 'task.release', actor: substitute, taskId: fire });
+    await complete(id, 'review.fire', 'fire.handler');
+  });
+
+  it('a delegation (委派): delegated, taken back, delegated again, returned with a proposal, released (ending it), completed', async () => {
+    const id = await start('construction-permit');
+    await complete(id, 'acceptance', 'window.clerk');
+    const fire = liveTask(id, 'review.fire').id;
+    const holder = demoActor('fire.handler');
+    const delegate = { type: 'task.delegate', actor: holder, taskId: fire, to: { userId: userId('fire.lead'), departmentCode: departmentCode('fire'), roles: ['lead'] }, note: '请起草意见' } as const;
+    await step(id, { type: 'task.claim', actor: holder, taskId: fire });
+    await step(id, delegate);
+    await step(id, { type: 'task.delegation.recall', actor: holder, taskId: fire });
+    await step(id, delegate);
+    await step(id, { type: 'task.delegation.resolve', actor: demoActor('fire.lead'), taskId: fire, outcome: 'return', opinion: { text: '缺少图纸', visibility: 'internal' } });
+    expect(liveTask(id, 'review.fire')).toMatchObject({ assigneeId: 'fire.handler', delegation: 'resolved', delegationProposal: { outcome: 'return', by: 'fire.lead' } });
+    await step(id, { type: 'task.release', actor: holder, taskId: fire });
+    await step(id, { type: 'task.claim', actor: holder, taskId: fire });
+    await complete(id, 'review.fire', 'fire.handler');
+  });
+
+  it('copies (抄送) sent, skipped while unread, read once; a comment (批注)', async () => {
+    const id = await start('construction-permit');
+    await complete(id, 'acceptance', 'window.clerk');
+    const copy = { type: 'case.copy', actor: demoActor('fire.handler'), caseId: asCaseId(id), note: '请知悉' } as const;
+    await step(id, { ...copy, recipients: [{ departmentCode: departmentCode('tax') }, { userId: userId('market.handler'), departmentCode: departmentCode('market'), roles: ['handler'] }] });
+    const toTax = [...worldCase(id).rows.copies.values()].find((c) => c.recipientDepartment === 'tax');
+    if (!toTax) throw new Error('no copy to tax');
+    await step(id, { type: 'copy.read', actor: demoActor('tax.handler'), copyId: toTax.id });
+    await step(id, { ...copy, recipients: [{ departmentCode: departmentCode('tax') }, { userId: userId('market.handler'), departmentCode: departmentCode('market'), roles: ['handler'] }] });
+    expect([...worldCase(id).rows.copies.values()].map((c) => [c.recipientDepartment ?? c.recipientUser, c.readBy]).sort()).toEqual([
+      ['market.handler', null],
+      ['tax', null],
+      ['tax', 'tax.handler'],
+    ]);
+    await step(id, { type: 'case.comment', actor: demoActor('fire.handler'), caseId: asCaseId(id), text: '请关注消防车道', visibility: 'internal' });
+    expect(worldCase(id).rows.comments).toHaveLength(1);
   });
 
   it('the commands above used every kind of effect there is', () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../../db/connection.js';
 import { PAGE_COUNT_CAP } from '../../db/page-total.js';
-import { findDepartmentTask, listDepartmentTasks } from '../../db/task-queries.js';
-import { departmentCode } from '../../engine/ids.js';
+import { findDepartmentTask, listInboxTasks } from '../../db/task-queries.js';
+import { departmentCode, userId } from '../../engine/ids.js';
 import { createApiFixture, type ApiFixture } from '../support/api-fixture.js';
 import { caseDriver } from '../support/case-driver.js';
 
@@ -10,6 +10,7 @@ import { caseDriver } from '../support/case-driver.js';
 const POLICE_OPEN = 2500;
 const POLICE_DONE = 30;
 const police = departmentCode('police');
+const policeHandler = { userId: userId('police.handler'), departmentCode: police };
 
 interface TaskItem {
   readonly id: string;
@@ -59,7 +60,7 @@ async function footprint() {
 
 describe('GET /api/tasks answers a page with a total a pager can afford', () => {
   it('below the cap the total is exact, and the answer has exactly the Page keys', async () => {
-    const res = await f.as('fire.handler').get('/api/tasks?status=open');
+    const res = await f.as('fire.handler').get('/api/tasks?view=todo');
     expect(res.status).toBe(200);
     expect(Object.keys(res.body).sort()).toEqual(['items', 'page', 'pageSize', 'total', 'totalExact']);
     const [open] = await f.sql`select count(*)::int as n from tasks where department_code = 'fire' and status in ('open', 'claimed')`;
@@ -67,14 +68,14 @@ describe('GET /api/tasks answers a page with a total a pager can afford', () => 
     expect(res.body).toMatchObject({ page: 1, pageSize: 20, total: caseIds.length, totalExact: true });
     expect(res.body.items.map((t: { caseId: string }) => t.caseId).sort()).toEqual([...caseIds].sort());
 
-    const done = await f.as('window.clerk').get('/api/tasks?status=done');
+    const done = await f.as('window.clerk').get('/api/tasks?view=departmentDone');
     expect(done.body).toMatchObject({ total: caseIds.length, totalExact: true });
-    const empty = await f.as('market.handler').get('/api/tasks?status=open');
+    const empty = await f.as('market.handler').get('/api/tasks?view=todo');
     expect(empty.body).toEqual({ items: [], page: 1, pageSize: 20, total: 0, totalExact: true });
   });
 
   it(`above the cap (${PAGE_COUNT_CAP}) the total is a lower bound`, async () => {
-    const res = await f.as('police.handler').get('/api/tasks?status=open&pageSize=50');
+    const res = await f.as('police.handler').get('/api/tasks?view=todo&pageSize=50');
     expect(res.status).toBe(200);
     expect(res.body.items).toHaveLength(50);
     expect(res.body).toMatchObject({ total: PAGE_COUNT_CAP, totalExact: false });
@@ -86,7 +87,7 @@ describe('GET /api/tasks answers a page with a total a pager can afford', () => 
     const seen: TaskItem[] = [];
     const exactness = new Set<boolean>();
     for (let page = 1; page <= POLICE_OPEN / pageSize + 1; page++) {
-      const res = await f.as('police.handler').get(`/api/tasks?status=open&page=${page}&pageSize=${pageSize}`);
+      const res = await f.as('police.handler').get(`/api/tasks?view=todo&page=${page}&pageSize=${pageSize}`);
       expect(res.status).toBe(200);
       const offset = (page - 1) * pageSize;
       expect(res.body.items).toHaveLength(Math.max(0, Math.min(pageSize, POLICE_OPEN - offset)));
@@ -103,13 +104,13 @@ describe('GET /api/tasks answers a page with a total a pager can afford', () => 
   });
 
   it('done tasks come latest first, ties by id', async () => {
-    const res = await f.as('police.handler').get(`/api/tasks?status=done&pageSize=100`);
+    const res = await f.as('police.handler').get(`/api/tasks?view=departmentDone&pageSize=100`);
     expect(res.body).toMatchObject({ total: POLICE_DONE, totalExact: true });
     expect(res.body.items.map((t: TaskItem) => t.id)).toEqual(await expectedOrder('done'));
   });
 
   it('a listed task reads the same on its own, with the instants stored', async () => {
-    const list = await f.as('fire.handler').get('/api/tasks?status=open');
+    const list = await f.as('fire.handler').get('/api/tasks?view=todo');
     const item = list.body.items[0];
     const one = await f.as('fire.handler').get(`/api/tasks/${item.id}`);
     expect(one.body).toEqual(item);
@@ -127,7 +128,7 @@ describe('GET /api/tasks answers a page with a total a pager can afford', () => 
     ['pageSize 0', 'pageSize=0', 'pageSize'],
     ['pageSize 101', 'pageSize=101', 'pageSize'],
     ['a pageSize in words', 'pageSize=many', 'pageSize'],
-    ['an unknown status', 'status=closed', 'status'],
+    ['an unknown view', 'view=closed', 'view'],
   ])('%s → 400 problem+json naming the field, nothing changed', async (_, query, path) => {
     const before = await footprint();
     const res = await f.as('police.handler').get(`/api/tasks?${query}`);
@@ -150,9 +151,9 @@ describe('GET /api/tasks answers a page with a total a pager can afford', () => 
   });
 });
 
-describe('listDepartmentTasks counts only what the pager needs', () => {
+describe('listInboxTasks counts only what the pager needs', () => {
   const list = (status: 'open' | 'done', page: number, pageSize: number, countCap?: number) =>
-    listDepartmentTasks(f.sql, police, { status, page, pageSize, ...(countCap === undefined ? {} : { countCap }) });
+    listInboxTasks(f.sql, policeHandler, { view: status === 'open' ? 'todo' : 'departmentDone', page, pageSize, ...(countCap === undefined ? {} : { countCap }) }, f.clock.now());
 
   it('is exact while the set fits under offset + cap, a lower bound beyond', async () => {
     expect(await list('open', 1, 10, POLICE_OPEN)).toMatchObject({ total: POLICE_OPEN, totalExact: true });
@@ -189,7 +190,7 @@ describe('listDepartmentTasks counts only what the pager needs', () => {
   it('runs as prepared statements (no Parse/Describe round trip per page once warm)', async () => {
     const one = connect(f.db.url, { max: 1 });
     try {
-      await listDepartmentTasks(one, police, { status: 'open', page: 1, pageSize: 20 });
+      await listInboxTasks(one, policeHandler, { view: 'todo', page: 1, pageSize: 20 }, f.clock.now());
       await findDepartmentTask(one, police, '00000000-0000-4000-8000-000000000000');
       const prepared = await one<{ statement: string }[]>`select statement from pg_prepared_statements where statement like '%from tasks%'`;
       const statements = prepared.map((r) => r.statement);

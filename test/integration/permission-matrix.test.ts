@@ -17,7 +17,7 @@ const ROLE_USERS: Partial<Record<Role, string>> = {
 
 /** What a role may do on any department's objects, by design. */
 const ACROSS_DEPARTMENTS: Partial<Record<string, readonly Operation[]>> = {
-  supervisor: ['case.read', 'case.audit.verify', 'case.personal-data.read', 'task.urge', 'supervision-notice.issue'],
+  supervisor: ['case.read', 'case.audit.verify', 'case.personal-data.read', 'task.urge', 'supervision-notice.issue', 'case.suspend', 'case.resume', 'case.copy', 'case.comment'],
   admin: ['case.audit.verify'],
 };
 
@@ -36,13 +36,26 @@ const BODIES: Record<string, unknown> = {
   'POST /api/supervision-notices/{noticeId}/responses': { response: '已办理' },
   'POST /api/tasks/{taskId}/withdrawal': { reason: '意见有误，撤回重审' },
   'POST /api/cases/{caseId}/withdrawal': { reason: '申请人申请撤回申请' },
+  // Resuming a running case: refused by its status (409) where the matrix lets it through; suspension and termination by the fire lead, who does not lead the case: 403.
+  'POST /api/cases/{caseId}/suspension': { reason: '诉讼未决', legalBasis: '《某省行政审批条例》第二十条' },
+  'POST /api/cases/{caseId}/resumption': { reason: '诉讼已审结' },
+  'POST /api/cases/{caseId}/termination': { reason: '申请人已注销', legalBasis: '《某省行政审批条例》第二十一条' },
   // To another department: only the lead department's lead, refused (403) for the fire lead where the matrix lets it through.
   'POST /api/tasks/{taskId}/transfer': { to: { departmentCode: 'ecology' }, reason: '转办：送错部门' },
+  // 委派 to a person of another department (422), and a return or recall of a task nobody delegated (409): refused where the matrix lets them through.
+  'POST /api/tasks/{taskId}/delegation': { to: { userId: 'water.handler' }, note: '委派：请起草意见' },
+  'POST /api/tasks/{taskId}/delegation/resolution': { outcome: 'approve', opinion: { text: '同意' } },
+  'POST /api/tasks/{taskId}/delegation/recall': {},
+  // 接办 by someone who stands in for nobody holding the task: refused (403) where the matrix lets it through.
+  'POST /api/tasks/{taskId}/take-over': {},
   'POST /api/cases/{caseId}/joint-reviews/{review}/members': { department: 'water', joins: false, reason: '项目不接入公共供水' },
   'POST /api/cases/{caseId}/joint-reviews/{review}/closure': { reason: '已有部门不予通过' },
   // On a review, not a countersign step, and by a department that does not lead the case: refused (409, 403) where the matrix lets it through.
   'POST /api/tasks/{taskId}/signers': { department: 'ecology', position: 'alongside', reason: '加签：需生态环境部门会签' },
   'POST /api/cases/{caseId}/countersigns/{step}/signers/{task}/removal': { reason: '减签：回避' },
+  // 抄送 to a department outside the case (taken once: then skipped, unchanged), 批注.
+  'POST /api/cases/{caseId}/copies': { recipients: [{ departmentCode: 'tax' }], note: '请知悉' },
+  'POST /api/cases/{caseId}/comments': { text: '请关注消防车道', visibility: 'internal' },
 };
 
 interface ApiRoute {
@@ -82,9 +95,17 @@ const fill = (path: string, ids: { caseId: string; taskId: string }) =>
 const call = (user: string, route: ApiRoute, ids: { caseId: string; taskId: string }) =>
   route.method === 'GET' ? f.as(user).get(fill(route.path, ids)) : f.as(user).post(fill(route.path, ids), BODIES[`${route.method} ${route.path}`]);
 
+/**
+ * What a refused request must leave as it was. The writes supervisors make across departments by design are left
+ * out: a read of personal data, an urge, a 督办, a copy (抄送) and a comment (批注) keep the case's version; a suspension (中止) and the resumption
+ * after it (恢复) each add one, taken off here.
+ */
 async function footprint() {
-  const [row] = await f.sql`select (select coalesce(sum(version), 0) from cases)::int as versions, (select count(*) from cases)::int as cases,
-    (select count(*) from audit_events where type not in ('personal-data.read', 'task.urged', 'supervision-notice.issued'))::int as audit, (select count(*) from tasks where assignee_id is not null)::int as claimed`;
+  const [row] = await f.sql`select
+    (select coalesce(sum(version), 0) from cases)::int - (select count(*) from audit_events where type in ('case.suspended', 'case.resumed'))::int as versions,
+    (select count(*) from cases)::int as cases,
+    (select count(*) from audit_events where type not in ('personal-data.read', 'task.urged', 'supervision-notice.issued', 'case.suspended', 'case.resumed', 'case.copied', 'case.commented'))::int as audit,
+    (select count(*) from tasks where assignee_id is not null)::int as claimed`;
   return row;
 }
 

@@ -20,7 +20,9 @@ export const CONSTRUCTION_APPLICATION = {
 export function caseDriver(fixture: () => ApiFixture) {
   const f = () => fixture();
   const openTask = async (user: string, key: string, caseId: string): Promise<string> => {
-    const inbox = await f().as(user).get('/api/tasks?status=open&pageSize=100');
+    // Filtered by the case's number: the case a test just moved is found however many came before it.
+    const [row] = await f().sql`select number from cases where id = ${caseId}`;
+    const inbox = await f().as(user).get(`/api/tasks?view=todo&caseNumber=${String(row?.['number'])}&pageSize=100`);
     expect(inbox.status).toBe(200);
     const task = inbox.body.items.find((t: { caseId: string; key: string }) => t.caseId === caseId && t.key === key);
     expect(task, `${user} should see ${key}`).toBeDefined();

@@ -63,7 +63,7 @@ describe('the case page', () => {
     await screenshot(page, 'case-zh');
 
     await page.locator('[data-move="task.claim"][data-task="review.fire"]').click();
-    await expect.poll(() => offered(page)).toEqual(['task.release review.fire', 'task.complete review.fire', 'task.transfer review.fire', 'special-procedure.start']);
+    await expect.poll(() => offered(page)).toEqual(['task.release review.fire', 'task.complete review.fire', 'task.transfer review.fire', 'task.delegate review.fire', 'special-procedure.start']);
     expect(await page.locator('[data-task-status="review.fire"]').innerText()).toBe('已签收');
 
     await page.locator('[data-move="task.complete"][data-task="review.fire"]').click();
@@ -84,7 +84,7 @@ describe('the case page', () => {
     await expect.poll(() => page.locator('[data-task-status="review.fire"]').innerText()).toBe('已办结');
 
     // The fire review left the department's to-do list, its opinion is on record, the timeline says who did it.
-    const inbox = await w.api.as('fire.handler').get('/api/tasks?status=open&pageSize=100');
+    const inbox = await w.api.as('fire.handler').get('/api/tasks?view=todo&pageSize=100');
     expect(inbox.body.items.some((t: { caseId: string; key: string }) => t.caseId === id && t.key === 'review.fire')).toBe(false);
     // Only taking the approval back (撤回), while no one has acted on what it opened.
     expect(await offered(page)).toEqual(['task.withdraw review.fire']);
@@ -111,7 +111,7 @@ describe('the case page', () => {
     const page = await openCase('fire.handler', id);
     expect(await offered(page)).toContain('task.claim review.fire');
     // Meanwhile the department's lead takes the task.
-    const inbox = await w.api.as('fire.lead').get('/api/tasks?status=open&pageSize=100');
+    const inbox = await w.api.as('fire.lead').get('/api/tasks?view=todo&pageSize=100');
     const task = inbox.body.items.find((t: { caseId: string; key: string }) => t.caseId === id && t.key === 'review.fire');
     expect((await w.api.as('fire.lead').post(`/api/tasks/${task.id}/claim`)).status).toBe(200);
     const version = await versionOf(id);

@@ -111,13 +111,65 @@ describe('the inbox', () => {
     await poll(() => caseNumbers(page)).toEqual(await apiNumbers('fire.handler', 'sort=openedAt&direction=desc&pageSize=20'));
 
     // Done: what the department completed, latest first, with who completed it.
-    await page.getByRole('tab', { name: '已办' }).click();
-    await page.waitForURL(/status=done/);
-    const done = await apiNumbers('fire.handler', 'status=done');
+    await page.getByRole('tab', { name: '部门已办' }).click();
+    await page.waitForURL(/view=departmentDone/);
+    const done = await apiNumbers('fire.handler', 'view=departmentDone');
     expect(done.length).toBeGreaterThan(0);
     await poll(() => caseNumbers(page)).toEqual(done);
     expect(await rows(page).first().innerText()).toContain('fire.handler');
     await screenshot(page, 'inbox-done');
+    await page.context().close();
+  });
+
+  it('switches views, each tab with its count, and finds a task by the start of its applicant\'s name (logged)', async () => {
+    // One task claimed by the handler (a green one: the yellow are for the tests below), one case of an applicant named apart.
+    const [claimable] = (await w.api.as('fire.handler').get('/api/tasks?colour=green')).body.items.filter((t: { assigneeId: string | null }) => t.assigneeId === null);
+    expect((await w.api.as('fire.handler').post(`/api/tasks/${claimable.id}/claim`)).status).toBe(200);
+    const named = await w.api.as('window.clerk').post('/api/cases', { ...CONSTRUCTION_APPLICATION, applicant: { ...CONSTRUCTION_APPLICATION.applicant, name: '陈记餐饮管理有限公司' } });
+    const [acceptance] = await w.api.sql`select id::text from tasks where case_id = ${named.body.caseId} and key = 'acceptance' and status = 'open'`;
+    expect((await w.api.as('window.clerk').post(`/api/tasks/${acceptance?.['id']}/complete`, { outcome: 'approve', opinion: { text: '受理' } })).status).toBe(200);
+
+    const page = await w.open('fire.handler', '/inbox');
+    await poll(() => rows(page).count()).toBe(20);
+    const counts = (await w.api.as('fire.handler').get('/api/tasks/counts')).body;
+    const badge = (view: string) => page.locator(`[data-test="count-${view}"] sup`).innerText();
+    await poll(() => badge('todo')).toBe(String(counts.todo.total));
+    await poll(() => badge('claimed')).toBe(String(counts.claimed.total));
+    expect(await page.locator('[data-test="count-delegated"]').count()).toBe(0); // nothing delegated: no badge
+
+    await page.getByRole('tab', { name: /我签收的/ }).click();
+    await page.waitForURL(/view=claimed/);
+    const claimed = await apiNumbers('fire.handler', 'view=claimed');
+    expect(claimed).toContain(claimable.caseNumber);
+    await poll(() => caseNumbers(page)).toEqual(claimed);
+    expect(await rows(page).first().innerText()).toContain('fire.handler');
+
+    // Back to the department's to do, searched by a name's start: one character is refused before anything is sent.
+    await page.getByRole('tab', { name: /^待办/ }).click();
+    await page.waitForURL(/view=todo/);
+    const requests: string[] = [];
+    page.on('request', (r) => void (r.url().includes('/api/tasks?') && requests.push(r.url())));
+    await page.locator('[data-test="filter-applicantName"]').fill('陈');
+    await page.locator('[data-test="filter-apply"]').click();
+    await poll(() => page.getByText('请至少输入申请人名称的前 2 个字').count()).toBe(1);
+    expect(requests).toEqual([]);
+    const [logged] = await w.api.sql`select count(*)::int as n from security_events where type = 'inbox.personal-data-searched'`;
+    await page.locator('[data-test="filter-applicantName"]').fill('陈记');
+    await page.locator('[data-test="filter-apply"]').click();
+    await page.waitForURL(/applicantName=/);
+    const found = await apiNumbers('fire.handler', `applicantName=${encodeURIComponent('陈记')}`);
+    expect(found).toHaveLength(1);
+    await poll(() => caseNumbers(page)).toEqual(found);
+    expect(await rows(page).first().innerText()).toContain('陈记餐饮管理有限公司');
+    // The page's search and the test's own: both on the security log.
+    await poll(async () => (await w.api.sql`select count(*)::int as n from security_events where type = 'inbox.personal-data-searched'`)[0]?.['n']).toBe(Number(logged?.['n']) + 2);
+    await expectAccessible(page);
+    await screenshot(page, 'inbox-views');
+
+    // Copied to me: its own list in place of the tasks.
+    await page.getByRole('tab', { name: /抄送我的/ }).click();
+    await page.waitForURL(/view=copied/);
+    await poll(() => page.locator('[data-test="inbox"]').count()).toBe(0);
     await page.context().close();
   });
 

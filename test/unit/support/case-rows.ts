@@ -1,8 +1,9 @@
 import type { TaskRecord, TimerRecord, WarningLevel } from '../../../engine/case-record.js';
-import { openedTask, type CaseEffect, type NewLicence, type NewMaterial, type NewNotification, type NewOpinion, type Rescheduled } from '../../../engine/case-effect.js';
+import { openedTask, type CaseEffect, type NewComment, type NewLicence, type NewMaterial, type NewNotification, type NewOpinion, type Rescheduled } from '../../../engine/case-effect.js';
 import type { IncidentResolution } from '../../../db/timer-incidents.js';
 import type { LegalClock } from '../../../engine/time/legal-clock.js';
 import type { SupervisionNotice } from '../../../engine/supervision-notice.js';
+import type { CaseCopy } from '../../../engine/case-copy.js';
 
 /** An incident of one of the case's timers, as `timer_incidents` holds it. */
 export interface IncidentRow {
@@ -27,6 +28,10 @@ export interface CaseRows {
   readonly incidents: Map<string, IncidentRow>;
   /** Supervision notices (督办) by id, as `supervision_notices` holds them. */
   readonly notices: Map<string, SupervisionNotice>;
+  /** Copies (抄送) by id, as `case_copies` holds them. */
+  readonly copies: Map<string, CaseCopy>;
+  /** Comments (批注), as `case_comments` holds them. */
+  readonly comments: NewComment[];
   /** The case's own deadline as `case.reschedule` last set it on the case row; null while never rescheduled. */
   caseDue: Rescheduled | null;
   /** The case's clocks as `case.clocks` last set them on the case row; null while never changed after the start. */
@@ -37,7 +42,7 @@ export interface CaseRows {
 
 /** No rows yet. */
 export function emptyCaseRows(): CaseRows {
-  return { tasks: new Map(), timers: new Map(), warnings: new Map(), licences: [], notifications: [], opinions: [], materials: [], incidents: new Map(), notices: new Map(), caseDue: null, caseClocks: null, caseColour: 'green' };
+  return { tasks: new Map(), timers: new Map(), warnings: new Map(), licences: [], notifications: [], opinions: [], materials: [], incidents: new Map(), notices: new Map(), copies: new Map(), comments: [], caseDue: null, caseClocks: null, caseColour: 'green' };
 }
 
 /** What the timer worker does outside any commit when a timer fails on every attempt (`openTimerIncident`). */
@@ -49,6 +54,9 @@ export function giveUpTimer(rows: CaseRows, timerId: string, incidentId: string)
 }
 
 const isLive = (task: TaskRecord) => task.status === 'open' || task.status === 'claimed';
+
+/** A task leaving its holder (released, transferred) ends its delegation (委派), proposal and all (`db/effects/task-writers.ts`). */
+const NOT_DELEGATED = { delegatedBy: null, delegation: null, delegationProposal: null } as const;
 
 /**
  * Writes a command's effects the way the commit statement does (`db/effects/`): one open task per key (the
@@ -82,13 +90,25 @@ export function applyEffects(rows: CaseRows, effects: readonly CaseEffect[]): vo
       }
       case 'task.release': {
         const task = rows.tasks.get(e.taskId);
-        if (task && isLive(task)) rows.tasks.set(task.id, { ...task, status: 'open', assigneeId: null });
+        if (task && isLive(task)) rows.tasks.set(task.id, { ...task, status: 'open', assigneeId: null, substitutedFor: null, ...NOT_DELEGATED });
         break;
       }
       case 'task.transfer': {
         const task = rows.tasks.get(e.taskId);
         if (!task || !isLive(task)) throw new Error(`Task ${e.taskId} transferred while not open (the commit statement refuses this)`);
-        rows.tasks.set(task.id, { ...task, departmentCode: e.departmentCode, assigneeId: e.assigneeId, status: e.assigneeId === null ? 'open' : 'claimed' });
+        rows.tasks.set(task.id, { ...task, departmentCode: e.departmentCode, assigneeId: e.assigneeId, substitutedFor: null, ...NOT_DELEGATED, status: e.assigneeId === null ? 'open' : 'claimed' });
+        break;
+      }
+      case 'task.take-over': {
+        const task = rows.tasks.get(e.taskId);
+        if (!task || !isLive(task) || task.assigneeId !== e.substitutedFor) throw new Error(`Task ${e.taskId} taken over while not held by ${e.substitutedFor} (the commit statement refuses this)`);
+        rows.tasks.set(task.id, { ...task, assigneeId: e.assigneeId, substitutedFor: e.substitutedFor });
+        break;
+      }
+      case 'task.delegation': {
+        const task = rows.tasks.get(e.taskId);
+        if (!task || !isLive(task)) throw new Error(`Task ${e.taskId} delegated while not open (the commit statement refuses this)`);
+        rows.tasks.set(task.id, { ...task, status: 'claimed', assigneeId: e.assigneeId, delegatedBy: e.delegatedBy, delegation: e.delegation, delegationProposal: e.proposal });
         break;
       }
       case 'task.complete': {
@@ -136,6 +156,9 @@ export function applyEffects(rows: CaseRows, effects: readonly CaseEffect[]): vo
         if (timer?.status === 'pending') rows.timers.set(timer.id, { ...timer, status: 'fired' });
         break;
       }
+      case 'timer.relay':
+        // Delivery only (an outbox row): the timer stays as it is.
+        break;
       case 'timer.rearm': {
         const timer = rows.timers.get(e.timerId);
         if (timer?.status === 'failed') rows.timers.set(timer.id, { ...timer, status: 'pending' });
@@ -185,6 +208,18 @@ export function applyEffects(rows: CaseRows, effects: readonly CaseEffect[]): vo
         rows.notices.set(notice.id, { ...notice, status: 'closed', closedBy: e.closedBy, closedAt: e.at });
         break;
       }
+      case 'copy.send':
+        rows.copies.set(e.copy.id, { ...e.copy, readAt: null, readBy: null });
+        break;
+      case 'copy.read': {
+        const copy = rows.copies.get(e.copyId);
+        if (!copy || copy.readAt !== null) throw new Error(`Copy ${e.copyId} marked read twice (the commit statement refuses this)`);
+        rows.copies.set(copy.id, { ...copy, readAt: e.at, readBy: e.readBy });
+        break;
+      }
+      case 'comment.add':
+        rows.comments.push(e.comment);
+        break;
       case 'case.close':
         for (const id of liveBefore) cancelTask(id, e.at);
         cancelTimers(() => true);

@@ -3,7 +3,7 @@ import type { AuditEvent } from '../../../engine/audit/audit-chain.js';
 import type { CaseRef } from '../../../engine/case-command.js';
 import { caseRefOf, decideCommand, type CaseCommand } from '../../../engine/operations/decide-command.js';
 import type { CommandResult } from '../../../engine/operations/decision.js';
-import type { CaseCommit, CaseEffect, NewLicence, NewMaterial, NewNotification, NewOpinion, Rescheduled } from '../../../engine/case-effect.js';
+import type { CaseCommit, CaseEffect, NewComment, NewLicence, NewMaterial, NewNotification, NewOpinion, Rescheduled } from '../../../engine/case-effect.js';
 import type { Answer, CaseContext, CaseEvent, TaskOutcome } from '../../../engine/definitions/case-machine.js';
 import type { CaseRecord, TaskRecord, TimerRecord, WarningLevel } from '../../../engine/case-record.js';
 import { restoreSnapshot } from '../../../engine/case-snapshot.js';
@@ -20,6 +20,8 @@ import { MONDAY_MORNING, chinaWorkingCalendar } from './calendar.js';
 import { applyEffects, type IncidentRow } from './case-rows.js';
 import { clockStatus, type ClockStatus, type LegalClock } from '../../../engine/time/legal-clock.js';
 import type { SupervisionNotice } from '../../../engine/supervision-notice.js';
+import type { Substitution } from '../../../engine/substitution.js';
+import type { CaseCopy } from '../../../engine/case-copy.js';
 
 /**
  * What a test case's application answers unless the test says otherwise: every optional member of a joint
@@ -68,6 +70,10 @@ export class CaseWorld {
   readonly incidents = new Map<string, IncidentRow>();
   /** Supervision notices (督办) by id. */
   readonly notices = new Map<string, SupervisionNotice>();
+  /** Copies (抄送) by id. */
+  readonly copies = new Map<string, CaseCopy>();
+  /** Comments (批注). */
+  readonly comments: NewComment[] = [];
   readonly audit: AuditEvent[] = [];
   /** Set by `case.reschedule` (`case-rows.ts`); `apply` carries it onto the case row. */
   caseDue: Rescheduled | null = null;
@@ -77,6 +83,8 @@ export class CaseWorld {
   caseColour: WarningLevel = 'green';
   /** The last commit applied, to look at the effects of the last command. */
   lastCommit: CaseCommit | null = null;
+  /** The substitution windows (代理) the store would find for named signers: every decision is given them, as `Engine` gives its second one. */
+  substitutions: Substitution[] = [];
   #case: CaseRecord;
 
   private constructor(
@@ -152,6 +160,8 @@ export class CaseWorld {
       opinions: this.opinions,
       notifications: this.notifications,
       licences: this.licences,
+      copies: [...this.copies.values()],
+      comments: this.comments,
       audit: this.audit,
     });
   }
@@ -171,12 +181,14 @@ export class CaseWorld {
       timersDueWith: named ? this.pendingTimers().filter((t) => t.id !== named.id && t.dueAt <= named.dueAt) : [],
       pendingTimers: 'pendingTimers' in ref ? this.pendingTimers() : [],
       ...('noticeId' in ref ? { notice: this.notices.get(ref.noticeId) ?? null } : {}),
+      ...('copyId' in ref ? { copy: this.copies.get(ref.copyId) ?? null } : {}),
+      ...('unreadCopies' in ref ? { unreadCopies: [...this.copies.values()].filter((c) => c.readAt === null) } : {}),
     };
   }
 
   /** Decides a command without writing anything. */
   decide(command: CaseCommand): Decision<CommandResult> {
-    return decideCommand(this.lock(caseRefOf(command)), command, { definition: this.definition, calendar: this.calendar, now: this.clock.now() });
+    return decideCommand(this.lock(caseRefOf(command)), command, { definition: this.definition, calendar: this.calendar, now: this.clock.now(), substitutions: this.substitutions });
   }
 
   /** Decides a command and writes its commit, as `Engine.execute` does. */

@@ -38,6 +38,23 @@ describe('the timeline in words', () => {
     expect(timelineText(toDepartment, tasks, en)).toBe('housing.lead (housing) transferred “消防设计审查 Fire protection review” to ecology, because: Wrong office');
   });
 
+  it('a copy (抄送) names its recipients; its read and a comment (批注) say who, not what', () => {
+    const copied = event('case.copied', { copyIds: ['c1', 'c2'], recipients: [{ departmentCode: 'tax' }, { userId: 'market.handler' }], note: '请知悉' });
+    expect(timelineText(copied, tasks, zh)).toBe('fire.handler（fire）将办件抄送给 tax、market.handler');
+    expect(timelineText(copied, tasks, en)).toBe('fire.handler (fire) copied the case to tax, market.handler');
+    expect(timelineText(event('copy.read', { copyId: 'c1', sentBy: 'fire.handler' }, 'tax.handler', 'tax'), tasks, zh)).toBe('tax.handler（tax）已阅抄送');
+    expect(timelineText(event('case.commented', { commentId: 'm1', visibility: 'internal' }), tasks, en)).toBe('fire.handler (fire) commented on the case');
+  });
+
+  it('a delegation (委派) names the delegate and the holder; its return does not tell the outcome proposed', () => {
+    const delegated = event('task.delegated', { task: 'review.fire', from: 'fire.handler', to: 'fire.handler2', note: '请起草意见' });
+    expect(timelineText(delegated, tasks, zh)).toBe('fire.handler（fire）将「消防设计审查 Fire protection review」委派给 fire.handler2，理由：请起草意见');
+    const resolved = event('task.delegation-resolved', { task: 'review.fire', delegate: 'fire.handler2', holder: 'fire.handler' }, 'fire.handler2');
+    expect(timelineText(resolved, tasks, en)).toBe('fire.handler2 (fire) drafted the opinion on “消防设计审查 Fire protection review” and returned it to fire.handler to confirm');
+    const recalled = event('task.delegation-recalled', { task: 'review.fire', delegate: 'fire.handler2', holder: 'fire.handler' });
+    expect(timelineText(recalled, tasks, zh)).toBe('fire.handler（fire）收回委派给 fire.handler2 的「消防设计审查 Fire protection review」');
+  });
+
   it('an outcome withheld from the reader says only that the step was completed', () => {
     const withheld = { ...event('task.completed', { task: 'review.fire', taskId: 't-fire' }), outcomeWithheld: true };
     expect(timelineText(withheld, tasks, en)).toBe('fire.handler (fire) completed “消防设计审查 Fire protection review” (its outcome is disclosed with the joint decision)');
@@ -78,6 +95,15 @@ describe('the timeline in words', () => {
     );
     expect(timelineText(event('review.closed', { review: 'jointReview', reason: '环评未通过' }, 'housing.lead', 'housing'), tasks, en)).toBe(
       'housing.lead (housing) closed the review “Joint review”, because: 环评未通过',
+    );
+  });
+
+  it('a suspension (中止) and a termination (终止) say why and on what legal basis; a resumption (恢复) why', () => {
+    const ground = { reason: '诉讼未决', legalBasis: '《某省行政审批条例》第二十条', status: 'suspended' };
+    expect(timelineText(event('case.suspended', ground, 'housing.lead', 'housing'), tasks, zh)).toBe('housing.lead（housing）中止办理，理由：诉讼未决；依据：《某省行政审批条例》第二十条');
+    expect(timelineText(event('case.resumed', { reason: '诉讼已审结' }, 'supervisor', 'supervision'), tasks, en)).toBe('supervisor (supervision) resumed the case, because: 诉讼已审结');
+    expect(timelineText(event('case.terminated', { ...ground, status: 'terminated' }, 'housing.lead', 'housing'), tasks, en)).toBe(
+      'housing.lead (housing) terminated the case without a decision, because: 诉讼未决 (basis: 《某省行政审批条例》第二十条)',
     );
   });
 

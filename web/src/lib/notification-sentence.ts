@@ -21,7 +21,12 @@ export function notificationSentence(n: NotificationItem, w: Wording): string {
     message: text('message'),
     by: text('by') || text('issuedBy') || text('respondedBy') || text('closedBy'),
     department: text('department'),
+    // 委派: to whom a task was delegated or returned, from whom it was taken back.
+    to: text('to'),
+    from: text('from'),
     response: text('response'),
+    // 中止, 恢复, 终止: why, as the applicant and the departments are told.
+    reason: text('reason'),
     clock: clockWords(text('clock'), n.taskTitle, w),
     colour: w.te(`notificationsPage.colour.${text('colour')}`) ? w.t(`notificationsPage.colour.${text('colour')}`) : text('colour'),
     // A rung beyond the colour's first (e.g. `red+3`, three working days overdue) is named too.

@@ -42,8 +42,31 @@ export function timelineText(e: TimelineEntry, tasks: TaskTitles, w: Wording): s
       Object.assign(named, { person: to['assigneeId'], department: String(to['departmentCode'] ?? ''), reason: text('reason') });
       break;
     }
+    case 'task.taken-over':
+      // 接办: the substitute took over the task of the person they stand in for (代理).
+      named['person'] = text('substitutedFor');
+      break;
+    case 'task.delegated':
+      // 委派: to whom, and what they are asked (the note).
+      Object.assign(named, { person: text('to'), reason: text('note') });
+      break;
+    case 'task.delegation-resolved':
+    case 'task.delegation-recalled':
+      Object.assign(named, { delegate: text('delegate'), holder: text('holder') });
+      break;
+    case 'case.copied': {
+      // 抄送: people by their ids, departments by their codes, as the other events name them.
+      const recipients = Array.isArray(data['recipients']) ? (data['recipients'] as Record<string, unknown>[]) : [];
+      named['recipients'] = recipients.map((r) => String(r['userId'] ?? r['departmentCode'] ?? '')).join(w.t('case.timeline.listSeparator'));
+      break;
+    }
     case 'task.urged':
       Object.assign(named, { department: text('department'), message: text('message') });
+      break;
+    case 'case.suspended':
+    case 'case.terminated':
+      named['reason'] = text('reason');
+      named['basis'] = text('legalBasis');
       break;
     case 'task.deemed-approved':
     case 'task.deemed-rejected':
@@ -74,6 +97,7 @@ export function timelineText(e: TimelineEntry, tasks: TaskTitles, w: Wording): s
     case 'personal-data.read':
     case 'task.withdrawn':
     case 'case.withdrawn':
+    case 'case.resumed':
       named['reason'] = text('reason');
       break;
     case 'review.member-added':

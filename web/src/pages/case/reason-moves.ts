@@ -7,7 +7,8 @@ import { departmentName } from '../../names';
 import { refusal } from './refusal';
 
 type Move = components['schemas']['Move'];
-type PlainTaskMove = Extract<Move, { type: 'task.claim' | 'task.release' | 'task.urge' | 'task.withdraw' }>;
+/** The API's union has these one-click task moves as one member (with 收回, `task.delegation.recall`). */
+type PlainTaskMove = Extract<Move, { type: 'task.claim' | 'task.release' | 'task.urge' | 'task.withdraw' | 'task.delegation.recall' }>;
 
 /** The moves that take nothing but a reason: 撤回 a decision, a member added to or removed from a joint review, the review closed, 减签, 撤件. */
 export type ReasonMove = (PlainTaskMove & { type: 'task.withdraw' }) | Extract<Move, { type: 'review.members.change' | 'review.close' | 'countersign.signer.remove' | 'case.withdraw' }>;
