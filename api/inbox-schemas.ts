@@ -60,7 +60,10 @@ export const InboxQuery = PageQuery.extend({
       description: 'The number of the licence (电子证照) the case issued, exactly. Personal data: the search is written to the security log as a name search is.',
       example: 'CONSTRUCTION-PERMIT-20261201-0A1B2C3D',
     }),
-}).superRefine((query, ctx) => {
+})
+  // A parameter it does not know is a mistake (the old `status`, a misspelt filter): answered 400, never ignored.
+  .strict()
+  .superRefine((query, ctx) => {
   const allowed: readonly string[] = INBOX_SORTS[query.view];
   if (query.sort !== undefined && !allowed.includes(query.sort)) {
     ctx.addIssue({ code: 'custom', path: ['sort'], message: `the ${query.view} view sorts by ${allowed.join(' or ')}` });

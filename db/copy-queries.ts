@@ -114,11 +114,12 @@ export async function listCopiedToMe(sql: Sql, actor: Actor, query: CopiedToMeQu
 }
 
 /**
- * How many copies to `actor` or their department are still unread: the "copied to me" view's count. Walks the
- * reader's copies by index (read ones too), so it costs what they have received.
+ * How many copies to `actor` or their department are still unread, counted to `cap` + 1 at most: the "copied to me"
+ * badge. Read through the partial indexes of unread copies (`read_at is null` as a literal, so that a generic plan
+ * matches them): a department's years of copies already read are never walked.
  */
-export async function countUnreadCopies(sql: Sql, actor: Actor): Promise<number> {
-  const [row] = await sql<{ n: number }[]>`select count(*)::int as n from ${addressed(sql, actor, sql`and read_at is null`)}`;
+export async function countUnreadCopies(sql: Sql, actor: Actor, cap: number): Promise<number> {
+  const [row] = await sql<{ n: number }[]>`select count(*)::int as n from (select 1 from ${addressed(sql, actor, sql`and read_at is null`, cap + 1)}) as unread`;
   return row?.n ?? 0;
 }
 

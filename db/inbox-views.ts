@@ -106,7 +106,7 @@ export async function countInbox(sql: Sql, reader: Actor, now: Date): Promise<In
     count('claimed'),
     count('delegated'),
     count('standIn'),
-    countUnreadCopies(sql, reader),
+    countUnreadCopies(sql, reader, PAGE_COUNT_CAP),
   ]);
   return { todo, claimed, delegated, standIn, copied: copies > PAGE_COUNT_CAP ? { total: PAGE_COUNT_CAP, totalExact: false } : { total: copies, totalExact: true } };
 }

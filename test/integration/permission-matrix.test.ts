@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../engine/access/actor.js';
 import { OPERATIONS, PERMISSIONS, type Operation } from '../../engine/access/permission-matrix.js';
+import { INBOX_VIEWS } from '../../db/inbox-views.js';
 import { createApiFixture, type ApiFixture } from '../support/api-fixture.js';
 import { CONSTRUCTION_APPLICATION, caseDriver } from '../support/case-driver.js';
 
@@ -163,9 +164,10 @@ describe('the permission matrix', () => {
 
   it("lists never include another department's tasks", async () => {
     for (const user of Object.values(ROLE_USERS)) {
-      for (const status of ['open', 'done']) {
-        const res = await f.as(user).get(`/api/tasks?status=${status}&pageSize=100`);
+      for (const view of INBOX_VIEWS) {
+        const res = await f.as(user).get(`/api/tasks?view=${view}&pageSize=100`);
         if (res.status === 403) continue;
+        expect(res.status, `${user} ${view}`).toBe(200);
         expect(res.body.items.map((t: { id: string }) => t.id)).not.toContain(foreign.taskId);
       }
     }

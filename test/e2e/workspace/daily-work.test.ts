@@ -66,7 +66,7 @@ describe("a handler's day in the workspace", () => {
     // Back in the inbox: nothing left to do; the task is under done.
     await page.getByRole('link', { name: 'Inbox' }).click();
     await poll(() => page.locator('[data-test="inbox"] .el-table__empty-text').count()).toBe(1);
-    await page.getByRole('tab', { name: 'Done' }).click();
+    await page.getByRole('tab', { name: 'Done by me' }).click();
     await poll(() => page.locator('[data-test="inbox"] [data-test="case-link"]').allInnerTexts()).toEqual([caseNumber]);
     await screenshot(page, 'daily-work.done');
     await page.context().close();

@@ -40,6 +40,7 @@ const PAGES: readonly { page: string; user: string | null; path: string | ((w: W
   { page: 'supervision', user: 'supervisor', path: '/supervision' },
   { page: 'calendars', user: 'admin', path: '/calendars' },
   { page: 'admin', user: 'admin', path: '/admin' },
+  { page: 'me', user: 'water.handler', path: '/me' },
 ];
 
 let w: WorkspaceBrowser;

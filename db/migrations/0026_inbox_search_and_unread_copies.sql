@@ -1,0 +1,3 @@
+CREATE INDEX "case_copies_unread_user_idx" ON "case_copies" USING btree ("recipient_user","sent_at") WHERE "case_copies"."read_at" is null and "case_copies"."recipient_user" is not null;--> statement-breakpoint
+CREATE INDEX "case_copies_unread_department_idx" ON "case_copies" USING btree ("recipient_department","sent_at") WHERE "case_copies"."read_at" is null and "case_copies"."recipient_department" is not null;--> statement-breakpoint
+CREATE INDEX "cases_open_applicant_name_idx" ON "cases" USING btree (("applicant"->>'name') text_pattern_ops) WHERE "cases"."status" in ('running', 'suspended');
