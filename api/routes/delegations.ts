@@ -6,7 +6,7 @@ import { commandOptions, type IdempotentEnv } from '../idempotency.js';
 import { CommandResult, ExpectedVersion, OpinionInput, Reason, Uuid } from '../schemas.js';
 import { protectedRoute } from './protected-route.js';
 import { json } from './responses.js';
-import { colleagueNamed } from './transfers.js';
+import { personNamed } from '../named-party.js';
 
 /** 委派: the holder of a task delegates it to a colleague, who returns it with a proposal (退回确认), or the holder takes it back (收回). */
 
@@ -72,7 +72,7 @@ export function delegationRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps)
   app.openapi(delegate, async (c) => {
     const { taskId: id } = c.req.valid('param');
     const { to, note, expectedVersion } = c.req.valid('json');
-    const command = { type: 'task.delegate', actor: c.get('actor'), taskId: taskId(id), to: await colleagueNamed(deps, to.userId), note, ...(expectedVersion ? { expectedVersion } : {}) } as const;
+    const command = { type: 'task.delegate', actor: c.get('actor'), taskId: taskId(id), to: await personNamed(deps, to.userId, ['to']), note, ...(expectedVersion ? { expectedVersion } : {}) } as const;
     return c.json(await deps.engine.execute(command, commandOptions(c, 200)), 200);
   });
 

@@ -1,10 +1,9 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { ROLES } from '../../engine/access/actor.js';
-import { ForbiddenError, InvalidCommandError } from '../../engine/errors.js';
-import { departmentCode, taskId, userId } from '../../engine/ids.js';
-import type { Colleague } from '../../engine/access/authorization-policy.js';
-import type { TransferTarget } from '../../engine/operations/transfer-task.js';
+import { ForbiddenError } from '../../engine/errors.js';
+import { taskId } from '../../engine/ids.js';
 import type { ApiDeps } from '../api-deps.js';
+import { namedParty } from '../named-party.js';
 import { commandOptions, type IdempotentEnv } from '../idempotency.js';
 import { CommandResult, ExpectedVersion, Reason, Uuid } from '../schemas.js';
 import { protectedRoute } from './protected-route.js';
@@ -52,7 +51,7 @@ export function transferRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): 
   app.openapi(transferTask, async (c) => {
     const { taskId: id } = c.req.valid('param');
     const { to, reason, expectedVersion } = c.req.valid('json');
-    const command = { type: 'task.transfer', actor: c.get('actor'), taskId: taskId(id), to: await targetOf(deps, to), reason, ...(expectedVersion ? { expectedVersion } : {}) } as const;
+    const command = { type: 'task.transfer', actor: c.get('actor'), taskId: taskId(id), to: await namedParty(deps, to, ['to']), reason, ...(expectedVersion ? { expectedVersion } : {}) } as const;
     return c.json(await deps.engine.execute(command, commandOptions(c, 200)), 200);
   });
 
@@ -62,25 +61,4 @@ export function transferRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): 
     const people = await deps.queries.listDepartmentPeople(code);
     return c.json({ items: people.map(({ id: personId, name, roles }) => ({ id: personId, name, roles: [...roles] })) }, 200);
   });
-}
-
-/**
- * A person named as whom a task goes to (转办, 委派), as the users table has them: active, their department and roles.
- * The engine decides whether they may handle the task; nobody active by that id is a 422 on `to.userId`.
- */
-export async function colleagueNamed(deps: ApiDeps, id: string): Promise<Colleague> {
-  const person = await deps.queries.findUserProfile(id);
-  if (!person) throw new InvalidCommandError(`No active person ${id}.`, ['to', 'userId']);
-  return { userId: userId(person.id), departmentCode: departmentCode(person.departmentCode), roles: person.roles };
-}
-
-/**
- * What the engine needs of the target, read here because the engine reads no database: a person as the users
- * table has them (active, department, roles; the engine decides whether they may handle the task), or a
- * department that exists.
- */
-async function targetOf(deps: ApiDeps, to: { userId: string } | { departmentCode: string }): Promise<TransferTarget> {
-  if ('userId' in to) return colleagueNamed(deps, to.userId);
-  if (!(await deps.queries.departmentExists(to.departmentCode))) throw new InvalidCommandError(`No department ${to.departmentCode}.`, ['to', 'departmentCode']);
-  return { departmentCode: departmentCode(to.departmentCode) };
 }
