@@ -81,7 +81,7 @@ export interface PendingTimer {
  * `status = 'pending'` and the `due_at` range match the partial index `timers_pending_due_idx` (PostgreSQL
  * derives `due_at >= $1` from the row comparison as an index condition; the `id` tie-break is an
  * incremental sort over equal `due_at`s). A suspended case's timers (中止) are left where they are: it fires
- * nothing until it resumes, and its resumption relays those that fell due meanwhile (`resume-case.ts`) — else the
+ * nothing until it resumes, and its resumption relays them again (`resume-case.ts`) — else the
  * overdue sweep would deliver them again on every tick, each a fire that changes nothing.
  */
 export const PENDING_TIMERS_SQL = `

@@ -54,7 +54,7 @@ export type CaseEffect =
   | { readonly type: 'timer.schedule'; readonly timer: NewTimer }
   | { readonly type: 'timer.cancel'; readonly match: { readonly sendId: string } | { readonly taskId: TaskId } }
   | { readonly type: 'timer.fired'; readonly timerId: TimerId; readonly at: Date }
-  /** A pending timer delivered again now: it fell due while its case was suspended (中止), which fires nothing. */
+  /** A pending timer delivered again: its case was suspended (中止), which fires nothing, and the reconciler's walk passed it by. */
   | { readonly type: 'timer.relay'; readonly timerId: TimerId }
   /** A failed timer is pending again (delivered at once: it is overdue) and its incident resolved. */
   | { readonly type: 'timer.rearm'; readonly timerId: TimerId; readonly incidentId: string; readonly by: UserId; readonly at: Date }

@@ -28,8 +28,10 @@ const pausedBySuspension = (c: LegalClock): boolean => {
 /**
  * `case.resume` (恢复): the case runs again. The clocks its suspension paused resume with the budget they had left
  * (their due dates and timers move by the working days it lasted); a clock paused for something else (a
- * supplement awaited) stays paused. The process's timers that fell due meanwhile were held back (a suspended case
- * fires none): they are relayed now, and fire at once. The applicant and the departments holding its tasks are told.
+ * supplement awaited) stays paused. The process's timers were left alone meanwhile (a suspended case fires none, and
+ * the reconciler's walk passed them by): each pending one is relayed again — the commit's outbox takes those due
+ * within the walk's reach, so one that fell due fires at once and one due soon fires on time. The applicant and the
+ * departments holding its tasks are told.
  */
 export const resumeCase: CaseOperation<ResumeCase> = {
   type: 'case.resume',
@@ -41,7 +43,7 @@ export const resumeCase: CaseOperation<ResumeCase> = {
     if (locked.case.status !== 'suspended') throw new CaseStatusChangeError(locked.case.id, locked.case.status, 'resumed: it is not suspended');
     const before = locked.case.clocks;
     const clocks = resumeClocks(before, clockContext(locked, env), pausedBySuspension);
-    const heldBack: CaseEffect[] = locked.pendingTimers.filter((t) => t.dueAt <= env.now).map((t) => ({ type: 'timer.relay', timerId: t.id }));
+    const heldBack: CaseEffect[] = locked.pendingTimers.map((t) => ({ type: 'timer.relay', timerId: t.id }));
     return clockChange(locked, env, {
       actor: command.actor,
       clocks,

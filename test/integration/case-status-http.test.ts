@@ -103,20 +103,27 @@ describe('恢复: the suspension ends', () => {
     expect((await f.as('fire.handler').post(`/api/tasks/${fire}/claim`)).status).toBe(200);
   });
 
-  it('the timers that fell due while it waited are left alone by the reconciler, and relayed at its resumption', async () => {
+  it('its timers are left alone by the reconciler while it waits, and relayed at its resumption: one that fell due, and one due soon', async () => {
     const caseId = await startInJointReview();
     await suspend('housing.lead', caseId);
-    // A process timer of the case (a period) that falls due while it is suspended.
-    const timerId = randomUUID();
-    await f.sql`insert into timers (id, case_id, kind, task_id, event, send_id, due_at, status)
-      values (${timerId}, ${caseId}, 'period', null, ${JSON.stringify({ type: 'period.ended', period: 'publicNotice' })}::jsonb, 'period:publicNotice', ${new Date(f.clock.now().getTime() - 3_600_000).toISOString()}::timestamptz, 'pending')`;
-    const overdue = async () => (await pendingTimers(f.sql, { after: TIMER_CURSOR_START, dueBefore: f.clock.now(), limit: 1000 })).map((t) => t.id);
-    expect(await overdue()).not.toContain(timerId);
+    // Process timers of the case (periods): one falls due while it is suspended, one is due ten minutes after it resumes.
+    const timer = async (period: string, dueIn: number) => {
+      const id = randomUUID();
+      await f.sql`insert into timers (id, case_id, kind, task_id, event, send_id, due_at, status)
+        values (${id}, ${caseId}, 'period', null, ${JSON.stringify({ type: 'period.ended', period })}::jsonb, ${`period:${period}`},
+          ${new Date(f.clock.now().getTime() + dueIn).toISOString()}::timestamptz, 'pending')`;
+      return id;
+    };
+    const fellDue = await timer('publicNotice', -3_600_000);
+    const dueSoon = await timer('objections', 600_000);
+    const walked = async () => (await pendingTimers(f.sql, { after: TIMER_CURSOR_START, dueBefore: new Date(f.clock.now().getTime() + 3_600_000), limit: 1000 })).map((t) => t.id);
+    expect(await walked()).not.toContain(fellDue);
+    expect(await walked()).not.toContain(dueSoon);
     const resumed = await resume('housing.lead', caseId);
     expect(resumed.status, JSON.stringify(resumed.body)).toBe(200);
-    expect(await overdue()).toContain(timerId);
-    const [relayed] = await f.sql`select count(*)::int as n from outbox where case_id = ${caseId} and payload->>'timerId' = ${timerId}`;
-    expect(relayed?.['n']).toBe(1);
+    expect(await walked()).toEqual(expect.arrayContaining([fellDue, dueSoon]));
+    const relayed = await f.sql`select payload->>'timerId' as id from outbox where case_id = ${caseId} and payload->>'timerId' in (${fellDue}, ${dueSoon})`;
+    expect(relayed.map((r) => r['id']).sort()).toEqual([fellDue, dueSoon].sort());
   });
 });
 
