@@ -104,6 +104,8 @@ describe('the language switch', () => {
     await page.waitForLoadState('networkidle');
     expect(await leftovers(page, 'zh')).toEqual([]);
     expect(await shownTexts(page, 'en')).toBeGreaterThanOrEqual(3);
+    // Switching checks no form nobody has filled in: a page just opened shows no field as wrong.
+    expect(await page.locator('.el-form-item__error').count()).toBe(0);
     await expectAccessible(page);
     await screenshot(page, `${name}.en`);
     // Remembered: the next visit is in English.
