@@ -93,6 +93,7 @@ export function caseView(actor: Actor, view: CaseView) {
     id: c.id,
     caseNumber: c.number,
     serviceItemCode: c.serviceItemCode,
+    serviceItemVersion: c.serviceItemVersion,
     definition: { key: c.definitionKey, version: c.definitionVersion },
     status: c.status,
     state: c.stateLabel,

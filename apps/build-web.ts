@@ -11,7 +11,7 @@ import { systemClock } from '../platform/system-clock.js';
 /**
  * Builds the workspace (web/ → web/dist) when its inputs changed: the API's OpenAPI document (from which
  * the typed client is generated, so a page that uses a field the API lost fails the type check), the sources
- * in web/ and the installed packages. `npm start` and `npm test` run it first; an unchanged tree costs the
+ * in web/ and diagram/ (the drawing code it shares with the API) and the installed packages. `npm start` and `npm test` run it first; an unchanged tree costs the
  * document and a hash. `--force` builds anyway; TONGBAN_WEB_DIST builds elsewhere (as the API then serves).
  */
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -55,7 +55,7 @@ function sourceFiles(dir: string): string[] {
 
 function inputsHash(): string {
   const hash = createHash('sha256');
-  for (const file of [...sourceFiles(web), join(root, 'package-lock.json')]) hash.update(relative(root, file)).update('\0').update(readFileSync(file));
+  for (const file of [...sourceFiles(web), ...sourceFiles(join(root, 'diagram')), join(root, 'package-lock.json')]) hash.update(relative(root, file)).update('\0').update(readFileSync(file));
   return hash.digest('hex');
 }
 

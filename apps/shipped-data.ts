@@ -1,4 +1,4 @@
-import { addDepartments, addServiceItems, installCalendar } from '../db/reference-data.js';
+import { addDepartments, installCalendar, seedServiceItems } from '../db/reference-data.js';
 import type { Sql } from '../db/connection.js';
 import type { PgCatalog } from '../db/pg-catalog.js';
 import { CHINA_CALENDAR_BASE, chineseDaysYears } from '../engine/time/china-calendar.js';
@@ -15,5 +15,5 @@ export async function installReferenceData(sql: Sql, catalog: PgCatalog): Promis
   // Council publishes them, and an imported year is never overwritten here.
   await installCalendar(sql, { ...CHINA_CALENDAR_BASE, name: '中国大陆 Mainland China' }, chineseDaysYears(2024, 2026));
   for (const definition of shippedDefinitions) await catalog.publish(definition);
-  await addServiceItems(sql, shippedServiceItems);
+  await seedServiceItems(sql, shippedServiceItems);
 }

@@ -94,9 +94,9 @@ export async function cloneCases(sql: Sql, o: CloneOptions): Promise<void> {
     // trigger (migration 0022) is off too: each clone is numbered here as it would have numbered it.
     await tx.unsafe('set local session_replication_role = replica');
     await tx.unsafe(`
-      insert into cases (id, number, service_item_code, definition_key, definition_version, lead_department, intake_department, applicant,
+      insert into cases (id, number, service_item_code, service_item_version, definition_key, definition_version, lead_department, intake_department, applicant,
         status, state_label, snapshot, version, audit_seq, audit_head, calendar_code, counting_rule, due_at, due_derivation, created_at, updated_at, completed_at)
-      select ${cloneCaseId('g')}, case_number_text(b.base, nextval('case_numbers')), c.service_item_code, c.definition_key, c.definition_version, c.lead_department, c.intake_department,
+      select ${cloneCaseId('g')}, case_number_text(b.base, nextval('case_numbers')), c.service_item_code, c.service_item_version, c.definition_key, c.definition_version, c.lead_department, c.intake_department,
         ${o.people ? `jsonb_set(c.applicant, '{name}', to_jsonb(${applicantNameOf('g')}))` : 'c.applicant'}, c.status, c.state_label, c.snapshot, c.version, c.audit_seq, c.audit_head, c.calendar_code, c.counting_rule,
         ${shift('c.due_at')}, ${derivation('c')}, b.base, ${shift('c.updated_at')}, case when c.completed_at is null then null else ${shift('c.completed_at')} end
       from cases c, ${range} where c.id = '${o.template}'`);

@@ -7,6 +7,17 @@ import { findVisibleCaseAtRest } from './case-at-rest-queries.js';
 import { findApplicant, findVisibleCase, findVisibleCaseClocks } from './case-queries.js';
 import { listCaseCopies, listCopiedToMe } from './copy-queries.js';
 import { listPublishedDefinitions, listServiceItems } from './catalog-queries.js';
+import { findDefinitionDesign, listDefinitionDesigns, publishDefinitionDraft, saveDefinitionDraft } from './definition-designs.js';
+import {
+  casesNotOfDefinition,
+  casesToMigrate,
+  findDefinitionMigration,
+  finishDefinitionMigration,
+  listDefinitionMigrations,
+  recordMigrationBatch,
+  startDefinitionMigration,
+} from './definition-migration-queries.js';
+import { catalogueReferences, findServiceItemVersion, listServiceItemVersions, publishServiceItemDraft, saveServiceItemDraft } from './service-item-designs.js';
 import type { Sql } from './connection.js';
 import { listDepartments } from './department-queries.js';
 import { findKeptAnswer, keepAnswer } from './idempotency-keys.js';
@@ -79,6 +90,23 @@ const API_QUERIES = {
   // the catalogue and reference data
   listServiceItems,
   listPublishedDefinitions,
+  // the designers' catalogue: item versions and definition drafts, saved and published (security-logged)
+  listServiceItemVersions,
+  findServiceItemVersion,
+  saveServiceItemDraft,
+  catalogueReferences,
+  listDefinitionDesigns,
+  findDefinitionDesign,
+  saveDefinitionDraft,
+  publishDefinitionDraft,
+  // migrations of running cases between definition versions (流程版本迁移): their cases, progress (security-logged start)
+  casesToMigrate,
+  casesNotOfDefinition,
+  startDefinitionMigration,
+  recordMigrationBatch,
+  finishDefinitionMigration,
+  findDefinitionMigration,
+  listDefinitionMigrations,
   departmentExists,
   listDepartments,
   listCalendars,
@@ -95,7 +123,7 @@ const API_QUERIES = {
 type OnPool<Q> = Q extends (sql: Sql, ...args: infer A) => infer R ? (...args: A) => R : never;
 
 /** What the API's queries need of the engine's catalogue: its cached calendars (and dropping them) and compiled definitions. */
-export type CatalogCache = Pick<PgCatalog, 'calendar' | 'forgetCalendars' | 'definition'>;
+export type CatalogCache = Pick<PgCatalog, 'calendar' | 'forgetCalendars' | 'definition' | 'forgetServiceItem'>;
 
 /** The API's queries, bound to one pool (see {@link API_QUERIES} for where each lives). */
 export type ApiQueries = { readonly [Name in keyof typeof API_QUERIES]: OnPool<(typeof API_QUERIES)[Name]> } & {
@@ -105,6 +133,8 @@ export type ApiQueries = { readonly [Name in keyof typeof API_QUERIES]: OnPool<(
   readonly processDefinition: CatalogCache['definition'];
   /** `importCalendarYear`, then this process's cached calendars dropped, so its next count uses the new year. */
   readonly importCalendarYear: OnPool<typeof importCalendarYear>;
+  /** `publishServiceItemDraft`, then this process's cached item dropped, so its next case starts under the new version. */
+  readonly publishServiceItemDraft: OnPool<typeof publishServiceItemDraft>;
 };
 
 /**
@@ -118,13 +148,18 @@ export type ApiQueries = { readonly [Name in keyof typeof API_QUERIES]: OnPool<(
 export function createApiQueries(sql: Sql, catalog: CatalogCache): ApiQueries {
   const bound = Object.entries(API_QUERIES).map(([name, query]) => [name, (...args: unknown[]) => (query as (sql: Sql, ...rest: unknown[]) => unknown)(sql, ...args)]);
   return {
-    ...(Object.fromEntries(bound) as Omit<ApiQueries, 'workingCalendar' | 'processDefinition' | 'importCalendarYear'>),
+    ...(Object.fromEntries(bound) as Omit<ApiQueries, 'workingCalendar' | 'processDefinition' | 'importCalendarYear' | 'publishServiceItemDraft'>),
     workingCalendar: (code) => catalog.calendar(code),
     processDefinition: (key, version) => catalog.definition(key, version),
     importCalendarYear: async (...args) => {
       const imported = await importCalendarYear(sql, ...args);
       catalog.forgetCalendars();
       return imported;
+    },
+    publishServiceItemDraft: async (...args) => {
+      const published = await publishServiceItemDraft(sql, ...args);
+      catalog.forgetServiceItem(published.code);
+      return published;
     },
   };
 }

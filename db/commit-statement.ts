@@ -58,7 +58,8 @@ ${effectChecks.map((c) => `  tongban_assert(${c.holds},\n    '${c.refusal}') as 
 
 const caseColumns = `snapshot = $1::jsonb->'case'->'snapshot', state_label = $1::jsonb->'case'->>'stateLabel', status = $1::jsonb->'case'->>'status',
     version = ($1::jsonb->'case'->>'version')::int, audit_seq = ($1::jsonb->'case'->>'auditSeq')::int, audit_head = $1::jsonb->'case'->>'auditHead',
-    updated_at = ($1::jsonb->'case'->>'updatedAt')::timestamptz`;
+    updated_at = ($1::jsonb->'case'->>'updatedAt')::timestamptz,
+    definition_version = coalesce(($1::jsonb->'case'->>'definitionVersion')::int, definition_version)`;
 
 /** `$1` payload, `$2` case id, `$3` the version read under the lock. */
 export const UPDATE_CASE_SQL = `with
@@ -73,12 +74,12 @@ ${commitArms('$2::uuid')}`;
 /** `$1` payload whose `case` is a `NewCase`. */
 export const CREATE_CASE_SQL = `with
 case_written as (
-  insert into cases (id, service_item_code, definition_key, definition_version, lead_department, intake_department, applicant,
+  insert into cases (id, service_item_code, service_item_version, definition_key, definition_version, lead_department, intake_department, applicant,
     status, state_label, snapshot, version, audit_seq, audit_head, calendar_code, counting_rule, due_at, due_derivation, clocks, warning_level, created_at, updated_at)
-  select x."id", x."serviceItemCode", x."definitionKey", x."definitionVersion", x."leadDepartment", x."intakeDepartment",
+  select x."id", x."serviceItemCode", x."serviceItemVersion", x."definitionKey", x."definitionVersion", x."leadDepartment", x."intakeDepartment",
     x."applicant", x."status", x."stateLabel", x."snapshot", x."version", x."auditSeq", x."auditHead", x."calendarCode",
     x."countingRule", x."dueAt", x."dueDerivation", ${newCaseClocks('x."clocks"')}, ${NEW_CASE_COLOUR}, x."createdAt", x."updatedAt"
-  from jsonb_to_record($1::jsonb->'case') as x("id" uuid, "serviceItemCode" text, "definitionKey" text, "definitionVersion" integer,
+  from jsonb_to_record($1::jsonb->'case') as x("id" uuid, "serviceItemCode" text, "serviceItemVersion" integer, "definitionKey" text, "definitionVersion" integer,
     "leadDepartment" text, "intakeDepartment" text, "applicant" jsonb, "status" text, "stateLabel" text, "snapshot" jsonb,
     "version" integer, "auditSeq" integer, "auditHead" text, "calendarCode" text, "countingRule" jsonb, "dueAt" timestamptz,
     "dueDerivation" jsonb, "clocks" jsonb, "createdAt" timestamptz, "updatedAt" timestamptz)

@@ -66,6 +66,14 @@ export class PgCatalog implements Catalog {
   }
 
   /**
+   * Drops the cached item after a publication in this process, so its next case starts under the version in force.
+   * Other processes see it when their entry expires (`MUTABLE_TTL_MS`, 30 s).
+   */
+  forgetServiceItem(code: string): void {
+    this.#mutable.delete(`item:${code}`);
+  }
+
+  /**
    * Publishes a definition version. Publishing the same content again is a no-op; different content under
    * a published key and version is refused: a published version is immutable.
    */

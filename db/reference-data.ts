@@ -61,9 +61,24 @@ export async function installCalendar(sql: Sql, calendar: CalendarRow, years: re
   }
 }
 
-export async function addServiceItems(sql: Sql, items: readonly ServiceItem[]): Promise<void> {
-  const db = drizzle(sql);
-  for (const item of items) await db.insert(serviceItems).values(item).onConflictDoNothing();
+/**
+ * Seeds the catalogue with shipped items: each version is added as published (by nobody: shipped) unless it exists,
+ * and becomes the version in force when the item has none yet, or when a later shipped version replaces a shipped
+ * one. A version a designer published is never replaced: the database, not the code, holds the catalogue.
+ */
+export async function seedServiceItems(sql: Sql, items: readonly ServiceItem[]): Promise<void> {
+  for (const item of items) {
+    const { code, version, ...content } = item;
+    await sql`insert into service_item_versions (code, version, status, content, updated_by, updated_at, published_by, published_at)
+      values (${code}, ${version}, 'published', ${JSON.stringify(content)}::jsonb, 'system', now(), null, now())
+      on conflict (code, version) do nothing`;
+    const [inForce] = await sql<{ version: number; seeded: boolean }[]>`select s.version, v.published_by is null as seeded
+      from service_items s left join service_item_versions v on v.code = s.code and v.version = s.version
+      where s.code = ${code}`;
+    if (inForce && !(inForce.seeded && inForce.version < version)) continue;
+    const row = { ...item, participatingDepartments: [...item.participatingDepartments] };
+    await drizzle(sql).insert(serviceItems).values(row).onConflictDoUpdate({ target: serviceItems.code, set: row });
+  }
 }
 
 export interface UserRow {

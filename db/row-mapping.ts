@@ -15,6 +15,7 @@ export function toCaseRecord(r: Row): CaseRecord {
   return {
     id: caseId(r['id'] as string),
     serviceItemCode: r['service_item_code'] as string,
+    serviceItemVersion: r['service_item_version'] as number,
     definitionKey: r['definition_key'] as string,
     definitionVersion: r['definition_version'] as number,
     leadDepartment: departmentCode(r['lead_department'] as string),

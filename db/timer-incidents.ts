@@ -1,5 +1,6 @@
 import type { Sql } from './connection.js';
 import { instant, optionalInstant } from './instants.js';
+import type { IncidentResolution } from '../engine/case-record.js';
 
 /**
  * Incidents (`schema/delivery.ts` `timer_incidents`): timers whose firing failed on every attempt. The timer
@@ -7,9 +8,8 @@ import { instant, optionalInstant } from './instants.js';
  * which writes through the commit statement, not here, as does the command that closes their case).
  */
 
-/** How an incident was resolved: an administrator retried its timer, or its case closed (resolved by `system`). */
-export const INCIDENT_RESOLUTIONS = ['retried', 'case-closed'] as const;
-export type IncidentResolution = (typeof INCIDENT_RESOLUTIONS)[number];
+/** How an incident was resolved (the engine's sandbox case resolves them too, so the engine holds the list). */
+export { INCIDENT_RESOLUTIONS, type IncidentResolution } from '../engine/case-record.js';
 
 /** What the timer worker knows when it gives a timer up. Instants are the engine clock's. */
 export interface TimerFailure {

@@ -178,6 +178,8 @@ export interface CaseUpdate {
   readonly auditSeq: number;
   readonly auditHead: string;
   readonly updatedAt: Date;
+  /** The definition version the case runs on from now: set only by a migration (`case.migrated`); absent, it stays. */
+  readonly definitionVersion?: number;
 }
 
 /**
@@ -215,6 +217,7 @@ export interface CaseCreation {
 export interface NewCase extends CaseUpdate {
   readonly id: CaseId;
   readonly serviceItemCode: string;
+  readonly serviceItemVersion: number;
   readonly definitionKey: string;
   readonly definitionVersion: number;
   readonly leadDepartment: DepartmentCode;

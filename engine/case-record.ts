@@ -46,6 +46,8 @@ export interface Applicant {
 export interface CaseRecord {
   readonly id: CaseId;
   readonly serviceItemCode: string;
+  /** The catalogue version of its service item it started under (its legal basis and limits). */
+  readonly serviceItemVersion: number;
   readonly definitionKey: string;
   readonly definitionVersion: number;
   readonly leadDepartment: DepartmentCode;
@@ -103,6 +105,10 @@ export const TIMER_KINDS = ['machine.delay', 'task.deadline', 'case.deadline', '
 export type TimerKind = (typeof TIMER_KINDS)[number];
 /** `failed`: its firing failed on every attempt; an incident waits for an administrator's retry. */
 export type TimerStatus = 'pending' | 'fired' | 'cancelled' | 'failed';
+
+/** How a timer's incident was resolved: an administrator retried its timer, or its case closed (resolved by `system`). */
+export const INCIDENT_RESOLUTIONS = ['retried', 'case-closed'] as const;
+export type IncidentResolution = (typeof INCIDENT_RESOLUTIONS)[number];
 
 /** A durable timer: PostgreSQL holds it; Redis only delivers it. */
 export interface TimerRecord {

@@ -1,5 +1,6 @@
 import { initialTransition, transition, type ExecutableActionObject } from 'xstate';
-import type { CaseContext, CaseEvent, CaseInput } from './definitions/case-machine.js';
+import { caseMachineSetup, type CaseContext, type CaseEvent, type CaseInput } from './definitions/case-machine.js';
+import { withPeriodExits } from './definitions/period-exits.js';
 import type { CaseStatus } from './case-record.js';
 import { CASE_OUTCOME_TAGS, type CompiledDefinition } from './definitions/process-definition.js';
 
@@ -27,6 +28,30 @@ export function stepMachine(definition: CompiledDefinition, stored: unknown, eve
   const current = restoreSnapshot(definition, stored);
   const [next, actions] = transition(definition.stateMachine, current, event);
   return describe(definition, next, actions, next !== current || actions.length > 0);
+}
+
+/** The state a migration passes through on its way into its targets: never stored, never a target. */
+const ENTERING = '__entering';
+
+/**
+ * The step that puts a case with `context` into the states `targets` (state node ids) of `definition`, as entering
+ * them would: XState enters them from the root, with their entry actions (the tasks, periods and delays they start)
+ * and any eventless transition they then take. A case migrated between versions (`migrate-case.ts`) enters so.
+ * The machine is built for the occasion, starting in a passing state whose one eventless transition goes to the
+ * targets; the root's own entry is left out: it ran when the case started, and the case does not start again.
+ * `keep` gives back what of the context entering must not change (a tally under way); by default, all it changed stays.
+ */
+export function enterStates(definition: CompiledDefinition, targets: readonly string[], context: CaseContext, keep: (entered: CaseContext) => CaseContext = (c) => c): MachineStep {
+  const { entry: _startedWithTheCase, states, ...machine } = withPeriodExits(definition.machine);
+  const entering = caseMachineSetup.createMachine({
+    ...machine,
+    context: () => context,
+    initial: ENTERING,
+    states: { ...states, [ENTERING]: { always: { target: targets.map((id) => `#${id}`) } } },
+  });
+  const [entered, actions] = initialTransition(entering);
+  const snapshot = definition.stateMachine.resolveState({ value: entered.value, context: keep(entered.context) });
+  return describe(definition, snapshot, actions, true);
 }
 
 /** Restores a stored snapshot; XState's `after` timers are not in it: durable time lives in the timers table. */

@@ -2,6 +2,7 @@ import type { CaseRef } from './case-command.js';
 import { caseRefOf, decideCommand, type CaseCommand } from './operations/decide-command.js';
 import type { CommandResult } from './operations/decision.js';
 import { planCaseStart, type StartCase } from './operations/start-case.js';
+import { decideMigration, type CaseMigrationResult, type MigrateCase } from './operations/migrate-case.js';
 import type { Catalog, CaseReads, CaseStore } from './case-store.js';
 import { signersOpened, type Substitution } from './substitution.js';
 import type { WallClock } from './time/wall-clock.js';
@@ -47,7 +48,7 @@ export class Engine {
 
   async startCase(command: StartCase, options: CommandOptions = {}): Promise<CommandResult> {
     const serviceItem = await this.deps.catalog.serviceItem(command.serviceItemCode);
-    const definition = await this.deps.catalog.definition(serviceItem.definitionKey);
+    const definition = await this.deps.catalog.definition(serviceItem.definitionKey, serviceItem.definitionVersion);
     const calendar = await this.deps.catalog.calendar(serviceItem.calendarCode);
     const env = { serviceItem, definition, calendar, now: this.deps.clock.now() };
     const creation = await withSubstitutes(this.deps.store, env.now, (substitutions) => planCaseStart(command, { ...env, substitutions }), (d) => d.effects);
@@ -66,6 +67,25 @@ export class Engine {
       const env = { definition, calendar, now: this.deps.clock.now() };
       const decision = await withSubstitutes(reads, env.now, (substitutions) => decideCommand(locked, command, { ...env, substitutions }), (d) => d.commit?.effects ?? []);
       return { ...decision, commit: decision.commit && withAnswer(decision.commit, options, decision.result, decision.commit.audits.at(-1)) };
+    });
+  }
+
+  /**
+   * Moves one case onto another version of its definition (流程版本迁移, `decideMigration`), in one transaction as
+   * `execute` does; with `dryRun`, decides the same under the same lock and writes nothing, answering what the move
+   * would do. Outside `CASE_OPERATIONS` because it decides with two definitions: the case's own and the target.
+   */
+  migrateCase(command: MigrateCase, { dryRun = false }: { readonly dryRun?: boolean } = {}): Promise<CaseMigrationResult> {
+    return this.deps.store.update({ caseId: command.caseId, pendingTimers: true }, async (locked, reads) => {
+      if (!locked) throw new CaseNotFoundError(command.caseId);
+      const [definition, target, calendar] = await Promise.all([
+        this.deps.catalog.definition(command.definitionKey, command.fromVersion),
+        this.deps.catalog.definition(command.definitionKey, command.toVersion),
+        this.deps.catalog.calendar(locked.case.calendarCode),
+      ]);
+      const env = { definition, target, calendar, now: this.deps.clock.now() };
+      const decision = await withSubstitutes(reads, env.now, (substitutions) => decideMigration(locked, command, { ...env, substitutions }), (d) => d.commit?.effects ?? []);
+      return dryRun ? { commit: null, result: decision.result } : decision;
     });
   }
 }

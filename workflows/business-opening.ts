@@ -71,16 +71,27 @@ export const businessOpening: ProcessDefinition = {
 
 export const businessOpeningItem: ServiceItem = {
   code: 'business-opening',
+  version: 2,
   name: '企业开办 Business opening',
+  type: 'administrative-licence',
   legalBasis: '《市场主体登记管理条例》；《优化营商环境条例》第十九条',
+  legalBasisVersion: '国务院令第746号（2022年）',
+  scope: '在本市登记的各类企业 Companies registered in the city',
   leadDepartment: 'market',
+  participatingDepartments: ['police', 'tax', 'social-insurance', 'housing-fund'],
   legalLimitDays: 3,
   committedLimitDays: 1,
   definitionKey: 'business-opening',
+  definitionVersion: businessOpening.version,
   calendarCode: 'cn',
   countingRule: DEFAULT_COUNTING_RULE,
   /** 企业开办 is joint handling (一窗通办): art. 42 ¶2. */
   extension: JOINT_EXTENSION,
   uncountedProcedures: STATUTORY_UNCOUNTED,
   ladder: DEFAULT_LADDER,
+  materials: [
+    { name: '企业登记申请书 Registration form', form: 'electronic', originals: 0, copies: 0, licenceType: null },
+    { name: '公司章程 Articles of association', form: 'electronic', originals: 0, copies: 0, licenceType: null },
+    { name: '法定代表人身份证明 Legal representative ID', form: 'electronic', originals: 1, copies: 0, licenceType: 'resident-id' },
+  ],
 };

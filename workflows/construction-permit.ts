@@ -124,12 +124,18 @@ export const constructionPermit: ProcessDefinition = {
 
 export const constructionPermitItem: ServiceItem = {
   code: 'construction-permit',
+  version: 2,
   name: '建筑工程施工许可证核发 Construction permit',
+  type: 'administrative-licence',
   legalBasis: '《中华人民共和国建筑法》第八条；《建筑工程施工许可管理办法》',
+  legalBasisVersion: '2019年修正；住房和城乡建设部令第52号（2021年修改）',
+  scope: '在城市、镇规划区内从事各类房屋建筑及其附属设施的建造、装修装饰和与其配套的线路、管道、设备的安装，以及城镇市政基础设施工程的施工 Building works in urban planning areas',
   leadDepartment: 'housing',
+  participatingDepartments: ['planning', 'ecology', 'fire', 'civil-air-defence', 'water'],
   legalLimitDays: 15,
   committedLimitDays: 10,
   definitionKey: 'construction-permit',
+  definitionVersion: constructionPermit.version,
   calendarCode: 'cn',
   countingRule: DEFAULT_COUNTING_RULE,
   /** Joint review (联合审查): art. 42 ¶2. */
@@ -137,4 +143,10 @@ export const constructionPermitItem: ServiceItem = {
   /** The item's rules leave its public notice (公示) out of the limits as well. */
   uncountedProcedures: [...STATUTORY_UNCOUNTED, 'public-notice'],
   ladder: DEFAULT_LADDER,
+  materials: [
+    { name: '建筑工程施工许可证申请表 Application form', form: 'either', originals: 1, copies: 0, licenceType: null },
+    { name: '建设工程规划许可证 Planning permit', form: 'electronic', originals: 0, copies: 1, licenceType: 'planning-permit' },
+    { name: '施工合同 Construction contract', form: 'paper', originals: 1, copies: 1, licenceType: null },
+    { name: '营业执照 Business licence', form: 'electronic', originals: 0, copies: 1, licenceType: 'business-licence' },
+  ],
 };

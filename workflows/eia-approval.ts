@@ -84,15 +84,25 @@ export const eiaApproval: ProcessDefinition = {
 
 export const eiaApprovalItem: ServiceItem = {
   code: 'eia-approval',
+  version: 2,
   name: '建设项目环境影响报告表审批 Environmental impact approval',
+  type: 'administrative-licence',
   legalBasis: '《中华人民共和国环境影响评价法》第二十二条',
+  legalBasisVersion: '2018年修正',
+  scope: '编制环境影响报告表的建设项目 Projects filing an environmental impact report form',
   leadDepartment: 'ecology',
+  participatingDepartments: ['expert-panel'],
   legalLimitDays: 30,
   committedLimitDays: 15,
   definitionKey: 'eia-approval',
+  definitionVersion: eiaApproval.version,
   calendarCode: 'cn',
   countingRule: DEFAULT_COUNTING_RULE,
   extension: SINGLE_DEPARTMENT_EXTENSION,
   uncountedProcedures: STATUTORY_UNCOUNTED,
   ladder: DEFAULT_LADDER,
+  materials: [
+    { name: '环境影响报告表 EIA report form', form: 'either', originals: 1, copies: 1, licenceType: null },
+    { name: '建设项目批准文件 Project approval', form: 'electronic', originals: 0, copies: 1, licenceType: 'project-approval' },
+  ],
 };

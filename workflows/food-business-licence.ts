@@ -66,16 +66,27 @@ export const foodBusinessLicence: ProcessDefinition = {
 
 export const foodBusinessLicenceItem: ServiceItem = {
   code: 'food-business-licence',
+  version: 2,
   name: '食品经营许可 Food business licence',
+  type: 'administrative-licence',
   legalBasis: '《中华人民共和国食品安全法》第三十五条；《食品经营许可和备案管理办法》',
+  legalBasisVersion: '2021年修正；国家市场监督管理总局令第78号（2023年）',
+  scope: '在本市从事食品销售和餐饮服务的经营者 Food sellers and caterers in the city',
   leadDepartment: 'market',
+  participatingDepartments: [],
   legalLimitDays: 20,
   committedLimitDays: 10,
   definitionKey: 'food-business-licence',
+  definitionVersion: foodBusinessLicence.version,
   calendarCode: 'cn',
   countingRule: DEFAULT_COUNTING_RULE,
   /** One department decides: art. 42 ¶1. */
   extension: SINGLE_DEPARTMENT_EXTENSION,
   uncountedProcedures: STATUTORY_UNCOUNTED,
   ladder: DEFAULT_LADDER,
+  materials: [
+    { name: '食品经营许可申请书 Application form', form: 'either', originals: 1, copies: 0, licenceType: null },
+    { name: '营业执照 Business licence', form: 'electronic', originals: 0, copies: 1, licenceType: 'business-licence' },
+    { name: '经营场所平面图 Floor plan', form: 'either', originals: 0, copies: 1, licenceType: null },
+  ],
 };

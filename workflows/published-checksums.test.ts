@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { definitionChecksum } from '../engine/definitions/process-definition.js';
-import { shippedDefinitions } from './index.js';
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../engine/audit/canonical-json.js';
+import { shippedDefinitions, shippedServiceItems } from './index.js';
 
 /**
  * A published version never changes (databases that installed it refuse different content under the same
@@ -19,9 +21,24 @@ const PUBLISHED: Readonly<Record<string, string>> = {
   'eia-approval@1': '95f5d1af3e6e13cb3d7a39830df3bf3f7a4eaecc1eac2ec106a9000f660325c4',
 };
 
-describe('shipped definitions', () => {
+/** Likewise for the shipped service items (seeds of the catalogue): `sha256` of the canonical JSON of each version. */
+const SHIPPED_ITEMS: Readonly<Record<string, string>> = {
+  // every item@1 was installed before the catalogue kept versions (its content is each database's own)
+  'construction-permit@2': '3edea2340a207ce03bea413bceb747f5b2cb43fce8edb76772b6fae1c06a0bde',
+  'business-opening@2': '2e73878e132412062ae517e6a0b0821a4eeef7d9a078df6898a490139473e575',
+  'food-business-licence@2': 'af2848e58a59dad94066c734e139fda14bd1c8f30f7fcdc0a139343ff621ea89',
+  'road-occupation@2': '0a605c42c54ed24c9366db8b6f8646b4d571d8fb3fcb44c675b289e0012d6c8a',
+  'eia-approval@2': 'b225d39db4fc62b5c7d3b5d8c7180fb19f28a833cc1ec1bdb8ce57814631cee4',
+};
+
+describe('shipped definitions and service items', () => {
   it('keep the content of every version they were published with', () => {
     const shipped = Object.fromEntries(shippedDefinitions.map((d) => [`${d.key}@${d.version}`, definitionChecksum(d)]));
     expect(shipped).toEqual(PUBLISHED);
+  });
+
+  it('keep the content of every service item version they were seeded with', () => {
+    const shipped = Object.fromEntries(shippedServiceItems.map((i) => [`${i.code}@${i.version}`, createHash('sha256').update(canonicalJson(i)).digest('hex')]));
+    expect(shipped).toEqual(SHIPPED_ITEMS);
   });
 });

@@ -84,16 +84,27 @@ export const roadOccupation: ProcessDefinition = {
 
 export const roadOccupationItem: ServiceItem = {
   code: 'road-occupation',
+  version: 2,
   name: '临时占用城市道路许可 Temporary road occupation',
+  type: 'administrative-licence',
   legalBasis: '《城市道路管理条例》第三十一条',
+  legalBasisVersion: '2019年修订',
+  scope: '因工程建设等需要临时占用城市道路的单位和个人 Anyone occupying a city road for works',
   leadDepartment: 'urban-management',
+  participatingDepartments: ['traffic-police', 'municipal-roads'],
   legalLimitDays: 20,
   committedLimitDays: 8,
   definitionKey: 'road-occupation',
+  definitionVersion: roadOccupation.version,
   calendarCode: 'cn',
   countingRule: DEFAULT_COUNTING_RULE,
   /** Joint handling: art. 42 ¶2. */
   extension: JOINT_EXTENSION,
   uncountedProcedures: STATUTORY_UNCOUNTED,
   ladder: DEFAULT_LADDER,
+  materials: [
+    { name: '临时占用城市道路申请表 Application form', form: 'either', originals: 1, copies: 0, licenceType: null },
+    { name: '占道平面图 Site plan', form: 'either', originals: 0, copies: 1, licenceType: null },
+    { name: '交通组织方案 Traffic plan', form: 'paper', originals: 1, copies: 1, licenceType: null },
+  ],
 };

@@ -14,6 +14,7 @@ const CaseDetail = z
     id: z.string(),
     caseNumber: z.string().openapi({ description: 'The case number (受理编号) people read and say: year of intake (Beijing time) and a sequence, e.g. `2026-000123`.' }),
     serviceItemCode: z.string(),
+    serviceItemVersion: z.number().int().openapi({ description: 'The catalogue version of its service item the case started under: its legal basis and limits (`GET /api/catalog/service-items/{code}/versions`).' }),
     definition: z.object({ key: z.string(), version: z.number().int() }),
     status: z.string(),
     state: z.string(),

@@ -50,6 +50,8 @@ export const cases = pgTable(
     /** The case number (受理编号) people read and say on the phone, given by the database at insert (`caseNumbers`). */
     number: text('number').notNull(),
     serviceItemCode: text('service_item_code').notNull(),
+    /** The catalogue version of its service item it started under: its legal basis and limits (`service_item_versions`). */
+    serviceItemVersion: integer('service_item_version').notNull(),
     definitionKey: text('definition_key').notNull(),
     definitionVersion: integer('definition_version').notNull(),
     leadDepartment: text('lead_department').notNull(),
@@ -90,6 +92,8 @@ export const cases = pgTable(
     index('cases_at_risk_idx').on(t.warningLevel, t.dueAt, t.id, t.leadDepartment, t.serviceItemCode).where(AT_RISK_CASE),
     index('cases_at_risk_lead_idx').on(t.leadDepartment, t.warningLevel, t.dueAt, t.id, t.serviceItemCode).where(AT_RISK_CASE),
     index('cases_at_risk_item_idx').on(t.serviceItemCode, t.warningLevel, t.dueAt, t.id, t.leadDepartment).where(AT_RISK_CASE),
+    // A migration of running cases (db/definition-migration-queries.ts): the open cases of one definition version.
+    index('cases_open_definition_idx').on(t.definitionKey, t.definitionVersion, t.createdAt, t.id).where(sql`${t.status} in ('running', 'suspended')`),
     // The recompute walk: running cases by the calendar data their deadline was counted on (db/deadline-recompute-queries.ts).
     index('cases_running_due_version_idx').on(dueVersion(t.dueDerivation), t.id).where(sql`${t.status} = 'running' and ${t.dueDerivation} is not null`),
   ],

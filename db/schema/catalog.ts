@@ -3,6 +3,7 @@ import { type AnyPgColumn, check, integer, jsonb, pgTable, primaryKey, text, tim
 import { DEFAULT_COUNTING_RULE, type CountingRule } from '../../engine/time/counting-rule.js';
 import { DEFAULT_LADDER, type Ladder } from '../../engine/time/ladder.js';
 import { STATUTORY_UNCOUNTED, type ExtensionPolicy, type PauseReasonKind } from '../../engine/time/legal-clock.js';
+import type { RequiredMaterial, ServiceItem, ServiceItemType } from '../../engine/service-item.js';
 import { departments } from './organization.js';
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -57,23 +58,51 @@ export const processDefinitions = pgTable(
     machine: jsonb('machine').notNull(),
     checksum: text('checksum').notNull(),
     publishedAt: instant('published_at').notNull().defaultNow(),
+    /** The designer who published it; null for a version shipped with Tongban (installed at start). */
+    publishedBy: text('published_by'),
   },
   (t) => [primaryKey({ columns: [t.key, t.version] }), check('process_definitions_version_positive', sql`${t.version} > 0`)],
 );
 
-/** The catalogue of service items (事项). */
+/**
+ * A designer's draft of a definition version (uploaded JSON in the engine's vocabulary), until it is published
+ * into {@link processDefinitions}, which deletes it. A version already published cannot be drafted again.
+ */
+export const definitionDrafts = pgTable(
+  'definition_drafts',
+  {
+    key: text('key').notNull(),
+    version: integer('version').notNull(),
+    title: text('title').notNull(),
+    machine: jsonb('machine').notNull(),
+    updatedBy: text('updated_by').notNull(),
+    updatedAt: instant('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.version] }), check('definition_drafts_version_positive', sql`${t.version} > 0`)],
+);
+
+/**
+ * The catalogue of service items (事项): each item's version in force, the one a new case starts under
+ * (`cases.service_item_version` pins it). Its history, and the drafts, are in {@link serviceItemVersions}.
+ */
 export const serviceItems = pgTable(
   'service_items',
   {
     code: text('code').primaryKey(),
+    version: integer('version').notNull().default(1),
     name: text('name').notNull(),
+    type: text('type').$type<ServiceItemType>().notNull().default('administrative-licence'),
     legalBasis: text('legal_basis').notNull(),
+    legalBasisVersion: text('legal_basis_version').notNull().default(''),
+    scope: text('scope').notNull().default(''),
     leadDepartment: text('lead_department')
       .notNull()
       .references(() => departments.code),
+    participatingDepartments: text('participating_departments').array().notNull().default(sql`'{}'::text[]`),
     legalLimitDays: integer('legal_limit_days').notNull(),
     committedLimitDays: integer('committed_limit_days').notNull(),
     definitionKey: text('definition_key').notNull(),
+    definitionVersion: integer('definition_version').notNull(),
     calendarCode: text('calendar_code')
       .notNull()
       .references(() => calendars.code),
@@ -85,8 +114,34 @@ export const serviceItems = pgTable(
     uncountedProcedures: jsonb('uncounted_procedures').$type<readonly PauseReasonKind[]>().notNull().default(STATUTORY_UNCOUNTED),
     /** The warning ladder its clocks climb. */
     ladder: jsonb('ladder').$type<Ladder>().notNull().default(DEFAULT_LADDER),
+    materials: jsonb('materials').$type<readonly RequiredMaterial[]>().notNull().default([]),
   },
   (t) => [
     check('service_items_limits', sql`${t.committedLimitDays} > 0 and ${t.committedLimitDays} <= ${t.legalLimitDays}`),
+  ],
+);
+
+/**
+ * Every version of every service item, drafts included: `content` is the item (a `ServiceItem` without its code
+ * and version). A published version is never changed or deleted (a trigger of migration 0027 refuses it);
+ * publishing one makes it the item's version in force ({@link serviceItems}). `published_by` null: a version
+ * shipped with Tongban, installed at start (a seed, which never replaces a designer's publication).
+ */
+export const serviceItemVersions = pgTable(
+  'service_item_versions',
+  {
+    code: text('code').notNull(),
+    version: integer('version').notNull(),
+    status: text('status').$type<'draft' | 'published'>().notNull(),
+    content: jsonb('content').$type<Omit<ServiceItem, 'code' | 'version'>>().notNull(),
+    updatedBy: text('updated_by').notNull(),
+    updatedAt: instant('updated_at').notNull(),
+    publishedBy: text('published_by'),
+    publishedAt: instant('published_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.code, t.version] }),
+    check('service_item_versions_version_positive', sql`${t.version} > 0`),
+    check('service_item_versions_status', sql`${t.status} in ('draft', 'published')`),
   ],
 );

@@ -6,3 +6,4 @@ export * from './audit.js';
 export * from './access.js';
 export * from './supervision-notices.js';
 export * from './supervision.js';
+export * from './definition-migrations.js';

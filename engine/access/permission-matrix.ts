@@ -10,6 +10,9 @@ import { PermissionDeniedError } from '../errors.js';
 export const OPERATIONS = [
   'profile.read',
   'catalog.read',
+  'catalog.design',
+  'catalog.publish',
+  'definition.migrate',
   'calendar.read',
   'calendar.import',
   'case.start',
@@ -61,6 +64,12 @@ export const PERMISSIONS: Readonly<Record<Operation, readonly Role[]>> = {
   // Who I am and for which department: everyone signed in (the workspace shows it on every page).
   'profile.read': ['intake_clerk', 'handler', 'lead', 'supervisor', 'designer', 'admin', 'department_system'],
   'catalog.read': ['intake_clerk', 'handler', 'lead', 'supervisor', 'designer', 'admin', 'department_system'],
+  // Drafting and publishing service items and definitions (事项清单, 流程): designers, who act on no case.
+  'catalog.design': ['designer'],
+  'catalog.publish': ['designer'],
+  // Moving running cases onto another version of their definition (流程版本迁移): the designers who published it. The
+  // command changes cases, but only as the mapping says: no task is completed, no limit moves (migrate-case.ts).
+  'definition.migrate': ['designer'],
   // Working calendars and the due-date explainer: everyone who deals with a deadline asks.
   'calendar.read': ['intake_clerk', 'handler', 'lead', 'supervisor', 'designer', 'admin', 'department_system'],
   // A year of the State Council's holiday arrangement moves every deadline counted on it: administrators only.

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CATALOGUE_DEFAULTS } from '../../test/unit/support/catalogue-entry.js';
 import type { ModelSnapshot } from '../../test/unit/support/model-state.js';
 import { endingsOf, movesOf, workflowSuite } from '../../test/unit/support/workflow-model.js';
 import { onOutcome, taskState } from './definition-parts.js';
@@ -47,6 +48,7 @@ const noticeWithObjection: ProcessDefinition = {
 };
 
 const item: ServiceItem = {
+  ...CATALOGUE_DEFAULTS,
   code: 'notice-objection',
   name: 'Notice with objections',
   legalBasis: 'test',

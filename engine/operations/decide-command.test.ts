@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CATALOGUE_DEFAULTS } from '../../test/unit/support/catalogue-entry.js';
 import { WINDOW_CLERK, actor } from '../../test/unit/support/actors.js';
 import { CaseWorld } from '../../test/unit/support/case-world.js';
 import { timeoutDefinition } from '../../test/unit/support/timeout-definition.js';
@@ -333,7 +334,7 @@ describe('firing timers', () => {
   });
 
   it('timers due together fire in the order they fell due; once the case closes, the rest is cancelled with it', () => {
-    const item = { code: 'timeout', name: 'Timeout', legalBasis: 'test', leadDepartment: 'housing', legalLimitDays: 1, committedLimitDays: 1, definitionKey: 'timeout', calendarCode: 'cn', countingRule: DEFAULT_COUNTING_RULE, extension: SINGLE_DEPARTMENT_EXTENSION, uncountedProcedures: STATUTORY_UNCOUNTED, ladder: DEFAULT_LADDER };
+    const item = { ...CATALOGUE_DEFAULTS, code: 'timeout', name: 'Timeout', legalBasis: 'test', leadDepartment: 'housing', legalLimitDays: 1, committedLimitDays: 1, definitionKey: 'timeout', calendarCode: 'cn', countingRule: DEFAULT_COUNTING_RULE, extension: SINGLE_DEPARTMENT_EXTENSION, uncountedProcedures: STATUTORY_UNCOUNTED, ladder: DEFAULT_LADDER };
     const world = CaseWorld.start(timeoutDefinition('timeout'), { serviceItem: item });
     const delay = world.pendingTimers().find((t) => t.kind === 'machine.delay');
     const caseDeadline = world.pendingTimers().find((t) => t.kind === 'case.deadline');

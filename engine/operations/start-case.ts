@@ -93,6 +93,7 @@ export function planCaseStart(
       occurredAt: now,
       data: {
         serviceItem: serviceItem.code,
+        serviceItemVersion: serviceItem.version,
         definition: `${definition.key}@${definition.version}`,
         materials: command.materials.map((m) => m.name),
         ...(command.answers && Object.keys(command.answers).length > 0 ? { answers: command.answers } : {}),
@@ -105,6 +106,7 @@ export function planCaseStart(
     case: {
       id,
       serviceItemCode: serviceItem.code,
+      serviceItemVersion: serviceItem.version,
       definitionKey: definition.key,
       definitionVersion: definition.version,
       leadDepartment,

@@ -54,7 +54,7 @@ beforeAll(async () => {
     await f.catalog.publish(definition);
     await drizzle(f.sql)
       .insert(serviceItems)
-      .values({ code: definition.key, name: definition.title, legalBasis: 'test', leadDepartment: 'housing', legalLimitDays: 20, committedLimitDays: 10, definitionKey: definition.key, calendarCode: 'cn' });
+      .values({ code: definition.key, name: definition.title, legalBasis: 'test', leadDepartment: 'housing', legalLimitDays: 20, committedLimitDays: 10, definitionKey: definition.key, definitionVersion: definition.version, calendarCode: 'cn' });
   }
 });
 afterAll(() => f.close());

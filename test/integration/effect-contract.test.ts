@@ -1,3 +1,4 @@
+import { foodBusinessLicence } from '../../workflows/food-business-licence.js';
 import { randomUUID } from 'node:crypto';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,13 +24,13 @@ import type { TaskOutcome } from '../../engine/definitions/case-machine.js';
 import { Engine } from '../../engine/engine.js';
 import { caseId as asCaseId, departmentCode, taskId, timerId, userId, type UserId } from '../../engine/ids.js';
 import type { TransferTarget } from '../../engine/operations/transfer-task.js';
-import { applyEffects, emptyCaseRows, giveUpTimer, type CaseRows } from '../unit/support/case-rows.js';
+import { applyEffects, emptyCaseRows, giveUpTimer, type CaseRows } from '../../engine/simulation/case-rows.js';
 import { CONSTRUCTION_APPLICATION } from '../support/case-driver.js';
 import { createEngineFixture, type EngineFixture } from '../support/engine-fixture.js';
 
 /**
  * The effect contract: for every kind of effect, PostgreSQL (the commit statement, built from `db/effects/`)
- * and the unit tests' in-memory world (`test/unit/support/case-rows.ts`) write the same rows. Commands run
+ * and the unit tests' in-memory world (`engine/simulation/case-rows.ts`, the sandbox case's rows) write the same rows. Commands run
  * through the real engine on PostgreSQL; every creation and commit it writes is recorded and applied to the
  * in-memory rows too, and after each command the two are compared row by row. The last test checks that the
  * commands used every kind there is, so a new kind needs a case here.
@@ -107,7 +108,7 @@ beforeAll(async () => {
   await f.catalog.publish(WITHDRAWABLE);
   await drizzle(f.sql)
     .insert(serviceItems)
-    .values({ code: 'effect-contract', name: 'Effect contract', legalBasis: 'test', leadDepartment: 'fire', legalLimitDays: 5, committedLimitDays: 5, definitionKey: 'effect-contract', calendarCode: 'cn' });
+    .values({ code: 'effect-contract', name: 'Effect contract', legalBasis: 'test', leadDepartment: 'fire', legalLimitDays: 5, committedLimitDays: 5, definitionKey: 'effect-contract', definitionVersion: WITHDRAWABLE.version, calendarCode: 'cn' });
 });
 afterAll(() => f.close());
 
@@ -318,7 +319,7 @@ describe('every kind of effect is written alike in PostgreSQL and in the in-memo
     await installCalendar(f.sql, { ...TEST_CALENDAR_BASE, name: 'Test calendar (tests only)' }, chineseDaysYears(2025, 2026));
     await drizzle(f.sql)
       .insert(serviceItems)
-      .values({ code: 'effect-contract-recount', name: 'Recount', legalBasis: 'test', leadDepartment: 'market', legalLimitDays: 20, committedLimitDays: 20, definitionKey: 'food-business-licence', calendarCode: TEST_CALENDAR_BASE.code });
+      .values({ code: 'effect-contract-recount', name: 'Recount', legalBasis: 'test', leadDepartment: 'market', legalLimitDays: 20, committedLimitDays: 20, definitionKey: 'food-business-licence', definitionVersion: foodBusinessLicence.version, calendarCode: TEST_CALENDAR_BASE.code });
     f.clock.set(beijing('2026-12-31T09:00')); // the acceptance deadline falls on the estimated 4 January 2027
     const id = await start('effect-contract-recount');
     await importCalendarYear(f.sql, { calendarCode: TEST_CALENDAR_BASE.code, ...FICTIONAL_2027 }, demoActor('admin'), f.clock.now());

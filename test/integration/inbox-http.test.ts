@@ -427,9 +427,9 @@ describe('views, each filter in each view, counts', () => {
 
   it(`refuses a name's start that more than ${APPLICANT_SEARCH_CAP} applicants share (422, give more of the name), logging nothing`, async () => {
     // The cap's applicants and one more, named alike (copies of a case: no tasks of their own).
-    await f.sql`insert into cases (id, service_item_code, definition_key, definition_version, lead_department, intake_department, applicant, status,
+    await f.sql`insert into cases (id, service_item_code, service_item_version, definition_key, definition_version, lead_department, intake_department, applicant, status,
         state_label, snapshot, version, audit_seq, audit_head, calendar_code, due_at, created_at, updated_at)
-      select gen_random_uuid(), service_item_code, definition_key, definition_version, lead_department, intake_department,
+      select gen_random_uuid(), service_item_code, service_item_version, definition_key, definition_version, lead_department, intake_department,
         jsonb_set(applicant, '{name}', to_jsonb('宽泛' || n)), status, state_label, snapshot, version, audit_seq, audit_head, calendar_code, due_at, created_at, updated_at
       from cases, generate_series(1, ${APPLICANT_SEARCH_CAP + 1}::int) n where id = ${water.open.caseId}`;
     const before = await footprint();
@@ -467,9 +467,9 @@ describe('the inbox reads its indexes', () => {
       await tx.unsafe('set local synchronous_commit = on');
       // 5,000 more cases (copies of one, each numbered by the trigger), so that a case number is found by its index.
       // Each with an applicant of its own, so that a name's start finds a few of them.
-      await tx.unsafe(`insert into cases (id, service_item_code, definition_key, definition_version, lead_department, intake_department, applicant, status,
+      await tx.unsafe(`insert into cases (id, service_item_code, service_item_version, definition_key, definition_version, lead_department, intake_department, applicant, status,
           state_label, snapshot, version, audit_seq, audit_head, calendar_code, due_at, created_at, updated_at)
-        select gen_random_uuid(), service_item_code, definition_key, definition_version, lead_department, intake_department,
+        select gen_random_uuid(), service_item_code, service_item_version, definition_key, definition_version, lead_department, intake_department,
           jsonb_set(applicant, '{name}', to_jsonb('申请人' || n)), status, state_label,
           snapshot, version, audit_seq, audit_head, calendar_code, due_at, created_at, updated_at
         from cases, generate_series(1, 5000) n where id = $1`, [caseId]);

@@ -142,7 +142,8 @@ describe('GET /api/tasks answers a page with a total a pager can afford', () => 
   it('the OpenAPI document describes totalExact on every paged answer', async () => {
     const doc = (await f.as(null).get('/api/openapi.json')).body;
     const pages = Object.entries(doc.components.schemas as Record<string, { properties?: Record<string, { description?: string }> }>)
-      .filter(([, schema]) => schema.properties?.['total']);
+      // A page has its items with their total; a migration's `total` (the cases it takes) is no page.
+      .filter(([, schema]) => schema.properties?.['total'] && schema.properties['items']);
     expect(pages.map(([name]) => name)).toContain('TaskPage');
     for (const [name, schema] of pages) {
       expect(schema.properties?.['totalExact']?.description, name).toMatch(/lower bound|more than/);

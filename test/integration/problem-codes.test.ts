@@ -6,6 +6,9 @@ import { connect } from '../../db/connection.js';
 import { systemClock } from '../../platform/system-clock.js';
 import { createApiFixture, type ApiFixture } from '../support/api-fixture.js';
 import { CONSTRUCTION_APPLICATION, caseDriver } from '../support/case-driver.js';
+import { constructionPermitItem } from '../../workflows/construction-permit.js';
+
+const { code: _code, version: _version, ...CATALOGUE_ENTRY } = constructionPermitItem;
 
 let f: ApiFixture;
 let caseId: string;
@@ -46,6 +49,13 @@ describe('every problem answer carries a stable, documented code', () => {
     ['an unknown API key', () => raw('admin', 'POST', '/api/api-keys/00000000-0000-4000-8000-000000000000/revoke'), 404, 'TB-API-KEY-404'],
     ['an unknown calendar', () => raw('supervisor', 'GET', '/api/calendars/atlantis'), 404, 'TB-CALENDAR-404'],
     ['a notification not yours to read', () => raw('fire.handler', 'POST', '/api/notifications/00000000-0000-4000-8000-000000000000/read'), 404, 'TB-NOTIFICATION-404'],
+    ['a service item version breaking the catalogue’s rules', () => raw('designer', 'POST', '/api/catalog/service-items/construction-permit/drafts', { body: JSON.stringify({ ...CATALOGUE_ENTRY, version: 9, committedLimitDays: 99 }), headers: json }), 422, 'TB-SERVICE-ITEM-INVALID'],
+    ['a draft of a published version', () => raw('designer', 'POST', '/api/catalog/definitions/construction-permit/drafts', { body: JSON.stringify({ version: 1, title: 'v1 again', machine: {} }), headers: json }), 409, 'TB-CATALOG-VERSION'],
+    ['publishing a draft that does not exist', () => raw('designer', 'POST', '/api/catalog/definitions/construction-permit/versions/99/publication', { body: '{}', headers: json }), 404, 'TB-DRAFT-404'],
+    ['publishing a definition with lint errors', async () => {
+      await raw('designer', 'POST', '/api/catalog/definitions/lint-refused/drafts', { body: JSON.stringify({ version: 1, title: 'Lint refused', machine: { id: 'lint-refused', initial: 'a', states: { a: {} } } }), headers: json });
+      return raw('designer', 'POST', '/api/catalog/definitions/lint-refused/versions/1/publication', { body: '{}', headers: json });
+    }, 422, 'TB-DEFINITION-LINT'],
     ['a calendar year refused (already final, no replace)', () => raw('admin', 'POST', '/api/calendars/cn/years', { body: JSON.stringify({ year: 2026, holidays: ['2026-10-01'], makeUpWorkdays: [], source: 'problem-codes test' }), headers: json }), 422, 'TB-CALENDAR-YEAR-INVALID'],
     ['a time limit that cannot be counted (before the calendar’s data)', () => raw('window.clerk', 'GET', '/api/calendars/cn/due-dates?start=2023-06-01T10:00%2B08:00&workingDays=5'), 422, 'TB-TIME-LIMIT-INVALID'],
     ['a return the definition does not declare', () => raw('fire.handler', 'POST', `/api/tasks/${fireTask}/complete`, { body: JSON.stringify({ outcome: 'return', opinion: { text: '退回' }, returnTo: 'nowhere' }), headers: json }), 409, 'TB-RETURN-NOT-ALLOWED'],
@@ -53,8 +63,10 @@ describe('every problem answer carries a stable, documented code', () => {
     ['a take-over (接办) of a task already completed', () => raw('window.clerk', 'POST', `/api/tasks/${acceptanceTask}/take-over`, { body: '{}', headers: json }), 409, 'TB-TAKE-OVER-NOT-ALLOWED'],
     ['a substitution window not yours', () => raw('fire.handler', 'POST', '/api/me/substitutions/00000000-0000-4000-8000-000000000000/cancellation', { body: '{}', headers: json }), 404, 'TB-SUBSTITUTION-404'],
     ['a copy (抄送) not addressed to you', () => raw('fire.handler', 'POST', '/api/copies/00000000-0000-4000-8000-000000000000/read', { body: '{}', headers: json }), 404, 'TB-COPY-404'],
+    ['an unknown migration of running cases', () => raw('designer', 'GET', '/api/catalog/migrations/00000000-0000-4000-8000-000000000000'), 404, 'TB-MIGRATION-404'],
     ['a transfer of a task already completed', () => raw('housing.lead', 'POST', `/api/tasks/${acceptanceTask}/transfer`, { body: JSON.stringify({ to: { departmentCode: 'fire' }, reason: '转办' }), headers: json }), 409, 'TB-TRANSFER-NOT-ALLOWED'],
     ['taking back a delegation of a task nobody delegated', () => raw('fire.handler', 'POST', `/api/tasks/${fireTask}/delegation/recall`, { body: '{}', headers: json }), 409, 'TB-DELEGATION-NOT-ALLOWED'],
+    ['a case shown on the diagram of a definition it does not run on', () => raw('fire.handler', 'GET', `/api/definitions/road-occupation/1/diagram.svg?caseId=${caseId}`), 422, 'TB-CASE-NOT-ON-DEFINITION'],
     ['a stale expected version', () => raw('fire.handler', 'POST', `/api/tasks/${fireTask}/claim`, { body: JSON.stringify({ expectedVersion: 999 }), headers: json }), 409, 'TB-CASE-VERSION'],
     ['a body over the limit', () => raw('window.clerk', 'POST', '/api/cases', { body: JSON.stringify({ x: 'x'.repeat(300_000) }), headers: json }), 413, 'TB-HTTP-413'],
     ['a media type the route does not take', () => raw('window.clerk', 'POST', '/api/cases', { body: 'a=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'TB-HTTP-415'],

@@ -357,9 +357,9 @@ describe('the pages read their partial indexes', () => {
       await tx.unsafe('set local synchronous_commit = on');
       await tx.unsafe('alter table cases disable trigger supervision_count_case_started');
       await tx.unsafe('alter table tasks disable trigger supervision_count_task_opened');
-      await tx.unsafe(`insert into cases (id, service_item_code, definition_key, definition_version, lead_department, intake_department, applicant, status,
+      await tx.unsafe(`insert into cases (id, service_item_code, service_item_version, definition_key, definition_version, lead_department, intake_department, applicant, status,
           state_label, snapshot, version, audit_seq, audit_head, calendar_code, due_at, created_at, updated_at, warning_level)
-        select gen_random_uuid(), (array['construction-permit', 'business-opening', 'food-business-licence'])[1 + n % 3], definition_key, definition_version,
+        select gen_random_uuid(), (array['construction-permit', 'business-opening', 'food-business-licence'])[1 + n % 3], service_item_version, definition_key, definition_version,
           (array['housing', 'market', 'natural-resources', 'ecology', 'water'])[1 + n % 5], intake_department, applicant, status, state_label, snapshot, version, audit_seq, audit_head, calendar_code,
           due_at + (n * 7919 % 20000) * interval '1 minute', created_at, updated_at, ${colour('n')}
         from cases, generate_series(1, 20000) n where id = $1`, [String(template?.['id'])]);

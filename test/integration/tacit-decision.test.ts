@@ -5,7 +5,7 @@ import { serviceItems } from '../../db/schema/index.js';
 import { demoActor } from '../../apps/demo-users.js';
 import { timerId } from '../../engine/ids.js';
 import { DEFAULT_LADDER } from '../../engine/time/ladder.js';
-import { CONSTRUCTION_PERMIT_REVIEWS, EVERY_MEMBER_NEEDED } from '../../workflows/construction-permit.js';
+import { CONSTRUCTION_PERMIT_REVIEWS, EVERY_MEMBER_NEEDED, constructionPermit } from '../../workflows/construction-permit.js';
 import { createEngineFixture, type EngineFixture } from '../support/engine-fixture.js';
 import { approveOpenTask } from './workers/worker-test-kit.js';
 
@@ -24,6 +24,7 @@ beforeAll(async () => {
     legalLimitDays: 15,
     committedLimitDays: 10,
     definitionKey: 'construction-permit',
+    definitionVersion: constructionPermit.version,
     calendarCode: 'cn',
     ladder: DEFAULT_LADDER.map((r) => (r.name === 'red' ? { ...r, tacit: { outcome: 'approve' as const, legalBasis: BASIS } } : r)),
   });

@@ -38,6 +38,7 @@ beforeAll(async () => {
     legalLimitDays: 5,
     committedLimitDays: 5,
     definitionKey: 'overrun',
+    definitionVersion: 1,
     calendarCode: 'cn',
   });
 });

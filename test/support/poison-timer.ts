@@ -38,7 +38,7 @@ export async function installPoisonTimer(f: EngineFixture): Promise<void> {
   await f.catalog.publish(POISON_TIMER);
   await drizzle(f.sql)
     .insert(serviceItems)
-    .values({ code: 'poison-timer', name: 'Poison timer', legalBasis: 'test', leadDepartment: 'housing', legalLimitDays: 5, committedLimitDays: 5, definitionKey: 'poison-timer', calendarCode: 'cn' });
+    .values({ code: 'poison-timer', name: 'Poison timer', legalBasis: 'test', leadDepartment: 'housing', legalLimitDays: 5, committedLimitDays: 5, definitionKey: 'poison-timer', definitionVersion: POISON_TIMER.version, calendarCode: 'cn' });
 }
 
 /** Starts a poison case; returns it with its failing timer (the one-minute delay). */

@@ -37,6 +37,7 @@ export async function publishQuickPermit(f: EngineFixture): Promise<void> {
     legalLimitDays: 1,
     committedLimitDays: 1,
     definitionKey: QUICK_PERMIT,
+    definitionVersion: 1,
     calendarCode: 'cn',
   });
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CATALOGUE_DEFAULTS } from './support/catalogue-entry.js';
 import { PAUSE_NOTICES } from '../../engine/case-clocks.js';
 import type { CaseEffect } from '../../engine/case-effect.js';
 import { onOutcome, taskState } from '../../engine/definitions/definition-parts.js';
@@ -42,6 +43,7 @@ const ofType = <T extends CaseEffect['type']>(effects: readonly CaseEffect[] | u
 
 /** A single-department item whose check of 5 working days continues its clock after a supplement. */
 const checkItem: ServiceItem = {
+  ...CATALOGUE_DEFAULTS,
   code: 'check',
   name: 'Check',
   legalBasis: 'test',

@@ -8,12 +8,13 @@ import { describe, expect, it } from 'vitest';
  */
 export const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   engine: [],
+  diagram: [],
   platform: ['engine'],
   workflows: ['engine'],
   db: ['engine', 'platform'],
-  api: ['engine', 'db', 'platform'],
+  api: ['engine', 'db', 'platform', 'diagram'],
   workers: ['engine', 'db', 'platform'],
-  apps: ['engine', 'platform', 'workflows', 'db', 'api', 'workers'],
+  apps: ['engine', 'platform', 'workflows', 'db', 'api', 'workers', 'diagram'],
 };
 
 const SOURCE = /\.(ts|mts)$/;
@@ -72,7 +73,7 @@ describe('the floors of the house', () => {
     expect(speaksSql).toEqual([]);
   });
 
-  it('keeps the workspace (web/) apart: it reaches the server only over HTTP, through its typed client', () => {
+  it('keeps the workspace (web/) apart: it reaches the server only over HTTP, through its typed client, and shares only the drawing of diagrams (diagram/)', () => {
     const webFiles = (function walk(dir: string): string[] {
       return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
         e.isDirectory() ? (e.name === 'dist' ? [] : walk(join(dir, e.name))) : /\.(ts|vue)$/.test(e.name) ? [join(dir, e.name)] : [],
@@ -80,7 +81,7 @@ describe('the floors of the house', () => {
     })('web');
     const RELATIVE = /(?:from|import\()\s*['"](\.{1,2}\/[^'"]+)['"]/g;
     const outward = webFiles.flatMap((file) =>
-      [...readFileSync(file, 'utf8').matchAll(RELATIVE)].map((m) => normalize(join(dirname(file), m[1] ?? ''))).filter((target) => floorOf(target) !== 'web').map((target) => `${file} -> ${target}`),
+      [...readFileSync(file, 'utf8').matchAll(RELATIVE)].map((m) => normalize(join(dirname(file), m[1] ?? ''))).filter((target) => !['web', 'diagram'].includes(floorOf(target))).map((target) => `${file} -> ${target}`),
     );
     expect(webFiles.length).toBeGreaterThan(5);
     expect(outward).toEqual([]);
@@ -91,9 +92,9 @@ describe('the floors of the house', () => {
     const pageFiles = (function walk(dir: string): string[] {
       return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : /\.(ts|vue)$/.test(e.name) ? [join(dir, e.name)] : []));
     })(PAGES);
-    // Shared: components/ (Vue components), lib/ (pure logic), the shell's typed client and catalogue, the modules at web/src/ root.
+    // Shared: components/ (Vue components), lib/ (pure logic), the shell's typed client and catalogue, the modules at web/src/ root, diagram/.
     const shared = (target: string) =>
-      ['components', 'lib', 'api', 'messages'].some((dir) => target.startsWith(join('web', 'src', dir) + '/')) || dirname(target) === join('web', 'src');
+      ['components', 'lib', 'api', 'messages'].some((dir) => target.startsWith(join('web', 'src', dir) + '/')) || dirname(target) === join('web', 'src') || floorOf(target) === 'diagram';
     const RELATIVE = /(?:from|import\()\s*['"](\.{1,2}\/[^'"]+)['"]/g;
     const borrowed = pageFiles.flatMap((file) => {
       const ownFolder = join(PAGES, relative(PAGES, file).split(/[\\/]/)[0] ?? '');

@@ -1,17 +1,21 @@
 import { createI18n } from 'vue-i18n';
 import { LOCALES, type Locale, type Messages } from './messages/index';
+import processWords from '../../diagram/process-words';
 import shell from './messages/shell';
 
 const LOCALE_KEY = 'tongban.locale';
 
-/** Each page keeps its texts beside it (`pages/<page>/messages.ts`, under the page's own key). */
+/**
+ * Each page keeps its texts beside it (`pages/<page>/messages.ts`, under the page's own key); the words of a process
+ * (`process.`) are the diagram's, which the server draws with too (`diagram/process-words.ts`).
+ */
 const pageMessages = Object.values(import.meta.glob<{ default: Messages }>('./pages/*/messages.ts', { eager: true })).map((m) => m.default);
 
 /** Message trees are plain nested objects of strings; keys are checked by the browser tests, not the types. */
 type MessageTree = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 function merged(locale: Locale): MessageTree {
-  return Object.assign({}, shell[locale], ...pageMessages.map((m) => m[locale]));
+  return Object.assign({}, shell[locale], processWords[locale], ...pageMessages.map((m) => m[locale]));
 }
 
 const stored = localStorage.getItem(LOCALE_KEY);

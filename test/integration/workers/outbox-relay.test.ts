@@ -24,6 +24,7 @@ beforeAll(async () => {
     legalLimitDays: 5,
     committedLimitDays: 5,
     definitionKey: 'reminder',
+    definitionVersion: 1,
     calendarCode: 'cn',
   });
 });

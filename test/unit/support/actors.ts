@@ -1,29 +1,7 @@
-import type { Actor, Role } from '../../../engine/access/actor.js';
-import type { TaskKind } from '../../../engine/definitions/case-machine.js';
-import { departmentCode, userId } from '../../../engine/ids.js';
+import { actor } from '../../../engine/simulation/sandbox-actors.js';
 
-/** A person with one role acting for a department; the user id reads `<department>.<role>` unless given. */
-export function actor(department: string, role: Role, id = `${department}.${role}`): Actor {
-  return { userId: userId(id), departmentCode: departmentCode(department), roles: [role] };
-}
-
-/** The role that works each kind of task in the shipped processes (decisions need the lead). */
-const WORKER_ROLE: Readonly<Record<TaskKind, Role>> = {
-  intake: 'intake_clerk',
-  review: 'handler',
-  countersign: 'handler',
-  correction: 'handler',
-  decision: 'lead',
-  licence: 'handler',
-};
-
-/** Someone allowed to claim and complete the task: its named signer, or its own department's, with the role its kind needs. */
-export function workerFor(task: { readonly departmentCode: string; readonly kind: TaskKind; readonly signerId?: string | null }): Actor {
-  return actor(task.departmentCode, WORKER_ROLE[task.kind], task.signerId ?? undefined);
-}
-
-/** Someone of the case's lead department (牵头部门) with the lead's authority. */
-export const leadOf = (department: string): Actor => actor(department, 'lead');
+/** The tests act as the sandbox's people (`engine/simulation/sandbox-actors.ts`). */
+export { actor, leadOf, workerFor } from '../../../engine/simulation/sandbox-actors.js';
 
 /** The intake clerk at the service centre window (综合窗口), who starts cases and passes on supplements. */
 export const WINDOW_CLERK = actor('window', 'intake_clerk', 'window.clerk');

@@ -59,7 +59,7 @@ export function expectInvariants(world: CaseWorld, snapshot: ModelSnapshot, expe
     const clock = world.case.clocks.find((c) => c.id === taskClockId(params.task));
     const fresh = task !== undefined && clock?.start === task.openedAt.toISOString();
     const dueAt = fresh ? deadline(world.calendar, task.openedAt, params.workingDays, world.case.countingRule).due : clockOf(taskClockId(params.task))?.due?.due;
-    const department = departmentOf(params, world.case.leadDepartment);
+    const department = departmentOf(params, world.case);
     return { key: params.task, kind: params.kind, title: params.title, department, signer: params.signer ?? null, budget: params.workingDays, dueAt, deadlines: [dueAt] };
   });
   const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);

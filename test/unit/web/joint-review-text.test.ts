@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { modeText } from '../../../diagram/diagram-labels.js';
 import {
   latestTaskStatus,
   memberReason,
-  modeText,
   signerName,
   signerStanding,
   type CountersignStep,

@@ -1,9 +1,9 @@
 import elkBundled from 'elkjs/lib/elk.bundled.js';
 import { describe, expect, it } from 'vitest';
 import { definitionGraph } from '../../../engine/definitions/definition-graph.js';
-import { borderId, elkInput, isMarker, markerId, textWidth, wrapLines } from '../../../web/src/lib/diagram-elk.js';
-import { labelledDiagram, transitionLabel, whereTheCaseIs } from '../../../web/src/lib/diagram-labels.js';
-import { diagramShapes } from '../../../web/src/lib/diagram-shapes.js';
+import { borderId, elkInput, isMarker, markerId, textWidth, wrapLines } from '../../../diagram/diagram-elk.js';
+import { labelledDiagram, transitionLabel, whereTheCaseIs } from '../../../diagram/diagram-labels.js';
+import { diagramShapes } from '../../../diagram/diagram-shapes.js';
 import { compileDefinition } from '../../../engine/definitions/process-definition.js';
 import { asStored } from '../support/jsonb-order.js';
 import { constructionPermit } from '../../../workflows/construction-permit.js';

@@ -107,6 +107,12 @@ describe('the timeline in words', () => {
     );
   });
 
+  it('a migration (流程版本迁移) says from which version of the process to which', () => {
+    const migrated = event('case.migrated', { definitionKey: 'road-occupation', fromVersion: 1, toVersion: 2 }, 'designer', 'city');
+    expect(timelineText(migrated, tasks, en)).toBe('designer (city) moved the case from version 1 to version 2 of its process');
+    expect(timelineText(migrated, tasks, zh)).toBe('designer（city）将办件从流程第 1 版迁移至第 2 版');
+  });
+
   it('an event type without a message is said as it is, never dropped', () => {
     expect(timelineText(event('something.new', {}), tasks, en)).toBe('fire.handler (fire): something.new');
   });

@@ -1,3 +1,4 @@
+import { pauseKind } from '../../../diagram/diagram-labels.js';
 import type { components } from '../api/schema.js';
 import type { Wording } from './wording.js';
 
@@ -63,11 +64,6 @@ function pauseReason(p: ClockStatus['pauses'][number], w: Wording): string {
 
 function extensionReason(e: ClockStatus['extensions'][number], w: Wording): string {
   return w.t('case.explain.extended', { n: e.workingDays, at: w.instant(e.at), reason: e.reason, basis: e.legalBasis }, e.workingDays);
-}
-
-/** A pause's or a special procedure's kind in words (`supplement`, `expert-review`…); an unknown one as it is. */
-export function pauseKind(kind: string, w: Wording): string {
-  return w.te(`case.pause.${kind}`) ? w.t(`case.pause.${kind}`) : kind;
 }
 
 /**

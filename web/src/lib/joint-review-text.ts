@@ -8,8 +8,8 @@ export type Signer = CountersignStep['signers'][number];
 
 /**
  * The words of a case's joint reviews and countersign steps (`GET /api/cases/{id}/joint-reviews`): why a member
- * department takes part or not, a step's mode and threshold, and where each signer stands. No DOM, no Vue:
- * unit-tested in both languages.
+ * department takes part or not, and where each signer stands (a step's mode in words is the diagram's `modeText`,
+ * `diagram/diagram-labels.ts`). No DOM, no Vue: unit-tested in both languages.
  */
 
 /**
@@ -31,13 +31,6 @@ function answerText(answer: ReviewMember['answer'], w: Wording): string {
   if (answer === null || answer === '') return w.t('case.review.answer.none');
   if (typeof answer === 'boolean') return w.t(answer ? 'case.review.answer.yes' : 'case.review.answer.no');
   return String(answer);
-}
-
-/** A step's mode in words, with its threshold for a vote (票签): "票签（通过门槛 ≥ 2/3）". */
-export function modeText(step: Pick<CountersignStep, 'mode' | 'threshold'>, w: Wording): string {
-  const mode = w.t(`case.review.mode.${step.mode}`);
-  if (step.mode !== 'vote' || step.threshold === null) return mode;
-  return w.t('case.review.withThreshold', { mode, threshold: w.t('case.review.threshold', { n: step.threshold.numerator, d: step.threshold.denominator }) });
 }
 
 /**

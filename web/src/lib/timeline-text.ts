@@ -1,6 +1,6 @@
 import type { components } from '../api/schema.js';
-import { clockName, pauseKind } from './clock-explanation.js';
-import { stateName } from './diagram-labels.js';
+import { pauseKind, stateName } from '../../../diagram/diagram-labels.js';
+import { clockName } from './clock-explanation.js';
 import type { Wording } from './wording.js';
 
 export type TimelineEntry = components['schemas']['Case']['timeline'][number];
@@ -107,6 +107,10 @@ export function timelineText(e: TimelineEntry, tasks: TaskTitles, w: Wording): s
       break;
     case 'deadline.recomputed':
       named['calendar'] = text('calendar');
+      break;
+    case 'case.migrated':
+      // 流程版本迁移: a designer moved the case onto another version of its process.
+      Object.assign(named, { from: count('fromVersion'), to: count('toVersion') });
       break;
     case 'countersign.signer-added':
     case 'countersign.signer-removed':

@@ -1,7 +1,7 @@
 import { api, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
 import { confirmed } from '../../components/confirm';
-import { stateName } from '../../lib/diagram-labels';
+import { stateName } from '../../../../diagram/diagram-labels';
 import type { Wording } from '../../lib/wording';
 import { departmentName } from '../../names';
 import { refusal } from './refusal';

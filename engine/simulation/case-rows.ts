@@ -1,9 +1,8 @@
-import type { TaskRecord, TimerRecord, WarningLevel } from '../../../engine/case-record.js';
-import { openedTask, type CaseEffect, type NewComment, type NewLicence, type NewMaterial, type NewNotification, type NewOpinion, type Rescheduled } from '../../../engine/case-effect.js';
-import type { IncidentResolution } from '../../../db/timer-incidents.js';
-import type { LegalClock } from '../../../engine/time/legal-clock.js';
-import type { SupervisionNotice } from '../../../engine/supervision-notice.js';
-import type { CaseCopy } from '../../../engine/case-copy.js';
+import type { IncidentResolution, TaskRecord, TimerRecord, WarningLevel } from '../case-record.js';
+import { openedTask, type CaseEffect, type NewComment, type NewLicence, type NewMaterial, type NewNotification, type NewOpinion, type Rescheduled } from '../case-effect.js';
+import type { LegalClock } from '../time/legal-clock.js';
+import type { SupervisionNotice } from '../supervision-notice.js';
+import type { CaseCopy } from '../case-copy.js';
 
 /** An incident of one of the case's timers, as `timer_incidents` holds it. */
 export interface IncidentRow {
@@ -14,7 +13,11 @@ export interface IncidentRow {
   readonly resolution: IncidentResolution | null;
 }
 
-/** The rows of one case besides its own, in memory: what the commit statement writes for its effects. */
+/**
+ * The rows of one case besides its own, in memory: what the commit statement writes for its effects. A sandbox
+ * case (`sandbox-case.ts`) holds them for a simulation and the unit tests; `test/integration/effect-contract.test.ts`
+ * holds `applyEffects` to what PostgreSQL writes.
+ */
 export interface CaseRows {
   readonly tasks: Map<string, TaskRecord>;
   readonly timers: Map<string, TimerRecord>;
