@@ -37,6 +37,10 @@ describe('shipped definitions and service items', () => {
     expect(shipped).toEqual(PUBLISHED);
   });
 
+  it('are JSON as they are written: uploaded through the catalogue API, each is the same definition', () => {
+    for (const d of shippedDefinitions) expect(definitionChecksum(JSON.parse(JSON.stringify(d)) as typeof d), d.key).toBe(definitionChecksum(d));
+  });
+
   it('keep the content of every service item version they were seeded with', () => {
     const shipped = Object.fromEntries(shippedServiceItems.map((i) => [`${i.code}@${i.version}`, createHash('sha256').update(canonicalJson(i)).digest('hex')]));
     expect(shipped).toEqual(SHIPPED_ITEMS);

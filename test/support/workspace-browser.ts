@@ -1,8 +1,8 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { serve } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { chromium, type Browser, type Disposable, type Page, type Request } from 'playwright-core';
+import { expect, onTestFinished } from 'vitest';
 import { installDemoCases } from '../../apps/demo-cases.js';
 import { getFreePort } from '../../platform/free-port.js';
 import type { AuthConfig } from '../../api/auth.js';
@@ -21,9 +21,49 @@ export interface WorkspaceBrowser {
   readonly api: ApiFixture;
   readonly base: string;
   readonly browser: Browser;
-  /** A new page (its own browser context: storage not shared) in `locale`, signed in as `user` unless null. */
-  open(user: string | null, path?: string, locale?: 'zh-CN' | 'en'): Promise<Page>;
+  /**
+   * A page in `locale`, signed in as `user` unless null: a tab of its own browser context (storage and cookies
+   * not shared with any other open page). Opened in a test, the tab is put back when the test ends — its
+   * document, storage, cookies, permissions and size reset when it is next opened — so close none of it yourself.
+   */
+  open(user: string | null, path?: string, locale?: Locale): Promise<Page>;
   close(): Promise<void>;
+}
+
+type Locale = 'zh-CN' | 'en';
+const VIEWPORT = { width: 1366, height: 860 };
+
+/** A tab, with the script that signs in whoever it is opened for. */
+interface Tab {
+  readonly page: Page;
+  seed?: Disposable;
+}
+
+/** What each tab has asked of the network (see `settled`). */
+interface Traffic {
+  readonly unanswered: Set<Request>;
+  sent: number;
+}
+const traffic = new WeakMap<Page, Traffic>();
+
+async function newTab(browser: Browser, locale: Locale): Promise<Tab> {
+  const page = await (await browser.newContext({ viewport: VIEWPORT, locale })).newPage();
+  // Every page at rest at once: no transition or animation to wait out (a list fading in, a dialog zooming out)
+  // before a click lands or a colour can be checked. Each document gets the sheet before its first style.
+  await page.addInitScript(`{
+    const still = new CSSStyleSheet();
+    still.replaceSync('*, *::before, *::after { transition: none !important; animation: none !important; }');
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, still];
+  }`);
+  const seen: Traffic = { unanswered: new Set(), sent: 0 };
+  page.on('request', (request) => {
+    seen.unanswered.add(request);
+    seen.sent++;
+  });
+  page.on('requestfinished', (request) => seen.unanswered.delete(request));
+  page.on('requestfailed', (request) => seen.unanswered.delete(request));
+  traffic.set(page, seen);
+  return { page };
 }
 
 /**
@@ -39,24 +79,46 @@ export async function openWorkspace(
   const server = serve({ fetch: api.app.fetch, port, hostname: '127.0.0.1' });
   const base = `http://127.0.0.1:${port}`;
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  // Tabs between tests, by locale (the browser's own language, as a fresh context in that locale has it). A tab
+  // opened again keeps its context's cache: the workspace's scripts are not fetched and compiled anew each time.
+  const resting: Record<Locale, Tab[]> = { 'zh-CN': [], en: [] };
+  let visits = 0;
+  const putBack = async (tab: Tab, locale: Locale) => {
+    if (tab.page.isClosed()) return;
+    // Nothing of the test stays: its document stops (and its requests), its cookies (the queue dashboard's pass),
+    // permissions (the clipboard) and window size go.
+    await tab.page.goto('about:blank');
+    traffic.get(tab.page)?.unanswered.clear();
+    await Promise.all([tab.page.context().clearCookies(), tab.page.context().clearPermissions(), tab.page.setViewportSize(VIEWPORT)]);
+    resting[locale].push(tab);
+  };
   return {
     api,
     base,
     browser,
     async open(user, path = '/', locale = 'zh-CN') {
-      const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale });
-      // Signed in and in a language before the first script runs, as a returning user would be.
+      const tab = resting[locale].pop() ?? (await newTab(browser, locale));
+      // Signed in and in a language before the first script runs, as a returning user would be; storage left by
+      // whoever had the tab before is gone.
       const token = user ? await api.token(user) : null;
-      // Once per tab: after that the page's own signing out and language switch stand. (Scripts for the page are
+      const visit = String(++visits);
+      await tab.seed?.dispose();
+      // Once per visit: after that the page's own signing out and language switch stand. (Scripts for the page are
       // strings: this project's TypeScript has no DOM.)
-      await context.addInitScript(`if (!sessionStorage.getItem('tongban.test-seeded')) {
-        sessionStorage.setItem('tongban.test-seeded', '1');
+      tab.seed = await tab.page.addInitScript(`if (sessionStorage.getItem('tongban.test-seeded') !== '${visit}') {
+        sessionStorage.clear();
+        localStorage.clear();
+        sessionStorage.setItem('tongban.test-seeded', '${visit}');
         ${token ? `localStorage.setItem('tongban.token', ${JSON.stringify(token)});` : ''}
         localStorage.setItem('tongban.locale', ${JSON.stringify(locale)});
       }`);
-      const page = await context.newPage();
-      await page.goto(`${base}${path}`);
-      return page;
+      try {
+        onTestFinished(() => putBack(tab, locale));
+      } catch {
+        // Opened outside a test (in a hook): the tab stays the caller's until the workspace closes.
+      }
+      await tab.page.goto(`${base}${path}`);
+      return tab.page;
     },
     async close() {
       await browser.close();
@@ -66,7 +128,6 @@ export async function openWorkspace(
   };
 }
 
-/** Writes `test-results/workspace/<name>.png` (full page) for people to look at. */
 /** The id of the demo case of this applicant (the demo data names each case's applicant once). */
 export async function demoCaseId(w: WorkspaceBrowser, applicant: string): Promise<string> {
   const [row] = await w.api.sql<{ id: string }[]>`select id from cases where applicant->>'name' = ${applicant}`;
@@ -81,6 +142,7 @@ export async function caseVersion(w: WorkspaceBrowser, id: string): Promise<numb
   return row.version;
 }
 
+/** Writes `test-results/workspace/<name>.png` (full page) for people to look at. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
@@ -96,13 +158,34 @@ export async function expectAccessible(page: Page): Promise<void> {
     .poll(() => page.evaluate(`document.getAnimations().filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity).length`), { timeout: 10_000 })
     .toBe(0);
   await page.addScriptTag({ content: axeSource });
-  const violations = (await page.evaluate(`axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } }).then((result) =>
+  const violations = (await page.evaluate(`axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] }, resultTypes: ['violations'] }).then((result) =>
     result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`)) as string[];
   expect(violations).toEqual([]);
 }
 
+
+/**
+ * Waits until the page has had every request answered, and what the answers set off (rendering, further
+ * requests) has run: the page shows its data. Playwright's 'networkidle' waits for the same with half a second
+ * of silence after the last answer, and only once per document.
+ */
+export async function settled(page: Page, timeout = 15_000): Promise<void> {
+  const seen = traffic.get(page);
+  if (!seen) throw new Error('settled(): a page of WorkspaceBrowser.open() only');
+  const deadline = performance.now() + timeout;
+  for (;;) {
+    while (seen.unanswered.size > 0) {
+      if (performance.now() > deadline) throw new Error(`settled(): still waiting for ${[...seen.unanswered].map((r) => r.url()).join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const sent = seen.sent;
+    // A frame and a turn of the page's event loop after the last answer: whatever it set off has started by then.
+    await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50)))');
+    if (seen.sent === sent && seen.unanswered.size === 0) return;
+  }
+}
 
 /** The token the page keeps (null when signed out). */
 export function storedToken(page: Page): Promise<string | null> {

@@ -112,7 +112,6 @@ describe('API keys', () => {
     await expect.poll(() => row.innerText()).toMatch(/已于 .+ 吊销/);
     expect(await row.locator('[data-test="revoke"]').count()).toBe(0);
     expect((await asSystem('/api/tasks')).status).toBe(401);
-    await page.context().close();
   });
 });
 
@@ -138,7 +137,6 @@ describe('the security log', () => {
     await expect.poll(() => page.locator('[data-test="verdict"]').innerText()).toBe(`日志链完整：共 ${head?.seq} 条，最新序号 ${head?.seq}。`);
     await expectAccessible(page);
     await screenshot(page, 'admin-security-log-zh-CN');
-    await page.context().close();
   });
 
   it('a supervisor reads it too, and only it, in English', async () => {
@@ -149,7 +147,6 @@ describe('the security log', () => {
     await expect.poll(() => page.locator('[data-test="verdict"]').innerText()).toMatch(/^The chain is intact: \d+ events, the latest #\d+\.$/);
     await expectAccessible(page);
     await screenshot(page, 'admin-security-log-en');
-    await page.context().close();
   });
 });
 
@@ -170,7 +167,6 @@ describe('incidents', () => {
     await page.locator('[data-test="incident-view"]').getByText('已处理').click();
     await expect.poll(() => page.locator('[data-test="incidents"]').innerText()).toContain('已重试');
     expect(await page.locator('[data-test="incidents"]').innerText()).toContain('admin 于');
-    await page.context().close();
   });
 
   it('someone else retrying first is a conflict: the page says so and reloads', async () => {
@@ -185,7 +181,6 @@ describe('incidents', () => {
     await expect.poll(() => page.locator('[data-test="problem"]').innerText()).toContain('有人先一步处理了此事项');
     await page.locator('[data-test="reload"]').click();
     await expect.poll(() => row.count()).toBe(0);
-    await page.context().close();
   });
 });
 
@@ -203,7 +198,6 @@ describe('in English', () => {
     expect(page.url()).toContain('tab=incidents');
     await expectAccessible(page);
     await screenshot(page, 'admin-incidents-en');
-    await page.context().close();
   });
 });
 
@@ -218,7 +212,6 @@ describe('the queue dashboard', () => {
     expect(await page.evaluate('document.cookie')).toBe('');
     const cookies = await page.context().cookies();
     expect(cookies.map((c) => [c.name, c.path, c.httpOnly, c.sameSite])).toEqual([['tongban_queues', '/admin/queues', true, 'Strict']]);
-    await page.context().close();
   });
 });
 
@@ -235,7 +228,6 @@ describe('what a handler cannot open', () => {
     expect(refused?.status()).toBe(401);
     expect(await page.locator('main').innerText()).toContain('请从工作台的“系统管理”页打开队列看板。');
     await expectAccessible(page);
-    await page.context().close();
   });
 });
 
@@ -248,6 +240,5 @@ describe('a tampered security log', () => {
     const page = await w.open('admin', '/admin?tab=log');
     await page.locator('[data-test="verify"]').click();
     await expect.poll(() => page.locator('[data-test="verdict"]').innerText()).toBe('日志链在第 2 条处断裂：hash');
-    await page.context().close();
   });
 });

@@ -60,7 +60,6 @@ describe('the due-date explainer', () => {
     expect(rows.at(-1)).toContain('第 5 个工作日');
     await expectAccessible(page);
     await screenshot(page, 'calendars-explainer-zh-CN');
-    await page.context().close();
   });
 
   it('says the same in English, and why a receipt after the cut-off counts from the next working day', async () => {
@@ -74,7 +73,6 @@ describe('the due-date explainer', () => {
     expect(await page.locator('[data-test="explanation"] tbody tr').first().innerText()).toContain('arrived after the cut-off: not counted');
     await expectAccessible(page);
     await screenshot(page, 'calendars-explainer-en');
-    await page.context().close();
   });
 
   it('marks a due date past the horizon provisional, the holidays there estimated', async () => {
@@ -84,7 +82,6 @@ describe('the due-date explainer', () => {
     expect(text).toContain('到期日：2027/01/05');
     expect(text).toContain('元旦（2027/01/01，共 1 天）（按法定节假日估算）');
     expect(await page.locator('[data-test="provisional"]').innerText()).toContain('暂定：2026/12/31 之后尚无官方放假安排');
-    await page.context().close();
   });
 
   it('checks the form before asking: no start, or a cut-off that is not HH:MM, is named and nothing is asked', async () => {
@@ -95,7 +92,6 @@ describe('the due-date explainer', () => {
     await expect.poll(() => page.getByText('请填写此项').count()).toBe(1);
     await expect.poll(() => page.getByText('请按 HH:MM 填写，如 17:00').count()).toBe(1);
     expect(await page.locator('[data-test="explanation"]').count()).toBe(0);
-    await page.context().close();
   });
 });
 
@@ -108,7 +104,6 @@ describe('the calendars and their horizon', () => {
     expect(await cn.first().innerText()).toContain('2024/01/01 至 2026/12/31');
     expect(await table.innerText()).toContain('此后按法定节假日估算，计算结果为暂定');
     expect(await page.locator('[data-test="year-import"]').count()).toBe(0);
-    await page.context().close();
   });
 });
 
@@ -158,7 +153,6 @@ describe('importing a year (administrators)', () => {
     const [stored] = await w.api.sql`select imported_by from calendar_years where calendar_code = ${TEST_CALENDAR} and year = 2020`;
     expect(stored).toEqual({ imported_by: 'admin' });
     await screenshot(page, 'calendars-import-done-zh-CN');
-    await page.context().close();
   });
 
   it('in English too', async () => {
@@ -167,6 +161,5 @@ describe('importing a year (administrators)', () => {
     expect(await page.locator('[data-test="year-import"]').innerText()).toContain("Import a year's holiday arrangement");
     await expectAccessible(page);
     await screenshot(page, 'calendars-en');
-    await page.context().close();
   });
 });

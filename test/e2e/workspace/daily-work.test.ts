@@ -69,13 +69,11 @@ describe("a handler's day in the workspace", () => {
     await page.getByRole('tab', { name: 'Done by me' }).click();
     await poll(() => page.locator('[data-test="inbox"] [data-test="case-link"]').allInnerTexts()).toEqual([caseNumber]);
     await screenshot(page, 'daily-work.done');
-    await page.context().close();
   });
 
   it("a handler of another department sent the case's address is told it is not found, and sees none of it", async () => {
     const page = await w.open('police.handler', `/cases/${caseId}`, 'en');
     await poll(() => page.locator('[data-test="not-found"]').count()).toBe(1);
     expect(await page.locator('body').innerText()).not.toContain(CONSTRUCTION_APPLICATION.applicant.name);
-    await page.context().close();
   });
 });

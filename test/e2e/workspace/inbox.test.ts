@@ -76,7 +76,6 @@ describe('the inbox', () => {
     expect(await row.innerText()).toContain(task.applicantName);
     await expectAccessible(page);
     await screenshot(page, 'inbox');
-    await page.context().close();
   });
 
   it('filters by colour (chosen by keyboard), sorts by received time and pages, as the API lists them', async () => {
@@ -118,7 +117,6 @@ describe('the inbox', () => {
     await poll(() => caseNumbers(page)).toEqual(done);
     expect(await rows(page).first().innerText()).toContain('fire.handler');
     await screenshot(page, 'inbox-done');
-    await page.context().close();
   });
 
   it('switches views, each tab with its count, and finds a task by the start of its applicant\'s name (logged)', async () => {
@@ -170,7 +168,6 @@ describe('the inbox', () => {
     await page.getByRole('tab', { name: /抄送我的/ }).click();
     await page.waitForURL(/view=copied/);
     await poll(() => page.locator('[data-test="inbox"]').count()).toBe(0);
-    await page.context().close();
   });
 
   it('a case number that is not one is refused before anything is sent', async () => {
@@ -187,7 +184,6 @@ describe('the inbox', () => {
     await page.locator('[data-test="filter-case"]').fill(task.caseNumber);
     await page.locator('[data-test="filter-apply"]').click();
     await poll(() => caseNumbers(page)).toEqual([task.caseNumber]);
-    await page.context().close();
   });
 
   it('a lead claims a sign-off from the inbox; the row then shows who holds it (en)', async () => {
@@ -206,7 +202,6 @@ describe('the inbox', () => {
     expect(await claimed.locator('[data-test="claim"]').count()).toBe(0);
     const [task] = (await w.api.as('market.lead').get(`/api/tasks?caseNumber=${number}`)).body.items;
     expect(task).toMatchObject({ status: 'claimed', assigneeId: 'market.lead' });
-    await page.context().close();
   });
 
   it('a claim someone else made first shows "someone acted first" with a reload, which shows who holds it', async () => {
@@ -228,7 +223,6 @@ describe('the inbox', () => {
     const again = rows(page).filter({ hasText: number });
     await poll(() => again.innerText()).toContain('fire.lead');
     expect(await again.locator('[data-test="claim"]').count()).toBe(0);
-    await page.context().close();
   });
 
   it("marks a due counted past the calendar's horizon as provisional, and says why on focus (zh-CN and en)", async () => {
@@ -250,7 +244,6 @@ describe('the inbox', () => {
       await page.locator('[data-test="due"]').focus();
       await poll(() => page.locator('.el-popper:visible').allInnerTexts()).toEqual([expect.stringContaining(because)]);
       await screenshot(page, `inbox-provisional-${locale}`);
-      await page.context().close();
     }
   });
 });

@@ -95,8 +95,6 @@ describe('joint reviews and countersigns on the case page', () => {
     expect(await text(other, '[data-test="case-status"]')).toBe('Approved');
     await expectAccessible(other);
     await screenshot(other, 'joint-review-or-sign-en');
-    await other.context().close();
-    await page.context().close();
   }, 60_000); // two readers, each page checked by axe: more than one page's time
 
   it('a return: the fire handler sends a construction permit back to the acceptance window; the other reviews are cancelled', async () => {
@@ -122,7 +120,6 @@ describe('joint reviews and countersigns on the case page', () => {
     for (const review of ['review.ecology', 'review.civil-air-defence', 'review.water']) expect(await text(page, `[data-task-status="${review}"]`)).toBe('Cancelled');
     const tasks = await w.api.sql<{ key: string; status: string }[]>`select key, status from tasks where case_id = ${id} and status in ('open', 'claimed')`;
     expect(tasks.map((t) => t.key)).toEqual(['acceptance']);
-    await page.context().close();
   });
 
   it('the lead adds a member department with its reason; a change sent on a case that moved meanwhile is refused and changes nothing', async () => {
@@ -169,7 +166,6 @@ describe('joint reviews and countersigns on the case page', () => {
     await problem.locator('[data-test="reload"]').click();
     await expect.poll(() => memberMoves(page)).toEqual([]);
     expect(await page.locator('[data-member="civil-air-defence"]').innerText()).toBe('不参与');
-    await page.context().close();
   });
 
   it('撤回: a handler takes back their approval while the review runs; the step reopens', async () => {
@@ -187,7 +183,6 @@ describe('joint reviews and countersigns on the case page', () => {
     expect(after).toContain('task.complete review.fire');
     expect(after).not.toContain('task.withdraw review.fire');
     expect(await text(page, '[data-test="timeline"]')).toContain('fire.handler（fire）撤回「消防设计审查 Fire protection review」的办理结果，理由：漏审地下车库排烟设计');
-    await page.context().close();
   });
 
   it('撤件: the window withdraws a case for the applicant, asked to confirm first; declined, nothing is sent', async () => {
@@ -217,6 +212,5 @@ describe('joint reviews and countersigns on the case page', () => {
     expect(await text(page, '[data-test="case-step"]')).toBe('撤件时所处：等待补正');
     expect(await offered(page)).toEqual([]);
     expect(await text(page, '[data-test="timeline"]')).toContain('window.clerk（window）办理撤件，理由：申请人书面申请撤回');
-    await page.context().close();
   });
 });

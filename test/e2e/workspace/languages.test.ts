@@ -2,14 +2,14 @@ import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, openWorkspace, screenshot, type WorkspaceBrowser } from '../../support/workspace-browser.js';
+import { expectAccessible, openWorkspace, screenshot, settled, type WorkspaceBrowser } from '../../support/workspace-browser.js';
 
 type Tree = { [key: string]: string | Tree };
 type Catalogue = { 'zh-CN': Tree; en: Tree };
 
-/** Every text of the workspace's message files (shell and pages), per language, keyed by path. */
+/** Every text of the workspace's message files (shell, the words of a process, pages), per language, keyed by path. */
 async function catalogue(): Promise<Map<string, { zh: string; en: string }>> {
-  const files = [resolve('web/src/messages/shell.ts'), ...readdirSync('web/src/pages').map((page) => resolve('web/src/pages', page, 'messages.ts'))];
+  const files = [resolve('web/src/messages/shell.ts'), resolve('diagram/process-words.ts'), ...readdirSync('web/src/pages').map((page) => resolve('web/src/pages', page, 'messages.ts'))];
   const texts = new Map<string, { zh: string; en: string }>();
   const walk = (zh: Tree, en: Tree, path: string) => {
     for (const [key, value] of Object.entries(zh)) {
@@ -39,6 +39,7 @@ const PAGES: readonly { page: string; user: string | null; path: string | ((w: W
   { page: 'notices', user: 'fire.handler', path: '/notices' },
   { page: 'supervision', user: 'supervisor', path: '/supervision' },
   { page: 'calendars', user: 'admin', path: '/calendars' },
+  { page: 'designer', user: 'designer', path: '/designer' },
   { page: 'admin', user: 'admin', path: '/admin' },
   { page: 'me', user: 'water.handler', path: '/me' },
 ];
@@ -95,13 +96,13 @@ describe('the language switch', () => {
   it.each(PAGES)('$page: switching to English changes every visible text, and back to Chinese again', async ({ page: name, user, path }) => {
     const page = await w.open(user, typeof path === 'string' ? path : await path(w), 'zh-CN');
     await page.locator('[data-test="language"]').waitFor();
-    await page.waitForLoadState('networkidle');
+    await settled(page);
     expect(await leftovers(page, 'en')).toEqual([]);
     expect(await shownTexts(page, 'zh')).toBeGreaterThanOrEqual(3);
     await page.locator('[data-test="language"]').click();
     await page.getByRole('option', { name: 'English' }).click();
     await expect.poll(() => page.evaluate('document.documentElement.lang')).toBe('en');
-    await page.waitForLoadState('networkidle');
+    await settled(page);
     expect(await leftovers(page, 'zh')).toEqual([]);
     expect(await shownTexts(page, 'en')).toBeGreaterThanOrEqual(3);
     // Switching checks no form nobody has filled in: a page just opened shows no field as wrong.
@@ -111,23 +112,21 @@ describe('the language switch', () => {
     // Remembered: the next visit is in English.
     await page.reload();
     await page.locator('[data-test="language"]').waitFor();
-    await page.waitForLoadState('networkidle');
+    await settled(page);
     expect(await leftovers(page, 'zh')).toEqual([]);
     await page.locator('[data-test="language"]').click();
     await page.getByRole('option', { name: '中文' }).click();
     await expect.poll(() => page.evaluate('document.documentElement.lang')).toBe('zh-CN');
     expect(await leftovers(page, 'en')).toEqual([]);
-    await page.context().close();
   });
 
   it.each(PAGES)('$page: usable on a tablet (768 × 1024): nothing wider than the screen', async ({ page: name, user, path }) => {
     const page = await w.open(user, typeof path === 'string' ? path : await path(w), 'zh-CN');
     await page.setViewportSize({ width: 768, height: 1024 });
     await page.locator('[data-test="language"]').waitFor();
-    await page.waitForLoadState('networkidle');
+    await settled(page);
     const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, `${name}.tablet`);
-    await page.context().close();
   });
 });

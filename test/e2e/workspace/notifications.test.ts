@@ -66,7 +66,6 @@ describe('notifications', () => {
     await poll(() => rows(page).count()).toBe(0);
     // Read for the handler only: the department's lead has read none of it.
     expect(await unreadCount('fire.lead')).toBe(leadUnread);
-    await page.context().close();
   });
 
   it('reads in English; the bell leads here from any page (en)', async () => {
@@ -84,6 +83,5 @@ describe('notifications', () => {
     await page.goto(`${w.base}/inbox`);
     await page.locator('[data-test="bell"]').click();
     await page.waitForURL(/\/notifications$/);
-    await page.context().close();
   });
 });

@@ -20,7 +20,6 @@ describe('signing in to the workspace', () => {
     expect(await row.innerText()).toContain('承办人');
     await expectAccessible(page);
     await screenshot(page, 'sign-in');
-    await page.context().close();
   });
 
   it('picking a demo user signs in: back to the page asked for, with name and department always in view', async () => {
@@ -34,7 +33,6 @@ describe('signing in to the workspace', () => {
     // The session survives a reload (a case opened in a new tab is signed in too).
     await page.reload();
     await expect.poll(() => page.locator('[data-test="whoami"]').innerText()).toContain('fire handler');
-    await page.context().close();
   });
 
   it('a pasted token signs in; a forged one is refused with a message and no session', async () => {
@@ -47,7 +45,6 @@ describe('signing in to the workspace', () => {
     await page.getByRole('button', { name: '登录', exact: true }).click();
     await page.waitForURL(/\/inbox$/);
     await expect.poll(() => page.locator('[data-test="whoami"]').innerText()).toContain('housing lead');
-    await page.context().close();
   });
 
   it('signing out forgets the token; a page asked for afterwards asks to sign in again', async () => {
@@ -58,7 +55,6 @@ describe('signing in to the workspace', () => {
     expect(await storedToken(page)).toBeNull();
     await page.goto(`${w.base}/inbox`);
     await page.waitForURL(/\/sign-in\?next=/);
-    await page.context().close();
   });
 
   it('an expired session (the API answers 401) returns to the sign-in page, which says why', async () => {
@@ -68,7 +64,6 @@ describe('signing in to the workspace', () => {
     await page.reload();
     await page.waitForURL(/\/sign-in/);
     await expect.poll(() => page.getByText('登录已过期，请重新登录。').count()).toBe(1);
-    await page.context().close();
   });
 
   it('the workspace is served with a long cache for its hashed assets and none for the page itself', async () => {
@@ -110,7 +105,6 @@ describe('signing in through an identity provider (no demo sign-in)', () => {
     expect(await page.locator('[data-test="demo-users"]').count()).toBe(0);
     expect((await idp.api.as(null).get('/api/demo-users')).status).toBe(401);
     await expectAccessible(page);
-    await page.context().close();
   });
 
   it("coming back with the provider's token in the fragment signs in and wipes the token from the address bar", async () => {
@@ -119,7 +113,6 @@ describe('signing in through an identity provider (no demo sign-in)', () => {
     await page.waitForURL(/\/inbox$/);
     await expect.poll(() => page.locator('[data-test="whoami"]').innerText()).toContain('planning lead');
     expect(page.url()).not.toContain('access_token');
-    await page.context().close();
   });
 
   it('a forged token sent back is refused: the page says so and nobody is signed in', async () => {
@@ -127,6 +120,5 @@ describe('signing in through an identity provider (no demo sign-in)', () => {
     await expect.poll(() => page.getByText('令牌无效或已过期。').count()).toBe(1);
     expect(await storedToken(page)).toBeNull();
     expect(page.url()).not.toContain('forged');
-    await page.context().close();
   });
 });

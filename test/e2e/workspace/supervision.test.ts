@@ -99,7 +99,6 @@ describe('the overdue list and its one-click 督办', () => {
     expect(issued?.[0]).toContain('待答复');
     expect(issued?.[3]).toBe(MESSAGE);
     expect(issued?.[5]).toBe('尚未答复');
-    await page.context().close();
   });
 
   it('the fire department answers it on /notices, the form checked first; the supervisor reads the answer and closes it', async () => {
@@ -123,7 +122,6 @@ describe('the overdue list and its one-click 督办', () => {
     await poll(() => tableRows(department, 'done-notices')).toHaveLength(1);
     expect((await tableRows(department, 'done-notices'))[0]?.[3]).toContain(ANSWER);
     expect(await tableRows(department, 'open-notices')).toEqual([]);
-    await department.context().close();
 
     const supervisor = await w.open('supervisor', '/supervision?tab=notices');
     await poll(async () => (await tableRows(supervisor, 'notices'))[0]?.[5] ?? '').toContain(ANSWER);
@@ -133,7 +131,6 @@ describe('the overdue list and its one-click 督办', () => {
     await poll(async () => (await notices(lateCase))[0]?.status).toBe('closed');
     await poll(async () => (await tableRows(supervisor, 'notices'))[0]?.[0] ?? '').toContain('已办结');
     expect((await notices(lateCase))[0]?.response).toBe(ANSWER);
-    await supervisor.context().close();
   });
 
   it('a notice someone else closed first: 409 says so, with a reload that shows it as it is', async () => {
@@ -154,7 +151,6 @@ describe('the overdue list and its one-click 督办', () => {
     await problem.getByRole('button', { name: '重新加载' }).click();
     await poll(() => tableRows(page, 'notices')).toHaveLength(0);
     expect(await problem.count()).toBe(0);
-    await page.context().close();
   });
 
   it("a lead sees their own department's steps, and issues nothing; a handler is not let in", async () => {
@@ -167,11 +163,9 @@ describe('the overdue list and its one-click 督办', () => {
     expect(await lead.locator('[data-test="issue"]').count()).toBe(0);
     expect(await lead.locator('[data-test="at-risk-department"]').count()).toBe(0);
     expect(await lead.getByRole('tab', { name: '督办件' }).count()).toBe(0);
-    await lead.context().close();
 
     const handler = await w.open('fire.handler', '/supervision');
     await handler.waitForURL(/\/(inbox|notices)/);
-    await handler.context().close();
   });
 });
 
@@ -224,7 +218,6 @@ describe('the dashboard', () => {
     await poll(async () => (await tableRows(page, 'trend-table')).at(-1)?.[1]).toBe(String(now.steps.opened));
     await expectAccessible(page);
     await screenshot(page, 'supervision-dashboard-zh-CN');
-    await page.context().close();
   });
 });
 
@@ -249,7 +242,6 @@ describe('in English', () => {
     await dashboard.locator('[data-test="notices"] .el-table__body tr').first().waitFor();
     await expectAccessible(dashboard);
     await screenshot(dashboard, 'supervision-notices-en');
-    await dashboard.context().close();
 
     const department = await w.open('fire.handler', '/notices', 'en');
     await department.getByRole('heading', { name: "My department's supervision notices" }).waitFor();
@@ -258,7 +250,6 @@ describe('in English', () => {
     expect((await tableRows(department, 'done-notices'))[0]?.slice(0, 1)).toEqual(['Closed']);
     await expectAccessible(department);
     await screenshot(department, 'notices-en');
-    await department.context().close();
   });
 });
 
@@ -292,6 +283,5 @@ describe('a step someone finished first', () => {
     await problem.getByRole('button', { name: '重新加载' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await poll(inList).toBe(0);
-    await page.context().close();
   });
 });
