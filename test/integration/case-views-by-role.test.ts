@@ -38,7 +38,7 @@ describe('what each role sees of one case, property by property', () => {
     expect(Object.keys(res.body).sort()).toEqual(
       [
         ...['applicant', 'caseNumber', 'comments', 'completedAt', 'createdAt', 'definition', 'due', 'dueAt', 'id', 'intakeDepartment', 'leadDepartment', 'licences', 'materials'],
-        ...['opinions', 'serviceItemCode', 'state', 'status', 'tasks', 'timeline', 'version', 'warningLevel'],
+        ...['opinions', 'serviceItemCode', 'serviceItemVersion', 'state', 'status', 'tasks', 'timeline', 'version', 'warningLevel'],
       ].sort(),
     );
     expect(JSON.stringify(res.body.timeline)).not.toContain(idNumber);

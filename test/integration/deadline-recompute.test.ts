@@ -9,6 +9,7 @@ import { createApiFixture, type ApiFixture } from '../support/api-fixture.js';
 import { CONSTRUCTION_APPLICATION } from '../support/case-driver.js';
 import { beijing } from '../unit/support/calendar.js';
 import { FICTIONAL_2027, TEST_CALENDAR_BASE } from '../unit/support/fictional-calendar-year.js';
+import { foodBusinessLicence } from '../../workflows/food-business-licence.js';
 
 /**
  * Done when (issue 10): a case started today shows its 2027 due dates as provisional until 2027 is imported,
@@ -27,8 +28,8 @@ let caseId: string;
 beforeAll(async () => {
   f = await createApiFixture();
   await installCalendar(f.sql, { ...TEST_CALENDAR_BASE, name: 'Test calendar: the package to 2026, fictional 2027 (tests only)' }, chineseDaysYears(2025, 2026));
-  await f.sql`insert into service_items (code, name, legal_basis, lead_department, legal_limit_days, committed_limit_days, definition_key, calendar_code)
-    values (${ITEM}, 'Food licence on the test calendar', 'test', 'market', 20, 20, 'food-business-licence', ${TEST_CALENDAR_BASE.code})`;
+  await f.sql`insert into service_items (code, name, legal_basis, lead_department, legal_limit_days, committed_limit_days, definition_key, definition_version, calendar_code)
+    values (${ITEM}, 'Food licence on the test calendar', 'test', 'market', 20, 20, 'food-business-licence', ${foodBusinessLicence.version}, ${TEST_CALENDAR_BASE.code})`;
   walk = new DeadlineRecompute({ sql: f.sql, engine: f.engine, logger, batchSize: 2 });
   f.clock.set(beijing('2026-12-14T09:00'));
   ({ caseId } = await f.engine.startCase({ type: 'case.start', actor: demoActor('window.clerk'), ...CONSTRUCTION_APPLICATION, serviceItemCode: ITEM }));

@@ -1,4 +1,3 @@
-import { foodBusinessLicence } from '../../workflows/food-business-licence.js';
 import { randomUUID } from 'node:crypto';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +26,7 @@ import type { TransferTarget } from '../../engine/operations/transfer-task.js';
 import { applyEffects, emptyCaseRows, giveUpTimer, type CaseRows } from '../../engine/simulation/case-rows.js';
 import { CONSTRUCTION_APPLICATION } from '../support/case-driver.js';
 import { createEngineFixture, type EngineFixture } from '../support/engine-fixture.js';
+import { foodBusinessLicence } from '../../workflows/food-business-licence.js';
 
 /**
  * The effect contract: for every kind of effect, PostgreSQL (the commit statement, built from `db/effects/`)
