@@ -63,6 +63,12 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
   docsRoutes(app);
   signInRoutes(app, deps);
 
+  // What anyone may ask without signing in (an applicant's progress, a licence's verification): routed before
+  // `api`, so that its authentication never runs for them. Its POSTs live under /api/public/, their bodies limited
+  // here; each route limits its own rate.
+  const publicApi = new OpenAPIHono({ defaultHook: validationHook });
+  publicApi.use('/public/*', limitBody());
+
   const api = new OpenAPIHono<IdempotentEnv>({ defaultHook: validationHook });
   api.use('*', limitBody());
   api.use('*', authenticate(deps.queries, deps.auth, deps.clock));
@@ -117,6 +123,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
       description: 'Cross-department joint approval of government-service cases. Errors are RFC 9457 problem+json.',
     },
   });
+  app.route('/api', publicApi);
   app.route('/api', api);
   queueDashboardRoutes(app, deps);
   workspaceRoutes(app);

@@ -9,7 +9,7 @@ import { commitPayload } from './commit-payload.js';
 import { COMMIT_REFUSED, CREATE_CASE_SQL, UPDATE_CASE_SQL } from './commit-statement.js';
 import type { Sql } from './connection.js';
 import { substitutionsAt } from './substitution-queries.js';
-import { toCaseCopy, toCaseRecord, toSupervisionNotice, toTaskRecord, toTimerRecord, type Row } from './row-mapping.js';
+import { toCaseCopy, toCaseFile, toCaseRecord, toSupervisionNotice, toTaskRecord, toTimerRecord, type Row } from './row-mapping.js';
 
 /** How each kind of reference finds its case id; `$1` is the referenced id. */
 const CASE_OF = {
@@ -49,6 +49,17 @@ const LOAD_COPY = `select * from case_copies where id = $1::uuid`;
 
 /** The case's copies not yet read, for a reference that asks for them (`case_copies_case_idx`): a new copy skips their recipients. */
 const LOAD_UNREAD_COPIES = `select * from case_copies where case_id = $1::uuid and read_at is null`;
+
+/**
+ * The case file, for a reference that asks for it: the versions of its materials and its supplement requests (by
+ * `materials_case_idx` and `supplement_requests_case_idx`), one row each, told apart by `kind`.
+ */
+const caseFileOf = (caseIdSql: string) => `select 'material' as kind, name, version, sha256, submitted_at as at, null::uuid as id, null::uuid as task_id,
+    null::jsonb as materials, null::timestamptz as answered_at
+  from materials where case_id = ${caseIdSql}
+  union all
+  select 'request', null, null, null, requested_at, id, task_id, materials, answered_at from supplement_requests where case_id = ${caseIdSql}`;
+const LOAD_CASE_FILE = { caseId: caseFileOf(CASE_OF.caseId), taskId: caseFileOf(CASE_OF.taskId) } as const;
 
 /** Every pending timer of the case, for a reference that asks for them (`timers_pending_case_idx`). */
 const LOAD_PENDING_TIMERS = `select * from timers where case_id = $1::uuid and status = 'pending'`;
@@ -97,7 +108,7 @@ export class PgCaseStore implements CaseStore {
     const conn = await this.sql.reserve();
     try {
       const [kind, key] = refKey(ref);
-      const [, caseRows, taskRows, timerRows, pendingRows, noticeRows, copyRows] = await Promise.all([
+      const [, caseRows, taskRows, timerRows, pendingRows, noticeRows, copyRows, fileRows] = await Promise.all([
         conn.unsafe('begin'),
         conn.unsafe(STATEMENTS[kind].lock, [key], PREPARED),
         conn.unsafe(STATEMENTS[kind].tasks, [key], PREPARED),
@@ -105,8 +116,9 @@ export class PgCaseStore implements CaseStore {
         'pendingTimers' in ref ? conn.unsafe(LOAD_PENDING_TIMERS, [key], PREPARED) : Promise.resolve([]),
         'noticeId' in ref ? conn.unsafe(LOAD_NOTICE, [key], PREPARED) : Promise.resolve([]),
         copiesOf(conn, ref, key),
+        'caseFile' in ref && (kind === 'caseId' || kind === 'taskId') ? conn.unsafe(LOAD_CASE_FILE[kind], [key], PREPARED) : Promise.resolve(null),
       ]);
-      const locked = caseRows[0] ? toLocked(caseRows[0], taskRows, timerRows, pendingRows, ref, noticeRows, copyRows) : null;
+      const locked = caseRows[0] ? { ...toLocked(caseRows[0], taskRows, timerRows, pendingRows, ref, noticeRows, copyRows), ...(fileRows ? { caseFile: toCaseFile(fileRows) } : {}) } : null;
       // A third round trip, only for a decision that opens a named signer's task: in the transaction, on its connection.
       const decision = await decide(locked, { substitutionsAt: (absentIds, at) => substitutionsAt(conn, absentIds, at) });
       if (!decision.commit) {

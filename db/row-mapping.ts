@@ -6,6 +6,7 @@ import type { DeadlineDerivation } from '../engine/time/deadline.js';
 import type { LegalClock } from '../engine/time/legal-clock.js';
 import type { NoticeStatus, SupervisionNotice } from '../engine/supervision-notice.js';
 import type { CaseCopy } from '../engine/case-copy.js';
+import type { CaseFile, SupplementRequest } from '../engine/case-store.js';
 import { instant, optionalInstant } from './instants.js';
 
 /** Maps rows of `cases`, `tasks` and `timers` (snake_case, as selected with `*`) to engine records. */
@@ -129,5 +130,24 @@ export function toCaseCopy(r: Row): CaseCopy {
     sentAt: instant(r['sent_at']),
     readAt: optionalInstant(r['read_at']),
     readBy: optionalUser(r['read_by']),
+  };
+}
+
+/** The case file's rows (`LOAD_CASE_FILE` of `pg-case-store.ts`): material versions and supplement requests, oldest request first. */
+export function toCaseFile(rows: readonly Row[]): CaseFile {
+  const requests: SupplementRequest[] = rows
+    .filter((r) => r['kind'] === 'request')
+    .map((r) => ({
+      id: r['id'] as string,
+      taskId: r['task_id'] as string,
+      materials: r['materials'] as SupplementRequest['materials'],
+      requestedAt: instant(r['at']),
+      answeredAt: optionalInstant(r['answered_at']),
+    }));
+  return {
+    materials: rows
+      .filter((r) => r['kind'] === 'material')
+      .map((r) => ({ name: r['name'] as string, version: Number(r['version']), sha256: r['sha256'] as string, submittedAt: instant(r['at']) })),
+    supplementRequests: requests.sort((a, b) => a.requestedAt.getTime() - b.requestedAt.getTime()),
   };
 }

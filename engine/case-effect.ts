@@ -133,6 +133,8 @@ export interface NewComment {
 export interface NewMaterial extends MaterialInput {
   readonly id: string;
   readonly caseId: CaseId;
+  /** 1 at intake; a supplement's material of the same name is its next version. */
+  readonly version: number;
   readonly submittedBy: UserId;
   readonly at: Date;
 }

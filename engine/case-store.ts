@@ -28,6 +28,33 @@ export interface LockedCase {
   readonly copy?: CaseCopy | null;
   /** With a reference that asks for them (`{ caseId, unreadCopies: true }`): the case's copies not yet read. */
   readonly unreadCopies?: readonly CaseCopy[];
+  /** With a reference that asks for it (`caseFile: true`): the case's materials and supplement requests. */
+  readonly caseFile?: CaseFile;
+}
+
+/** What a case holds of the applicant's: every version of every material, and what was asked for (补正告知). */
+export interface CaseFile {
+  readonly materials: readonly FiledMaterial[];
+  /** Oldest first. */
+  readonly supplementRequests: readonly SupplementRequest[];
+}
+
+/** One version of a material, as filed. */
+export interface FiledMaterial {
+  readonly name: string;
+  readonly version: number;
+  readonly sha256: string;
+  readonly submittedAt: Date;
+}
+
+/** A request for a supplement (补正告知): each material named with what is wrong with it. */
+export interface SupplementRequest {
+  readonly id: string;
+  readonly taskId: string;
+  readonly materials: readonly { readonly name: string; readonly reason: string }[];
+  readonly requestedAt: Date;
+  /** When a supplement answered it; null while awaited. */
+  readonly answeredAt: Date | null;
 }
 
 /** What a decision returns: what to write (nothing when the command changes nothing) and the answer. */

@@ -124,7 +124,7 @@ export const constructionPermit: ProcessDefinition = {
 
 export const constructionPermitItem: ServiceItem = {
   code: 'construction-permit',
-  version: 2,
+  version: 3,
   name: '建筑工程施工许可证核发 Construction permit',
   type: 'administrative-licence',
   legalBasis: '《中华人民共和国建筑法》第八条；《建筑工程施工许可管理办法》',
@@ -147,6 +147,7 @@ export const constructionPermitItem: ServiceItem = {
     { name: '建筑工程施工许可证申请表 Application form', form: 'either', originals: 1, copies: 0, licenceType: null },
     { name: '建设工程规划许可证 Planning permit', form: 'electronic', originals: 0, copies: 1, licenceType: 'planning-permit' },
     { name: '施工合同 Construction contract', form: 'paper', originals: 1, copies: 1, licenceType: null },
-    { name: '营业执照 Business licence', form: 'electronic', originals: 0, copies: 1, licenceType: 'business-licence' },
+    // Since version 3 the licence business opening issues (`bl`): a case reuses it instead of a copy (证照复用).
+    { name: '营业执照 Business licence', form: 'electronic', originals: 0, copies: 1, licenceType: 'bl' },
   ],
 };

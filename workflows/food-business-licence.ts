@@ -66,7 +66,7 @@ export const foodBusinessLicence: ProcessDefinition = {
 
 export const foodBusinessLicenceItem: ServiceItem = {
   code: 'food-business-licence',
-  version: 2,
+  version: 3,
   name: '食品经营许可 Food business licence',
   type: 'administrative-licence',
   legalBasis: '《中华人民共和国食品安全法》第三十五条；《食品经营许可和备案管理办法》',
@@ -86,7 +86,8 @@ export const foodBusinessLicenceItem: ServiceItem = {
   ladder: DEFAULT_LADDER,
   materials: [
     { name: '食品经营许可申请书 Application form', form: 'either', originals: 1, copies: 0, licenceType: null },
-    { name: '营业执照 Business licence', form: 'electronic', originals: 0, copies: 1, licenceType: 'business-licence' },
+    // Since version 3 the licence business opening issues (`bl`): a case reuses it instead of a copy (证照复用).
+    { name: '营业执照 Business licence', form: 'electronic', originals: 0, copies: 1, licenceType: 'bl' },
     { name: '经营场所平面图 Floor plan', form: 'either', originals: 0, copies: 1, licenceType: null },
   ],
 };

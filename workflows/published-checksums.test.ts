@@ -24,9 +24,11 @@ const PUBLISHED: Readonly<Record<string, string>> = {
 /** Likewise for the shipped service items (seeds of the catalogue): `sha256` of the canonical JSON of each version. */
 const SHIPPED_ITEMS: Readonly<Record<string, string>> = {
   // every item@1 was installed before the catalogue kept versions (its content is each database's own)
-  'construction-permit@2': '3edea2340a207ce03bea413bceb747f5b2cb43fce8edb76772b6fae1c06a0bde',
+  // construction-permit@2 was 3edea2340a207ce03bea413bceb747f5b2cb43fce8edb76772b6fae1c06a0bde (no longer shipped; installed databases keep it)
+  'construction-permit@3': 'ca83a2e55478959f84b79ee29c279632c2ce80de98ef73d46932d85acd83f225',
   'business-opening@2': '2e73878e132412062ae517e6a0b0821a4eeef7d9a078df6898a490139473e575',
-  'food-business-licence@2': 'af2848e58a59dad94066c734e139fda14bd1c8f30f7fcdc0a139343ff621ea89',
+  // food-business-licence@2 was af2848e58a59dad94066c734e139fda14bd1c8f30f7fcdc0a139343ff621ea89 (no longer shipped; installed databases keep it)
+  'food-business-licence@3': '113fe10f94108cba2caa20c3ea067c863165512f4f01236dbb9e3e5268352677',
   'road-occupation@2': '0a605c42c54ed24c9366db8b6f8646b4d571d8fb3fcb44c675b289e0012d6c8a',
   'eia-approval@2': 'b225d39db4fc62b5c7d3b5d8c7180fb19f28a833cc1ec1bdb8ce57814631cee4',
 };

@@ -29,10 +29,10 @@ export const CASE_FILE_WRITERS = {
     write: rowIn('materials', (e) => e.material),
     arms: () => [
       `materials_added as (
-  insert into materials (id, case_id, name, sha256, size_bytes, submitted_by, submitted_at)
-  select x."id", x."caseId", x."name", x."sha256", x."sizeBytes", x."submittedBy", x."at"
-  from jsonb_to_recordset(${payloadList('materials')}) as x("id" uuid, "caseId" uuid, "name" text, "sha256" text, "sizeBytes" bigint,
-    "submittedBy" text, "at" timestamptz)
+  insert into materials (id, case_id, name, version, sha256, size_bytes, content_type, blob_id, licence_number, submitted_by, submitted_at)
+  select x."id", x."caseId", x."name", x."version", x."sha256", x."sizeBytes", x."contentType", x."blobId", x."licenceNumber", x."submittedBy", x."at"
+  from jsonb_to_recordset(${payloadList('materials')}) as x("id" uuid, "caseId" uuid, "name" text, "version" int, "sha256" text, "sizeBytes" bigint,
+    "contentType" text, "blobId" uuid, "licenceNumber" text, "submittedBy" text, "at" timestamptz)
 )`,
     ],
   },

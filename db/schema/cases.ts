@@ -75,6 +75,11 @@ export const cases = pgTable(
     createdAt: instant('created_at').notNull(),
     updatedAt: instant('updated_at').notNull(),
     completedAt: instant('completed_at'),
+    /**
+     * The applicant's query code (查询码) for the public progress query, as a salted scrypt hash
+     * (`salt:hash`, hex); the code itself is shown once, at intake. Null for cases started before codes were given.
+     */
+    queryCodeHash: text('query_code_hash'),
   },
   (t) => [
     uniqueIndex('cases_number_idx').on(t.number),
@@ -185,22 +190,35 @@ export const opinions = pgTable(
   (t) => [index('opinions_case_idx').on(t.caseId)],
 );
 
-/** Materials (材料): submitted once, shared with every department of the case. */
+/**
+ * Materials (材料): submitted once, shared with every department of the case that needs them. A supplement
+ * submits a material again as its next `version` (the earlier ones stay). Its bytes are an uploaded blob
+ * (`blob_id`, `material_blobs`), or an electronic licence stands in for it (`licence_number`, reused at
+ * intake); rows written before uploads were kept have neither (metadata only).
+ */
 export const materials = pgTable(
   'materials',
   {
     id: uuid('id').primaryKey(),
     caseId: uuid('case_id').notNull(),
     name: text('name').notNull(),
+    version: integer('version').notNull().default(1),
     sha256: text('sha256').notNull(),
     sizeBytes: bigint('size_bytes', { mode: 'number' }).notNull(),
+    contentType: text('content_type'),
+    blobId: uuid('blob_id'),
+    licenceNumber: text('licence_number'),
     submittedBy: text('submitted_by').notNull(),
     submittedAt: instant('submitted_at').notNull(),
   },
-  (t) => [index('materials_case_idx').on(t.caseId)],
+  (t) => [index('materials_case_idx').on(t.caseId), uniqueIndex('materials_case_name_version_idx').on(t.caseId, t.name, t.version)],
 );
 
-/** Electronic licences (电子证照) issued at the end of a case. */
+/**
+ * Electronic licences (电子证照) issued by a case: its holder (`holder_id_type`, `holder_id_number`), validity,
+ * issuing department and signature (`signature` over the licence's canonical content, by the key `key_id` of
+ * `signing_keys`; null on rows issued before licences were signed). Revocation (吊销/注销) is audited.
+ */
 export const licences = pgTable(
   'licences',
   {
@@ -210,9 +228,20 @@ export const licences = pgTable(
     licenceType: text('licence_type').notNull(),
     title: text('title').notNull(),
     holder: jsonb('holder').notNull(),
+    holderIdType: text('holder_id_type'),
+    holderIdNumber: text('holder_id_number'),
+    issuingDepartment: text('issuing_department'),
     issuedAt: instant('issued_at').notNull(),
+    validFrom: instant('valid_from'),
+    validUntil: instant('valid_until'),
+    algorithm: text('algorithm'),
+    keyId: text('key_id'),
+    signature: text('signature'),
+    revokedAt: instant('revoked_at'),
+    revokedBy: text('revoked_by'),
+    revocationReason: text('revocation_reason'),
   },
-  (t) => [index('licences_case_idx').on(t.caseId)],
+  (t) => [index('licences_case_idx').on(t.caseId), index('licences_holder_idx').on(t.holderIdType, t.holderIdNumber, t.licenceType)],
 );
 
 /**

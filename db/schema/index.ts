@@ -7,3 +7,7 @@ export * from './access.js';
 export * from './supervision-notices.js';
 export * from './supervision.js';
 export * from './definition-migrations.js';
+export * from './materials.js';
+export * from './licences.js';
+export * from './webhooks.js';
+export * from './applicants.js';

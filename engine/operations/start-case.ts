@@ -57,7 +57,7 @@ export function planCaseStart(
   const effects: CaseEffect[] = [
     ...command.materials.map((m): CaseEffect => ({
       type: 'material.add',
-      material: { ...m, id: randomUUID(), caseId: id, submittedBy: command.actor.userId, at: now },
+      material: { ...m, id: randomUUID(), caseId: id, version: 1, submittedBy: command.actor.userId, at: now },
     })),
     { type: 'timer.schedule', timer: caseDeadlineTimer(ctx, committedDue) },
     { type: 'timer.schedule', timer: clockDeadlineTimer(ctx, LEGAL_CLOCK, legalDue) },

@@ -6,6 +6,7 @@ import type { MaterialInput } from '../case-command.js';
 import type { CaseEffect } from '../case-effect.js';
 import { planEffects } from '../effect-planner.js';
 import type { CaseId } from '../ids.js';
+import type { FiledMaterial } from '../case-store.js';
 import type { CaseOperation } from './case-operation.js';
 import { acceptedStep, assertRunning, committed, planning } from './decision.js';
 
@@ -22,14 +23,16 @@ export interface SubmitSupplement {
 export const submitSupplement: CaseOperation<SubmitSupplement> = {
   type: 'supplement.submit',
   permission: 'case.supplement',
-  caseRef: (command) => ({ caseId: command.caseId }),
+  caseRef: (command) => ({ caseId: command.caseId, caseFile: true }),
   decide(locked, command, env) {
     assertRunning(locked.case);
     authorizeSupplement(command.actor, locked.case);
     const step = acceptedStep(locked, { type: 'supplement.submitted' }, env);
+    const filed = locked.caseFile?.materials ?? [];
     const materials: CaseEffect[] = command.materials.map((m) => ({
       type: 'material.add',
-      material: { ...m, id: randomUUID(), caseId: locked.case.id, submittedBy: command.actor.userId, at: env.now },
+      // A material handed in again is its next version; the earlier ones stay in the case file.
+      material: { ...m, id: randomUUID(), caseId: locked.case.id, version: latestVersion(filed, m.name) + 1, submittedBy: command.actor.userId, at: env.now },
     }));
     return committed(
       buildCommit(locked, env.now, {
@@ -42,3 +45,7 @@ export const submitSupplement: CaseOperation<SubmitSupplement> = {
     );
   },
 };
+
+function latestVersion(filed: readonly FiledMaterial[], name: string): number {
+  return filed.reduce((latest, m) => (m.name === name && m.version > latest ? m.version : latest), 0);
+}

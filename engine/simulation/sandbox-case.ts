@@ -5,7 +5,7 @@ import type { CaseCommit, NewComment, NewLicence, NewMaterial, NewNotification, 
 import type { CaseCopy } from '../case-copy.js';
 import type { CaseRecord, TaskRecord, TimerRecord, WarningLevel } from '../case-record.js';
 import { restoreSnapshot } from '../case-snapshot.js';
-import type { Decision, LockedCase } from '../case-store.js';
+import type { CaseFile, Decision, LockedCase } from '../case-store.js';
 import type { Answer, CaseContext, CaseEvent, TaskOutcome } from '../definitions/case-machine.js';
 import type { CompiledDefinition } from '../definitions/process-definition.js';
 import { caseRefOf, decideCommand, type CaseCommand } from '../operations/decide-command.js';
@@ -126,6 +126,11 @@ export class SandboxCase {
     return clock ? clockStatus(clock, this.calendar, this.clock.now()) : null;
   }
 
+  /** The case file as `PgCaseStore` loads it for a reference that asks for it. */
+  caseFile(): CaseFile {
+    return { materials: this.materials.map((m) => ({ name: m.name, version: m.version, sha256: m.sha256, submittedAt: m.at })), supplementRequests: [] };
+  }
+
   pendingTimers(): TimerRecord[] {
     return [...this.timers.values()].filter((t) => t.status === 'pending');
   }
@@ -143,6 +148,7 @@ export class SandboxCase {
       ...('noticeId' in ref ? { notice: this.notices.get(ref.noticeId) ?? null } : {}),
       ...('copyId' in ref ? { copy: this.copies.get(ref.copyId) ?? null } : {}),
       ...('unreadCopies' in ref ? { unreadCopies: [...this.copies.values()].filter((c) => c.readAt === null) } : {}),
+      ...('caseFile' in ref ? { caseFile: this.caseFile() } : {}),
     };
   }
 

@@ -148,7 +148,7 @@ async function writtenInPostgres(id: string) {
     f.sql`select * from timers where case_id = ${id}`,
     f.sql`select id, case_id as "caseId", task_id as "taskId", department_code as "departmentCode", author_id as "authorId", outcome, text,
       visibility, created_at as at from opinions where case_id = ${id}`,
-    f.sql`select id, case_id as "caseId", name, sha256, size_bytes::int as "sizeBytes", submitted_by as "submittedBy", submitted_at as at
+    f.sql`select id, case_id as "caseId", name, version, sha256, size_bytes::int as "sizeBytes", submitted_by as "submittedBy", submitted_at as at
       from materials where case_id = ${id}`,
     f.sql`select id, case_id as "caseId", number, licence_type as "licenceType", title, holder, issued_at as "issuedAt" from licences where case_id = ${id}`,
     f.sql`select id, case_id as "caseId", template, data,
