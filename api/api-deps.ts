@@ -5,6 +5,8 @@ import type { Engine } from '../engine/engine.js';
 import type { ApiQueries } from '../db/api-queries.js';
 import type { Readiness } from '../platform/readiness.js';
 import type { AuthConfig } from './auth.js';
+import type { MaterialStorage } from '../db/material-storage.js';
+import type { MaterialScanner } from '../platform/material-scanner.js';
 
 /** What the API needs; composed once per process by `apps/serve-api.ts` (`apiDeps`), or by tests. */
 export interface ApiDeps {
@@ -18,8 +20,18 @@ export interface ApiDeps {
   readonly log: (entry: Record<string, unknown>) => void;
   /** Whether this process can do its work, for `GET /readyz`. */
   readonly readiness: () => Promise<Readiness>;
+  /** Material files: where they are kept, how they are scanned, how big one may be (`docs/materials.md`). */
+  readonly materials: MaterialFiles;
   /** The delivery queues and their Redis, where this process has Redis: administrators watch them on the queue dashboard. */
   readonly queueDashboard?: QueueDashboardSource;
+}
+
+/** What uploads and downloads of material files (材料) run on. */
+export interface MaterialFiles {
+  readonly storage: MaterialStorage;
+  readonly scanner: MaterialScanner;
+  /** The largest file accepted, in bytes. */
+  readonly maxBytes: number;
 }
 
 /** What the queue dashboard (bull-board) shows, and the Redis it keeps the key signing its cookies in. */

@@ -1,10 +1,13 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiDeps } from './api-deps.js';
 import { authenticate } from './auth.js';
+import type { Context } from 'hono';
+import { except } from 'hono/combine';
 import { limitBody } from './body-limit.js';
 import { idempotencyKey, type IdempotentEnv } from './idempotency.js';
 import { docsRoutes } from './pages/docs-page.js';
 import { healthRoutes } from './health.js';
+import { licenceRoutes, licenceVerificationRoutes } from './routes/licences.js';
 import { handleError, problem, problemType } from './problem.js';
 import { queueDashboardRoutes } from './pages/queue-dashboard.js';
 import { workspaceRoutes } from './pages/workspace.js';
@@ -21,10 +24,12 @@ import { signerRoutes } from './routes/signers.js';
 import { transferRoutes } from './routes/transfers.js';
 import { copyRoutes } from './routes/copies.js';
 import { commentRoutes } from './routes/comments.js';
+import { supplementRequestRoutes } from './routes/supplement-requests.js';
 import { substitutionRoutes } from './routes/substitutions.js';
 import { delegationRoutes } from './routes/delegations.js';
 import { caseStatusRoutes } from './routes/case-status.js';
 import { caseRoutes } from './routes/cases.js';
+import { limitUpload, MATERIAL_UPLOAD_PATH, materialRoutes } from './routes/materials.js';
 import { clockRoutes } from './routes/clocks.js';
 import { departmentRoutes } from './routes/departments.js';
 import { signInRoutes } from './routes/sign-in.js';
@@ -43,6 +48,10 @@ import { catalogDefinitionRoutes } from './routes/catalog-definitions.js';
 import { catalogItemRoutes } from './routes/catalog-items.js';
 import { taskRoutes } from './routes/tasks.js';
 import { urgeRoutes } from './routes/urge.js';
+import { progressRoutes } from './routes/progress.js';
+import { fixTaskRoutes } from './routes/fix-tasks.js';
+import { queryCodeRoutes } from './routes/query-codes.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { validationHook } from './validation-hook.js';
 
 /**
@@ -68,9 +77,14 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
   // here; each route limits its own rate.
   const publicApi = new OpenAPIHono({ defaultHook: validationHook });
   publicApi.use('/public/*', limitBody());
+  progressRoutes(publicApi, deps);
+  licenceVerificationRoutes(publicApi, deps);
 
   const api = new OpenAPIHono<IdempotentEnv>({ defaultHook: validationHook });
-  api.use('*', limitBody());
+  // An upload's body is a file: limited to the configured size instead.
+  const isUpload = (c: Context) => c.req.path === `/api${MATERIAL_UPLOAD_PATH}`;
+  api.use('*', except(isUpload, limitBody()));
+  api.use(MATERIAL_UPLOAD_PATH, limitUpload(deps.materials.maxBytes));
   api.use('*', authenticate(deps.queries, deps.auth, deps.clock));
   api.use('*', idempotencyKey(deps.queries));
   api.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
@@ -88,6 +102,9 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
   departmentRoutes(api, deps);
   exportRoutes(api, deps);
   caseRoutes(api, deps);
+  queryCodeRoutes(api, deps);
+  fixTaskRoutes(api, deps);
+  materialRoutes(api, deps);
   caseMoveRoutes(api, deps);
   jointReviewRoutes(api, deps);
   withdrawalRoutes(api, deps);
@@ -95,6 +112,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
   transferRoutes(api, deps);
   copyRoutes(api, deps);
   commentRoutes(api, deps);
+  supplementRequestRoutes(api, deps);
   substitutionRoutes(api, deps);
   delegationRoutes(api, deps);
   caseStatusRoutes(api, deps);
@@ -106,6 +124,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
   taskRoutes(api, deps);
   urgeRoutes(api, deps);
   apiKeyRoutes(api, deps);
+  webhookRoutes(api, deps);
   personalDataRoutes(api, deps);
   securityLogRoutes(api, deps);
   incidentRoutes(api, deps);
@@ -114,6 +133,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
   supervisionNoticeRoutes(api, deps);
   supervisionRoutes(api, deps);
   supervisionTrendRoutes(api, deps);
+  licenceRoutes(api, deps);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { CalendarYearInvalidError, DefinitionInvalidError, DefinitionLintError, EngineError, InvalidCommandError, InvalidTimeLimitError, MigrationMappingInvalidError, ServiceItemInvalidError } from '../engine/errors.js';
+import { CalendarYearInvalidError, DefinitionInvalidError, DefinitionLintError, EngineError, InvalidCommandError, InvalidTimeLimitError, MigrationMappingInvalidError, ServiceItemInvalidError, SupplementRequestInvalidError } from '../engine/errors.js';
 
 /** A stable error code, what a department system branches on (README lists them all). */
 export type ProblemCode = `TB-${string}`;
@@ -78,7 +78,7 @@ function fieldErrors(error: EngineError): Problem['errors'] {
   if (error instanceof DefinitionLintError || error instanceof ServiceItemInvalidError || error instanceof DefinitionInvalidError || error instanceof MigrationMappingInvalidError) return error.problems.map((p) => ({ path: p.path, message: p.problem }));
   if (error instanceof CalendarYearInvalidError) return error.problems.map((p) => ({ path: p.path.replace(/\[(\d+)\]/g, '.$1'), message: p.problem }));
   // A domain rule broken by one field (a rejection without reasons, a return target with an approval): name the field.
-  if ((error instanceof InvalidTimeLimitError || error instanceof InvalidCommandError) && error.path.length > 0) return [{ path: error.path.join('.'), message: error.message }];
+  if ((error instanceof InvalidTimeLimitError || error instanceof InvalidCommandError || error instanceof SupplementRequestInvalidError) && error.path.length > 0) return [{ path: error.path.join('.'), message: error.message }];
   return undefined;
 }
 

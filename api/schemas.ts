@@ -1,6 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { TASK_OUTCOMES } from '../engine/definitions/case-machine.js';
 import { OPINION_VISIBILITIES } from '../engine/case-command.js';
+import { ID_TYPES } from '../engine/case-record.js';
+import { idNumberProblem } from '../engine/applicant-id.js';
 import { PAGE_COUNT_CAP } from '../db/page-total.js';
 
 /** Request and response schemas of the API; they are also its OpenAPI components. */
@@ -25,22 +27,54 @@ export const ExpectedVersion = z
   .optional()
   .openapi({ description: 'The case version you read; a different current version answers 409 (optimistic concurrency).' });
 
-export const Material = z
+const MaterialName = z.string().trim().min(1).max(200).openapi({ description: "One of the names the service item lists (`materials` of its catalogue version)." });
+
+/** A material handed in on paper and recorded without a file: its digest and size as the window took them. */
+const RecordedMaterial = z
   .object({
-    name: z.string().trim().min(1).max(200),
+    name: MaterialName,
     sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits'),
     sizeBytes: z.number().int().nonnegative().max(1_073_741_824),
   })
+  .strict();
+
+/** A material whose file was uploaded (`POST /api/materials/uploads`) by the same person and is not attached yet. */
+const UploadedMaterial = z
+  .object({ name: MaterialName, blobId: Uuid.openapi({ description: 'The `blobId` the upload answered.' }) })
+  .strict();
+
+export const Material = z.union([UploadedMaterial, RecordedMaterial]).openapi('Material');
+
+/**
+ * 证照复用 at intake: an electronic licence stands in for a material the service item says a licence type can replace —
+ * the applicant's latest valid licence of that type (`licenceType`), or one by its `number`. Verified before the case starts.
+ */
+export const ReusedLicenceMaterial = z
+  .object({
+    name: MaterialName,
+    licence: z.union([
+      z.object({ licenceType: z.string().trim().min(1).max(64) }).strict(),
+      z.object({ number: z.string().trim().min(1).max(64) }).strict(),
+    ]),
+  })
   .strict()
-  .openapi('Material');
+  .openapi('ReusedLicenceMaterial');
 
 export const Applicant = z
   .object({
     name: z.string().trim().min(1).max(200),
+    idType: z
+      .enum(ID_TYPES)
+      .optional()
+      .openapi({ description: '`resident-id` (居民身份证, the default), `uscc` (统一社会信用代码, an organisation), `passport`, `hk-macao-permit`, `taiwan-permit`. Given, the number is checked against it (format and check digit).' }),
     idNumber: z.string().trim().min(6).max(32).openapi({ description: 'ID card number or unified social credit code.' }),
     phone: z.string().trim().regex(/^\+?[0-9 -]{5,20}$/).optional(),
   })
   .strict()
+  .superRefine((a, ctx) => {
+    const problem = a.idType && idNumberProblem(a.idType, a.idNumber);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['idNumber'], message: `not a valid ${a.idType}: ${problem}` });
+  })
   .openapi('Applicant');
 
 /** The application form's answers: what decides, among others, which optional departments join a joint review. */
@@ -56,7 +90,7 @@ export const StartCaseBody = z
   .object({
     serviceItemCode: z.string().min(1).max(100),
     applicant: Applicant,
-    materials: z.array(Material).max(100).default([]),
+    materials: z.array(z.union([Material, ReusedLicenceMaterial])).max(100).default([]),
     answers: Answers.optional(),
   })
   .strict()
@@ -70,6 +104,24 @@ export const OpinionInput = z
   })
   .strict();
 
+/** 补正告知: what a return to the applicant asks for. */
+export const SupplementRequestInput = z
+  .object({
+    materials: z
+      .array(
+        z
+          .object({
+            name: z.string().trim().min(1).max(200).openapi({ description: 'The material as the service item lists it.' }),
+            reason: z.string().trim().min(1).max(1000).openapi({ description: 'What is missing or wrong with it.' }),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(100),
+  })
+  .strict()
+  .openapi('SupplementRequestInput');
+
 export const CompleteTaskBody = z
   .object({
     outcome: z.enum(TASK_OUTCOMES),
@@ -81,6 +133,11 @@ export const CompleteTaskBody = z
       .max(100)
       .optional()
       .openapi({ description: 'With `return`: where to (a target of `GET /api/tasks/{taskId}/return-targets`); the default target when not given.' }),
+    supplementRequest: SupplementRequestInput.optional().openapi({
+      description:
+        'With a return to the applicant (补正), required, and only then: every material to supplement with its reason, at once (一次性告知). ' +
+        'Names among the service item’s materials, none twice; a later request of the case names only what an earlier one named or a material changed since (409 `TB-SUPPLEMENT-NOT-ONCE`).',
+    }),
     expectedVersion: ExpectedVersion,
   })
   .strict()

@@ -3,6 +3,7 @@ import { applicantSeenBy } from '../engine/access/applicant-visibility.js';
 import { TASK_ROLES } from '../engine/access/authorization-policy.js';
 import { discloseCase } from '../engine/access/case-disclosure.js';
 import { delegationSeenBy } from '../engine/access/delegation-visibility.js';
+import { seesMaterial, visibleTo, type MaterialNeeds } from '../engine/access/material-visibility.js';
 import type { WorkingDaysLeft } from '../engine/time/working-days-left.js';
 import { dueExplanation } from '../engine/time/due-explanation-text.js';
 import type { ClockStatus } from '../engine/time/legal-clock.js';
@@ -86,7 +87,7 @@ export function notificationView(n: Notification) {
 }
 
 /** A case as `actor` reads it (`discloseCase`: personal data masked, outcomes and opinions withheld as the rules say). */
-export function caseView(actor: Actor, view: CaseView) {
+export function caseView(actor: Actor, view: CaseView, needs: ReadonlyMap<string, MaterialNeeds>) {
   const c = view.case;
   const seen = discloseCase(actor, { record: c, tasks: view.tasks, opinions: view.opinions, comments: view.comments, timeline: view.timeline });
   return {
@@ -118,8 +119,34 @@ export function caseView(actor: Actor, view: CaseView) {
       createdAt: o.createdAt.toISOString(),
     })),
     comments: seen.comments.map((m) => ({ id: m.id, authorId: m.authorId, departmentCode: m.departmentCode, text: m.text, visibility: m.visibility, createdAt: m.createdAt.toISOString() })),
-    materials: view.materials.map((m) => ({ id: m.id, name: m.name, sha256: m.sha256, sizeBytes: m.sizeBytes, submittedAt: m.submittedAt.toISOString() })),
-    licences: view.licences.map((l) => ({ id: l.id, number: l.number, licenceType: l.licenceType, title: l.title, issuedAt: l.issuedAt.toISOString() })),
+    // Only the materials the reader's department sees (by the case's definition), each version, with who sees it.
+    materials: view.materials
+      .filter((m) => seesMaterial(actor, needs, m.name))
+      .map((m) => ({
+        id: m.id,
+        name: m.name,
+        version: m.version,
+        sha256: m.sha256,
+        sizeBytes: m.sizeBytes,
+        contentType: m.contentType,
+        hasFile: m.blobId !== null,
+        licenceNumber: m.licenceNumber,
+        submittedAt: m.submittedAt.toISOString(),
+        visibleTo: visibleTo(needs, m.name),
+      })),
+    licences: view.licences.map((l) => ({
+      id: l.id,
+      number: l.number,
+      licenceType: l.licenceType,
+      title: l.title,
+      issuedAt: l.issuedAt.toISOString(),
+      issuingDepartment: l.issuingDepartment,
+      validFrom: (l.validFrom ?? l.issuedAt).toISOString(),
+      validUntil: l.validUntil?.toISOString() ?? null,
+      signed: l.signature !== null,
+      revokedAt: l.revokedAt?.toISOString() ?? null,
+      revocationReason: l.revocationReason,
+    })),
     timeline: seen.timeline.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() })),
   };
 }

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { createApp } from '../api/app.js';
 import type { ApiDeps } from '../api/api-deps.js';
+import { NO_SCANNER } from '../platform/material-scanner.js';
 import { systemClock } from '../platform/system-clock.js';
 
 /**
@@ -32,6 +33,7 @@ function documentOnlyDeps(): ApiDeps {
     clock: systemClock,
     log: () => {},
     readiness: unused,
+    materials: { storage: new Proxy({}, { get: unused }) as ApiDeps['materials']['storage'], scanner: NO_SCANNER, maxBytes: 1 },
   };
 }
 

@@ -3,10 +3,13 @@ import type { OpinionVisibility } from '../engine/case-command.js';
 import type { TaskOutcome } from '../engine/definitions/case-machine.js';
 import { caseId, taskId, type CaseId } from '../engine/ids.js';
 import type { CaseCommand } from '../engine/operations/decide-command.js';
+import type { RequestedMaterial, SupplementRequestInput } from '../engine/operations/supplement-request.js';
 import type { Sql } from '../db/connection.js';
 import { anyCaseExists } from '../db/case-queries.js';
 import { findOpenTaskId } from '../db/task-queries.js';
 import { demoActor } from './demo-users.js';
+import { hashQueryCode } from '../api/query-code.js';
+import { earliestCases } from '../db/applicant-queries.js';
 import { EVERY_MEMBER_NEEDED } from '../workflows/construction-permit.js';
 
 /** A demo user completes the case's open task `task`: approves, rejects or returns it, with an opinion. */
@@ -16,6 +19,8 @@ interface TaskStep {
   readonly outcome: TaskOutcome;
   readonly opinion: string;
   readonly visibility?: OpinionVisibility;
+  /** With a return to the applicant: every material to supplement (一次性告知). */
+  readonly supplementRequest?: SupplementRequestInput;
 }
 
 /** A command on the case itself, such as an extension (延期) or a special procedure (特别程序). */
@@ -33,13 +38,14 @@ interface DemoCase {
 
 const approve = (user: string, task: string, opinion = '同意 Approved'): Step => ({ user, task, outcome: 'approve', opinion });
 const acceptance = approve('window.clerk', 'acceptance', '材料齐全，予以受理 Complete, accepted');
-/** 一次性告知 (行政许可法 art. 32): the return names every missing material at once, and the applicant reads it. */
-const supplementRequest = (...missing: string[]): Step => ({
+/** 一次性告知 (行政许可法 art. 32): the return names every missing or defective material at once, and the applicant reads it. */
+const supplementRequest = (...materials: RequestedMaterial[]): Step => ({
   user: 'window.clerk',
   task: 'acceptance',
   outcome: 'return',
-  opinion: `请一次性补正以下材料 Please supply all of the following: ${missing.map((m, i) => `${i + 1}. ${m}`).join('；')}`,
+  opinion: `请一次性补正以下材料 Please supply all of the following: ${materials.map((m, i) => `${i + 1}. ${m.name}（${m.reason}）`).join('；')}`,
   visibility: 'public',
+  supplementRequest: { materials },
 });
 const extendLegalLimit = (reason: string): Step => (id) => ({
   type: 'clock.extend',
@@ -68,9 +74,8 @@ const DEMO_CASES: readonly DemoCase[] = [
     applicant: company('静安城市更新建设有限公司', '91310000MA1FL2006F'),
     steps: [
       supplementRequest(
-        '施工图设计文件审查合格书 Construction drawing review certificate',
-        '建设资金已落实承诺书 Funding commitment',
-        '施工合同 Construction contract',
+        { name: '施工合同 Construction contract', reason: '未提交 Not handed in' },
+        { name: '建设工程规划许可证 Planning permit', reason: '复印件不清晰 The copy is illegible' },
       ),
     ],
   },
@@ -168,12 +173,20 @@ async function commandOf(sql: Sql, id: CaseId, step: Step): Promise<CaseCommand>
   const task = await findOpenTaskId(sql, id, step.task);
   if (!task) throw new Error(`Demo case ${id}: no open task ${step.task}`);
   const opinion = { text: step.opinion, visibility: step.visibility ?? 'internal' };
-  return { type: 'task.complete', actor: demoActor(step.user), taskId: taskId(task), outcome: step.outcome, opinion };
+  const request = step.supplementRequest ? { supplementRequest: step.supplementRequest } : {};
+  return { type: 'task.complete', actor: demoActor(step.user), taskId: taskId(task), outcome: step.outcome, opinion, ...request };
 }
+
+/**
+ * The query code (查询码) of every demo case, so that anyone can try the public progress page (`/progress`) with a
+ * case number `npm start` prints. A real case's code is drawn at random and shown once.
+ */
+export const DEMO_QUERY_CODE = 'TRYME234';
 
 /** Creates the demo cases once: only when there are no cases yet, so a second `npm start` reuses the data. */
 export async function installDemoCases(sql: Sql, engine: Engine): Promise<number> {
   if (await anyCaseExists(sql)) return 0;
+  const queryCodeHash = await hashQueryCode(DEMO_QUERY_CODE);
   for (const demo of DEMO_CASES) {
     const started = await engine.startCase({
       type: 'case.start',
@@ -182,8 +195,12 @@ export async function installDemoCases(sql: Sql, engine: Engine): Promise<number
       applicant: demo.applicant,
       answers: demo.answers ?? (demo.serviceItemCode === 'construction-permit' ? EVERY_MEMBER_NEEDED : {}),
       materials: [{ name: '申请书 Application form', sha256: '0'.repeat(63) + '1', sizeBytes: 48_213 }],
+      queryCodeHash,
     });
     for (const step of demo.steps) await engine.execute(await commandOf(sql, caseId(started.caseId), step));
   }
   return DEMO_CASES.length;
 }
+
+/** The demo cases' numbers and statuses (the first cases of the database): what `npm start` prints beside the demo query code. */
+export const demoCaseNumbers = (sql: Sql) => earliestCases(sql, DEMO_CASES.length);

@@ -4,6 +4,8 @@ import { PgCatalog } from '../db/pg-catalog.js';
 import type { WallClock } from '../engine/time/wall-clock.js';
 import { Engine } from '../engine/engine.js';
 import { systemClock } from '../platform/system-clock.js';
+import { licenceSigningKey } from '../platform/config.js';
+import { ed25519Signer, type LicenceSigner } from '../engine/licences/licence-signer.js';
 
 /** The engine wired to PostgreSQL: what the API and the workers processes both run on. */
 export interface Runtime {
@@ -11,16 +13,20 @@ export interface Runtime {
   readonly catalog: PgCatalog;
   readonly engine: Engine;
   readonly clock: WallClock;
+  /** What licences are signed with; its public key is registered at start (`prepareDatabase`). */
+  readonly licenceSigner: LicenceSigner;
   close(): Promise<void>;
 }
 
-export function createRuntime(opts: { databaseUrl: string; poolSize?: number; clock?: WallClock }): Runtime {
+/** `licenceSigner`: the deployment's key by default (`licenceSigningKey`: a secret in production, generated once in dev). */
+export function createRuntime(opts: { databaseUrl: string; poolSize?: number; clock?: WallClock; licenceSigner?: LicenceSigner }): Runtime {
   const clock = opts.clock ?? systemClock;
+  const licenceSigner = opts.licenceSigner ?? ed25519Signer(licenceSigningKey({ dev: process.env['NODE_ENV'] !== 'production' }));
   const sql = connect(opts.databaseUrl, { max: opts.poolSize ?? 10 });
   // The catalogue has its own small pool: a command reads it while holding a connection of the main pool
   // for its transaction, so sharing one pool could leave every connection waiting for a catalogue read.
   const catalogSql = connect(opts.databaseUrl, { max: 2 });
   const catalog = new PgCatalog(catalogSql, () => clock.now().getTime());
-  const engine = new Engine({ store: new PgCaseStore(sql), catalog, clock });
-  return { sql, catalog, engine, clock, close: async () => void (await Promise.all([sql.end({ timeout: 5 }), catalogSql.end({ timeout: 5 })])) };
+  const engine = new Engine({ store: new PgCaseStore(sql), catalog, clock, licenceSigner });
+  return { sql, catalog, engine, clock, licenceSigner, close: async () => void (await Promise.all([sql.end({ timeout: 5 }), catalogSql.end({ timeout: 5 })])) };
 }

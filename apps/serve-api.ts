@@ -7,6 +7,10 @@ import { checkReadiness, connectForReadiness, type RedisView } from '../workers/
 import { createApp } from '../api/app.js';
 import type { ApiDeps } from '../api/api-deps.js';
 import type { AuthConfig } from '../api/auth.js';
+import { materialStorage } from '../db/material-storage.js';
+import { s3ObjectStore } from '../db/s3-material-store.js';
+import { materialConfig } from '../platform/config.js';
+import { commandScanner, NO_SCANNER } from '../platform/material-scanner.js';
 
 /**
  * What the API runs on, composed from a runtime: its engine and clock, the API's queries on its pool and its
@@ -25,11 +29,18 @@ export function apiDeps(
     engine,
     queries: createApiQueries(sql, catalog),
     readiness: () => checkReadiness({ sql, clock, ...(redis ? { redis } : {}) }),
+    materials: materialFiles(sql),
     auth: opts.auth,
     clock,
     log: opts.log,
     ...(redis ? { queueDashboard: queueDashboardSource(redis) } : {}),
   };
+}
+
+/** Material files kept where the configuration says, scanned by the configured command (none: every file clean), limited to the configured size. */
+function materialFiles(sql: Runtime['sql']): ApiDeps['materials'] {
+  const { maxBytes, scanCommand, s3 } = materialConfig();
+  return { storage: materialStorage(sql, s3 ? s3ObjectStore(s3) : null), scanner: scanCommand ? commandScanner(scanCommand) : NO_SCANNER, maxBytes };
 }
 
 /** The delivery queues on the API's Redis connection, for the queue dashboard: it reads them, it never works them. */

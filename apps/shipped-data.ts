@@ -3,11 +3,13 @@ import type { Sql } from '../db/connection.js';
 import type { PgCatalog } from '../db/pg-catalog.js';
 import { CHINA_CALENDAR_BASE, chineseDaysYears } from '../engine/time/china-calendar.js';
 import { SHIPPED_DEPARTMENTS } from '../workflows/departments.js';
+import { SHIPPED_LICENCE_TYPES } from '../workflows/licence-types.js';
+import { addLicenceTypes } from '../db/licence-queries.js';
 import { shippedDefinitions, shippedServiceItems } from '../workflows/index.js';
 
 /**
  * Installs what the shipped processes need: departments, the `cn` calendar with its years from the
- * `chinese-days` package, the service items and their published definitions. Idempotent; runs at every start.
+ * `chinese-days` package, the service items and their published definitions, the licence types they issue and take. Idempotent; runs at every start.
  */
 export async function installReferenceData(sql: Sql, catalog: PgCatalog): Promise<void> {
   await addDepartments(sql, SHIPPED_DEPARTMENTS);
@@ -16,4 +18,5 @@ export async function installReferenceData(sql: Sql, catalog: PgCatalog): Promis
   await installCalendar(sql, { ...CHINA_CALENDAR_BASE, name: '中国大陆 Mainland China' }, chineseDaysYears(2024, 2026));
   for (const definition of shippedDefinitions) await catalog.publish(definition);
   await seedServiceItems(sql, shippedServiceItems);
+  await addLicenceTypes(sql, SHIPPED_LICENCE_TYPES);
 }

@@ -6,7 +6,7 @@ import { DEFAULT_PREFIX } from '../workers/queues.js';
 import { startWorkers } from '../workers/start-workers.js';
 import { DEV_DATA_DIR, httpPort, jwtSecret } from '../platform/config.js';
 import { identityProvider, tokenLifetime } from './auth-config.js';
-import { installDemoCases } from './demo-cases.js';
+import { DEMO_QUERY_CODE, demoCaseNumbers, installDemoCases } from './demo-cases.js';
 import { installDemoUsers } from './demo-users.js';
 import { prepareDatabase } from './prepare-database.js';
 import { createRuntime } from './runtime.js';
@@ -69,4 +69,7 @@ Act as a demo user with a bearer token (valid ${auth.maxTokenLifetimeSeconds / 3
   supervisor       (read-only)       ${await token('supervisor')}
 
 Try:  curl -H "Authorization: Bearer <token>" ${api.url}/api/tasks
+
+Follow a demo case as its applicant (no sign-in): ${api.url}/progress   query code ${DEMO_QUERY_CODE}
+${(await demoCaseNumbers(runtime.sql)).map((c) => `  ${c.number}  ${c.serviceItemCode} (${c.status})`).join('\n')}
 Ctrl-C stops everything.`);

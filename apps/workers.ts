@@ -2,6 +2,7 @@
  * `npm run workers`: the delivery process (outbox relay, timer worker, reconciler).
  * Needs DATABASE_URL and REDIS_URL (migrations and reference data are applied at start);
  * TONGBAN_QUEUE_PREFIX optionally. Run as many as you like: they share the work.
+ * Webhooks (docs/webhooks.md): TONGBAN_WEBHOOK_MAX_ATTEMPTS (default 8) and TONGBAN_WEBHOOK_TIMEOUT_MS (default 10000).
  */
 import { prepareDatabase } from './prepare-database.js';
 import { createRuntime } from './runtime.js';
@@ -14,6 +15,22 @@ const redisUrl = process.env.REDIS_URL;
 if (!databaseUrl || !redisUrl) {
   console.error('workers: set DATABASE_URL and REDIS_URL (e.g. DATABASE_URL=postgres://... REDIS_URL=redis://127.0.0.1:6379)');
   process.exit(1);
+}
+
+/** The webhook settings given in the environment; a value that is not a positive whole number stops the start. */
+function webhookSettings(): { retry?: { maxAttempts: number }; timeoutMs?: number } {
+  const read = (name: string): number | undefined => {
+    const value = process.env[name];
+    if (value === undefined) return undefined;
+    if (!/^[1-9][0-9]*$/.test(value)) {
+      console.error(`workers: ${name} must be a positive whole number, not ${value}`);
+      process.exit(1);
+    }
+    return Number(value);
+  };
+  const maxAttempts = read('TONGBAN_WEBHOOK_MAX_ATTEMPTS');
+  const timeoutMs = read('TONGBAN_WEBHOOK_TIMEOUT_MS');
+  return { ...(maxAttempts === undefined ? {} : { retry: { maxAttempts } }), ...(timeoutMs === undefined ? {} : { timeoutMs }) };
 }
 
 const logger = jsonLogger();
@@ -29,6 +46,7 @@ const workers = await startWorkers({
   clock: runtime.clock,
   logger,
   ...(process.env.TONGBAN_QUEUE_PREFIX ? { prefix: process.env.TONGBAN_QUEUE_PREFIX } : {}),
+  webhooks: webhookSettings(),
 }).catch(async (error: unknown) => {
   logger.log('error', 'workers.start-failed', errorFields(error));
   await runtime.close();

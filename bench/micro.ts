@@ -8,6 +8,7 @@ import type { CaseCreation } from '../engine/case-effect.js';
 import type { CaseRecord, TaskRecord } from '../engine/case-record.js';
 import type { CaseReads, CaseStore, Decision, LockedCase } from '../engine/case-store.js';
 import { Engine } from '../engine/engine.js';
+import { ephemeralEd25519Signer } from '../engine/licences/licence-signer.js';
 import { demoActor } from '../apps/demo-users.js';
 import { systemClock } from '../platform/system-clock.js';
 import type { BenchArgs } from './args.js';
@@ -33,7 +34,7 @@ export async function microBenchmark(args: BenchArgs): Promise<void> {
     const sql = connect(url, { max: 2 });
     const catalog = new PgCatalog(sql, () => Date.now());
     const store = new MemoryStore();
-    const engine = new Engine({ store, catalog, clock: systemClock });
+    const engine = new Engine({ store, catalog, clock: systemClock, licenceSigner: ephemeralEd25519Signer() });
     // Engine: start a case, then claim + complete the acceptance, repeatedly (3 commands per iteration).
     const engineRun = async () => {
       const started = await engine.startCase({ type: 'case.start', actor: demoActor('window.clerk'), ...APPLICATION });

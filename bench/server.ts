@@ -14,6 +14,7 @@ import { PgCaseStore } from '../db/pg-case-store.js';
 import { PgCatalog } from '../db/pg-catalog.js';
 import type { WallClock } from '../engine/time/wall-clock.js';
 import { Engine } from '../engine/engine.js';
+import { ephemeralEd25519Signer } from '../engine/licences/licence-signer.js';
 import { createRuntime, type Runtime } from '../apps/runtime.js';
 import { jsonLogger } from '../platform/logger.js';
 import { startWorkers, type RunningWorkers } from '../workers/start-workers.js';
@@ -37,7 +38,9 @@ const log = jsonLogger((line) => {
  * coalesces what is written in one tick into one socket write, so writes ≈ round trips.
  */
 function runtime(): Runtime {
-  if (!config.instrument) return createRuntime({ databaseUrl: config.databaseUrl, poolSize: config.poolSize ?? 20, clock });
+  // The bench's licences are verified by nobody: a key of its own, never the dev one.
+  const licenceSigner = ephemeralEd25519Signer();
+  if (!config.instrument) return createRuntime({ databaseUrl: config.databaseUrl, poolSize: config.poolSize ?? 20, clock, licenceSigner });
   countSocketWrites();
   const sql = postgres(config.databaseUrl, {
     max: config.poolSize ?? 20,
@@ -49,8 +52,8 @@ function runtime(): Runtime {
   // As `createRuntime`: the catalogue on a small pool of its own.
   const catalogSql = connect(config.databaseUrl, { max: 2 });
   const catalog = new PgCatalog(catalogSql, () => clock.now().getTime());
-  const engine = new Engine({ store: new PgCaseStore(sql), catalog, clock });
-  return { sql, catalog, engine, clock, close: async () => void (await Promise.all([sql.end({ timeout: 5 }), catalogSql.end({ timeout: 5 })])) };
+  const engine = new Engine({ store: new PgCaseStore(sql), catalog, clock, licenceSigner });
+  return { sql, catalog, engine, clock, licenceSigner, close: async () => void (await Promise.all([sql.end({ timeout: 5 }), catalogSql.end({ timeout: 5 })])) };
 }
 
 function countSocketWrites(): void {

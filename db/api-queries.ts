@@ -20,12 +20,15 @@ import {
 import { catalogueReferences, findServiceItemVersion, listServiceItemVersions, publishServiceItemDraft, saveServiceItemDraft } from './service-item-designs.js';
 import type { Sql } from './connection.js';
 import { listDepartments } from './department-queries.js';
+import { listSupplementRequests } from './supplement-request-queries.js';
+import { findCaseServiceItem, findMaterialFile, findUploads } from './material-queries.js';
 import { findKeptAnswer, keepAnswer } from './idempotency-keys.js';
 import { countInbox } from './inbox-views.js';
 import type { PgCatalog } from './pg-catalog.js';
 import { apiKeyActor, userActor } from './principals.js';
 import { countUnreadNotifications, listNotifications, markNotificationsRead } from './notification-queries.js';
-import { countHit } from './rate-limit-windows.js';
+import { countHit, windowHits } from './rate-limit-windows.js';
+import { answerFixTask, findCaseByNumber, listFixTasks, readCaseProgress, recordRating, replaceQueryCode } from './applicant-queries.js';
 import { departmentExists } from './reference-data.js';
 import { listSecurityEvents, verifySecurityLog } from './security-log.js';
 import { findSupervisionNotice, listSupervisionNotices } from './supervision-notice-queries.js';
@@ -34,6 +37,9 @@ import { supervisionTrend } from './supervision-trend-queries.js';
 import { findDepartmentTask, listInboxTasks } from './task-queries.js';
 import { findIncident, listIncidents } from './timer-incidents.js';
 import { findUserProfile, listActiveUsers, listDepartmentPeople } from './user-queries.js';
+import { findWebhookDelivery, listWebhookDeliveries, replayDeadLetters } from './webhook-deliveries.js';
+import { findHolderLicences, findLicence, revokeLicence } from './licence-queries.js';
+import { changeWebhookSubscription, createWebhookSubscription, findWebhookSubscription, listWebhookSubscriptions, rotateWebhookSecret } from './webhook-subscriptions.js';
 import { activeSubstitutionsFor, cancelSubstitution, createSubstitution, listSubstitutions, substitutionBetween } from './substitution-queries.js';
 
 /**
@@ -60,6 +66,14 @@ const API_QUERIES = {
   findKeptAnswer,
   keepAnswer,
   countHit,
+  windowHits,
+  // the applicant's side (进度查询, 好差评): a case by its number, its progress, ratings and their fix tasks, query codes
+  findCaseByNumber,
+  readCaseProgress,
+  recordRating,
+  listFixTasks,
+  answerFixTask,
+  replaceQueryCode,
   // cases, tasks and incidents as their readers may see them
   findVisibleCase,
   findVisibleCaseClocks,
@@ -72,6 +86,12 @@ const API_QUERIES = {
   findDepartmentTask,
   listIncidents,
   findIncident,
+  // material files (材料): the uploads a command attaches, a case's item they are named after, a material's file to download
+  findUploads,
+  findCaseServiceItem,
+  findMaterialFile,
+  // supplement requests (补正告知) of a case: what was asked, answered or not
+  listSupplementRequests,
   // copies (抄送) as their recipients and the case's participants see them, with their read receipts
   listCopiedToMe,
   listCaseCopies,
@@ -117,13 +137,26 @@ const API_QUERIES = {
   revokeApiKey,
   listSecurityEvents,
   verifySecurityLog,
+  // department systems' webhook subscriptions (security-logged) and their deliveries, dead letters replayed (security-logged)
+  createWebhookSubscription,
+  listWebhookSubscriptions,
+  findWebhookSubscription,
+  changeWebhookSubscription,
+  rotateWebhookSecret,
+  listWebhookDeliveries,
+  findWebhookDelivery,
+  replayDeadLetters,
+  // electronic licences (电子证照): verified by number, found by holder for reuse, revoked (security-logged)
+  findLicence,
+  findHolderLicences,
+  revokeLicence,
 } as const;
 
 /** A query with its pool bound: the same function without its first parameter. */
 type OnPool<Q> = Q extends (sql: Sql, ...args: infer A) => infer R ? (...args: A) => R : never;
 
 /** What the API's queries need of the engine's catalogue: its cached calendars (and dropping them) and compiled definitions. */
-export type CatalogCache = Pick<PgCatalog, 'calendar' | 'forgetCalendars' | 'definition' | 'forgetServiceItem'>;
+export type CatalogCache = Pick<PgCatalog, 'calendar' | 'forgetCalendars' | 'definition' | 'forgetServiceItem' | 'serviceItem'>;
 
 /** The API's queries, bound to one pool (see {@link API_QUERIES} for where each lives). */
 export type ApiQueries = { readonly [Name in keyof typeof API_QUERIES]: OnPool<(typeof API_QUERIES)[Name]> } & {
@@ -131,6 +164,8 @@ export type ApiQueries = { readonly [Name in keyof typeof API_QUERIES]: OnPool<(
   readonly workingCalendar: CatalogCache['calendar'];
   /** A published definition as the engine's catalogue compiled it: the case page's diagram and moves read the machine the engine runs. */
   readonly processDefinition: CatalogCache['definition'];
+  /** A service item as the engine's catalogue has it (the version in force, or one pinned): the materials it lists. */
+  readonly serviceItem: CatalogCache['serviceItem'];
   /** `importCalendarYear`, then this process's cached calendars dropped, so its next count uses the new year. */
   readonly importCalendarYear: OnPool<typeof importCalendarYear>;
   /** `publishServiceItemDraft`, then this process's cached item dropped, so its next case starts under the new version. */
@@ -148,9 +183,10 @@ export type ApiQueries = { readonly [Name in keyof typeof API_QUERIES]: OnPool<(
 export function createApiQueries(sql: Sql, catalog: CatalogCache): ApiQueries {
   const bound = Object.entries(API_QUERIES).map(([name, query]) => [name, (...args: unknown[]) => (query as (sql: Sql, ...rest: unknown[]) => unknown)(sql, ...args)]);
   return {
-    ...(Object.fromEntries(bound) as Omit<ApiQueries, 'workingCalendar' | 'processDefinition' | 'importCalendarYear' | 'publishServiceItemDraft'>),
+    ...(Object.fromEntries(bound) as Omit<ApiQueries, 'workingCalendar' | 'processDefinition' | 'serviceItem' | 'importCalendarYear' | 'publishServiceItemDraft'>),
     workingCalendar: (code) => catalog.calendar(code),
     processDefinition: (key, version) => catalog.definition(key, version),
+    serviceItem: (code, version) => catalog.serviceItem(code, version),
     importCalendarYear: async (...args) => {
       const imported = await importCalendarYear(sql, ...args);
       catalog.forgetCalendars();

@@ -75,14 +75,14 @@ ${commitArms('$2::uuid')}`;
 export const CREATE_CASE_SQL = `with
 case_written as (
   insert into cases (id, service_item_code, service_item_version, definition_key, definition_version, lead_department, intake_department, applicant,
-    status, state_label, snapshot, version, audit_seq, audit_head, calendar_code, counting_rule, due_at, due_derivation, clocks, warning_level, created_at, updated_at)
+    status, state_label, snapshot, version, audit_seq, audit_head, calendar_code, counting_rule, due_at, due_derivation, clocks, warning_level, query_code_hash, created_at, updated_at)
   select x."id", x."serviceItemCode", x."serviceItemVersion", x."definitionKey", x."definitionVersion", x."leadDepartment", x."intakeDepartment",
     x."applicant", x."status", x."stateLabel", x."snapshot", x."version", x."auditSeq", x."auditHead", x."calendarCode",
-    x."countingRule", x."dueAt", x."dueDerivation", ${newCaseClocks('x."clocks"')}, ${NEW_CASE_COLOUR}, x."createdAt", x."updatedAt"
+    x."countingRule", x."dueAt", x."dueDerivation", ${newCaseClocks('x."clocks"')}, ${NEW_CASE_COLOUR}, x."queryCodeHash", x."createdAt", x."updatedAt"
   from jsonb_to_record($1::jsonb->'case') as x("id" uuid, "serviceItemCode" text, "serviceItemVersion" integer, "definitionKey" text, "definitionVersion" integer,
     "leadDepartment" text, "intakeDepartment" text, "applicant" jsonb, "status" text, "stateLabel" text, "snapshot" jsonb,
     "version" integer, "auditSeq" integer, "auditHead" text, "calendarCode" text, "countingRule" jsonb, "dueAt" timestamptz,
-    "dueDerivation" jsonb, "clocks" jsonb, "createdAt" timestamptz, "updatedAt" timestamptz)
+    "dueDerivation" jsonb, "clocks" jsonb, "queryCodeHash" text, "createdAt" timestamptz, "updatedAt" timestamptz)
   returning id
 ),
 ${commitArms(`($1::jsonb->'case'->>'id')::uuid`)}`;

@@ -2,6 +2,7 @@ import type postgres from 'postgres';
 import type { Sql } from './connection.js';
 import { instant } from './instants.js';
 import type { OutboxTopic } from './outbox-contract.js';
+import { WEBHOOK_DERIVATION_ARMS } from './webhook-events.js';
 
 /**
  * The queries `workers/` needs to deliver what commands leave in PostgreSQL: unsent outbox rows, pending
@@ -111,16 +112,24 @@ export async function pendingTimers(
  * nothing more than `delivered_at` set (the row *is* the inbox entry), so a batch costs one update, not a
  * job and a transaction per notification. `FOR UPDATE SKIP LOCKED` lets relays in many processes share the
  * work; `delivered_at is null` is the partial index `notifications_undelivered_idx`, so the claim reads only
- * what is left to deliver. Returns how many it delivered.
+ * what is left to deliver. The same statement makes the webhook deliveries of the department systems
+ * subscribed to what the batch tells (`webhook-events.ts`) and wakes their dispatchers. Returns how many
+ * notifications it delivered.
  */
 export async function deliverNotifications(sql: Queryable, limit: number): Promise<number> {
-  const rows = await sql`
+  const [row] = await sql.unsafe<{ delivered: number }[]>(NOTIFICATION_DELIVERY_SQL, [limit]);
+  return row?.delivered ?? 0;
+}
+
+const NOTIFICATION_DELIVERY_SQL = `
+  with delivered as (
     update notifications set delivered_at = now()
     where id in (
       select id from notifications where delivered_at is null
-      order by created_at limit ${limit}
+      order by created_at limit $1
       for update skip locked)
       and delivered_at is null
-    returning id`;
-  return rows.length;
-}
+    returning id, case_id, department_code, audience, template, data, created_at
+  ),
+  ${WEBHOOK_DERIVATION_ARMS}
+  select (select count(*) from delivered)::int as delivered, (select count(*) from webhooks_woken)::int as woken`;

@@ -54,12 +54,12 @@ const LOAD_UNREAD_COPIES = `select * from case_copies where case_id = $1::uuid a
  * The case file, for a reference that asks for it: the versions of its materials and its supplement requests (by
  * `materials_case_idx` and `supplement_requests_case_idx`), one row each, told apart by `kind`.
  */
-const caseFileOf = (caseIdSql: string) => `select 'material' as kind, name, version, sha256, submitted_at as at, null::uuid as id, null::uuid as task_id,
+const caseFileOf = (caseIdSql: string) => `select 'material' as kind, name, version, sha256, submitted_at as at, id, null::uuid as task_id,
     null::jsonb as materials, null::timestamptz as answered_at
   from materials where case_id = ${caseIdSql}
   union all
   select 'request', null, null, null, requested_at, id, task_id, materials, answered_at from supplement_requests where case_id = ${caseIdSql}`;
-const LOAD_CASE_FILE = { caseId: caseFileOf(CASE_OF.caseId), taskId: caseFileOf(CASE_OF.taskId) } as const;
+export const LOAD_CASE_FILE = { caseId: caseFileOf(CASE_OF.caseId), taskId: caseFileOf(CASE_OF.taskId) } as const;
 
 /** Every pending timer of the case, for a reference that asks for them (`timers_pending_case_idx`). */
 const LOAD_PENDING_TIMERS = `select * from timers where case_id = $1::uuid and status = 'pending'`;

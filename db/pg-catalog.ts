@@ -3,11 +3,12 @@ import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import type { Catalog } from '../engine/case-store.js';
 import { DefinitionImmutableError, DefinitionNotFoundError, ServiceItemNotFoundError } from '../engine/errors.js';
 import { compileDefinition, type CompiledDefinition, type ProcessDefinition } from '../engine/definitions/process-definition.js';
+import type { LicenceType } from '../engine/licences/electronic-licence.js';
 import type { ServiceItem } from '../engine/service-item.js';
 import type { WorkingCalendar } from '../engine/time/working-calendar.js';
 import { loadWorkingCalendar } from './calendars.js';
 import type { Sql } from './connection.js';
-import { processDefinitions, serviceItems } from './schema/index.js';
+import { licenceTypes, processDefinitions, serviceItemVersions, serviceItems } from './schema/index.js';
 
 /**
  * Catalogue entries and calendars can be changed by administrators (a calendar by importing a year); re-read
@@ -17,11 +18,13 @@ const MUTABLE_TTL_MS = 30_000;
 
 /**
  * The engine's `Catalog` on PostgreSQL. Published definition versions never change, so each is compiled
- * once per process and kept; service items, calendars and "latest version" are re-read every 30 s.
+ * once per process and kept, as is each pinned item version; the items in force, calendars and "latest version" are
+ * re-read every 30 s.
  */
 export class PgCatalog implements Catalog {
   readonly #db: PostgresJsDatabase;
   readonly #compiled = new Map<string, Promise<CompiledDefinition>>();
+  readonly #items = new Map<string, Promise<ServiceItem>>();
   readonly #mutable = new Map<string, { at: number; value: Promise<unknown> }>();
 
   constructor(
@@ -31,7 +34,9 @@ export class PgCatalog implements Catalog {
     this.#db = drizzle(sql);
   }
 
-  serviceItem(code: string): Promise<ServiceItem> {
+  serviceItem(code: string, version?: number): Promise<ServiceItem> {
+    // A published version never changes: kept for good.
+    if (version !== undefined) return kept(this.#items, `${code}@${version}`, () => this.#loadItem(code, version));
     return this.#fresh(`item:${code}`, async () => {
       const [row] = await this.#db.select().from(serviceItems).where(eq(serviceItems.code, code));
       if (!row) throw new ServiceItemNotFoundError(code);
@@ -39,21 +44,31 @@ export class PgCatalog implements Catalog {
     });
   }
 
+  /** A published version of an item: from its history, or the item's row when that is the version (an item written without its history, as some tests do). */
+  async #loadItem(code: string, version: number): Promise<ServiceItem> {
+    const [published] = await this.#db
+      .select({ content: serviceItemVersions.content })
+      .from(serviceItemVersions)
+      .where(and(eq(serviceItemVersions.code, code), eq(serviceItemVersions.version, version), eq(serviceItemVersions.status, 'published')));
+    if (published) return { ...published.content, code, version };
+    const [row] = await this.#db.select().from(serviceItems).where(and(eq(serviceItems.code, code), eq(serviceItems.version, version)));
+    if (!row) throw new ServiceItemNotFoundError(code);
+    return row;
+  }
+
   async definition(key: string, version?: number): Promise<CompiledDefinition> {
     const exact = version ?? (await this.#fresh(`latest:${key}`, () => this.#latestVersion(key)));
-    const id = `${key}@${exact}`;
-    let compiled = this.#compiled.get(id);
-    if (!compiled) {
-      compiled = this.#loadDefinition(key, exact);
-      this.#compiled.set(id, compiled);
-      compiled.catch(() => this.#compiled.delete(id));
-    }
-    return compiled;
+    return kept(this.#compiled, `${key}@${exact}`, () => this.#loadDefinition(key, exact));
   }
 
   /** The calendar with its parents and years, its horizon and version (`loadWorkingCalendar`). */
   calendar(code: string): Promise<WorkingCalendar> {
     return this.#fresh(`calendar:${code}`, () => loadWorkingCalendar(this.sql, code));
+  }
+
+  /** The licence types, re-read every 30 s as reference data may be installed meanwhile. */
+  licenceTypes(): Promise<ReadonlyMap<string, LicenceType>> {
+    return this.#fresh('licence-types', async () => new Map((await this.#db.select().from(licenceTypes)).map((t) => [t.code, t])));
   }
 
   /**
@@ -120,4 +135,15 @@ export class PgCatalog implements Catalog {
     value.catch(() => this.#mutable.delete(key));
     return value;
   }
+}
+
+/** What `map` keeps under `id`, loaded once; a failed load is forgotten, to be tried again. */
+function kept<T>(map: Map<string, Promise<T>>, id: string, load: () => Promise<T>): Promise<T> {
+  let value = map.get(id);
+  if (!value) {
+    value = load();
+    map.set(id, value);
+    value.catch(() => map.delete(id));
+  }
+  return value;
 }

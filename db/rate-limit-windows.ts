@@ -15,6 +15,12 @@ export async function countHit(sql: Sql, principal: string, action: string, wind
   return Number(row?.['hits']);
 }
 
+/** The hits of `principal` for `action` in the window starting at `windowStart`, counting none: a lockout's check before the attempt. */
+export async function windowHits(sql: Sql, principal: string, action: string, windowStart: Date): Promise<number> {
+  const [row] = await sql`select hits from rate_limit_windows where principal = ${principal} and action = ${action} and window_start = ${windowStart.toISOString()}`;
+  return Number(row?.['hits'] ?? 0);
+}
+
 /**
  * Deletes up to `limit` windows that ended by `now` (started before `now` minus the longest window);
  * returns how many. Short statements that skip rows another purge holds, as for idempotency keys. There is

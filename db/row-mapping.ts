@@ -147,7 +147,7 @@ export function toCaseFile(rows: readonly Row[]): CaseFile {
   return {
     materials: rows
       .filter((r) => r['kind'] === 'material')
-      .map((r) => ({ name: r['name'] as string, version: Number(r['version']), sha256: r['sha256'] as string, submittedAt: instant(r['at']) })),
+      .map((r) => ({ id: r['id'] as string, name: r['name'] as string, version: Number(r['version']), sha256: r['sha256'] as string, submittedAt: instant(r['at']) })),
     supplementRequests: requests.sort((a, b) => a.requestedAt.getTime() - b.requestedAt.getTime()),
   };
 }

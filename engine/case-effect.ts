@@ -1,4 +1,4 @@
-import type { Applicant, CaseStatus, DelegationProposal, DelegationState, OpenCaseStatus, TaskRecord, TimerKind, WarningLevel } from './case-record.js';
+import type { Applicant, CaseStatus, IdType, DelegationProposal, DelegationState, OpenCaseStatus, TaskRecord, TimerKind, WarningLevel } from './case-record.js';
 import type { OpinionVisibility, MaterialInput } from './case-command.js';
 import type { TaskKind, TaskOutcome } from './definitions/case-machine.js';
 import type { CaseId, DepartmentCode, TaskId, TimerId, UserId } from './ids.js';
@@ -51,6 +51,10 @@ export type CaseEffect =
   | { readonly type: 'task.warn'; readonly taskId: TaskId; readonly level: WarningLevel }
   | { readonly type: 'opinion.record'; readonly opinion: NewOpinion }
   | { readonly type: 'material.add'; readonly material: NewMaterial }
+  /** 补正告知: a return to the applicant names every material to supplement (一次性告知). */
+  | { readonly type: 'supplement.request'; readonly request: NewSupplementRequest }
+  /** The applicant's supplement answers the requests still awaited. */
+  | { readonly type: 'supplement.answer'; readonly requestIds: readonly string[]; readonly at: Date }
   | { readonly type: 'timer.schedule'; readonly timer: NewTimer }
   | { readonly type: 'timer.cancel'; readonly match: { readonly sendId: string } | { readonly taskId: TaskId } }
   | { readonly type: 'timer.fired'; readonly timerId: TimerId; readonly at: Date }
@@ -139,6 +143,17 @@ export interface NewMaterial extends MaterialInput {
   readonly at: Date;
 }
 
+/** A supplement request (`supplement_requests`), awaited until a supplement answers it. */
+export interface NewSupplementRequest {
+  readonly id: string;
+  readonly caseId: CaseId;
+  /** The task whose return made it. */
+  readonly taskId: TaskId;
+  readonly materials: readonly { readonly name: string; readonly reason: string }[];
+  readonly requestedBy: UserId;
+  readonly requestedAt: Date;
+}
+
 export interface NewTimer {
   readonly id: TimerId;
   readonly caseId: CaseId;
@@ -151,6 +166,11 @@ export interface NewTimer {
   readonly dueDerivation: DeadlineDerivation | null;
 }
 
+/**
+ * An electronic licence (电子证照) issued, complete: its holder (the applicant, by ID type and number), issuing
+ * department (the lead), validity (its type's `valid_years`) and the signature over its canonical content
+ * (`engine/licences/electronic-licence.ts`); no signature when the engine was given no signer (a simulation).
+ */
 export interface NewLicence {
   readonly id: string;
   readonly caseId: CaseId;
@@ -158,7 +178,15 @@ export interface NewLicence {
   readonly licenceType: string;
   readonly title: string;
   readonly holder: Applicant;
+  readonly holderIdType: IdType;
+  readonly holderIdNumber: string;
+  readonly issuingDepartment: DepartmentCode;
   readonly issuedAt: Date;
+  readonly validFrom: Date;
+  readonly validUntil: Date | null;
+  readonly algorithm: string | null;
+  readonly keyId: string | null;
+  readonly signature: string | null;
 }
 
 export interface NewNotification {
@@ -232,6 +260,8 @@ export interface NewCase extends CaseUpdate {
   readonly dueDerivation: DeadlineDerivation;
   /** The case's clocks (`legal`, `committed`), started with it. */
   readonly clocks: readonly LegalClock[];
+  /** The salted hash of the applicant's query code (进度查询), never the code; null for a case started without one. */
+  readonly queryCodeHash: string | null;
 }
 
 /** A task as its opening writes it: open, or claimed by its named signer (or by their substitute, for them). */

@@ -35,9 +35,20 @@ export type TaskStatus = (typeof TASK_STATUSES)[number];
 /** A task's or a case's colour (`ladder.ts`). */
 export type WarningLevel = WarningColour;
 
+/**
+ * The kinds of identity document an applicant is known by: 居民身份证 (`resident-id`, the default), 统一社会信用代码
+ * (`uscc`, an organisation), 护照 (`passport`), 港澳居民来往内地通行证 (`hk-macao-permit`), 台湾居民来往大陆通行证
+ * (`taiwan-permit`). A licence's holder is its applicant's ID type and number: what reuse looks licences up by.
+ */
+export const ID_TYPES = ['resident-id', 'uscc', 'passport', 'hk-macao-permit', 'taiwan-permit'] as const;
+export type IdType = (typeof ID_TYPES)[number];
+export const DEFAULT_ID_TYPE: IdType = 'resident-id';
+
 /** Applicant data: personal data, masked for roles that do not need it. */
 export interface Applicant {
   readonly name: string;
+  /** `resident-id` when not given (applications taken before ID types were kept). */
+  readonly idType?: IdType | undefined;
   readonly idNumber: string;
   readonly phone?: string | undefined;
 }

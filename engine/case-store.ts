@@ -8,6 +8,7 @@ import type { CompiledDefinition } from './definitions/process-definition.js';
 import type { ServiceItem } from './service-item.js';
 import type { SupervisionNotice } from './supervision-notice.js';
 import type { WorkingCalendar } from './time/working-calendar.js';
+import type { LicenceType } from './licences/electronic-licence.js';
 
 /** A case as a command sees it: locked for the length of the command's transaction. */
 export interface LockedCase {
@@ -41,6 +42,7 @@ export interface CaseFile {
 
 /** One version of a material, as filed. */
 export interface FiledMaterial {
+  readonly id: string;
   readonly name: string;
   readonly version: number;
   readonly sha256: string;
@@ -88,8 +90,11 @@ export interface CaseStore extends CaseReads {
 
 /** Published, immutable things the engine reads: service items, definitions, calendars. */
 export interface Catalog {
-  serviceItem(code: string): Promise<ServiceItem>;
+  /** A service item: the version in force, or with `version`, that published version (the one a case pins). */
+  serviceItem(code: string, version?: number): Promise<ServiceItem>;
   /** A published definition; the latest version when `version` is omitted. */
   definition(key: string, version?: number): Promise<CompiledDefinition>;
   calendar(code: string): Promise<WorkingCalendar>;
+  /** The licence types (证照类型) by code: how long a licence of each is valid. */
+  licenceTypes(): Promise<ReadonlyMap<string, LicenceType>>;
 }

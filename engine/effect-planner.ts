@@ -35,6 +35,7 @@ import { clockStatus, reopenClock, resumeClock, type LegalClock, type PauseReaso
 import type { WorkingCalendar } from './time/working-calendar.js';
 import { standInFor, type Substitution } from './substitution.js';
 import type { Countersign } from './definitions/countersign.js';
+import { holderOf, signLicence, validUntilOf, type LicenceContent, type Licensing } from './licences/electronic-licence.js';
 
 /** What the planner needs to know about the case to turn machine actions into effects. */
 export interface PlanningContext {
@@ -60,6 +61,8 @@ export interface PlanningContext {
   readonly substitutions?: readonly Substitution[];
   /** The case's countersign steps after the step: who signs them in their own right, and so takes no other seat. */
   readonly countersigns?: Readonly<Record<string, Countersign>> | undefined;
+  /** What licences are issued with (signer, validity of types); none in a simulation, whose licences go unsigned. */
+  readonly licensing?: Licensing | undefined;
 }
 
 /**
@@ -254,19 +257,41 @@ function resolveDepartment(department: string, ctx: PlanningContext): Department
   return departmentCode(department);
 }
 
+/**
+ * Issues the licence complete: the applicant as its holder, the lead department as its issuer, valid from now for
+ * its type's years (without end for a type not in `licence_types`: a designer's own), signed by the deployment's
+ * signer over its canonical content.
+ */
 function issueLicence(p: IssueLicenceParams, ctx: PlanningContext): CaseEffect {
   const id = randomUUID();
   const day = ctx.calendar.localDate(ctx.now).replaceAll('-', '');
+  const content: LicenceContent = {
+    number: `${p.licenceType.toUpperCase()}-${day}-${id.slice(0, 8).toUpperCase()}`,
+    licenceType: p.licenceType,
+    title: p.title,
+    holder: holderOf(ctx.applicant),
+    issuingDepartment: ctx.leadDepartment,
+    caseId: ctx.caseId,
+    validFrom: ctx.now,
+    validUntil: validUntilOf(ctx.now, ctx.licensing?.types.get(p.licenceType)?.validYears ?? null),
+  };
+  const seal = ctx.licensing ? signLicence(content, ctx.licensing.signer) : { algorithm: null, keyId: null, signature: null };
   return {
     type: 'licence.issue',
     licence: {
       id,
       caseId: ctx.caseId,
-      number: `${p.licenceType.toUpperCase()}-${day}-${id.slice(0, 8).toUpperCase()}`,
+      number: content.number,
       licenceType: p.licenceType,
       title: p.title,
       holder: ctx.applicant,
+      holderIdType: content.holder.idType,
+      holderIdNumber: content.holder.idNumber,
+      issuingDepartment: ctx.leadDepartment,
       issuedAt: ctx.now,
+      validFrom: content.validFrom,
+      validUntil: content.validUntil,
+      ...seal,
     },
   };
 }

@@ -6,6 +6,8 @@ import { decideMigration, type CaseMigrationResult, type MigrateCase } from './o
 import type { Catalog, CaseReads, CaseStore } from './case-store.js';
 import { signersOpened, type Substitution } from './substitution.js';
 import type { WallClock } from './time/wall-clock.js';
+import type { Licensing } from './licences/electronic-licence.js';
+import type { LicenceSigner } from './licences/licence-signer.js';
 import type { AuditEvent } from './audit/audit-chain.js';
 import type { CaseEffect, IdempotentAnswer } from './case-effect.js';
 import { CaseNotFoundError, CopyNotFoundError, NoticeNotFoundError, TaskNotFoundError, TimerNotFoundError, type EngineError } from './errors.js';
@@ -26,6 +28,8 @@ export interface EngineDeps {
   readonly store: CaseStore;
   readonly catalog: Catalog;
   readonly clock: WallClock;
+  /** Signs the licences cases issue (电子证照): the deployment's key, never read by the engine itself. */
+  readonly licenceSigner: LicenceSigner;
 }
 
 /**
@@ -34,7 +38,7 @@ export interface EngineDeps {
  * No state is kept here between calls, so any number of API and worker processes can run it.
  *
  * @example
- * const engine = new Engine({ store, catalog, clock });
+ * const engine = new Engine({ store, catalog, clock, licenceSigner: ed25519Signer(privateKeyPem) });
  * const started = await engine.startCase({ type: 'case.start', actor, serviceItemCode: 'construction-permit', applicant, materials });
  * await engine.execute({ type: 'task.complete', actor, taskId, outcome: 'approve', opinion: { text: 'OK', visibility: 'internal' } });
  */
@@ -50,7 +54,7 @@ export class Engine {
     const serviceItem = await this.deps.catalog.serviceItem(command.serviceItemCode);
     const definition = await this.deps.catalog.definition(serviceItem.definitionKey, serviceItem.definitionVersion);
     const calendar = await this.deps.catalog.calendar(serviceItem.calendarCode);
-    const env = { serviceItem, definition, calendar, now: this.deps.clock.now() };
+    const env = { serviceItem, definition, calendar, now: this.deps.clock.now(), licensing: await this.#licensing() };
     const creation = await withSubstitutes(this.deps.store, env.now, (substitutions) => planCaseStart(command, { ...env, substitutions }), (d) => d.effects);
     const c = creation.case;
     const result: CommandResult = { caseId: c.id, version: c.version, status: c.status, state: c.stateLabel, changed: true };
@@ -64,7 +68,9 @@ export class Engine {
       if (!locked) throw notFound(ref);
       const definition = await this.deps.catalog.definition(locked.case.definitionKey, locked.case.definitionVersion);
       const calendar = await this.deps.catalog.calendar(locked.case.calendarCode);
-      const env = { definition, calendar, now: this.deps.clock.now() };
+      // The item's materials go with the case file (a supplement request names them): read only when it was asked for.
+      const item = locked.caseFile ? { serviceItem: await this.deps.catalog.serviceItem(locked.case.serviceItemCode, locked.case.serviceItemVersion) } : {};
+      const env = { definition, calendar, now: this.deps.clock.now(), licensing: await this.#licensing(), ...item };
       const decision = await withSubstitutes(reads, env.now, (substitutions) => decideCommand(locked, command, { ...env, substitutions }), (d) => d.commit?.effects ?? []);
       return { ...decision, commit: decision.commit && withAnswer(decision.commit, options, decision.result, decision.commit.audits.at(-1)) };
     });
@@ -83,10 +89,15 @@ export class Engine {
         this.deps.catalog.definition(command.definitionKey, command.toVersion),
         this.deps.catalog.calendar(locked.case.calendarCode),
       ]);
-      const env = { definition, target, calendar, now: this.deps.clock.now() };
+      const env = { definition, target, calendar, now: this.deps.clock.now(), licensing: await this.#licensing() };
       const decision = await withSubstitutes(reads, env.now, (substitutions) => decideMigration(locked, command, { ...env, substitutions }), (d) => d.commit?.effects ?? []);
       return dryRun ? { commit: null, result: decision.result } : decision;
     });
+  }
+
+  /** What a licence the command may issue is signed with; the types are cached by the catalogue. */
+  async #licensing(): Promise<Licensing> {
+    return { signer: this.deps.licenceSigner, types: await this.deps.catalog.licenceTypes() };
   }
 }
 

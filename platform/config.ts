@@ -1,10 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** Where `npm start` keeps its PostgreSQL, Redis and dev secret (git-ignored). */
 export const DEV_DATA_DIR = '.data/dev';
 const DEV_SECRET_FILE = `${DEV_DATA_DIR}/jwt-secret`;
+const DEV_LICENCE_KEY_FILE = `${DEV_DATA_DIR}/licence-signing-key.pem`;
 
 /** Reads a required environment variable, or exits with one line saying what is missing. */
 export function requireEnv(name: string, hint: string): string {
@@ -34,4 +35,72 @@ export function jwtSecret(options: { dev: boolean }): string {
   return readFileSync(DEV_SECRET_FILE, 'utf8').trim();
 }
 
+/**
+ * The private key (PKCS#8 PEM, Ed25519) licences are signed with: `TONGBAN_LICENCE_SIGNING_KEY` (the PEM itself)
+ * or `TONGBAN_LICENCE_SIGNING_KEY_FILE` (a path to it) in production; otherwise, in dev mode only, one generated
+ * once into .data/dev, so that every process of `npm start` signs with it and its licences verify across restarts.
+ */
+export function licenceSigningKey(options: { dev: boolean }): string {
+  const configured = process.env['TONGBAN_LICENCE_SIGNING_KEY'];
+  if (configured) return configured;
+  const file = process.env['TONGBAN_LICENCE_SIGNING_KEY_FILE'];
+  if (file) return readFileSync(file, 'utf8');
+  if (!options.dev) throw new Error('TONGBAN_LICENCE_SIGNING_KEY or TONGBAN_LICENCE_SIGNING_KEY_FILE is not set');
+  if (!existsSync(DEV_LICENCE_KEY_FILE)) {
+    mkdirSync(dirname(DEV_LICENCE_KEY_FILE), { recursive: true });
+    const key = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    // `wx`: of two processes starting together, the second keeps the first one's key.
+    try {
+      writeFileSync(DEV_LICENCE_KEY_FILE, key, { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  return readFileSync(DEV_LICENCE_KEY_FILE, 'utf8');
+}
+
 export const httpPort = (): number => Number(process.env['PORT'] ?? 3000);
+
+/** What an upload of a material's file may be, and how it is scanned (`docs/materials.md`). */
+export interface MaterialConfig {
+  /** `TONGBAN_MATERIAL_MAX_BYTES`, 20 MiB by default. */
+  readonly maxBytes: number;
+  /** `TONGBAN_MATERIAL_SCAN_COMMAND`, e.g. `clamdscan --no-summary -`: none, every file is clean. */
+  readonly scanCommand: string | null;
+  /** An S3-compatible store for the files (`TONGBAN_S3_BUCKET` and the rest); none: PostgreSQL keeps them. */
+  readonly s3: S3Config | null;
+}
+
+/** An S3-compatible object store: `TONGBAN_S3_ENDPOINT`, `TONGBAN_S3_BUCKET`, `TONGBAN_S3_REGION`, `TONGBAN_S3_ACCESS_KEY_ID`, `TONGBAN_S3_SECRET_ACCESS_KEY`. */
+export interface S3Config {
+  readonly endpoint: string;
+  readonly bucket: string;
+  readonly region: string;
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
+export function materialConfig(): MaterialConfig {
+  const configured = process.env['TONGBAN_MATERIAL_MAX_BYTES'];
+  const maxBytes = configured ? Number(configured) : 20 * 1024 * 1024;
+  if (!Number.isInteger(maxBytes) || maxBytes < 1) throw new Error('TONGBAN_MATERIAL_MAX_BYTES must be a whole number of bytes');
+  return { maxBytes, scanCommand: process.env['TONGBAN_MATERIAL_SCAN_COMMAND'] || null, s3: s3Config() };
+}
+
+/** The S3-compatible store when `TONGBAN_S3_BUCKET` is set: then its endpoint and keys are required too. */
+function s3Config(): S3Config | null {
+  const bucket = process.env['TONGBAN_S3_BUCKET'];
+  if (!bucket) return null;
+  const required = (name: string) => {
+    const value = process.env[name];
+    if (!value) throw new Error(`${name} is not set: an S3-compatible store (TONGBAN_S3_BUCKET) needs it`);
+    return value;
+  };
+  return {
+    endpoint: required('TONGBAN_S3_ENDPOINT'),
+    bucket,
+    region: process.env['TONGBAN_S3_REGION'] || 'us-east-1',
+    accessKeyId: required('TONGBAN_S3_ACCESS_KEY_ID'),
+    secretAccessKey: required('TONGBAN_S3_SECRET_ACCESS_KEY'),
+  };
+}

@@ -29,8 +29,9 @@ export interface OutboxRelayOptions {
  *   after the add, the rows are relayed again and the job ids dedup them (or, once a job has finished, the
  *   idempotent handler does).
  * - Notifications to the in-app inbox: one statement sets `delivered_at` on up to `batchSize` undelivered
- *   rows. No job per notification: delivering in-app is that update (external channels such as webhooks
- *   will be an outbox topic of their own, with a job each, because they call out and need retries).
+ *   rows. No job per notification: delivering in-app is that update. The same statement makes the webhook
+ *   deliveries of the department systems subscribed (`db/webhook-events.ts`); they call out and need retries,
+ *   so the webhook dispatcher sends them (`webhook-dispatcher.ts`), woken by that statement.
  *
  * Woken by `LISTEN` on the commits' channel (`OUTBOX_CHANNEL`) and by a poll, so a lost notification only
  * delays delivery; it keeps going while batches come back full.

@@ -10,7 +10,11 @@ import { connectRedis, createQueues, type DeliveryQueues, type TimerJobData } fr
 import { ReadinessReport, type ReadinessReportOptions } from './readiness-report.js';
 import { Reconciler, type ReconcilerOptions } from './reconciler.js';
 import { RetentionPurge, type RetentionPurgeOptions } from './retention-purge.js';
+import { materialStorage } from '../db/material-storage.js';
+import { s3ObjectStore } from '../db/s3-material-store.js';
+import { materialConfig } from '../platform/config.js';
 import { createTimerWorker, type TimerJobResult } from './timer-worker.js';
+import { WebhookDispatcher, type WebhookDispatcherOptions } from './webhook-dispatcher.js';
 
 export interface StartWorkersOptions {
   /** The pool the relay and the reconciler use; the caller closes it. */
@@ -36,6 +40,8 @@ export interface StartWorkersOptions {
   readonly purge?: Pick<RetentionPurgeOptions, 'intervalMs' | 'batchSize'>;
   readonly deadlineRecompute?: Pick<DeadlineRecomputeOptions, 'intervalMs' | 'batchSize' | 'concurrency'>;
   readonly readiness?: Pick<ReadinessReportOptions, 'intervalMs'>;
+  /** Webhook deliveries to department systems: attempts and their backoff, the receivers' timeout, the poll. */
+  readonly webhooks?: Pick<WebhookDispatcherOptions, 'retry' | 'timeoutMs' | 'batchSize' | 'pollMs'>;
 }
 
 /** What `startWorkers` started; the parts are exposed for tests and operations, `stop()` ends them all. */
@@ -45,6 +51,7 @@ export interface RunningWorkers {
   readonly reconciler: Reconciler;
   readonly purge: RetentionPurge;
   readonly deadlineRecompute: DeadlineRecompute;
+  readonly webhooks: WebhookDispatcher;
   readonly timerWorker: Worker<TimerJobData, TimerJobResult, 'timer.fire'>;
   /** Stops taking work, lets jobs and the relay batch in flight finish, closes queues and the connection. */
   stop(): Promise<void>;
@@ -53,7 +60,8 @@ export interface RunningWorkers {
 /**
  * Starts everything that delivers what commands commit: the outbox relay (timers due soon, in-app
  * notifications), the timer worker, the reconciler (timers as they come within the scheduling horizon), the
- * purge of expired Idempotency-Keys and rate-limit windows and the recount of deadlines after a calendar import;
+ * purge of expired Idempotency-Keys and rate-limit windows, the recount of deadlines after a calendar import and
+ * the webhook dispatcher (signed deliveries to department systems);
  * their readiness goes to the log. Any number of
  * processes may run it side by side.
  *
@@ -72,13 +80,15 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
   const timerWorker = createTimerWorker({ ...shared, sql, engine, clock });
   const relay = new OutboxRelay({ sql, queues, clock, logger, ...opts.relay });
   const reconciler = new Reconciler({ sql, queues, redis: connection, clock, logger, ...opts.reconciler });
-  const purge = new RetentionPurge({ sql, clock, logger, ...opts.purge });
+  const { s3 } = materialConfig();
+  const purge = new RetentionPurge({ sql, clock, logger, materials: materialStorage(sql, s3 ? s3ObjectStore(s3) : null), ...opts.purge });
   const deadlineRecompute = new DeadlineRecompute({ sql, engine, logger, ...opts.deadlineRecompute });
+  const webhooks = new WebhookDispatcher({ sql, clock, logger, ...opts.webhooks });
   const readiness = new ReadinessReport({ sources: { sql, clock, redis: { connection, prefix: queues.prefix } }, logger, ...opts.readiness });
   try {
-    await Promise.all([timerWorker.waitUntilReady(), relay.start(), deadlineRecompute.start()]);
+    await Promise.all([timerWorker.waitUntilReady(), relay.start(), deadlineRecompute.start(), webhooks.start()]);
   } catch (error) {
-    await Promise.allSettled([relay.stop(), deadlineRecompute.stop(), timerWorker.close(), queues.close()]);
+    await Promise.allSettled([relay.stop(), deadlineRecompute.stop(), webhooks.stop(), timerWorker.close(), queues.close()]);
     connection.disconnect();
     throw error;
   }
@@ -92,10 +102,11 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
     reconciler,
     purge,
     deadlineRecompute,
+    webhooks,
     timerWorker,
     async stop() {
       // Producers first, so that nothing is enqueued into queues that are closing.
-      await Promise.all([relay.stop(), reconciler.stop(), purge.stop(), deadlineRecompute.stop(), readiness.stop()]);
+      await Promise.all([relay.stop(), reconciler.stop(), purge.stop(), deadlineRecompute.stop(), webhooks.stop(), readiness.stop()]);
       await timerWorker.close();
       await queues.close();
       await connection.quit();

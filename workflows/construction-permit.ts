@@ -28,6 +28,8 @@ import { STATUTORY_UNCOUNTED } from '../engine/time/legal-clock.js';
  * is untouched: the acceptance while no review has been claimed, a member's review while the review runs or
  * while the decision waits.
  *
+ * Version 6: each member's review names the materials it needs (`materials`): the member department sees those,
+ * the lead department and the window see every material.
  * Version 5: the joint-review block (run-time members, chosen returns, withdrawals, closing after a rejection).
  * Version 4: the acceptance after a supplement continues the acceptance's clock with the budget it had left
  * (its return paused it), and the public notice is not counted in the case's limits (the item leaves it out:
@@ -37,12 +39,23 @@ import { STATUTORY_UNCOUNTED } from '../engine/time/legal-clock.js';
  * the joint review on the first rejection, cancelling the other reviews, so its refusal carried one
  * department's reasons. Cases finish under the version they started on (published versions never change).
  */
+export const CONSTRUCTION_PERMIT_MATERIALS = {
+  form: '建筑工程施工许可证申请表 Application form',
+  planningPermit: '建设工程规划许可证 Planning permit',
+  contract: '施工合同 Construction contract',
+  businessLicence: '营业执照 Business licence',
+  drawings: '施工图设计文件 Construction drawings',
+} as const;
+
+const { form, planningPermit, drawings } = CONSTRUCTION_PERMIT_MATERIALS;
+
+/** Each member sees the materials its review needs (since version 6); the contract and the licence stay with housing and the window. */
 export const CONSTRUCTION_PERMIT_REVIEWS: readonly MemberReview[] = [
-  { department: 'planning', title: '规划审查 Planning review', workingDays: 5 },
-  { department: 'ecology', title: '环境影响审查 Environmental review', workingDays: 5 },
-  { department: 'fire', title: '消防设计审查 Fire protection review', workingDays: 5 },
-  { department: 'civil-air-defence', title: '人防审查 Civil air defence review', workingDays: 5, required: false, whenAnswer: 'hasUndergroundSpace' },
-  { department: 'water', title: '水务审查 Water review', workingDays: 5, required: false, whenAnswer: 'connectsToWaterSupply' },
+  { department: 'planning', title: '规划审查 Planning review', workingDays: 5, materials: [form, planningPermit, drawings] },
+  { department: 'ecology', title: '环境影响审查 Environmental review', workingDays: 5, materials: [form, drawings] },
+  { department: 'fire', title: '消防设计审查 Fire protection review', workingDays: 5, materials: [form, drawings] },
+  { department: 'civil-air-defence', title: '人防审查 Civil air defence review', workingDays: 5, required: false, whenAnswer: 'hasUndergroundSpace', materials: [form, drawings] },
+  { department: 'water', title: '水务审查 Water review', workingDays: 5, required: false, whenAnswer: 'connectsToWaterSupply', materials: [form, drawings] },
 ];
 
 /** The application's answers that bring every optional member in: what the demo and most tests apply with. */
@@ -69,7 +82,7 @@ const backToApplicant = { task: 'acceptance', to: 'applicant', title: '退回申
 
 export const constructionPermit: ProcessDefinition = {
   key: 'construction-permit',
-  version: 5,
+  version: 6,
   title: '工程建设项目施工许可 Construction permit',
   machine: {
     id: 'construction-permit',
@@ -144,10 +157,12 @@ export const constructionPermitItem: ServiceItem = {
   uncountedProcedures: [...STATUTORY_UNCOUNTED, 'public-notice'],
   ladder: DEFAULT_LADDER,
   materials: [
-    { name: '建筑工程施工许可证申请表 Application form', form: 'either', originals: 1, copies: 0, licenceType: null },
-    { name: '建设工程规划许可证 Planning permit', form: 'electronic', originals: 0, copies: 1, licenceType: 'planning-permit' },
-    { name: '施工合同 Construction contract', form: 'paper', originals: 1, copies: 1, licenceType: null },
+    { name: form, form: 'either', originals: 1, copies: 0, licenceType: null },
+    { name: planningPermit, form: 'electronic', originals: 0, copies: 1, licenceType: 'planning-permit' },
+    { name: CONSTRUCTION_PERMIT_MATERIALS.contract, form: 'paper', originals: 1, copies: 1, licenceType: null },
+    // Since version 3, what the member departments review (each sees it through its task's `materials`).
+    { name: drawings, form: 'electronic', originals: 0, copies: 1, licenceType: null },
     // Since version 3 the licence business opening issues (`bl`): a case reuses it instead of a copy (证照复用).
-    { name: '营业执照 Business licence', form: 'electronic', originals: 0, copies: 1, licenceType: 'bl' },
+    { name: CONSTRUCTION_PERMIT_MATERIALS.businessLicence, form: 'electronic', originals: 0, copies: 1, licenceType: 'bl' },
   ],
 };

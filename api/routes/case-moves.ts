@@ -16,8 +16,16 @@ export const ReturnTarget = z
   .object({
     to: z.string().openapi({ description: 'The step to return to: send it as `returnTo` with the `return` outcome.' }),
     title: z.string().openapi({ description: 'What the definition calls this return, e.g. 退回受理窗口 Back to the acceptance window.' }),
+    asksSupplement: z.boolean().openapi({ description: 'It goes to the applicant (补正): the completion sends `supplementRequest`, naming materials of `supplementMaterials`.' }),
   })
   .openapi('ReturnTarget');
+
+const SupplementChoice = z
+  .object({
+    name: z.string().openapi({ description: 'A material of the service item (the version the case pins).' }),
+    askable: z.boolean().openapi({ description: 'False: an earlier request did not name it and the applicant has not changed it since, so it may not be asked for now (一次性告知).' }),
+  })
+  .openapi('SupplementChoice');
 
 const Move = z
   .union([
@@ -32,6 +40,9 @@ const Move = z
       ...onTask,
       outcomes: z.array(z.enum(TASK_OUTCOMES)).openapi({ description: "The outcomes the task's step takes now (a step that cannot refuse offers no `reject`)." }),
       returnTargets: z.array(ReturnTarget).openapi({ description: 'With `return`: the targets you may choose now, the default first; empty when the return is fixed.' }),
+      supplementMaterials: z.array(SupplementChoice).openapi({
+        description: 'When a return goes to the applicant (the fixed return, or a target that `asksSupplement`): the materials its supplement request chooses from; else empty.',
+      }),
     }),
     z.object({
       type: z.literal('task.transfer'),
@@ -120,12 +131,13 @@ export function caseMoveRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): 
     const now = deps.engine.now(); // legal time is the engine's
     // Whom the caller stands in for now (代理): only someone holding one of the case's tasks makes a take-over.
     const holders = new Set(at.openTasks.map((t) => t.assigneeId));
-    const [definition, calendar, standingIn] = await Promise.all([
+    const [definition, calendar, serviceItem, standingIn] = await Promise.all([
       deps.queries.processDefinition(at.case.definitionKey, at.case.definitionVersion),
       deps.queries.workingCalendar(at.case.calendarCode),
+      deps.queries.serviceItem(at.case.serviceItemCode, at.case.serviceItemVersion),
       deps.queries.activeSubstitutionsFor(actor.userId, now),
     ]);
-    const moves = availableMoves(actor, at, { definition, calendar, now }, standingIn.filter((s) => holders.has(s.absentId)));
+    const moves = availableMoves(actor, at, { definition, calendar, now, serviceItem }, standingIn.filter((s) => holders.has(s.absentId)));
     return c.json({ caseId: at.case.id, version: at.case.version, moves }, 200);
   });
 }

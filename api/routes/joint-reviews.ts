@@ -167,11 +167,12 @@ export function jointReviewRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps
     const at = row && (await deps.queries.findVisibleCaseAtRest(actor, row.task.caseId));
     if (!row || !at) throw new TaskNotFoundError(id);
     const task = at.openTasks.find((t) => t.id === id);
-    const [definition, calendar] = await Promise.all([
+    const [definition, calendar, serviceItem] = await Promise.all([
       deps.queries.processDefinition(at.case.definitionKey, at.case.definitionVersion),
       deps.queries.workingCalendar(at.case.calendarCode),
+      deps.queries.serviceItem(at.case.serviceItemCode, at.case.serviceItemVersion),
     ]);
-    const targets = task ? returnTargetsOf(actor, at, task, { definition, calendar, now: deps.engine.now() }) : [];
+    const targets = task ? returnTargetsOf(actor, at, task, { definition, calendar, now: deps.engine.now(), serviceItem }) : [];
     return c.json({ taskId: id, version: at.case.version, targets }, 200);
   });
 }

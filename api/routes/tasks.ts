@@ -76,7 +76,8 @@ const completeTask = protectedRoute('task.complete', {
   summary: 'Complete a task with an outcome and an opinion',
   description:
     'approve, reject (with reasons) or return (with reasons; `returnTo` chooses among the targets the definition allows, ' +
-    '`GET /api/tasks/{taskId}/return-targets`, the default when not given; a target not allowed answers 409). The case moves on in the same transaction.',
+    '`GET /api/tasks/{taskId}/return-targets`, the default when not given; a target not allowed answers 409; a return to the applicant names every ' +
+    'material to supplement in `supplementRequest`, 一次性告知). The case moves on in the same transaction.',
   request: { params: TaskParams, body: { required: true, ...json(CompleteTaskBody) } },
   responses: { 200: { description: 'Completed', ...json(CommandResult) } },
 });
@@ -137,6 +138,7 @@ export function taskRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): void
       outcome: body.outcome,
       opinion: body.opinion,
       ...(body.returnTo ? { returnTo: body.returnTo } : {}),
+      ...(body.supplementRequest ? { supplementRequest: body.supplementRequest } : {}),
       ...(body.expectedVersion ? { expectedVersion: body.expectedVersion } : {}),
     }, commandOptions(c, 200));
     return c.json(result, 200);

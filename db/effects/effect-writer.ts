@@ -36,6 +36,8 @@ export const PAYLOAD_LISTS = [
   'copiesSent',
   'copiesRead',
   'comments',
+  'supplementsRequested',
+  'supplementsAnswered',
 ] as const;
 
 export type PayloadList = (typeof PAYLOAD_LISTS)[number];

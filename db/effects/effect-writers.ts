@@ -2,6 +2,7 @@ import type { CaseEffect } from '../../engine/case-effect.js';
 import { CASE_CLOCKS_WRITER } from './case-clocks-writer.js';
 import { CASE_CLOSE_WRITER } from './case-close-writer.js';
 import { CASE_FILE_WRITERS } from './case-file-writers.js';
+import { SUPPLEMENT_REQUEST_WRITERS } from './supplement-request-writers.js';
 import { DEADLINE_WRITERS } from './deadline-writers.js';
 import { DELEGATION_WRITERS } from './delegation-writers.js';
 import { TAKE_OVER_WRITER } from './take-over-writer.js';
@@ -23,6 +24,7 @@ export const EFFECT_WRITERS: EffectWriters = {
   ...DELEGATION_WRITERS,
   ...TAKE_OVER_WRITER,
   ...CASE_FILE_WRITERS,
+  ...SUPPLEMENT_REQUEST_WRITERS,
   ...TIMER_WRITERS,
   ...DEADLINE_WRITERS,
   ...CASE_CLOCKS_WRITER,

@@ -77,7 +77,8 @@ export const cases = pgTable(
     completedAt: instant('completed_at'),
     /**
      * The applicant's query code (查询码) for the public progress query, as a salted scrypt hash
-     * (`salt:hash`, hex); the code itself is shown once, at intake. Null for cases started before codes were given.
+     * (`scrypt:<N>:<r>:<p>:<salt hex>:<hash hex>`, `api/query-code.ts`); the code itself is shown once, at intake (or
+     * when the window issues a new one). Null for cases started before codes were given.
      */
     queryCodeHash: text('query_code_hash'),
   },

@@ -20,12 +20,18 @@ function dealsWithApplicant(viewer: Actor, contact: ApplicantContact): boolean {
 
 /**
  * The applicant as the viewer may see them: in full for those who deal with the applicant, otherwise
- * with the ID number and phone masked (`personal-data-mask.ts`); the name is always shown.
+ * with the ID number and phone masked (`personal-data-mask.ts`); the name and ID type are always shown.
  *
  * @example applicantSeenBy(fireHandler, record) // { name: '张三', idNumber: '1101**********1234' }
  */
 export function applicantSeenBy(viewer: Actor, record: ApplicantContact & { readonly applicant: Applicant }): Applicant {
   const { applicant } = record;
   if (dealsWithApplicant(viewer, record)) return applicant;
-  return { name: applicant.name, idNumber: maskIdNumber(applicant.idNumber), ...(applicant.phone ? { phone: maskPhone(applicant.phone) } : {}) };
+  // The ID type is no personal data: it says how to read the masked number.
+  return {
+    name: applicant.name,
+    ...(applicant.idType ? { idType: applicant.idType } : {}),
+    idNumber: maskIdNumber(applicant.idNumber),
+    ...(applicant.phone ? { phone: maskPhone(applicant.phone) } : {}),
+  };
 }

@@ -165,3 +165,12 @@ export function authorizeSpecialProcedure(actor: Actor, record: CaseRecord, open
 export function authorizeNoticeResponse(actor: Actor, notice: SupervisionNotice): void {
   if (actor.departmentCode !== notice.departmentCode) throw new NoticeNotFoundError(notice.id);
 }
+
+/**
+ * 吊销/注销: an administrator revokes any licence; a lead only one their department issued (the department that
+ * decided can take its decision back, no other).
+ */
+export function authorizeRevocation(actor: Actor, licence: { readonly number: string; readonly issuingDepartment: string }): void {
+  if (hasRole(actor, 'admin')) return;
+  if (actor.departmentCode !== licence.issuingDepartment) throw new ForbiddenError(`revoke licence ${licence.number}`, 'only its issuing department or an administrator revokes it');
+}

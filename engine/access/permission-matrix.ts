@@ -20,6 +20,8 @@ export const OPERATIONS = [
   'case.supplement',
   'case.audit.verify',
   'case.personal-data.read',
+  'case.material.read',
+  'material.upload',
   'case.export',
   'task.read',
   'task.claim',
@@ -47,6 +49,7 @@ export const OPERATIONS = [
   'case.copy.read',
   'case.comment',
   'api-key.manage',
+  'webhook.manage',
   'security-log.read',
   'incident.read',
   'incident.retry',
@@ -57,6 +60,10 @@ export const OPERATIONS = [
   'supervision-notice.close',
   'supervision-notice.read',
   'supervision.read',
+  'case.query-code.issue',
+  'rating.fix.read',
+  'rating.fix.answer',
+  'licence.revoke',
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
@@ -81,6 +88,11 @@ export const PERMISSIONS: Readonly<Record<Operation, readonly Role[]>> = {
   // The intake window and the lead department see personal data in the case itself; a supervisor asks,
   // with a reason, and the read is audited.
   'case.personal-data.read': ['supervisor'],
+  // A material's file (材料下载) for whoever reads the case, as far as its definition shows the material to their
+  // department (material-visibility.ts); every download is audited.
+  'case.material.read': ['intake_clerk', 'handler', 'lead', 'supervisor', 'department_system'],
+  // Uploading a file to attach at intake or to a supplement: whoever starts cases or submits supplements.
+  'material.upload': ['intake_clerk', 'handler', 'lead', 'department_system'],
   'case.export': ['supervisor'],
   'task.read': ['intake_clerk', 'handler', 'lead', 'department_system'],
   'task.claim': ['intake_clerk', 'handler', 'lead', 'department_system'],
@@ -127,6 +139,10 @@ export const PERMISSIONS: Readonly<Record<Operation, readonly Role[]>> = {
   // 批注: a person of a department taking part in the case, or a supervisor, says something without acting.
   'case.comment': ['intake_clerk', 'handler', 'lead', 'supervisor'],
   'api-key.manage': ['admin'],
+  // Webhook subscriptions and their deliveries (dead letters, replays): administrators for every department; a
+  // department system for its own department only (api/routes/webhooks.ts), so that it registers its endpoint,
+  // rotates its secret and recovers what it missed without an administrator. Every change is security-logged.
+  'webhook.manage': ['admin', 'department_system'],
   'security-log.read': ['supervisor', 'admin'],
   // Timers given up after failing on every attempt: operations' business, not a case decision.
   'incident.read': ['admin'],
@@ -145,6 +161,12 @@ export const PERMISSIONS: Readonly<Record<Operation, readonly Role[]>> = {
   // The lists of what is late or about to be, and the on-time counts (效能监察): supervisors across departments;
   // a lead for their own department, the one answerable for it (db/supervision-queries.ts scopes the rows).
   'supervision.read': ['lead', 'supervisor'],
+  'case.query-code.issue': ['intake_clerk'],
+  'rating.fix.read': ['handler', 'lead', 'supervisor'],
+  'rating.fix.answer': ['lead'],
+  // 吊销/注销 of an electronic licence: the lead of the department that issued it, or an administrator
+  // (authorization-policy.ts: authorizeRevocation); on the security log. Verifying one is public (no sign-in).
+  'licence.revoke': ['lead', 'admin'],
 };
 
 /** Whether the actor's roles — and, for a department system, its key's scopes — allow the operation. */

@@ -25,3 +25,15 @@ export const maskIdNumber = (idNumber: string): string => maskMiddle(idNumber, 4
  * @example maskPhone('13812345678') // '13*******78'
  */
 export const maskPhone = (phone: string): string => maskMiddle(phone, 3, 2);
+
+/**
+ * A holder's name where anyone may read (a licence's public verification): a short name (a person's) keeps its
+ * first character, a longer one (an organisation's) its first and last two at most, as `maskMiddle` allows.
+ *
+ * @example maskName('张三') // '张*'
+ * @example maskName('上海某建设有限公司') // '上海*****公司'
+ */
+export const maskName = (name: string): string => {
+  const chars = [...name];
+  return chars.length <= 3 ? (chars[0] ?? '') + '*'.repeat(chars.length - 1) : maskMiddle(name, 2, 2);
+};

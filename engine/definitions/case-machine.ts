@@ -45,6 +45,11 @@ export interface OpenTaskParams {
    * signer's signature. The task opens for its signer even while they are away, and is not taken over (接办).
    */
   readonly substitutable?: false | undefined;
+  /**
+   * The materials (by the service item's names) the task's review needs: its department sees those, not the others
+   * (`material-visibility.ts`). Left out: the department sees every material, as before versions declared any.
+   */
+  readonly materials?: readonly string[] | undefined;
 }
 
 export interface StartPeriodParams {

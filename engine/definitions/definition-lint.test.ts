@@ -85,6 +85,13 @@ describe('the lint of a definition at publish', () => {
       state: `${CP}.jointReview.fire.reviewing`,
     },
     {
+      // The fire review asks for drawings under a name the item does not list.
+      rule: 'unknown-material',
+      edit: (m: Json) => (m.states.jointReview.states.fire.states.reviewing.entry[0].params.materials = ['施工图 Drawings']),
+      path: 'machine.states.jointReview.states.fire.states.reviewing.entry.0.params.materials.0',
+      state: `${CP}.jointReview.fire.reviewing`,
+    },
+    {
       rule: 'unknown-clock',
       edit: (m: Json) => m.states.supplement.entry.push({ type: 'stopClock', params: { clock: 'task:acceptence' } }),
       path: 'machine.states.supplement.entry.2.params.clock',

@@ -110,6 +110,11 @@ export const ACTION_PARAMS = {
       ladder: ladder.optional(),
       signer: name.optional(),
       substitutable,
+      materials: z
+        .array(name)
+        .min(1, 'names at least one material, or is left out (the department sees them all)')
+        .refine((names) => new Set(names).size === names.length, 'names each material once')
+        .optional(),
     })
     .strict() satisfies z.ZodType<OpenTaskParams>,
   openCountersign: countersign,

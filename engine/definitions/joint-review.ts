@@ -32,6 +32,8 @@ export interface MemberReview extends DepartmentReview {
   readonly required?: boolean;
   /** The application's answer (e.g. `hasBasement`) that brings an optional member in. */
   readonly whenAnswer?: string;
+  /** The materials its review needs (`OpenTaskParams.materials`); left out, it sees them all. */
+  readonly materials?: readonly string[];
 }
 
 /** What the clocks of the reviews that reopen after a return do: go on with what they had left, or start anew. */
@@ -156,7 +158,7 @@ function memberRegion(d: JointReviewDeclaration, m: MemberReview): StateConfig {
         ],
       },
       reviewing: taskState(
-        { task, kind: m.kind ?? 'review', title: m.title, department: m.department, workingDays: m.workingDays, continueClock: true },
+        { task, kind: m.kind ?? 'review', title: m.title, department: m.department, workingDays: m.workingDays, continueClock: true, ...(m.materials ? { materials: m.materials } : {}) },
         {
           'task.approved': onOutcome(task, 'approved'),
           ...(d.onRejection === 'none' ? {} : { 'task.rejected': onOutcome(task, finish ? 'rejected' : at(d, d.refused)) }),

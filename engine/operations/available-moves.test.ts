@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WINDOW_CLERK, actor } from '../../test/unit/support/actors.js';
-import { CaseWorld } from '../../test/unit/support/case-world.js';
+import { CaseWorld, serviceItemOf } from '../../test/unit/support/case-world.js';
 import { constructionPermit } from '../../workflows/construction-permit.js';
 import { foodBusinessLicence } from '../../workflows/food-business-licence.js';
 import { ROAD_OCCUPATION_DEPUTIES, roadOccupation } from '../../workflows/road-occupation.js';
@@ -8,7 +8,7 @@ import { SIGNER_POSITIONS } from '../definitions/signer-changes.js';
 import type { Actor } from '../access/actor.js';
 import { isNoticeClock } from '../case-clocks.js';
 import { TASK_OUTCOMES } from '../definitions/case-machine.js';
-import { EngineError } from '../errors.js';
+import { EngineError, SupplementRequestInvalidError } from '../errors.js';
 import { departmentCode, userId } from '../ids.js';
 import { availableMoves, type Move } from './available-moves.js';
 import type { CaseCommand } from './decide-command.js';
@@ -137,7 +137,8 @@ function everyCommand(world: CaseWorld, by: Actor): Map<string, CaseCommand> {
     commands.set(`task.claim ${t.key}`, { type: 'task.claim', ...named });
     commands.set(`task.release ${t.key}`, { type: 'task.release', ...named });
     for (const outcome of TASK_OUTCOMES) {
-      commands.set(`task.complete ${t.key} ${outcome}`, { type: 'task.complete', ...named, outcome, opinion: { text: '审查意见 Opinion with reasons', visibility: 'internal' } });
+      const completion = { type: 'task.complete', ...named, outcome, opinion: { text: '审查意见 Opinion with reasons', visibility: 'internal' } } as const;
+      commands.set(`task.complete ${t.key} ${outcome}`, asksSupplement(world, completion) ? { ...completion, supplementRequest: { materials: [{ name: firstMaterial(world), reason: '未盖章 Not sealed' }] } } : completion);
     }
     commands.set(`task.urge ${t.key}`, { type: 'task.urge', ...named, message: '请尽快办理 Please act' });
     for (const position of SIGNER_POSITIONS) {
@@ -175,6 +176,18 @@ function everyCommand(world: CaseWorld, by: Actor): Map<string, CaseCommand> {
   for (const copy of world.copies.values()) commands.set(`copy.read ${copy.recipientUser ?? copy.recipientDepartment}`, { type: 'copy.read', actor: by, copyId: copy.id });
   return commands;
 }
+
+/** Whether the completion is refused for want of a supplement request: a return to the applicant, whose window names what is missing. */
+function asksSupplement(world: CaseWorld, command: CaseCommand): boolean {
+  try {
+    world.decide(command);
+    return false;
+  } catch (error) {
+    return error instanceof SupplementRequestInvalidError;
+  }
+}
+
+const firstMaterial = (world: CaseWorld) => serviceItemOf(world.definition).materials[0]?.name ?? '';
 
 /** The moves by the names `everyCommand` gives the commands they stand for. */
 function namesOf(moves: readonly Move[], world: CaseWorld): Set<string> {
@@ -239,8 +252,8 @@ function withheld(world: CaseWorld, command: CaseCommand): string {
 const movesOf = (world: CaseWorld, by: Actor) =>
   availableMoves(
     by,
-    { case: world.case, openTasks: world.openTasks(), unreadCopies: [...world.copies.values()].filter((c) => c.readAt === null) },
-    { definition: world.definition, calendar: world.calendar, now: world.clock.now() },
+    { case: world.case, openTasks: world.openTasks(), unreadCopies: [...world.copies.values()].filter((c) => c.readAt === null), caseFile: world.caseFile() },
+    { definition: world.definition, calendar: world.calendar, now: world.clock.now(), serviceItem: serviceItemOf(world.definition) },
   );
 
 describe('the moves a person may make now', () => {
@@ -268,9 +281,10 @@ describe('the moves a person may make now', () => {
         outcomes: ['approve', 'reject', 'return'],
         // The returns the definition declares for the review, the first the one taken when none is named.
         returnTargets: [
-          { to: 'correction', title: '退回牵头部门补正 Back to the lead department for correction' },
-          { to: 'acceptance', title: '退回受理窗口 Back to the acceptance window' },
+          { to: 'correction', title: '退回牵头部门补正 Back to the lead department for correction', asksSupplement: false },
+          { to: 'acceptance', title: '退回受理窗口 Back to the acceptance window', asksSupplement: false },
         ],
+        supplementMaterials: [],
       },
       // Every procedure the item's law leaves out of its limits (its public notice too); not `other`.
       { type: 'special-procedure.start', kinds: ['hearing', 'expert-review', 'testing', 'public-notice', 'tender'] },

@@ -2,7 +2,7 @@ import type { Actor } from '../access/actor.js';
 import { isNoticeClock } from '../case-clocks.js';
 import type { CaseRecord, TaskRecord } from '../case-record.js';
 import type { CaseCopy } from '../case-copy.js';
-import type { LockedCase } from '../case-store.js';
+import type { CaseFile, LockedCase } from '../case-store.js';
 import { TASK_OUTCOMES, type CaseContext, type TaskOutcome } from '../definitions/case-machine.js';
 import { EngineError } from '../errors.js';
 import { clockStatus } from '../time/legal-clock.js';
@@ -16,6 +16,7 @@ import { TASK_ROLES } from '../access/authorization-policy.js';
 import { departmentCode, userId } from '../ids.js';
 import { SIGNER_POSITIONS, type SignerPosition } from '../definitions/signer-changes.js';
 import type { Substitution } from '../substitution.js';
+import { supplementChoices, type SupplementChoice } from './supplement-request.js';
 
 /**
  * What a person may do on a case now, so that a page offers only those moves: each candidate command is
@@ -35,6 +36,8 @@ export interface CaseAtRest {
   readonly completedTasks?: readonly TaskRecord[];
   /** The case's copies (抄送) not read yet (what 已阅 may mark); none when not read. */
   readonly unreadCopies?: readonly CaseCopy[];
+  /** Its materials and supplement requests (what a return to the applicant may name, 一次性告知); without it, no such return is offered. */
+  readonly caseFile?: CaseFile;
 }
 
 export type Move =
@@ -46,6 +49,11 @@ export type Move =
       readonly outcomes: TaskOutcome[];
       /** With `return`: where it may go now, the definition's default first (none when its return is fixed). */
       readonly returnTargets: ReturnTarget[];
+      /**
+       * When a return of it goes to the applicant (补正: the fixed return, or a target that `asksSupplement`): the service
+       * item's materials its supplement request chooses from, each saying whether it may be named now; else empty.
+       */
+      readonly supplementMaterials: SupplementChoice[];
     }
   /** 转办: to a person of the task's department (`department`, holding it now), and/or (the lead department's lead) to another department. */
   | { readonly type: 'task.transfer'; readonly taskId: string; readonly task: string; readonly department: string; readonly toPerson: boolean; readonly toDepartment: boolean }
@@ -72,10 +80,12 @@ export type Move =
   /** 已阅: mark this copy of the case, addressed to me or my department, read. */
   | { readonly type: 'copy.read'; readonly copyId: string };
 
-/** A return (退回) a handler may choose now: the step's name and its title. */
+/** A return (退回) a handler may choose now: the step's name and its title, and whether it asks the applicant for a supplement. */
 export interface ReturnTarget {
   readonly to: string;
   readonly title: string;
+  /** It goes to the applicant: the completion names the materials to supplement (一次性告知). */
+  readonly asksSupplement: boolean;
 }
 
 /** Stand-ins for what a person types: they pass every rule a command's own text must meet. */
@@ -111,9 +121,12 @@ export function availableMoves(actor: Actor, at: CaseAtRest, env: DecisionEnv, s
     const ref = { taskId: t.id, task: t.key };
     if (accepted({ type: 'task.claim', ...named }, t)) moves.push({ type: 'task.claim', ...ref });
     if (accepted({ type: 'task.release', ...named }, t)) moves.push({ type: 'task.release', ...ref });
-    const outcomes = TASK_OUTCOMES.filter((outcome) => accepted({ type: 'task.complete', ...named, outcome, opinion: { text: TYPED, visibility: 'internal' } }, t));
+    const fixedReturn = returnKind(actor, at, t, env, undefined);
+    const outcomes = TASK_OUTCOMES.filter((outcome) => (outcome === 'return' ? fixedReturn !== null : accepted({ type: 'task.complete', ...named, outcome, opinion: { text: TYPED, visibility: 'internal' } }, t)));
     const targets = outcomes.includes('return') ? returnTargetsOf(actor, at, t, env) : [];
-    if (outcomes.length > 0) moves.push({ type: 'task.complete', ...ref, outcomes, returnTargets: targets });
+    const asksSupplement = fixedReturn === 'supplement' || targets.some((r) => r.asksSupplement);
+    const supplementMaterials = asksSupplement && at.caseFile && env.serviceItem ? supplementChoices(env.serviceItem, at.caseFile) : [];
+    if (outcomes.length > 0) moves.push({ type: 'task.complete', ...ref, outcomes, returnTargets: targets, supplementMaterials });
     if (accepted({ type: 'task.urge', ...named, message: TYPED }, t)) moves.push({ type: 'task.urge', ...ref });
     const toPerson = accepted({ type: 'task.transfer', ...named, to: COLLEAGUE(t), reason: TYPED }, t);
     const toDepartment = accepted({ type: 'task.transfer', ...named, to: ELSEWHERE(t), reason: TYPED }, t);
@@ -172,10 +185,22 @@ export function availableMoves(actor: Actor, at: CaseAtRest, env: DecisionEnv, s
  * returned now, or its return is fixed (a definition declaring no targets for it).
  */
 export function returnTargetsOf(actor: Actor, at: CaseAtRest, task: TaskRecord, env: DecisionEnv): ReturnTarget[] {
+  return (declaredReturns(env.definition).get(task.key) ?? []).flatMap(({ to, title }) => {
+    const kind = returnKind(actor, at, task, env, to);
+    return kind === null ? [] : [{ to, title, asksSupplement: kind === 'supplement' }];
+  });
+}
+
+/**
+ * How the engine would take a return of the task to `to` (its default target without): as it is, only with a supplement
+ * request (a return to the applicant, 补正: tried with the first material a request may name now), or not at all.
+ */
+function returnKind(actor: Actor, at: CaseAtRest, task: TaskRecord, env: DecisionEnv, to: string | undefined): 'plain' | 'supplement' | null {
   const locked = { ...at, task, timer: null, timersDueWith: [], pendingTimers: [] };
-  return (declaredReturns(env.definition).get(task.key) ?? [])
-    .filter((r) => wouldChange(locked, { type: 'task.complete', actor, taskId: task.id, outcome: 'return', returnTo: r.to, opinion: { text: TYPED, visibility: 'internal' } }, env))
-    .map(({ to, title }) => ({ to, title }));
+  const command = { type: 'task.complete', actor, taskId: task.id, outcome: 'return', opinion: { text: TYPED, visibility: 'internal' }, ...(to === undefined ? {} : { returnTo: to }) } as const;
+  if (wouldChange(locked, command, env)) return 'plain';
+  const askable = at.caseFile && env.serviceItem ? supplementChoices(env.serviceItem, at.caseFile).find((c) => c.askable) : undefined;
+  return askable && wouldChange(locked, { ...command, supplementRequest: { materials: [{ name: askable.name, reason: TYPED }] } }, env) ? 'supplement' : null;
 }
 
 /** Whether the engine would accept the command and write something (a repeated claim changes nothing: no move). */

@@ -4,7 +4,7 @@ import { buildCommit } from '../case-commit.js';
 import type { OpinionVisibility } from '../case-command.js';
 import type { TaskOutcome } from '../definitions/case-machine.js';
 import { planEffects } from '../effect-planner.js';
-import { openedIds, type CaseEffect } from '../case-effect.js';
+import { openedIds, type CaseEffect, type NewSupplementRequest } from '../case-effect.js';
 import type { TaskId } from '../ids.js';
 import { workingDaysTaken } from '../case-clocks.js';
 import { actionableTask } from './actionable-task.js';
@@ -12,6 +12,7 @@ import { clockContext } from './clock-change.js';
 import type { CaseOperation } from './case-operation.js';
 import { committed, planning } from './decision.js';
 import { completionStep } from './completion.js';
+import { requestedSupplement, withRequestedMaterials, type SupplementRequestInput } from './supplement-request.js';
 import type { TaskRecord } from '../case-record.js';
 import type { MachineStep } from '../case-snapshot.js';
 
@@ -24,6 +25,8 @@ export interface CompleteTask {
   readonly opinion: { readonly text: string; readonly visibility: OpinionVisibility };
   /** A return's target, among those the definition declares for the task (its first when not given). */
   readonly returnTo?: string | undefined;
+  /** With a return to the applicant (补正), and only then: every material to supplement, with its reason (一次性告知). */
+  readonly supplementRequest?: SupplementRequestInput | undefined;
   readonly expectedVersion?: number;
 }
 
@@ -34,11 +37,13 @@ export interface CompleteTask {
 export const completeTask: CaseOperation<CompleteTask> = {
   type: 'task.complete',
   permission: 'task.complete',
-  caseRef: (command) => ({ taskId: command.taskId }),
+  // Only a return may ask for a supplement, which is checked against the case file: the approval does not load it.
+  caseRef: (command) => (command.outcome === 'return' ? { taskId: command.taskId, caseFile: true } : { taskId: command.taskId }),
   decide(locked, command, env) {
     const task = actionableTask(locked, command.taskId, command.actor, 'complete');
     const { event, step, returnTo: to } = completionStep(locked, task, { outcome: command.outcome, text: command.opinion.text, returnTo: command.returnTo }, env);
-    const planned = planEffects(step.actions, planning(locked, env, step, { task, outcome: command.outcome }));
+    const request = requestedSupplement(locked, task, command, step, env);
+    const planned = withRequestedMaterials(planEffects(step.actions, planning(locked, env, step, { task, outcome: command.outcome })), request);
     const effects: CaseEffect[] = [
       {
         type: 'task.complete',
@@ -64,6 +69,7 @@ export const completeTask: CaseOperation<CompleteTask> = {
           at: env.now,
         },
       },
+      ...(request ? [{ type: 'supplement.request', request } as const] : []),
       ...planned,
     ];
     return committed(
@@ -72,11 +78,15 @@ export const completeTask: CaseOperation<CompleteTask> = {
         effects,
         auditType: event.type,
         actor: command.actor,
-        data: { taskId: task.id, task: task.key, outcome: command.outcome, ...(to ? { returnTo: to } : {}), ...draftedBy(task), ...(task.substitutedFor ? { substitutedFor: task.substitutedFor } : {}), ...decidedStep(task.key, step) },
+        data: { taskId: task.id, task: task.key, outcome: command.outcome, ...(to ? { returnTo: to } : {}), ...draftedBy(task), ...(task.substitutedFor ? { substitutedFor: task.substitutedFor } : {}), ...decidedStep(task.key, step), ...requestNamed(request) },
       }),
     );
   },
 };
+
+/** The supplement request the return made, as the audit names it: which materials (the reasons are in the request). */
+const requestNamed = (request: NewSupplementRequest | null): { supplementRequest?: { id: string; materials: string[] } } =>
+  request ? { supplementRequest: { id: request.id, materials: request.materials.map((m) => m.name) } } : {};
 
 /** 委派 confirmed: who drafted the proposal the holder decided on (the delegate), as the holder may have kept it or not. */
 const draftedBy = (task: TaskRecord): { draftedBy?: string } =>

@@ -12,6 +12,7 @@ import type { CommandResult, DecisionEnv } from './decision.js';
 import { fireTimers } from './fire-timers.js';
 import { issueSupervisionNotice } from './issue-supervision-notice.js';
 import { readPersonalData } from './read-personal-data.js';
+import { readMaterial } from './read-material.js';
 import { recomputeDeadlines } from './recompute-deadlines.js';
 import { releaseTask } from './release-task.js';
 import { respondToSupervisionNotice } from './respond-to-supervision-notice.js';
@@ -48,6 +49,7 @@ export const CASE_OPERATIONS = {
   [submitSupplement.type]: submitSupplement,
   [urgeTask.type]: urgeTask,
   [readPersonalData.type]: readPersonalData,
+  [readMaterial.type]: readMaterial,
   [fireTimers.type]: fireTimers,
   [retryIncident.type]: retryIncident,
   [recomputeDeadlines.type]: recomputeDeadlines,

@@ -7,8 +7,10 @@ import type { CaseEvent, TaskOutcome } from '../definitions/case-machine.js';
 import type { PlanningContext } from '../effect-planner.js';
 import { CaseClosedError, CaseSuspendedError, CommandNotAcceptedError } from '../errors.js';
 import type { TaskId } from '../ids.js';
+import type { ServiceItem } from '../service-item.js';
 import type { WorkingCalendar } from '../time/working-calendar.js';
 import type { Substitution } from '../substitution.js';
+import type { Licensing } from '../licences/electronic-licence.js';
 
 /**
  * The vocabulary every operation decides in: what it is given (`DecisionEnv`), what it answers
@@ -21,10 +23,17 @@ export interface DecisionEnv {
   readonly calendar: WorkingCalendar;
   readonly now: Date;
   /**
+   * The case's service item at the version it pins: given with the case file (a reference asking for `caseFile`),
+   * which is where its materials are needed (a supplement request names them, 一次性告知).
+   */
+  readonly serviceItem?: ServiceItem;
+  /**
    * The windows (代理) holding now of the named signers whose tasks the command opens: given when the engine decides
    * again after a first decision opened such tasks (`Engine`), so that each opens for its signer's substitute.
    */
   readonly substitutions?: readonly Substitution[];
+  /** What a licence the command issues is signed with (`Engine`); none in a simulation. */
+  readonly licensing?: Licensing | undefined;
 }
 
 /** What the caller learns after a command. */
@@ -65,6 +74,7 @@ export function planning(
     reopened: reopened?.key ?? null,
     substitutions: env.substitutions ?? [],
     countersigns: step.context.countersigns,
+    licensing: env.licensing,
   };
 }
 

@@ -16,6 +16,7 @@ import { deadline } from '../time/deadline.js';
 import { startClock, type LegalClock } from '../time/legal-clock.js';
 import type { WorkingCalendar } from '../time/working-calendar.js';
 import { openedForSubstitutes, type Substitution } from '../substitution.js';
+import type { Licensing } from '../licences/electronic-licence.js';
 
 /** 受理: the intake window (or a department system) starts a case for a service item. */
 export interface StartCase {
@@ -26,6 +27,11 @@ export interface StartCase {
   readonly materials: readonly MaterialInput[];
   /** The application form's answers (e.g. `hasBasement: true`): what decides an optional member of a joint review. */
   readonly answers?: Readonly<Record<string, Answer>> | undefined;
+  /**
+   * The salted hash of the query code the window hands the applicant (进度查询). The API draws the code and hashes
+   * it, so that the engine stays deterministic and the code itself never reaches a command, a row or a log.
+   */
+  readonly queryCodeHash?: string | undefined;
 }
 
 /**
@@ -36,7 +42,7 @@ export interface StartCase {
  */
 export function planCaseStart(
   command: StartCase,
-  env: { serviceItem: ServiceItem; definition: CompiledDefinition; calendar: WorkingCalendar; now: Date; substitutions?: readonly Substitution[] },
+  env: { serviceItem: ServiceItem; definition: CompiledDefinition; calendar: WorkingCalendar; now: Date; substitutions?: readonly Substitution[]; licensing?: Licensing | undefined },
 ): CaseCreation {
   authorize(command.actor, 'case.start');
   const { serviceItem, definition, calendar, now } = env;
@@ -80,6 +86,7 @@ export function planCaseStart(
       completed: null,
       substitutions: env.substitutions ?? [],
       countersigns: step.context.countersigns,
+      licensing: env.licensing,
     }),
     notify({ caseId: id }, { applicant: true }, 'case.accepted', { dueAt: dueAt.toISOString() }),
   ];
@@ -96,6 +103,7 @@ export function planCaseStart(
         serviceItemVersion: serviceItem.version,
         definition: `${definition.key}@${definition.version}`,
         materials: command.materials.map((m) => m.name),
+        ...reusedLicences(command.materials),
         ...(command.answers && Object.keys(command.answers).length > 0 ? { answers: command.answers } : {}),
         ...openedForSubstitutes(effects),
         state: step.stateLabel,
@@ -118,6 +126,7 @@ export function planCaseStart(
       dueAt,
       dueDerivation,
       clocks,
+      queryCodeHash: command.queryCodeHash ?? null,
       snapshot: step.snapshot,
       stateLabel: step.stateLabel,
       status: step.status,
@@ -129,4 +138,10 @@ export function planCaseStart(
     effects,
     audit,
   };
+}
+
+/** The licences that stand in for materials (证照复用), for the audit: which material each replaces; none, nothing. */
+function reusedLicences(materials: readonly MaterialInput[]): { reusedLicences?: { material: string; licence: string }[] } {
+  const reused = materials.flatMap((m) => (m.licenceNumber ? [{ material: m.name, licence: m.licenceNumber }] : []));
+  return reused.length === 0 ? {} : { reusedLicences: reused };
 }

@@ -34,13 +34,17 @@ export const submitSupplement: CaseOperation<SubmitSupplement> = {
       // A material handed in again is its next version; the earlier ones stay in the case file.
       material: { ...m, id: randomUUID(), caseId: locked.case.id, version: latestVersion(filed, m.name) + 1, submittedBy: command.actor.userId, at: env.now },
     }));
+    // A partial supplement answers the request too: the window may ask again for what is still missing (一次性告知 allows
+    // naming again what was named).
+    const awaited = (locked.caseFile?.supplementRequests ?? []).filter((r) => r.answeredAt === null).map((r) => r.id);
+    const answer: CaseEffect[] = awaited.length > 0 ? [{ type: 'supplement.answer', requestIds: awaited, at: env.now }] : [];
     return committed(
       buildCommit(locked, env.now, {
         step,
-        effects: [...materials, ...planEffects(step.actions, planning(locked, env, step, null))],
+        effects: [...materials, ...answer, ...planEffects(step.actions, planning(locked, env, step, null))],
         auditType: 'supplement.submitted',
         actor: command.actor,
-        data: { materials: command.materials.map((m) => m.name) },
+        data: { materials: command.materials.map((m) => m.name), ...(awaited.length > 0 ? { answered: awaited } : {}) },
       }),
     );
   },

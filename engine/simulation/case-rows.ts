@@ -3,6 +3,7 @@ import { openedTask, type CaseEffect, type NewComment, type NewLicence, type New
 import type { LegalClock } from '../time/legal-clock.js';
 import type { SupervisionNotice } from '../supervision-notice.js';
 import type { CaseCopy } from '../case-copy.js';
+import type { SupplementRequest } from '../case-store.js';
 
 /** An incident of one of the case's timers, as `timer_incidents` holds it. */
 export interface IncidentRow {
@@ -27,6 +28,8 @@ export interface CaseRows {
   readonly notifications: NewNotification[];
   readonly opinions: NewOpinion[];
   readonly materials: NewMaterial[];
+  /** Supplement requests (补正告知), oldest first, as `supplement_requests` holds them. */
+  readonly supplementRequests: SupplementRequest[];
   /** By id. Opened outside any commit (`giveUpTimer`); commits only resolve them. */
   readonly incidents: Map<string, IncidentRow>;
   /** Supervision notices (督办) by id, as `supervision_notices` holds them. */
@@ -45,7 +48,7 @@ export interface CaseRows {
 
 /** No rows yet. */
 export function emptyCaseRows(): CaseRows {
-  return { tasks: new Map(), timers: new Map(), warnings: new Map(), licences: [], notifications: [], opinions: [], materials: [], incidents: new Map(), notices: new Map(), copies: new Map(), comments: [], caseDue: null, caseClocks: null, caseColour: 'green' };
+  return { tasks: new Map(), timers: new Map(), warnings: new Map(), licences: [], notifications: [], opinions: [], materials: [], supplementRequests: [], incidents: new Map(), notices: new Map(), copies: new Map(), comments: [], caseDue: null, caseClocks: null, caseColour: 'green' };
 }
 
 /** What the timer worker does outside any commit when a timer fails on every attempt (`openTimerIncident`). */
@@ -145,6 +148,19 @@ export function applyEffects(rows: CaseRows, effects: readonly CaseEffect[]): vo
         break;
       case 'material.add':
         rows.materials.push(e.material);
+        break;
+      case 'supplement.request': {
+        const { caseId: _case, requestedBy: _by, ...request } = e.request;
+        rows.supplementRequests.push({ ...request, answeredAt: null });
+        break;
+      }
+      case 'supplement.answer':
+        for (const id of e.requestIds) {
+          const i = rows.supplementRequests.findIndex((r) => r.id === id);
+          const request = rows.supplementRequests[i];
+          if (!request || request.answeredAt !== null) throw new Error(`Supplement request ${id} answered when not awaited (the commit statement refuses this)`);
+          rows.supplementRequests[i] = { ...request, answeredAt: e.at };
+        }
         break;
       case 'timer.schedule':
         rows.timers.set(e.timer.id, { ...e.timer, status: 'pending' });

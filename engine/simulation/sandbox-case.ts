@@ -5,11 +5,13 @@ import type { CaseCommit, NewComment, NewLicence, NewMaterial, NewNotification, 
 import type { CaseCopy } from '../case-copy.js';
 import type { CaseRecord, TaskRecord, TimerRecord, WarningLevel } from '../case-record.js';
 import { restoreSnapshot } from '../case-snapshot.js';
-import type { CaseFile, Decision, LockedCase } from '../case-store.js';
+import type { CaseFile, Decision, LockedCase, SupplementRequest } from '../case-store.js';
 import type { Answer, CaseContext, CaseEvent, TaskOutcome } from '../definitions/case-machine.js';
 import type { CompiledDefinition } from '../definitions/process-definition.js';
 import { caseRefOf, decideCommand, type CaseCommand } from '../operations/decide-command.js';
 import type { CommandResult } from '../operations/decision.js';
+import { completionStep } from '../operations/completion.js';
+import { awaitsSupplement, supplementChoices, type SupplementRequestInput } from '../operations/supplement-request.js';
 import { planCaseStart } from '../operations/start-case.js';
 import type { ServiceItem } from '../service-item.js';
 import type { SupervisionNotice } from '../supervision-notice.js';
@@ -56,6 +58,8 @@ export class SandboxCase {
   readonly notifications: NewNotification[] = [];
   readonly opinions: NewOpinion[] = [];
   readonly materials: NewMaterial[] = [];
+  /** Supplement requests (补正告知), oldest first. */
+  readonly supplementRequests: SupplementRequest[] = [];
   /** Incidents of timers given up (`giveUpTimer`), which `applyEffects` resolves. */
   readonly incidents = new Map<string, IncidentRow>();
   /** Supervision notices (督办) by id. */
@@ -76,12 +80,14 @@ export class SandboxCase {
   /** The substitution windows (代理) the store would find for named signers: every decision is given them, as `Engine` gives its second one. */
   substitutions: Substitution[] = [];
   readonly #clerk: Actor;
+  readonly #serviceItem: ServiceItem;
   #case: CaseRecord;
 
   constructor(start: SandboxStart) {
     this.definition = start.definition;
     this.calendar = start.calendar;
     this.#clerk = start.clerk;
+    this.#serviceItem = start.serviceItem;
     this.clock = new ManualClock(start.at);
     const creation = planCaseStart(
       {
@@ -128,7 +134,7 @@ export class SandboxCase {
 
   /** The case file as `PgCaseStore` loads it for a reference that asks for it. */
   caseFile(): CaseFile {
-    return { materials: this.materials.map((m) => ({ name: m.name, version: m.version, sha256: m.sha256, submittedAt: m.at })), supplementRequests: [] };
+    return { materials: this.materials.map((m) => ({ id: m.id, name: m.name, version: m.version, sha256: m.sha256, submittedAt: m.at })), supplementRequests: this.supplementRequests };
   }
 
   pendingTimers(): TimerRecord[] {
@@ -154,7 +160,10 @@ export class SandboxCase {
 
   /** Decides a command without writing anything. */
   decide(command: CaseCommand): Decision<CommandResult> {
-    return decideCommand(this.lock(caseRefOf(command)), command, { definition: this.definition, calendar: this.calendar, now: this.clock.now(), substitutions: this.substitutions });
+    const locked = this.lock(caseRefOf(command));
+    // As `Engine.execute`: the item goes with the case file.
+    const item = locked.caseFile ? { serviceItem: this.#serviceItem } : {};
+    return decideCommand(locked, command, { definition: this.definition, calendar: this.calendar, now: this.clock.now(), substitutions: this.substitutions, ...item });
   }
 
   /** Decides a command and writes its commit, as `Engine.execute` does. */
@@ -178,16 +187,33 @@ export class SandboxCase {
     return this.execute({ type: 'task.claim', actor: by ?? workerFor(task), taskId: task.id });
   }
 
-  complete(key: string, outcome: TaskOutcome, options: { by?: Actor; text?: string; returnTo?: string } = {}): CommandResult {
+  /**
+   * Completes the open task `key`. A return to the applicant names what a window would (补正告知): the request given, or
+   * without one the first material a request may name now (`null`: none, to see the return refused).
+   */
+  complete(key: string, outcome: TaskOutcome, options: { by?: Actor; text?: string; returnTo?: string; supplementRequest?: SupplementRequestInput | null } = {}): CommandResult {
     const task = this.openTask(key);
+    const text = options.text ?? opinionText(key, outcome);
+    const request = options.supplementRequest === undefined ? this.#supplementRequestFor(task, outcome, text, options.returnTo) : options.supplementRequest;
     return this.execute({
       type: 'task.complete',
       actor: options.by ?? workerFor(task),
       taskId: task.id,
       outcome,
-      opinion: { text: options.text ?? opinionText(key, outcome), visibility: 'internal' },
+      opinion: { text, visibility: 'internal' },
       ...(options.returnTo ? { returnTo: options.returnTo } : {}),
+      ...(request ? { supplementRequest: request } : {}),
     });
+  }
+
+  /** The request a window makes with a return that awaits the applicant's supplement: the first material it may name now. */
+  #supplementRequestFor(task: TaskRecord, outcome: TaskOutcome, text: string, returnTo: string | undefined): SupplementRequestInput | null {
+    if (outcome !== 'return') return null;
+    const env = { definition: this.definition, calendar: this.calendar, now: this.clock.now() };
+    const { step } = completionStep(this.lock({ taskId: task.id }), task, { outcome, text, returnTo }, env);
+    if (!awaitsSupplement(this.definition, step.snapshot)) return null;
+    const choice = supplementChoices(this.#serviceItem, this.caseFile()).find((c) => c.askable);
+    return choice ? { materials: [{ name: choice.name, reason: text }] } : null;
   }
 
   /** The last completed task with this key (the one a withdrawal takes back); throws when there is none. */
@@ -203,13 +229,14 @@ export class SandboxCase {
     return this.execute({ type: 'task.withdraw', actor: by ?? workerFor(task), taskId: task.id, reason: `${key}: 撤回 withdrawn to correct the opinion` });
   }
 
-  /** The applicant's supplement (补正), passed on by the intake clerk unless someone else is named. */
+  /** The applicant's supplement (补正) of what the awaited request named, passed on by the intake clerk unless someone else is named. */
   submitSupplement(by: Actor = this.#clerk): CommandResult {
+    const awaited = this.supplementRequests.filter((r) => r.answeredAt === null).flatMap((r) => r.materials.map((m) => m.name));
     return this.execute({
       type: 'supplement.submit',
       actor: by,
       caseId: this.#case.id,
-      materials: [{ name: '补正材料 Supplement', sha256: 'b'.repeat(64), sizeBytes: 1024 }],
+      materials: (awaited.length > 0 ? awaited : ['补正材料 Supplement']).map((name) => ({ name, sha256: 'b'.repeat(64), sizeBytes: 1024 })),
     });
   }
 

@@ -177,6 +177,8 @@ const supplementItem: ServiceItem = {
   extension: JOINT_EXTENSION,
   uncountedProcedures: STATUTORY_UNCOUNTED,
   ladder: DEFAULT_LADDER,
+  // What its window's return to the applicant names (一次性告知).
+  materials: [{ name: '申请表 Application form', form: 'either', originals: 1, copies: 0, licenceType: null }],
 };
 
 describe('a draft with a supplement loop', () => {

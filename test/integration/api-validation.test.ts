@@ -37,7 +37,7 @@ describe('bad input gets a clear error and changes nothing', () => {
 
   it('an unknown service item → 404 problem, nothing written', async () => {
     const before = await footprint();
-    const res = await f.as('window.clerk').post('/api/cases', { ...CONSTRUCTION_APPLICATION, serviceItemCode: 'no-such-item' });
+    const res = await f.as('window.clerk').post('/api/cases', { ...CONSTRUCTION_APPLICATION, materials: [], serviceItemCode: 'no-such-item' });
     expect(res.status).toBe(404);
     expect(res.body.code).toBe('TB-SERVICE-ITEM-404');
     expect(await footprint()).toEqual(before);
@@ -87,7 +87,7 @@ describe('bad input gets a clear error and changes nothing', () => {
   });
 
   it('errors never carry stacks or SQL', async () => {
-    const res = await f.as('window.clerk').post('/api/cases', { ...CONSTRUCTION_APPLICATION, serviceItemCode: 'x'.repeat(101) });
+    const res = await f.as('window.clerk').post('/api/cases', { ...CONSTRUCTION_APPLICATION, materials: [], serviceItemCode: 'x'.repeat(101) });
     expect(res.status).toBe(400);
     expect(JSON.stringify(res.body)).not.toMatch(/at .*\.ts|select |insert /i);
   });

@@ -7,7 +7,7 @@ beforeAll(async () => {
   f = await createApiFixture();
 });
 afterAll(() => f.close());
-const { start, complete } = caseDriver(() => f);
+const { start, returnToApplicant } = caseDriver(() => f);
 
 interface Clock {
   readonly id: string;
@@ -35,7 +35,7 @@ describe('GET /api/cases/{caseId}/clocks', () => {
     ]);
     expect(started.every((c) => c.due !== null && c.due.derivation.pausedWorkingDays === 0)).toBe(true);
 
-    await complete('window.clerk', 'acceptance', caseId, 'return', '缺少消防设计文件');
+    await returnToApplicant(caseId, '缺少消防设计文件');
     const paused = await clocksOf('window.clerk', caseId);
     expect(paused.map((c) => [c.id, c.state, c.due, c.pauses.map((p) => [p.reason.kind, p.until])])).toEqual([
       ['legal', 'paused', null, [['supplement', null]]],
@@ -44,7 +44,7 @@ describe('GET /api/cases/{caseId}/clocks', () => {
     ]);
 
     f.clock.advance({ days: 1 });
-    const supplemented = await f.as('window.clerk').post(`/api/cases/${caseId}/supplements`, { materials: [{ name: '消防设计文件', sha256: 'd'.repeat(64), sizeBytes: 2048 }] });
+    const supplemented = await f.as('window.clerk').post(`/api/cases/${caseId}/supplements`, { materials: [{ name: '施工图设计文件 Construction drawings', sha256: 'd'.repeat(64), sizeBytes: 2048 }] });
     expect(supplemented.status).toBe(200);
     const resumed = await clocksOf('housing.lead', caseId);
     expect(resumed.map((c) => [c.id, c.state, c.pauses.length, c.pauses[0]?.until !== null])).toEqual([
@@ -70,12 +70,12 @@ describe('GET /api/cases/{caseId}/clocks', () => {
     expect(original).toMatchObject({ sendId: 'case.deadline', status: 'pending' });
     const startDue = await caseDue();
 
-    await complete('window.clerk', 'acceptance', caseId, 'return', '缺少消防设计文件');
+    await returnToApplicant(caseId, '缺少消防设计文件');
     expect(await deadlineTimers()).toEqual([{ ...original, status: 'cancelled' }]);
     expect(await caseDue()).toEqual(startDue);
 
     f.clock.advance({ days: 1 });
-    const supplemented = await f.as('window.clerk').post(`/api/cases/${caseId}/supplements`, { materials: [{ name: '消防设计文件', sha256: 'd'.repeat(64), sizeBytes: 2048 }] });
+    const supplemented = await f.as('window.clerk').post(`/api/cases/${caseId}/supplements`, { materials: [{ name: '施工图设计文件 Construction drawings', sha256: 'd'.repeat(64), sizeBytes: 2048 }] });
     expect(supplemented.status).toBe(200);
     const committed = (await clocksOf('housing.lead', caseId)).find((c) => c.id === 'committed');
     const due = committed?.due;

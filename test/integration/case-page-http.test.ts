@@ -17,14 +17,15 @@ beforeAll(async () => {
   await f.sql`insert into users (id, name, department_code, roles) values (${SECOND_LEAD}, 'Second housing lead', 'housing', ${['lead']})`;
 });
 afterAll(() => f.close());
-const { start, complete, openTask, startInJointReview } = caseDriver(() => f);
+const { start, complete, openTask, startInJointReview, returnToApplicant } = caseDriver(() => f);
 
 interface Move {
   readonly type: string;
   readonly taskId?: string;
   readonly task?: string;
   readonly outcomes?: readonly string[];
-  readonly returnTargets?: readonly { readonly to: string }[];
+  readonly returnTargets?: readonly { readonly to: string; readonly asksSupplement: boolean }[];
+  readonly supplementMaterials?: readonly { readonly name: string; readonly askable: boolean }[];
   readonly review?: string;
   readonly department?: string;
   readonly joins?: boolean;
@@ -57,10 +58,14 @@ function requestsOf(caseId: string, version: number, move: Move): Map<string, { 
     case 'task.complete':
       for (const outcome of move.outcomes ?? []) {
         const completion = { outcome, opinion: { text: '审查意见及理由 Opinion and reasons' }, expectedVersion };
+        // A return to the applicant names the first material it may ask for (一次性告知).
+        const askable = move.supplementMaterials?.find((m) => m.askable);
+        const request = askable ? { supplementRequest: { materials: [{ name: askable.name, reason: '未盖章 Not sealed' }] } } : {};
         // A return goes where the handler picks among the targets offered; a fixed one names none.
         const targets = outcome === 'return' ? (move.returnTargets ?? []) : [];
-        if (targets.length === 0) byName.set(`${move.type} ${move.task} ${outcome}`, { path: `${task}/complete`, body: completion });
-        for (const { to } of targets) byName.set(`${move.type} ${move.task} ${outcome} ${to}`, { path: `${task}/complete`, body: { ...completion, returnTo: to } });
+        const fixed = outcome === 'return' ? { ...completion, ...request } : completion;
+        if (targets.length === 0) byName.set(`${move.type} ${move.task} ${outcome}`, { path: `${task}/complete`, body: fixed });
+        for (const { to, asksSupplement } of targets) byName.set(`${move.type} ${move.task} ${outcome} ${to}`, { path: `${task}/complete`, body: { ...completion, returnTo: to, ...(asksSupplement ? request : {}) } });
       }
       return byName;
     case 'task.withdraw':
@@ -105,7 +110,7 @@ function requestsOf(caseId: string, version: number, move: Move): Map<string, { 
       }
       return byName;
     case 'supplement.submit':
-      return byName.set(move.type, { path: `/api/cases/${caseId}/supplements`, body: { materials: [{ name: '补正材料 Supplement', sha256: 'd'.repeat(64), sizeBytes: 100 }], expectedVersion } });
+      return byName.set(move.type, { path: `/api/cases/${caseId}/supplements`, body: { materials: [{ name: '施工合同 Construction contract', sha256: 'd'.repeat(64), sizeBytes: 100 }], expectedVersion } });
     case 'case.copy':
       return byName.set(move.type, { path: `/api/cases/${caseId}/copies`, body: { recipients: [{ departmentCode: 'police' }], note: '请知悉 For your information' } });
     case 'case.comment':
@@ -167,7 +172,7 @@ const SCENARIOS: Readonly<Record<string, { build: () => Promise<string>; people:
   'waiting for a supplement': {
     build: async () => {
       const caseId = await start();
-      await complete('window.clerk', 'acceptance', caseId, 'return', '请补正施工合同 Bring the construction contract');
+      await returnToApplicant(caseId, '请补正施工合同 Bring the construction contract');
       return caseId;
     },
     people: ['window.clerk'],
@@ -231,9 +236,10 @@ describe('GET /api/cases/{caseId}/moves', () => {
         task: 'review.fire',
         outcomes: ['approve', 'reject', 'return'],
         returnTargets: [
-          { to: 'correction', title: '退回牵头部门补正 Back to the lead department for correction' },
-          { to: 'acceptance', title: '退回受理窗口 Back to the acceptance window' },
+          { to: 'correction', title: '退回牵头部门补正 Back to the lead department for correction', asksSupplement: false },
+          { to: 'acceptance', title: '退回受理窗口 Back to the acceptance window', asksSupplement: false },
         ],
+        supplementMaterials: [],
       },
       { type: 'special-procedure.start', kinds: ['hearing', 'expert-review', 'testing', 'public-notice', 'tender'] },
       { type: 'case.copy' },
@@ -262,7 +268,7 @@ describe('GET /api/cases/{caseId}/moves', () => {
       ['fire.handler', 'task.urge review.fire', `/api/tasks/${fire}/urges`, { message: '请尽快 Hurry' }, 403],
       ['supervisor', 'task.claim review.fire', `/api/tasks/${fire}/claim`, {}, 403],
       ['ecology.handler', 'special-procedure.end expert-review', `/api/cases/${caseId}/special-procedures`, { action: 'end', kind: 'expert-review' }, 409],
-      ['window.clerk', 'supplement.submit', `/api/cases/${caseId}/supplements`, { materials: [{ name: '补正', sha256: 'e'.repeat(64), sizeBytes: 1 }] }, 409],
+      ['window.clerk', 'supplement.submit', `/api/cases/${caseId}/supplements`, { materials: [{ name: '施工合同 Construction contract', sha256: 'e'.repeat(64), sizeBytes: 1 }] }, 409],
       ['fire.handler', 'special-procedure.start other', `/api/cases/${caseId}/special-procedures`, { action: 'start', kind: 'other', notice: '告知' }, 409],
       ['fire.handler', 'task.withdraw review.fire', `/api/tasks/${fire}/withdrawal`, { reason: '撤回' }, 409],
       ['fire.handler', 'case.withdraw', `/api/cases/${caseId}/withdrawal`, { reason: '撤件' }, 403],
@@ -298,7 +304,7 @@ describe('GET /api/cases/{caseId}/diagram', () => {
     const caseId = await startInJointReview();
     const res = await f.as('fire.handler').get(`/api/cases/${caseId}/diagram`);
     expect(res.status).toBe(200);
-    expect(res.body.definition).toEqual({ key: 'construction-permit', version: 5, title: '工程建设项目施工许可 Construction permit' });
+    expect(res.body.definition).toEqual({ key: 'construction-permit', version: 6, title: '工程建设项目施工许可 Construction permit' });
     expect(res.body.status).toBe('running');
     expect(res.body.states[0]).toMatchObject({ id: 'construction-permit', parent: null });
     expect(res.body.states.find((s: { id: string }) => s.id === 'construction-permit.jointReview.fire.reviewing')).toMatchObject({

@@ -245,7 +245,7 @@ describe('POST /api/cases/{caseId}/special-procedures (特别程序)', () => {
 
   it('is refused, and changes nothing: a public notice the item counts, ending one not under way, a department not taking part, a bad body', async () => {
     at('2026-11-30T09:00:00');
-    const opening = await start({ ...CONSTRUCTION_APPLICATION, serviceItemCode: 'business-opening' });
+    const opening = await start({ ...CONSTRUCTION_APPLICATION, materials: [], serviceItemCode: 'business-opening' });
     const openingBefore = await footprint(opening);
     expectProblem(await procedure('market.lead', opening, { action: 'start', kind: 'public-notice', notice: '依法公示五个工作日' }), 409, 'TB-CLOCK-PAUSE-REFUSED');
     expect(await footprint(opening)).toEqual(openingBefore);

@@ -3,6 +3,7 @@ import { UPDATE_CASE_SQL } from '../../db/commit-statement.js';
 import type { Sql } from '../../db/connection.js';
 import { PgCaseStore } from '../../db/pg-case-store.js';
 import { Engine } from '../../engine/engine.js';
+import { TEST_LICENCE_SIGNER } from '../support/licence-signer.js';
 import { openTimerIncident } from '../../db/timer-incidents.js';
 import { caseId as asCaseId, taskId, timerId } from '../../engine/ids.js';
 import { demoActor } from '../../apps/demo-users.js';
@@ -40,8 +41,8 @@ function explaining(sql: Sql): Sql {
 
 beforeAll(async () => {
   f = await createEngineFixture();
-  engine = new Engine({ store: new PgCaseStore(explaining(f.sql)), catalog: f.catalog, clock: f.clock });
-  // Like production: many open tasks, pending timers and open incidents in other cases.
+  engine = new Engine({ store: new PgCaseStore(explaining(f.sql)), catalog: f.catalog, clock: f.clock, licenceSigner: TEST_LICENCE_SIGNER });
+  // Like production: many open tasks, pending timers, open incidents and uploads in other cases.
   await f.sql`
     insert into tasks (id, case_id, key, kind, title, department_code, status, opened_at, due_at)
     select gen_random_uuid(), gen_random_uuid(), 'review.fire', 'review', 'Fire review', 'fire', 'open', now(), now() + interval '5 days'
@@ -53,6 +54,10 @@ beforeAll(async () => {
   await f.sql`
     insert into timer_incidents (id, case_id, timer_id, error, attempts, first_failed_at, last_failed_at)
     select gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), 'test', 3, now(), now() from generate_series(1, 20000)`;
+  await f.sql`
+    insert into material_blobs (id, sha256, size_bytes, content_type, file_name, storage, scan_status, uploaded_by, uploaded_at)
+    select gen_random_uuid(), repeat('a', 64), 1, 'application/pdf', 'f.pdf', 'pg', 'clean', 'window.clerk', now() from generate_series(1, 20000)`;
+  await f.sql`analyze material_blobs`;
   await f.sql`analyze timer_incidents`;
   await f.sql`analyze tasks`;
   await f.sql`analyze timers`;
@@ -61,7 +66,7 @@ afterAll(() => f.close());
 
 /** The plan reads the case's own rows by its indexes, never a whole table or the partial indexes of every case. */
 function expectCaseRowsOnly(plan: string): void {
-  expect(plan).not.toMatch(/Seq Scan on (tasks|timers|timer_incidents)/);
+  expect(plan).not.toMatch(/Seq Scan on (tasks|timers|timer_incidents|material_blobs)/);
   expect(plan).not.toMatch(/tasks_inbox_idx|timers_pending_due_idx/);
   // No node reads more than the case's own handful of rows.
   for (const [, rows] of plan.matchAll(/rows=(\d+)/g)) expect(Number(rows)).toBeLessThan(50);

@@ -9,7 +9,7 @@ beforeAll(async () => {
   f = await createApiFixture();
 });
 afterAll(() => f.close());
-const { start, complete, openTask } = caseDriver(() => f);
+const { start, complete, openTask, returnToApplicant } = caseDriver(() => f);
 
 describe('construction permit through HTTP, a different user per department', () => {
   it('goes from application to licence', async () => {
@@ -75,10 +75,10 @@ describe('construction permit through HTTP, a different user per department', ()
 
   it('loops through a supplement (补正) and a correction before going on', async () => {
     const caseId = await start();
-    const returned = await complete('window.clerk', 'acceptance', caseId, 'return', '缺少施工合同 Missing the construction contract');
+    const returned = await returnToApplicant(caseId, '缺少施工合同 Missing the construction contract');
     expect(returned.state).toBe('supplement');
     const supplied = await f.as('window.clerk').post(`/api/cases/${caseId}/supplements`, {
-      materials: [{ name: '施工合同', sha256: 'c'.repeat(64), sizeBytes: 4096 }],
+      materials: [{ name: '施工合同 Construction contract', sha256: 'c'.repeat(64), sizeBytes: 4096 }],
     });
     expect(supplied.status).toBe(200);
     expect(supplied.body.state).toBe('acceptance');

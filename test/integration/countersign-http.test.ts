@@ -48,7 +48,7 @@ async function stepTasks(caseId: string, step: string): Promise<Record<string, {
 
 /** A road occupation whose two members approved: it waits for either deputy director's sign-off. */
 async function roadAtSignOff(): Promise<string> {
-  const caseId = await start({ ...CONSTRUCTION_APPLICATION, serviceItemCode: 'road-occupation' });
+  const caseId = await start({ ...CONSTRUCTION_APPLICATION, materials: [], serviceItemCode: 'road-occupation' });
   await complete('window.clerk', 'acceptance', caseId);
   await complete('traffic-police.handler', 'review.traffic-police', caseId);
   const reviewed = await complete('municipal-roads.handler', 'review.municipal-roads', caseId);
@@ -58,7 +58,7 @@ async function roadAtSignOff(): Promise<string> {
 
 /** An environmental impact approval before its expert panel: the five experts' tasks are open. */
 async function eiaAtPanel(): Promise<string> {
-  const caseId = await start({ ...CONSTRUCTION_APPLICATION, serviceItemCode: 'eia-approval' });
+  const caseId = await start({ ...CONSTRUCTION_APPLICATION, materials: [], serviceItemCode: 'eia-approval' });
   await complete('window.clerk', 'acceptance', caseId);
   const reviewed = await complete('ecology.handler', 'technicalReview', caseId, 'approve', '报告表编制规范 The report form is complete');
   expect(reviewed.state).toBe('expertPanel');

@@ -60,7 +60,7 @@ beforeAll(async () => {
 afterAll(() => f.close());
 const { start, complete, openTask } = caseDriver(() => f);
 
-const startSigning = (item: string) => start({ ...CONSTRUCTION_APPLICATION, serviceItemCode: item });
+const startSigning = (item: string) => start({ ...CONSTRUCTION_APPLICATION, materials: [], serviceItemCode: item });
 
 /** The step's tasks by signer department, as the supervisor reads the case: their statuses in order. */
 async function statuses(caseId: string): Promise<Record<string, string[]>> {

@@ -32,7 +32,7 @@ beforeAll(async () => {
     values (${ITEM}, 'Food licence on the test calendar', 'test', 'market', 20, 20, 'food-business-licence', ${foodBusinessLicence.version}, ${TEST_CALENDAR_BASE.code})`;
   walk = new DeadlineRecompute({ sql: f.sql, engine: f.engine, logger, batchSize: 2 });
   f.clock.set(beijing('2026-12-14T09:00'));
-  ({ caseId } = await f.engine.startCase({ type: 'case.start', actor: demoActor('window.clerk'), ...CONSTRUCTION_APPLICATION, serviceItemCode: ITEM }));
+  ({ caseId } = await f.engine.startCase({ type: 'case.start', actor: demoActor('window.clerk'), ...CONSTRUCTION_APPLICATION, materials: [], serviceItemCode: ITEM }));
 });
 afterAll(() => f.close());
 

@@ -12,7 +12,7 @@ import { ROAD_V1_TO_V2, roadOccupationV2 } from '../support/road-occupation-v2.j
 
 let f: ApiFixture;
 const { start, complete, openTask } = caseDriver(() => f);
-const ROAD_APPLICATION = { ...CONSTRUCTION_APPLICATION, serviceItemCode: 'road-occupation', answers: {} };
+const ROAD_APPLICATION = { ...CONSTRUCTION_APPLICATION, materials: [], serviceItemCode: 'road-occupation', answers: {} };
 const BASE = '/api/catalog/definitions/road-occupation/migrations';
 
 /** The cases, by where they are when v2 is published. */

@@ -62,8 +62,10 @@ describe('the demo data (npm start)', () => {
     ]);
     const opinions = await f.sql`select outcome, text, visibility from opinions where case_id = ${waiting.id}`;
     expect(opinions.map((o) => [o['outcome'], o['visibility']])).toEqual([['return', 'public']]);
-    // 一次性告知: every missing material at once, numbered.
+    // 一次性告知: every missing material at once, numbered, and the request awaited names each with its reason.
     expect(String(opinions[0]?.['text']).match(/\d\. /g)?.length).toBeGreaterThan(1);
+    const requests = await f.sql`select materials, answered_at from supplement_requests where case_id = ${waiting.id}`;
+    expect(requests.map((r) => [(r['materials'] as { name: string }[]).length, r['answered_at']])).toEqual([[2, null]]);
   });
 
   it("shows a construction permit in joint review whose legal limit housing's lead extended once by 10 working days (延期, art. 42)", () => {

@@ -21,8 +21,10 @@ import { taskState } from '../../engine/definitions/definition-parts.js';
 import { CASE_OUTCOME_TAGS, type ProcessDefinition } from '../../engine/definitions/process-definition.js';
 import type { TaskOutcome } from '../../engine/definitions/case-machine.js';
 import { Engine } from '../../engine/engine.js';
+import { TEST_LICENCE_SIGNER } from '../support/licence-signer.js';
 import { caseId as asCaseId, departmentCode, taskId, timerId, userId, type UserId } from '../../engine/ids.js';
 import type { TransferTarget } from '../../engine/operations/transfer-task.js';
+import type { CompleteTask } from '../../engine/operations/complete-task.js';
 import { applyEffects, emptyCaseRows, giveUpTimer, type CaseRows } from '../../engine/simulation/case-rows.js';
 import { CONSTRUCTION_APPLICATION } from '../support/case-driver.js';
 import { createEngineFixture, type EngineFixture } from '../support/engine-fixture.js';
@@ -104,7 +106,7 @@ let applied = 0;
 beforeAll(async () => {
   f = await createEngineFixture();
   store = new RecordingStore(f.store);
-  engine = new Engine({ store, catalog: f.catalog, clock: f.clock });
+  engine = new Engine({ store, catalog: f.catalog, clock: f.clock, licenceSigner: TEST_LICENCE_SIGNER });
   await f.catalog.publish(WITHDRAWABLE);
   await drizzle(f.sql)
     .insert(serviceItems)
@@ -143,14 +145,16 @@ const withInstants = (rows: readonly Record<string, unknown>[], ...columns: stri
 
 /** What PostgreSQL holds for the case, in the world's shapes. */
 async function writtenInPostgres(id: string) {
-  const [tasks, timers, opinions, materials, licences, notifications, incidents, notices, copies, comments, audits, [row]] = await Promise.all([
+  const [tasks, timers, opinions, materials, licences, notifications, incidents, notices, copies, comments, requests, audits, [row]] = await Promise.all([
     f.sql`select * from tasks where case_id = ${id}`,
     f.sql`select * from timers where case_id = ${id}`,
     f.sql`select id, case_id as "caseId", task_id as "taskId", department_code as "departmentCode", author_id as "authorId", outcome, text,
       visibility, created_at as at from opinions where case_id = ${id}`,
     f.sql`select id, case_id as "caseId", name, version, sha256, size_bytes::int as "sizeBytes", submitted_by as "submittedBy", submitted_at as at
       from materials where case_id = ${id}`,
-    f.sql`select id, case_id as "caseId", number, licence_type as "licenceType", title, holder, issued_at as "issuedAt" from licences where case_id = ${id}`,
+    f.sql`select id, case_id as "caseId", number, licence_type as "licenceType", title, holder, holder_id_type as "holderIdType",
+      holder_id_number as "holderIdNumber", issuing_department as "issuingDepartment", issued_at as "issuedAt", valid_from as "validFrom",
+      valid_until as "validUntil", algorithm, key_id as "keyId", signature from licences where case_id = ${id}`,
     f.sql`select id, case_id as "caseId", template, data,
       case audience when 'applicant' then '{"applicant": true}'::jsonb when 'supervisors' then '{"supervisors": true}'::jsonb else jsonb_build_object('departmentCode', department_code) end as audience
       from notifications where case_id = ${id}`,
@@ -160,6 +164,7 @@ async function writtenInPostgres(id: string) {
     f.sql`select * from case_copies where case_id = ${id}`,
     f.sql`select id, case_id as "caseId", author_id as "authorId", department_code as "departmentCode", text, visibility, created_at as at
       from case_comments where case_id = ${id}`,
+    f.sql`select id, task_id as "taskId", materials, requested_at as "requestedAt", answered_at as "answeredAt" from supplement_requests where case_id = ${id}`,
     f.sql`select seq, type, hash from audit_events where case_id = ${id} order by seq`,
     f.sql`select status, state_label as "stateLabel", version, audit_seq as "auditSeq", audit_head as "auditHead", due_at as "dueAt",
       due_derivation as "dueDerivation", clocks, warning_level as "warningLevel" from cases where id = ${id}`,
@@ -169,12 +174,13 @@ async function writtenInPostgres(id: string) {
     timers: byId(timers.map(toTimerRecord)),
     opinions: withInstants(opinions, 'at'),
     materials: withInstants(materials, 'at'),
-    licences: withInstants(licences, 'issuedAt'),
+    licences: withInstants(licences.map((l) => ({ ...l, validUntil: optionalInstant(l['validUntil']) })), 'issuedAt', 'validFrom'),
     notifications: withInstants(notifications),
     incidents: byId(incidents.map((i) => ({ ...i, id: String(i['id']), resolvedAt: optionalInstant(i['resolvedAt']) }))),
     notices: byId(notices.map(toSupervisionNotice)),
     copies: byId(copies.map(toCaseCopy)),
     comments: withInstants(comments, 'at'),
+    supplementRequests: byId(requests.map((r) => ({ ...r, id: String(r['id']), requestedAt: instant(r['requestedAt']), answeredAt: optionalInstant(r['answeredAt']) }))),
     audits: [...audits],
     case: { ...row, dueAt: instant(row?.['dueAt']) },
   };
@@ -194,6 +200,7 @@ function writtenInMemory(id: string) {
     notices: byId([...rows.notices.values()]),
     copies: byId([...rows.copies.values()]),
     comments: byId(rows.comments),
+    supplementRequests: byId(rows.supplementRequests),
     audits: audits.map((a) => ({ seq: a.seq, type: a.type, hash: a.hash })),
     case: {
       status: row.status,
@@ -227,11 +234,11 @@ function liveTask(id: string, key: string) {
   return task;
 }
 
-const complete = (id: string, key: string, user: string, outcome: TaskOutcome = 'approve') =>
-  step(id, { type: 'task.complete', actor: demoActor(user), taskId: liveTask(id, key).id, outcome, opinion: { text: `${key}: ${outcome}`, visibility: 'internal' } });
+const complete = (id: string, key: string, user: string, outcome: TaskOutcome = 'approve', extra: Partial<CompleteTask> = {}) =>
+  step(id, { type: 'task.complete', actor: demoActor(user), taskId: liveTask(id, key).id, outcome, opinion: { text: `${key}: ${outcome}`, visibility: 'internal' }, ...extra });
 
 async function start(serviceItemCode: string): Promise<string> {
-  const { caseId } = await engine.startCase({ type: 'case.start', actor: demoActor('window.clerk'), ...CONSTRUCTION_APPLICATION, serviceItemCode });
+  const { caseId } = await engine.startCase({ type: 'case.start', actor: demoActor('window.clerk'), ...CONSTRUCTION_APPLICATION, materials: [], serviceItemCode });
   await expectSameRows(caseId);
   return caseId;
 }
@@ -260,8 +267,8 @@ async function fireAt(id: string, kind: string): Promise<void> {
 describe('every kind of effect is written alike in PostgreSQL and in the in-memory world', () => {
   it('a construction permit: returned at acceptance, claimed and released, overdue, corrected, refused jointly', async () => {
     const id = await start('construction-permit');
-    await complete(id, 'acceptance', 'window.clerk', 'return');
-    await supplement(id);
+    await complete(id, 'acceptance', 'window.clerk', 'return', { supplementRequest: { materials: [{ name: '施工合同 Construction contract', reason: '合同未盖章 the contract is not sealed' }] } });
+    await supplement(id); // answers the request
     await complete(id, 'acceptance', 'window.clerk');
     await step(id, { type: 'task.claim', actor: demoActor('fire.handler'), taskId: liveTask(id, 'review.fire').id });
     await step(id, { type: 'task.release', actor: demoActor('fire.lead'), taskId: liveTask(id, 'review.fire').id });

@@ -23,7 +23,7 @@ beforeAll(async () => {
 afterAll(() => f.close());
 
 const beijing = (local: string) => new Date(`${local}+08:00`);
-const FOOD_APPLICATION = { ...CONSTRUCTION_APPLICATION, serviceItemCode: 'food-business-licence', applicant: { name: '老城厢小笼包餐饮店', idNumber: '92310000MA1FL2004D' } };
+const FOOD_APPLICATION = { ...CONSTRUCTION_APPLICATION, materials: [], serviceItemCode: 'food-business-licence', applicant: { name: '老城厢小笼包餐饮店', idNumber: '92310000MA1FL2004D' } };
 
 interface Row {
   readonly id: string;

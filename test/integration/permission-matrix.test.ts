@@ -24,7 +24,7 @@ const ACROSS_DEPARTMENTS: Partial<Record<string, readonly Operation[]>> = {
 
 const BODIES: Record<string, unknown> = {
   'POST /api/cases': CONSTRUCTION_APPLICATION,
-  'POST /api/cases/{caseId}/supplements': { materials: [{ name: '补正材料', sha256: 'd'.repeat(64), sizeBytes: 10 }] },
+  'POST /api/cases/{caseId}/supplements': { materials: [{ name: '施工合同 Construction contract', sha256: 'd'.repeat(64), sizeBytes: 10 }] },
   'POST /api/tasks/{taskId}/claim': {},
   'POST /api/tasks/{taskId}/release': {},
   'POST /api/tasks/{taskId}/urges': { message: '请加快办理' },
@@ -57,6 +57,11 @@ const BODIES: Record<string, unknown> = {
   // 抄送 to a department outside the case (taken once: then skipped, unchanged), 批注.
   'POST /api/cases/{caseId}/copies': { recipients: [{ departmentCode: 'tax' }], note: '请知悉' },
   'POST /api/cases/{caseId}/comments': { text: '请关注消防车道', visibility: 'internal' },
+  // A new query code, only at the case's intake window; the answer to a fix task the case does not have (404).
+  'POST /api/cases/{caseId}/query-code': {},
+  'POST /api/ratings/{caseId}/answer': { answer: '已整改' },
+  // A revocation reaches the licence's rules (an unknown number here: 404) for the roles the matrix lets in.
+  'POST /api/licences/{number}/revocation': { reason: '依法撤销许可' },
 };
 
 interface ApiRoute {
@@ -79,20 +84,23 @@ beforeAll(async () => {
     Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase() as 'GET' | 'POST', path, operation: op['x-permission'] as Operation, public: !op.security })),
   );
   // Signing in comes before any credentials: the one public route of the document (the demo sign-in is off here).
-  expect(all.filter((r) => r.public).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/sign-in-options']);
+  // The applicant's and anyone's routes (publicApi) take no credentials either: a case number and query code, a licence number.
+  expect(all.filter((r) => r.public).map((r) => `${r.method} ${r.path}`).sort()).toEqual(
+    ['GET /api/sign-in-options', 'POST /api/public/progress', 'POST /api/public/ratings', 'GET /api/licences/{number}/verification'].sort(),
+  );
   routes = all.filter((r) => !r.public);
   const { startAtFireReview, openTask } = caseDriver(() => f);
   own = await startAtFireReview();
 
   await f.sql`insert into users (id, name, department_code, roles) values ('city.clerk', 'City hall clerk', 'city', ${['intake_clerk']})`;
-  const other = await f.as('city.clerk').post('/api/cases', { ...CONSTRUCTION_APPLICATION, serviceItemCode: 'business-opening' });
+  const other = await f.as('city.clerk').post('/api/cases', { ...CONSTRUCTION_APPLICATION, materials: [], serviceItemCode: 'business-opening' });
   expect(other.status).toBe(201);
   foreign = { caseId: other.body.caseId, taskId: await openTask('market.handler', 'registration', other.body.caseId) };
 });
 afterAll(() => f.close());
 
 const fill = (path: string, ids: { caseId: string; taskId: string }) =>
-  path.replace('{caseId}', ids.caseId).replace('{taskId}', ids.taskId).replace('{clock}', 'legal').replace('{review}', 'jointReview').replace('{step}', 'signOff').replace('{task}', 'signOff.ecology');
+  path.replace('{caseId}', ids.caseId).replace('{taskId}', ids.taskId).replace('{clock}', 'legal').replace('{review}', 'jointReview').replace('{step}', 'signOff').replace('{task}', 'signOff.ecology').replace('{materialId}', '00000000-0000-4000-8000-000000000000');
 const call = (user: string, route: ApiRoute, ids: { caseId: string; taskId: string }) =>
   route.method === 'GET' ? f.as(user).get(fill(route.path, ids)) : f.as(user).post(fill(route.path, ids), BODIES[`${route.method} ${route.path}`]);
 

@@ -5,19 +5,20 @@ import { apiDeps } from '../../apps/serve-api.js';
 import { connect } from '../../db/connection.js';
 import { systemClock } from '../../platform/system-clock.js';
 import { createApiFixture, type ApiFixture } from '../support/api-fixture.js';
-import { CONSTRUCTION_APPLICATION, caseDriver } from '../support/case-driver.js';
+import { CONSTRUCTION_APPLICATION, CONSTRUCTION_CONTRACT, caseDriver } from '../support/case-driver.js';
 import { constructionPermitItem } from '../../workflows/construction-permit.js';
 
 const { code: _code, version: _version, ...CATALOGUE_ENTRY } = constructionPermitItem;
 
 let f: ApiFixture;
+const driver = caseDriver(() => f);
 let caseId: string;
 let fireTask: string;
 /** The case's completed acceptance at the window. */
 let acceptanceTask: string;
 beforeAll(async () => {
   f = await createApiFixture();
-  ({ caseId, taskId: fireTask } = await caseDriver(() => f).startAtFireReview());
+  ({ caseId, taskId: fireTask } = await driver.startAtFireReview());
   acceptanceTask = (await f.as('supervisor').get(`/api/cases/${caseId}`)).body.tasks.find((t: { key: string }) => t.key === 'acceptance').id;
 });
 afterAll(() => f.close());
@@ -47,6 +48,8 @@ describe('every problem answer carries a stable, documented code', () => {
     ['a method a route does not have', () => raw('fire.handler', 'DELETE', '/api/tasks'), 404, 'TB-HTTP-404'],
     ['an unknown case', () => raw('fire.handler', 'GET', '/api/cases/00000000-0000-4000-8000-000000000000'), 404, 'TB-CASE-404'],
     ['an unknown API key', () => raw('admin', 'POST', '/api/api-keys/00000000-0000-4000-8000-000000000000/revoke'), 404, 'TB-API-KEY-404'],
+    ['an unknown webhook subscription', () => raw('admin', 'POST', '/api/webhooks/subscriptions/00000000-0000-4000-8000-000000000000/secret-rotation'), 404, 'TB-WEBHOOK-404'],
+    ['an unknown webhook delivery', () => raw('admin', 'POST', '/api/webhooks/deliveries/00000000-0000-4000-8000-000000000000/replay'), 404, 'TB-WEBHOOK-DELIVERY-404'],
     ['an unknown calendar', () => raw('supervisor', 'GET', '/api/calendars/atlantis'), 404, 'TB-CALENDAR-404'],
     ['a notification not yours to read', () => raw('fire.handler', 'POST', '/api/notifications/00000000-0000-4000-8000-000000000000/read'), 404, 'TB-NOTIFICATION-404'],
     ['a service item version breaking the catalogue’s rules', () => raw('designer', 'POST', '/api/catalog/service-items/construction-permit/drafts', { body: JSON.stringify({ ...CATALOGUE_ENTRY, version: 9, committedLimitDays: 99 }), headers: json }), 422, 'TB-SERVICE-ITEM-INVALID'],
@@ -59,6 +62,18 @@ describe('every problem answer carries a stable, documented code', () => {
     ['a calendar year refused (already final, no replace)', () => raw('admin', 'POST', '/api/calendars/cn/years', { body: JSON.stringify({ year: 2026, holidays: ['2026-10-01'], makeUpWorkdays: [], source: 'problem-codes test' }), headers: json }), 422, 'TB-CALENDAR-YEAR-INVALID'],
     ['a time limit that cannot be counted (before the calendar’s data)', () => raw('window.clerk', 'GET', '/api/calendars/cn/due-dates?start=2023-06-01T10:00%2B08:00&workingDays=5'), 422, 'TB-TIME-LIMIT-INVALID'],
     ['a return the definition does not declare', () => raw('fire.handler', 'POST', `/api/tasks/${fireTask}/complete`, { body: JSON.stringify({ outcome: 'return', opinion: { text: '退回' }, returnTo: 'nowhere' }), headers: json }), 409, 'TB-RETURN-NOT-ALLOWED'],
+    ['a return to the applicant (补正) that names no material to supplement', async () => {
+      const acceptance = await driver.openTask('window.clerk', 'acceptance', await driver.start());
+      return raw('window.clerk', 'POST', `/api/tasks/${acceptance}/complete`, { body: JSON.stringify({ outcome: 'return', opinion: { text: '材料不全' } }), headers: json });
+    }, 422, 'TB-SUPPLEMENT-REQUEST-INVALID'],
+    ['a second supplement request naming what the first should have asked for (一次性告知)', async () => {
+      const id = await driver.start();
+      await driver.returnToApplicant(id, '合同未盖章');
+      await f.as('window.clerk').post(`/api/cases/${id}/supplements`, { materials: [{ name: CONSTRUCTION_CONTRACT, sha256: 'e'.repeat(64), sizeBytes: 10 }] });
+      const acceptance = await driver.openTask('window.clerk', 'acceptance', id);
+      const request = { materials: [{ name: '建设工程规划许可证 Planning permit', reason: '复印件不清晰' }] };
+      return raw('window.clerk', 'POST', `/api/tasks/${acceptance}/complete`, { body: JSON.stringify({ outcome: 'return', opinion: { text: '规划许可证不清晰' }, supplementRequest: request }), headers: json });
+    }, 409, 'TB-SUPPLEMENT-NOT-ONCE'],
     ['a withdrawal of a task not completed', () => raw('fire.handler', 'POST', `/api/tasks/${fireTask}/withdrawal`, { body: JSON.stringify({ reason: '撤回' }), headers: json }), 409, 'TB-WITHDRAWAL-NOT-ALLOWED'],
     ['a take-over (接办) of a task already completed', () => raw('window.clerk', 'POST', `/api/tasks/${acceptanceTask}/take-over`, { body: '{}', headers: json }), 409, 'TB-TAKE-OVER-NOT-ALLOWED'],
     ['a substitution window not yours', () => raw('fire.handler', 'POST', '/api/me/substitutions/00000000-0000-4000-8000-000000000000/cancellation', { body: '{}', headers: json }), 404, 'TB-SUBSTITUTION-404'],
@@ -67,6 +82,10 @@ describe('every problem answer carries a stable, documented code', () => {
     ['a transfer of a task already completed', () => raw('housing.lead', 'POST', `/api/tasks/${acceptanceTask}/transfer`, { body: JSON.stringify({ to: { departmentCode: 'fire' }, reason: '转办' }), headers: json }), 409, 'TB-TRANSFER-NOT-ALLOWED'],
     ['taking back a delegation of a task nobody delegated', () => raw('fire.handler', 'POST', `/api/tasks/${fireTask}/delegation/recall`, { body: '{}', headers: json }), 409, 'TB-DELEGATION-NOT-ALLOWED'],
     ['a case shown on the diagram of a definition it does not run on', () => raw('fire.handler', 'GET', `/api/definitions/road-occupation/1/diagram.svg?caseId=${caseId}`), 422, 'TB-CASE-NOT-ON-DEFINITION'],
+    ['a progress query (进度查询) with a wrong query code', () => raw(null, 'POST', '/api/public/progress', { body: JSON.stringify({ caseNumber: '1999-000001', queryCode: 'WRNG2345' }), headers: json }), 404, 'TB-PROGRESS-404'],
+    ['a fix task (整改) the case does not have', () => raw('housing.lead', 'POST', `/api/ratings/${caseId}/answer`, { body: JSON.stringify({ answer: '已整改' }), headers: json }), 404, 'TB-FIX-TASK-404'],
+    ['a licence nobody issued, revoked', () => raw('admin', 'POST', '/api/licences/BL-NOWHERE/revocation', { body: JSON.stringify({ reason: '依法撤销许可' }), headers: json }), 404, 'TB-LICENCE-404'],
+    ['a licence named for a material no licence stands in for', () => raw('window.clerk', 'POST', '/api/cases', { body: JSON.stringify({ ...CONSTRUCTION_APPLICATION, materials: [{ name: '施工合同 Construction contract', licence: { licenceType: 'bl' } }] }), headers: json }), 422, 'TB-MATERIAL-NO-LICENCE'],
     ['a stale expected version', () => raw('fire.handler', 'POST', `/api/tasks/${fireTask}/claim`, { body: JSON.stringify({ expectedVersion: 999 }), headers: json }), 409, 'TB-CASE-VERSION'],
     ['a body over the limit', () => raw('window.clerk', 'POST', '/api/cases', { body: JSON.stringify({ x: 'x'.repeat(300_000) }), headers: json }), 413, 'TB-HTTP-413'],
     ['a media type the route does not take', () => raw('window.clerk', 'POST', '/api/cases', { body: 'a=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'TB-HTTP-415'],

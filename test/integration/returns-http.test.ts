@@ -19,10 +19,11 @@ beforeAll(async () => {
 afterAll(() => f.close());
 const { start, complete, openTask, startInJointReview } = caseDriver(() => f);
 
-const TO_APPLICANT = { to: 'applicant', title: '退回申请人补正 Back to the applicant for a supplement' };
-const TO_CORRECTION = { to: 'correction', title: '退回牵头部门补正 Back to the lead department for correction' };
-const TO_ACCEPTANCE = { to: 'acceptance', title: '退回受理窗口 Back to the acceptance window' };
-const TO_JOINT_REVIEW = { to: 'jointReview', title: '退回联合审查重审 Back to the joint review' };
+// Only the return to the applicant asks for a supplement (补正告知).
+const TO_APPLICANT = { to: 'applicant', title: '退回申请人补正 Back to the applicant for a supplement', asksSupplement: true };
+const TO_CORRECTION = { to: 'correction', title: '退回牵头部门补正 Back to the lead department for correction', asksSupplement: false };
+const TO_ACCEPTANCE = { to: 'acceptance', title: '退回受理窗口 Back to the acceptance window', asksSupplement: false };
+const TO_JOINT_REVIEW = { to: 'jointReview', title: '退回联合审查重审 Back to the joint review', asksSupplement: false };
 const REASON = '消防设计说明缺少疏散计算 The fire design lacks the evacuation calculation';
 const reviewKeys = CONSTRUCTION_PERMIT_REVIEWS.map((r) => `review.${r.department}`);
 

@@ -25,7 +25,7 @@ const DIRECTOR = 'urban-management.director';
 const reason = '涉及主干道，需局长共同把关 A main road: the director signs too';
 
 async function roadAtSignOff(): Promise<string> {
-  const caseId = await start({ ...CONSTRUCTION_APPLICATION, serviceItemCode: 'road-occupation' });
+  const caseId = await start({ ...CONSTRUCTION_APPLICATION, materials: [], serviceItemCode: 'road-occupation' });
   await complete('window.clerk', 'acceptance', caseId);
   await complete('traffic-police.handler', 'review.traffic-police', caseId);
   expect((await complete('municipal-roads.handler', 'review.municipal-roads', caseId)).state).toBe('signOff');
@@ -99,7 +99,7 @@ describe('减签: the lead of the lead department removes a pending signer', () 
   });
 
   it('票签: removing a pending expert after three approvals decides the panel at once (3 of 4 reach two thirds) and the case moves on', async () => {
-    const caseId = await start({ ...CONSTRUCTION_APPLICATION, serviceItemCode: 'eia-approval' });
+    const caseId = await start({ ...CONSTRUCTION_APPLICATION, materials: [], serviceItemCode: 'eia-approval' });
     await complete('window.clerk', 'acceptance', caseId);
     await complete('ecology.handler', 'technicalReview', caseId, 'approve', '报告表编制规范 The report form is complete');
     for (const expert of EIA_EXPERTS.slice(0, 3)) await complete(expert, `expertPanel.${expert}`, caseId, 'approve', '同意 Agreed');

@@ -126,7 +126,7 @@ describe('a named signer’s task across the window (代理 routing)', () => {
   const SIGN_OFF = `signOff.${DEPUTY_A}`;
   /** A road occupation whose member reviews approve now: its sign-off opens, deputy A's task with it. */
   async function signOffOpened(): Promise<{ caseId: string; task: { id: string; assigneeId: string; substitutedFor: string | null } }> {
-    const caseId = await start({ ...CONSTRUCTION_APPLICATION, serviceItemCode: 'road-occupation' });
+    const caseId = await start({ ...CONSTRUCTION_APPLICATION, materials: [], serviceItemCode: 'road-occupation' });
     await complete('window.clerk', 'acceptance', caseId);
     await complete('traffic-police.handler', 'review.traffic-police', caseId);
     await complete('municipal-roads.handler', 'review.municipal-roads', caseId);

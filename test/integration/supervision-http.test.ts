@@ -127,9 +127,9 @@ describe('a case that finishes late counts as late in the month it finished', ()
     const quick = (body: { serviceItems: { serviceItemCode: string }[] }) => body.serviceItems.find((i) => i.serviceItemCode === QUICK);
     expect(quick(before.body)).toBeUndefined();
 
-    const onTime = await start({ ...CONSTRUCTION_APPLICATION, serviceItemCode: QUICK });
+    const onTime = await start({ ...CONSTRUCTION_APPLICATION, materials: [], serviceItemCode: QUICK });
     await driver.complete('fire.handler', 'review.fire', onTime);
-    const late = await start({ ...CONSTRUCTION_APPLICATION, serviceItemCode: QUICK });
+    const late = await start({ ...CONSTRUCTION_APPLICATION, materials: [], serviceItemCode: QUICK });
     expect(quick((await f.as('supervisor').get('/api/supervision/departments')).body)).toMatchObject({ open: 1, finishedOnTime: 1, finishedLate: 0 });
     f.clock.set(new Date('2026-12-07T10:00:00+08:00'));
     await driver.complete('fire.handler', 'review.fire', late);
@@ -152,7 +152,7 @@ describe('a case that finishes late counts as late in the month it finished', ()
     const counted = async () =>
       ((await f.as('supervisor').get('/api/supervision/departments')).body.serviceItems as { serviceItemCode: string; open: number }[]).find((i) => i.serviceItemCode === QUICK);
     const before = await counted();
-    const id = await start({ ...CONSTRUCTION_APPLICATION, serviceItemCode: QUICK });
+    const id = await start({ ...CONSTRUCTION_APPLICATION, materials: [], serviceItemCode: QUICK });
     expect(await counted()).toMatchObject({ open: (before?.open ?? 0) + 1 });
     const withdrawn = await f.as('window.clerk').post(`/api/cases/${id}/withdrawal`, { reason: '申请人撤回申请 The applicant withdrew the application' });
     expect(withdrawn.status, JSON.stringify(withdrawn.body)).toBe(200);
@@ -172,7 +172,7 @@ describe('the lists, on rows coloured in the test database', () => {
     permits = [];
     for (let i = 0; i < 4; i++) permits.push(await startInJointReview());
     openings = [];
-    for (let i = 0; i < 3; i++) openings.push(await start({ ...CONSTRUCTION_APPLICATION, serviceItemCode: 'business-opening' }));
+    for (let i = 0; i < 3; i++) openings.push(await start({ ...CONSTRUCTION_APPLICATION, materials: [], serviceItemCode: 'business-opening' }));
     // Colour them in turn per department (yellow, red, green, yellow…), with due times that repeat (so ties are
     // ordered by id). By SQL: the counters' triggers count these UPDATEs as they count the commit statement's.
     await f.sql`update tasks t set warning_level = (array['yellow', 'red', 'green'])[1 + (n - 1) % 3],

@@ -16,7 +16,7 @@ import { fireDueTimers, publishQuickPermit, QUICK_PERMIT } from '../support/supe
 
 let f: ApiFixture;
 const driver = caseDriver(() => f);
-const quick = () => driver.start({ ...CONSTRUCTION_APPLICATION, serviceItemCode: QUICK_PERMIT });
+const quick = () => driver.start({ ...CONSTRUCTION_APPLICATION, materials: [], serviceItemCode: QUICK_PERMIT });
 const finish = (caseId: string) => driver.complete('fire.handler', 'review.fire', caseId);
 const at = (local: string) => f.clock.set(new Date(`${local}+08:00`));
 

@@ -27,7 +27,7 @@ describe('strings PostgreSQL cannot store are refused at validation, not answere
     ['a NUL in the applicant name', withApplicant({ name: 'a\u0000b' }), 'applicant.name'],
     ['a lone high surrogate in the applicant name', withApplicant({ name: 'a\ud800' }), 'applicant.name'],
     ['a lone low surrogate in the ID number', withApplicant({ idNumber: '\udc0091310000MA1FL' }), 'applicant.idNumber'],
-    ['a NUL in the service item code', { ...CONSTRUCTION_APPLICATION, serviceItemCode: 'a\u0000b' }, 'serviceItemCode'],
+    ['a NUL in the service item code', { ...CONSTRUCTION_APPLICATION, materials: [], serviceItemCode: 'a\u0000b' }, 'serviceItemCode'],
     ['a NUL in a material name', { ...CONSTRUCTION_APPLICATION, materials: [{ ...CONSTRUCTION_APPLICATION.materials[0], name: 'plan\u0000.pdf' }] }, 'materials.0.name'],
   ])('starting a case with %s → 400', async (_, body, path) => {
     await expectRefused(() => f.as('window.clerk').post('/api/cases', body), path);

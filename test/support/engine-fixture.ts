@@ -4,6 +4,9 @@ import { PgCatalog } from '../../db/pg-catalog.js';
 import { installReferenceData } from '../../apps/shipped-data.js';
 import { ManualClock } from '../../engine/time/wall-clock.js';
 import { Engine } from '../../engine/engine.js';
+import { registerSigningKey } from '../../db/licence-queries.js';
+import { TEST_LICENCE_SIGNER } from './licence-signer.js';
+import type { LicenceSigner } from '../../engine/licences/licence-signer.js';
 import { installDemoUsers } from '../../apps/demo-users.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
@@ -17,6 +20,8 @@ export interface EngineFixture {
   readonly store: PgCaseStore;
   readonly clock: ManualClock;
   readonly engine: Engine;
+  /** What its engine signs licences with, registered in `signing_keys`. */
+  readonly licenceSigner: LicenceSigner;
   /** Closes the pool and drops the database. */
   close(): Promise<void>;
 }
@@ -35,7 +40,8 @@ export async function createEngineFixture(start: Date = MONDAY_MORNING): Promise
   await installReferenceData(sql, catalog);
   await installDemoUsers(sql);
   const store = new PgCaseStore(sql);
-  const engine = new Engine({ store, catalog, clock });
+  const engine = new Engine({ store, catalog, clock, licenceSigner: TEST_LICENCE_SIGNER });
+  await registerSigningKey(sql, TEST_LICENCE_SIGNER, clock.now());
   return {
     db,
     sql,
@@ -43,6 +49,7 @@ export async function createEngineFixture(start: Date = MONDAY_MORNING): Promise
     store,
     clock,
     engine,
+    licenceSigner: TEST_LICENCE_SIGNER,
     async close() {
       await Promise.all([sql.end(), catalogSql.end()]);
       await db.drop();

@@ -43,7 +43,7 @@ export async function installPoisonTimer(f: EngineFixture): Promise<void> {
 
 /** Starts a poison case; returns it with its failing timer (the one-minute delay). */
 export async function startPoisonCase(f: EngineFixture): Promise<{ caseId: string; timerId: string; dueAt: Date }> {
-  const { caseId } = await f.engine.startCase({ type: 'case.start', actor: demoActor('window.clerk'), ...CONSTRUCTION_APPLICATION, serviceItemCode: 'poison-timer' });
+  const { caseId } = await f.engine.startCase({ type: 'case.start', actor: demoActor('window.clerk'), ...CONSTRUCTION_APPLICATION, materials: [], serviceItemCode: 'poison-timer' });
   const [timer] = await f.sql<{ id: string; dueAt: string }[]>`
     select id, due_at::text as "dueAt" from timers where case_id = ${caseId} and kind = 'machine.delay'`;
   if (!timer) throw new Error(`poison case ${caseId} has no delay timer`);

@@ -2,6 +2,7 @@ import { connect } from '../../db/connection.js';
 import { PgCaseStore } from '../../db/pg-case-store.js';
 import { PgCatalog } from '../../db/pg-catalog.js';
 import { Engine } from '../../engine/engine.js';
+import { TEST_LICENCE_SIGNER } from './licence-signer.js';
 import { ManualClock } from '../../engine/time/wall-clock.js';
 import { startWorkers } from '../../workers/start-workers.js';
 
@@ -19,7 +20,7 @@ const env = (name: string): string => {
 const sql = connect(env('DATABASE_URL'), { max: 12 });
 const clock = new ManualClock(new Date(env('TONGBAN_TEST_NOW')));
 const catalog = new PgCatalog(connect(env('DATABASE_URL'), { max: 2 }), () => clock.now().getTime());
-const engine = new Engine({ store: new PgCaseStore(sql), catalog, clock });
+const engine = new Engine({ store: new PgCaseStore(sql), catalog, clock, licenceSigner: TEST_LICENCE_SIGNER });
 await startWorkers({
   sql,
   redis: env('REDIS_URL'),

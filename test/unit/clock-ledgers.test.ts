@@ -56,6 +56,8 @@ const checkItem: ServiceItem = {
   extension: SINGLE_DEPARTMENT_EXTENSION,
   uncountedProcedures: STATUTORY_UNCOUNTED,
   ladder: DEFAULT_LADDER,
+  // What the check's return to the applicant names (一次性告知).
+  materials: [{ name: '申请表 Application form', form: 'either', originals: 1, copies: 0, licenceType: null }],
 };
 const checkDefinition = (options: { continueClock: boolean }): ProcessDefinition => ({
   key: 'check',

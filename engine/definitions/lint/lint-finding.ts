@@ -20,6 +20,8 @@ export const LINT_RULES = {
   /** A parallel state whose regions cannot all finish, or that is not left when they have. */
   'region-never-joins': 'error',
   'unknown-department': 'error',
+  /** A task naming a material (the materials its review needs) that the service item does not list. */
+  'unknown-material': 'error',
   /** A clock paused, resumed or stopped by a name the definition never keeps. */
   'unknown-clock': 'error',
   /** A warning ladder without a last rung at or after the due date, or with a rung repeating another. */
@@ -65,7 +67,7 @@ export interface LintReferences {
   /**
    * The service item the definition will run under, when there is one: its ladder is the one the steps without
    * their own climb, its committed limit (working days) what no single step should exceed, its uncounted
-   * procedures those the definition's pauses may stop its clocks for.
+   * procedures those the definition's pauses may stop its clocks for, its materials those a task may say it needs.
    */
-  readonly item?: Pick<ServiceItem, 'committedLimitDays' | 'ladder' | 'uncountedProcedures'> | undefined;
+  readonly item?: (Pick<ServiceItem, 'committedLimitDays' | 'ladder' | 'uncountedProcedures'> & Partial<Pick<ServiceItem, 'materials'>>) | undefined;
 }

@@ -10,7 +10,26 @@ import { finding, type LintFinding, type LintReferences } from './lint-finding.j
  * already matched the names of tasks, periods and countersign steps.
  */
 export function referenceFindings(parts: DeclaredParts, references: LintReferences): LintFinding[] {
-  return [...unknownDepartments(parts, references), ...unknownClocks(parts), ...unendingLadders(parts, references)];
+  return [...unknownDepartments(parts, references), ...unknownClocks(parts), ...unknownMaterials(parts, references), ...unendingLadders(parts, references)];
+}
+
+/**
+ * The materials a task says its review needs (`OpenTaskParams.materials`) are among those its service item lists:
+ * a name the item does not have would hide from the department a material it needs, or show it nothing at all.
+ */
+function unknownMaterials(parts: DeclaredParts, references: LintReferences): LintFinding[] {
+  const listed = references.item?.materials;
+  if (!listed) return [];
+  const names = new Set(listed.map((m) => m.name));
+  return parts.actions
+    .filter((a) => a.type === 'openTask' && Array.isArray(a.params['materials']))
+    .flatMap((a) =>
+      (a.params['materials'] as unknown[]).flatMap((name, i) =>
+        typeof name === 'string' && !names.has(name)
+          ? [finding('unknown-material', `${a.path}.params.materials.${i}`, a.state, `Task ${String(a.params['task'])} needs material ${name}, which the service item does not list: ${[...names].join('; ')}.`)]
+          : [],
+      ),
+    );
 }
 
 /** The steps a person works on: a task, or a countersign step's signers' tasks. */

@@ -180,10 +180,12 @@ describe('the case page', () => {
     await dialog.waitFor();
     const before = await versionOf(id);
     await dialog.locator('[data-test="submit-move"]').click();
-    await expect.poll(() => dialog.getByText('请填写材料名称。').count()).toBe(1);
+    await expect.poll(() => dialog.getByText('请选择材料名称。').count()).toBe(1);
     await expect.poll(() => dialog.getByText('须为 64 位小写十六进制字符。').count()).toBe(1);
     expect(await versionOf(id)).toBe(before);
-    await page.locator('#material-name-0').fill('施工合同 Construction contract');
+    // Named as the service item lists it; recorded on paper, by its digest and size (an uploaded file: materials.test.ts).
+    await dialog.locator('#material-name-0').click();
+    await page.locator('.el-select-dropdown__item', { hasText: '施工合同 Construction contract' }).click();
     await page.locator('#material-sha-0').fill('ab'.repeat(32));
     await page.locator('#material-size-0').fill('52000');
     await page.locator('#material-size-0').blur(); // as a person moving on: the field's check runs again

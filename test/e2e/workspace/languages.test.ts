@@ -42,6 +42,9 @@ const PAGES: readonly { page: string; user: string | null; path: string | ((w: W
   { page: 'designer', user: 'designer', path: '/designer' },
   { page: 'admin', user: 'admin', path: '/admin' },
   { page: 'me', user: 'water.handler', path: '/me' },
+  { page: 'verify', user: null, path: '/verify' },
+  { page: 'progress', user: null, path: '/progress' },
+  { page: 'fix-tasks', user: 'housing.lead', path: '/fix-tasks' },
 ];
 
 let w: WorkspaceBrowser;

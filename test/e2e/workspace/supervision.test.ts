@@ -42,9 +42,9 @@ beforeAll(async () => {
   await publishQuickPermit(w.api);
   fireName = (await w.api.sql<{ name: string }[]>`select name from departments where code = 'fire'`)[0]!.name;
   // Monday 30 November 09:00: one quick permit finished the same morning (on time), one left to go late.
-  const onTime = await driver.start({ ...CONSTRUCTION_APPLICATION, serviceItemCode: QUICK_PERMIT });
+  const onTime = await driver.start({ ...CONSTRUCTION_APPLICATION, materials: [], serviceItemCode: QUICK_PERMIT });
   await driver.complete('fire.handler', 'review.fire', onTime);
-  lateCase = await driver.start({ ...CONSTRUCTION_APPLICATION, serviceItemCode: QUICK_PERMIT });
+  lateCase = await driver.start({ ...CONSTRUCTION_APPLICATION, materials: [], serviceItemCode: QUICK_PERMIT });
   lateTask = await driver.openTask('fire.handler', 'review.fire', lateCase);
   // Wednesday 2 December: past its due (the end of Tuesday); the rung timers fire.
   w.api.clock.set(new Date('2026-12-02T10:00:00+08:00'));
@@ -173,7 +173,7 @@ describe('the dashboard', () => {
   it("shows this month's rates and today's red and yellow as the API counts them, charts with their figures, and the trend", async () => {
     // December's finished work: a quick permit started and finished today (on time, its step too), and the demo
     // application overdue at the window accepted (a step finished late).
-    const today = await driver.start({ ...CONSTRUCTION_APPLICATION, serviceItemCode: QUICK_PERMIT });
+    const today = await driver.start({ ...CONSTRUCTION_APPLICATION, materials: [], serviceItemCode: QUICK_PERMIT });
     await driver.complete('fire.handler', 'review.fire', today);
     const [waiting] = await w.api.sql<{ case_id: string }[]>`select case_id from tasks where key = 'acceptance' and status = 'open' and warning_level = 'red'`;
     await driver.complete('window.clerk', 'acceptance', waiting!.case_id);

@@ -10,6 +10,7 @@ import type { RunningWorkers } from '../../../workers/start-workers.js';
 import type { TimerJobResult } from '../../../workers/timer-worker.js';
 import type { EngineFixture } from '../../support/engine-fixture.js';
 import { createWorkerWorld, startConstructionPermit, startWorldWorkers, waitFor, type WorkerWorld } from './worker-test-kit.js';
+import { CONSTRUCTION_CONTRACT } from '../../support/case-driver.js';
 
 /**
  * Issue 11: "a worker restart in the middle changes nothing". A construction permit returned for supplement
@@ -90,7 +91,9 @@ async function completeOpenTask(f: EngineFixture, caseId: string, department: st
   const [task] = await f.sql<{ id: string }[]>`
     select id from tasks where case_id = ${caseId} and department_code = ${department} and status in ('open', 'claimed')`;
   if (!task) throw new Error(`case ${caseId} has no open task for ${department}`);
-  await f.engine.execute({ type: 'task.complete', actor: demoActor(userId), taskId: taskId(task.id), outcome, opinion: { text: '缺少消防设计文件', visibility: 'internal' } });
+  // The window's return to the applicant names what to supplement (一次性告知).
+  const request = outcome === 'return' ? { supplementRequest: { materials: [{ name: CONSTRUCTION_CONTRACT, reason: '缺少施工合同' }] } } : {};
+  await f.engine.execute({ type: 'task.complete', actor: demoActor(userId), taskId: taskId(task.id), outcome, opinion: { text: '缺少消防设计文件', visibility: 'internal' }, ...request });
 }
 
 async function caseDeadlineIds(f: EngineFixture, caseId: string): Promise<{ id: string; status: string }[]> {

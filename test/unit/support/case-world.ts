@@ -64,6 +64,7 @@ export class CaseWorld extends SandboxCase {
       licences: this.licences,
       copies: [...this.copies.values()],
       comments: this.comments,
+      supplementRequests: this.supplementRequests,
       audit: this.audit,
     });
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { extensionDaysProblem, hexDigest, materialProblems, MOVE_LIMITS, opinionProblem, urgeProblem } from '../../../web/src/lib/case-move-forms.js';
+import { extensionDaysProblem, materialProblems, MOVE_LIMITS, opinionProblem, returnAsksSupplement, supplementProblem, supplementRequestOf, urgeProblem } from '../../../web/src/lib/case-move-forms.js';
 
 describe("the case page's forms, checked before sending", () => {
   it('an opinion is always written; a rejection or a return must give its reasons; it has the API’s limit', () => {
@@ -24,11 +24,31 @@ describe("the case page's forms, checked before sending", () => {
   });
 
   it('a material needs a name, its SHA-256 digest in lowercase hex, and its size', () => {
-    const digest = createHash('sha256').update('施工合同').digest();
-    const hex = hexDigest(digest.buffer.slice(digest.byteOffset, digest.byteOffset + digest.byteLength));
-    expect(hex).toBe(createHash('sha256').update('施工合同').digest('hex'));
+    const hex = createHash('sha256').update('施工合同').digest('hex');
     expect(materialProblems({ name: '施工合同', sha256: hex, sizeBytes: 1024 })).toEqual({ name: null, sha256: null, sizeBytes: null });
     expect(materialProblems({ name: ' ', sha256: hex.toUpperCase(), sizeBytes: -1 })).toEqual({ name: 'required', sha256: 'format', sizeBytes: 'range' });
     expect(materialProblems({ name: 'x', sha256: hex.slice(1), sizeBytes: null })).toMatchObject({ sha256: 'format', sizeBytes: 'range' });
+  });
+
+  it('a return asks for a supplement when its target goes to the applicant, or, fixed, when materials are offered', () => {
+    const targets = [
+      { to: 'applicant', asksSupplement: true },
+      { to: 'correction', asksSupplement: false },
+    ];
+    expect(returnAsksSupplement('return', 'applicant', targets, [])).toBe(true);
+    expect(returnAsksSupplement('return', 'correction', targets, ['施工合同'])).toBe(false);
+    expect(returnAsksSupplement('approve', 'applicant', targets, ['施工合同'])).toBe(false);
+    expect(returnAsksSupplement('return', '', [], ['施工合同'])).toBe(true);
+    expect(returnAsksSupplement('return', '', [], [])).toBe(false);
+  });
+
+  it('a supplement request names at least one material, each chosen one with its reason (一次性告知); one not askable never counts', () => {
+    const choice = (name: string, chosen: boolean, reason = '', askable = true) => ({ name, askable, chosen, reason });
+    expect(supplementProblem([choice('申请表', false), choice('施工合同', true, '', false)])).toBe('noneChosen');
+    expect(supplementProblem([choice('申请表', true, ' ')])).toBe('reasonRequired');
+    expect(supplementProblem([choice('申请表', true, 'x'.repeat(MOVE_LIMITS.supplementReason + 1))])).toBe('tooLong');
+    const list = [choice('申请表', true, ' 未签字 '), choice('规划许可证', false, '不清晰'), choice('施工合同', true, '未盖章')];
+    expect(supplementProblem(list)).toBeNull();
+    expect(supplementRequestOf(list)).toEqual({ materials: [{ name: '申请表', reason: '未签字' }, { name: '施工合同', reason: '未盖章' }] });
   });
 });

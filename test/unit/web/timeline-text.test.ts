@@ -31,6 +31,12 @@ describe('the timeline in words', () => {
     expect(timelineText(event('task.returned', { task: 'acceptance' }, 'window.clerk', 'window'), tasks, zh)).toBe('window.clerk（window）退回「受理审查 Acceptance check」要求补正');
   });
 
+  it('a return to the applicant names what it asked for (一次性告知)', () => {
+    const asked = event('task.returned', { task: 'acceptance', supplementRequest: { id: 'r1', materials: ['申请表', '施工合同'] } }, 'window.clerk', 'window');
+    expect(timelineText(asked, tasks, zh)).toBe('window.clerk（window）退回「受理审查 Acceptance check」，一次性告知申请人补正：申请表、施工合同');
+    expect(timelineText(asked, tasks, en)).toBe('window.clerk (window) returned “受理审查 Acceptance check” to the applicant, asking at once for: 申请表, 施工合同');
+  });
+
   it('a transfer (转办) names the person it went to, or the department', () => {
     const toPerson = event('task.transferred', { task: 'review.fire', from: { departmentCode: 'fire', assigneeId: 'fire.handler' }, to: { departmentCode: 'fire', assigneeId: 'fire.lead' }, reason: '出差' });
     expect(timelineText(toPerson, tasks, zh)).toBe('fire.handler（fire）将「消防设计审查 Fire protection review」转办给 fire.lead，理由：出差');
@@ -44,6 +50,12 @@ describe('the timeline in words', () => {
     expect(timelineText(copied, tasks, en)).toBe('fire.handler (fire) copied the case to tax, market.handler');
     expect(timelineText(event('copy.read', { copyId: 'c1', sentBy: 'fire.handler' }, 'tax.handler', 'tax'), tasks, zh)).toBe('tax.handler（tax）已阅抄送');
     expect(timelineText(event('case.commented', { commentId: 'm1', visibility: 'internal' }), tasks, en)).toBe('fire.handler (fire) commented on the case');
+  });
+
+  it('a download of a material (材料下载) names the material and its version', () => {
+    const read = event('material.read', { materialId: 'm1', name: '施工图设计文件 Construction drawings', version: 2 });
+    expect(timelineText(read, tasks, zh)).toBe('fire.handler（fire）下载材料「施工图设计文件 Construction drawings」第 2 版');
+    expect(timelineText(read, tasks, en)).toBe('fire.handler (fire) downloaded “施工图设计文件 Construction drawings”, version 2');
   });
 
   it('a delegation (委派) names the delegate and the holder; its return does not tell the outcome proposed', () => {

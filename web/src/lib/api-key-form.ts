@@ -15,10 +15,13 @@ const SCOPE_SET: Record<Scope, true> = {
   'calendar.read': true,
   'case.start': true,
   'case.read': true,
+  'case.material.read': true,
+  'material.upload': true,
   'task.read': true,
   'task.claim': true,
   'task.release': true,
   'task.complete': true,
+  'webhook.manage': true,
 };
 export const SCOPES = Object.keys(SCOPE_SET) as Scope[];
 

@@ -13,6 +13,7 @@ export const MOVE_LIMITS = {
   urge: { min: 2, max: 1000 },
   materialName: 200,
   materialBytes: 1_073_741_824,
+  supplementReason: 1000,
 } as const;
 
 /**
@@ -36,7 +37,7 @@ export function urgeProblem(message: string): 'length' | null {
   return length < MOVE_LIMITS.urge.min || length > MOVE_LIMITS.urge.max ? 'length' : null;
 }
 
-/** A material is named once, by its SHA-256 digest (64 lowercase hex digits) and its size in bytes. */
+/** A material recorded on paper is named, with its SHA-256 digest (64 lowercase hex digits) and its size in bytes. */
 export function materialProblems(m: { name: string; sha256: string; sizeBytes: number | null | undefined }): { name: TextProblem | null; sha256: 'format' | null; sizeBytes: 'range' | null } {
   const size = m.sizeBytes;
   return {
@@ -46,7 +47,38 @@ export function materialProblems(m: { name: string; sha256: string; sizeBytes: n
   };
 }
 
-/** The hex digest of bytes, as the API wants a material's `sha256`. */
-export function hexDigest(digest: ArrayBuffer): string {
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+/** A material of the item in a return's checklist (补正告知): chosen or not, and what is wrong with it. */
+export interface SupplementChoice {
+  readonly name: string;
+  /** False: the first request did not name it and the applicant has not changed it since (一次性告知). */
+  readonly askable: boolean;
+  chosen: boolean;
+  reason: string;
+}
+
+/**
+ * Whether the return being chosen goes to the applicant and so names what to supplement: a target that asks for it, or
+ * — a fixed return, no targets offered — the materials the move offers.
+ */
+export function returnAsksSupplement(
+  outcome: string,
+  returnTo: string,
+  targets: readonly { readonly to: string; readonly asksSupplement: boolean }[],
+  materials: readonly unknown[],
+): boolean {
+  if (outcome !== 'return') return false;
+  return targets.length === 0 ? materials.length > 0 : targets.some((r) => r.to === returnTo && r.asksSupplement);
+}
+
+/** What is wrong with the checklist: nothing chosen, or a chosen material without its reason or with one over the API's limit. */
+export function supplementProblem(choices: readonly SupplementChoice[]): 'noneChosen' | 'reasonRequired' | 'tooLong' | null {
+  const chosen = choices.filter((c) => c.chosen && c.askable);
+  if (chosen.length === 0) return 'noneChosen';
+  const wrong = chosen.map((c) => textProblem(c.reason, MOVE_LIMITS.supplementReason)).find((p) => p !== null);
+  return wrong === 'required' ? 'reasonRequired' : (wrong ?? null);
+}
+
+/** The request the checklist makes: every chosen material with its reason, in the item's order. */
+export function supplementRequestOf(choices: readonly SupplementChoice[]): { materials: { name: string; reason: string }[] } {
+  return { materials: choices.filter((c) => c.chosen && c.askable).map((c) => ({ name: c.name, reason: c.reason.trim() })) };
 }

@@ -72,6 +72,14 @@ export function timelineText(e: TimelineEntry, tasks: TaskTitles, w: Wording): s
     case 'task.deemed-rejected':
       named['basis'] = text('legalBasis');
       break;
+    case 'task.returned': {
+      // 补正告知: a return to the applicant names every material it asked for (一次性告知).
+      const request = (typeof data['supplementRequest'] === 'object' && data['supplementRequest'] !== null ? data['supplementRequest'] : {}) as Record<string, unknown>;
+      if (!Array.isArray(request['materials'])) break;
+      type = 'task.returned-supplement';
+      named['materials'] = request['materials'].join(w.t('case.timeline.listSeparator'));
+      break;
+    }
     case 'supplement.submitted':
       named['materials'] = Array.isArray(data['materials']) ? data['materials'].join(w.t('case.timeline.listSeparator')) : '';
       break;
@@ -107,6 +115,10 @@ export function timelineText(e: TimelineEntry, tasks: TaskTitles, w: Wording): s
       break;
     case 'deadline.recomputed':
       named['calendar'] = text('calendar');
+      break;
+    case 'material.read':
+      // 材料下载: which material, which version.
+      Object.assign(named, { material: text('name'), version: count('version') });
       break;
     case 'case.migrated':
       // 流程版本迁移: a designer moved the case onto another version of its process.

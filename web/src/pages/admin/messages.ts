@@ -1,11 +1,13 @@
 import type { Messages } from '../../messages/index.js';
+import webhooksEn from './webhook-messages.en.js';
+import webhooksZh from './webhook-messages.zh-CN.js';
 
 export default {
   'zh-CN': {
     admin: {
       nav: '系统管理',
       title: '系统管理',
-      tabs: { keys: 'API 密钥', log: '安全日志', incidents: '故障事件', queues: '队列看板' },
+      tabs: { keys: 'API 密钥', webhooks: '事件推送', log: '安全日志', incidents: '故障事件', queues: '队列看板' },
       keys: {
         intro: '部门系统凭 API 密钥接入，每把密钥只代表一个部门，只能执行授予的操作。',
         create: '新建密钥',
@@ -43,8 +45,10 @@ export default {
         profile: { read: '查看本身份' },
         catalog: { read: '查看事项目录' },
         calendar: { read: '查看工作日历与时限' },
-        case: { start: '受理办件', read: '查看办件' },
+        case: { start: '受理办件', read: '查看办件', material: { read: '下载所需的申请材料' } },
+        material: { upload: '上传申请材料文件' },
         task: { read: '查看环节任务', claim: '签收任务', release: '退回签收', complete: '办结任务（审查意见）' },
+        webhook: { manage: '管理本部门的事件推送订阅' },
       },
       log: {
         intro: 'API 密钥的创建与吊销、办件导出、日历年度数据导入等办件之外的操作，逐条记入哈希链。',
@@ -64,9 +68,11 @@ export default {
           cases: { exported: '导出办件' },
           calendar: { 'year-imported': '导入日历年度数据' },
           substitution: { set: '设置代理', cancelled: '取消代理' },
+          webhook: { subscribed: '订阅事件推送', 'subscription-changed': '更改推送订阅', 'secret-rotated': '更换推送密钥', replayed: '重放推送' },
         },
       },
       pager: { label: '翻页', previous: '上一页', next: '下一页', page: '第 {page} 页' },
+      webhooks: webhooksZh,
       incidents: {
         intro: '定时器每次触发都失败后，不再自动投递，在此列为故障事件；排除原因后可重试。',
         open: '未处理',
@@ -98,7 +104,7 @@ export default {
     admin: {
       nav: 'Administration',
       title: 'Administration',
-      tabs: { keys: 'API keys', log: 'Security log', incidents: 'Incidents', queues: 'Queue dashboard' },
+      tabs: { keys: 'API keys', webhooks: 'Webhooks', log: 'Security log', incidents: 'Incidents', queues: 'Queue dashboard' },
       keys: {
         intro: 'Department systems connect with an API key; each key stands for one department and may perform only the operations it was given.',
         create: 'New key',
@@ -135,8 +141,10 @@ export default {
         profile: { read: 'Read who it is' },
         catalog: { read: 'Read the catalogue' },
         calendar: { read: 'Read calendars and due dates' },
-        case: { start: 'Start cases (intake)', read: 'Read cases' },
+        case: { start: 'Start cases (intake)', read: 'Read cases', material: { read: 'Download the materials it needs' } },
+        material: { upload: 'Upload material files' },
         task: { read: 'Read tasks', claim: 'Claim tasks', release: 'Release claims', complete: 'Complete tasks (opinions)' },
+        webhook: { manage: 'Manage its department’s webhooks' },
       },
       log: {
         intro: 'What happens outside any case — API keys created and revoked, cases exported, calendar years imported — is written here, one event at a time, on a hash chain.',
@@ -155,9 +163,11 @@ export default {
           cases: { exported: 'Cases exported' },
           calendar: { 'year-imported': 'Calendar year imported' },
           substitution: { set: 'Substitute set', cancelled: 'Substitution cancelled' },
+          webhook: { subscribed: 'Webhook subscribed', 'subscription-changed': 'Webhook subscription changed', 'secret-rotated': 'Webhook secret rotated', replayed: 'Webhook deliveries replayed' },
         },
       },
       pager: { label: 'Pages', previous: 'Previous', next: 'Next', page: 'Page {page}' },
+      webhooks: webhooksEn,
       incidents: {
         intro: 'A timer that failed on every attempt is delivered no more and listed here; once its cause is fixed, retry it.',
         open: 'Open',

@@ -1,0 +1,93 @@
+import { isOpenCase, type CaseStatus } from './case-record.js';
+import { InvalidCommandError, RatingNotAllowedError } from './errors.js';
+import type { DepartmentCode } from './ids.js';
+import type { CountingRule } from './time/counting-rule.js';
+import { deadline, type DeadlineDerivation } from './time/deadline.js';
+import type { WorkingCalendar } from './time/working-calendar.js';
+
+/** 好差评's five grades: 1 非常不满意, 2 不满意, 3 基本满意, 4 满意, 5 非常满意. */
+export const RATING_SCORES = [1, 2, 3, 4, 5] as const;
+export type RatingScore = (typeof RATING_SCORES)[number];
+
+/** A score at or under this is a bad rating (差评): 不满意 or 非常不满意, the two the national 好差评 system counts as 差评. */
+export const BAD_RATING_MAX = 2;
+
+/** The fix task's (整改) budget, in working days on the case's calendar. */
+export const FIX_WORKING_DAYS = 15;
+
+/** The longest comment and answer, in characters. */
+export const MAX_RATING_TEXT = 1000;
+
+/** What the rules need to know of the case rated. */
+export interface RatedCase {
+  readonly number: string;
+  readonly status: CaseStatus;
+  readonly leadDepartment: DepartmentCode;
+  readonly countingRule: CountingRule;
+  /** Whether the case has a rating already. */
+  readonly rated: boolean;
+}
+
+/** The lead department's fix task (整改) a bad rating opens: due 15 working days after the rating, counted on the case's calendar. */
+export interface FixTask {
+  readonly department: DepartmentCode;
+  readonly dueAt: Date;
+  readonly derivation: DeadlineDerivation;
+}
+
+/** A rating as it is kept. */
+export interface CaseRating {
+  readonly score: RatingScore;
+  readonly comment: string;
+  readonly ratedAt: Date;
+  readonly fix: FixTask | null;
+}
+
+/**
+ * Decides a rating (好差评): a case is rated once (`rated`), after it ended (a closed status: approved, refused,
+ * withdrawn, terminated); the score is a whole 1–5 and the comment at most 1,000 characters (it may be empty, as for
+ * a good rating said with a tap; a bad one must say why). A bad rating (≤ `BAD_RATING_MAX`) opens the lead
+ * department's fix task, due `FIX_WORKING_DAYS` working days from `now` by `deadline()` under the case's counting rule.
+ *
+ * @throws RatingNotAllowedError for a case still running or suspended, or rated already
+ * @throws InvalidCommandError for a score outside 1–5 or a comment too long (or a bad rating without one)
+ * @example
+ * rateCase(closedCase, { score: 1, comment: '等太久' }, cn, now).fix?.derivation.dueDate; // 15 working days on
+ */
+export function rateCase(rated: RatedCase, input: { readonly score: number; readonly comment: string }, calendar: WorkingCalendar, now: Date): CaseRating {
+  if (isOpenCase(rated.status)) throw new RatingNotAllowedError(rated.number, 'not-ended');
+  if (rated.rated) throw new RatingNotAllowedError(rated.number, 'already-rated');
+  const score = ratingScore(input.score);
+  const comment = input.comment.trim();
+  if (comment.length > MAX_RATING_TEXT) throw new InvalidCommandError(`comment must be at most ${MAX_RATING_TEXT} characters`, ['comment']);
+  if (isBadRating(score) && comment === '') throw new InvalidCommandError('a bad rating (不满意) says why: comment is required', ['comment']);
+  if (!isBadRating(score)) return { score, comment, ratedAt: now, fix: null };
+  const { due, derivation } = deadline(calendar, now, FIX_WORKING_DAYS, rated.countingRule);
+  return { score, comment, ratedAt: now, fix: { department: rated.leadDepartment, dueAt: due, derivation } };
+}
+
+export const isBadRating = (score: RatingScore): boolean => score <= BAD_RATING_MAX;
+
+/** A fix task turns yellow (at risk) this close to its due instant: about the last 3 working days of its 15. */
+export const FIX_AT_RISK_MS = 5 * 86_400_000;
+
+/** A fix task's light: red once due and unanswered, yellow within `FIX_AT_RISK_MS` of it, else green; none once answered. */
+export function fixTaskColour(fix: { readonly dueAt: Date; readonly answeredAt: Date | null }, now: Date): 'green' | 'yellow' | 'red' | null {
+  if (fix.answeredAt) return null;
+  const left = fix.dueAt.getTime() - now.getTime();
+  return left <= 0 ? 'red' : left <= FIX_AT_RISK_MS ? 'yellow' : 'green';
+}
+
+/** The lead department's answer to a fix task: said, and at most 1,000 characters. */
+export function fixAnswer(text: string): string {
+  const answer = text.trim();
+  if (answer === '') throw new InvalidCommandError('answer must say what was done', ['answer']);
+  if (answer.length > MAX_RATING_TEXT) throw new InvalidCommandError(`answer must be at most ${MAX_RATING_TEXT} characters`, ['answer']);
+  return answer;
+}
+
+function ratingScore(score: number): RatingScore {
+  const found = RATING_SCORES.find((s) => s === score);
+  if (found === undefined) throw new InvalidCommandError('score must be a whole number from 1 (非常不满意) to 5 (非常满意)', ['score']);
+  return found;
+}
