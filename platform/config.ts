@@ -35,17 +35,26 @@ export function jwtSecret(options: { dev: boolean }): string {
   return readFileSync(DEV_SECRET_FILE, 'utf8').trim();
 }
 
+/** The algorithms licences may be signed with (`TONGBAN_LICENCE_SIGNING_ALGORITHM`; the names licences record). */
+export const LICENCE_SIGNING_ALGORITHMS = ['Ed25519', 'SM2-SM3'] as const;
+export type LicenceSigningAlgorithm = (typeof LICENCE_SIGNING_ALGORITHMS)[number];
+
 /**
- * The private key (PKCS#8 PEM, Ed25519) licences are signed with: `TONGBAN_LICENCE_SIGNING_KEY` (the PEM itself)
- * or `TONGBAN_LICENCE_SIGNING_KEY_FILE` (a path to it) in production; otherwise, in dev mode only, one generated
- * once into .data/dev, so that every process of `npm start` signs with it and its licences verify across restarts.
+ * What licences are signed with: the algorithm (`TONGBAN_LICENCE_SIGNING_ALGORITHM`, Ed25519 unless it says
+ * `SM2-SM3`) and its private key — for Ed25519 a PKCS#8 PEM, for SM2 64 hex digits — from
+ * `TONGBAN_LICENCE_SIGNING_KEY` (the key itself) or `TONGBAN_LICENCE_SIGNING_KEY_FILE` (a path to it). Without
+ * either, in dev mode only, an Ed25519 key generated once into .data/dev, so that every process of `npm start`
+ * signs with it and its licences verify across restarts; an SM2 key is always the deployment's own.
  */
-export function licenceSigningKey(options: { dev: boolean }): string {
+export function licenceSigningKey(options: { dev: boolean }): { algorithm: LicenceSigningAlgorithm; key: string } {
+  const named = process.env['TONGBAN_LICENCE_SIGNING_ALGORITHM'] ?? 'Ed25519';
+  const algorithm = LICENCE_SIGNING_ALGORITHMS.find((a) => a === named);
+  if (!algorithm) throw new Error(`TONGBAN_LICENCE_SIGNING_ALGORITHM is ${named}: it may be ${LICENCE_SIGNING_ALGORITHMS.join(' or ')}`);
   const configured = process.env['TONGBAN_LICENCE_SIGNING_KEY'];
-  if (configured) return configured;
+  if (configured) return { algorithm, key: configured };
   const file = process.env['TONGBAN_LICENCE_SIGNING_KEY_FILE'];
-  if (file) return readFileSync(file, 'utf8');
-  if (!options.dev) throw new Error('TONGBAN_LICENCE_SIGNING_KEY or TONGBAN_LICENCE_SIGNING_KEY_FILE is not set');
+  if (file) return { algorithm, key: readFileSync(file, 'utf8') };
+  if (!options.dev || algorithm !== 'Ed25519') throw new Error('TONGBAN_LICENCE_SIGNING_KEY or TONGBAN_LICENCE_SIGNING_KEY_FILE is not set');
   if (!existsSync(DEV_LICENCE_KEY_FILE)) {
     mkdirSync(dirname(DEV_LICENCE_KEY_FILE), { recursive: true });
     const key = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -56,7 +65,7 @@ export function licenceSigningKey(options: { dev: boolean }): string {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
   }
-  return readFileSync(DEV_LICENCE_KEY_FILE, 'utf8');
+  return { algorithm, key: readFileSync(DEV_LICENCE_KEY_FILE, 'utf8') };
 }
 
 export const httpPort = (): number => Number(process.env['PORT'] ?? 3000);

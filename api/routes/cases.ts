@@ -131,11 +131,11 @@ export function caseRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): void
     const { materials, ...body } = c.req.valid('json');
     const actor = c.get('actor');
     const item = await deps.queries.serviceItem(body.serviceItemCode);
-    // 证照复用: a material a licence stands in for is verified apart from the files.
-    const files = materials.flatMap((m) => ('licence' in m ? [] : [m]));
+    // 证照复用: a material a licence stands in for is verified apart from the files (a refusal still names its entry).
+    const files = materials.flatMap((m, i) => ('licence' in m ? [] : [{ m, i }]));
     const licences = materials.flatMap((m) => ('licence' in m ? [m] : []));
     const inputs = [
-      ...(await materialInputs(deps.queries, actor, item, files)),
+      ...(await materialInputs(deps.queries, actor, item, files.map((f) => f.m), files.map((f) => f.i))),
       ...(await reusedLicences(deps.queries, item, body.applicant, licences, deps.clock.now())),
     ];
     // Drawn here, not in the engine: the engine keeps only the hash, and the code is answered this once.

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../audit/canonical-json.js';
 import { DEFAULT_ID_TYPE, type Applicant, type IdType } from '../case-record.js';
-import { verifyWithKey, type LicenceSigner, type SigningKey } from './licence-signer.js';
+import type { LicenceSigner, SigningKey } from './licence-signer.js';
+import { verifyWithKey } from './signature-verification.js';
 
 /**
  * Electronic licences (电子证照): what a licence says, signed. The signature covers the licence's canonical

@@ -4,7 +4,8 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sig
  * What signs electronic licences (电子证照): a key the deployment holds as a secret, under an algorithm. The
  * engine signs each licence it issues with the signer it is given (`EngineDeps.licenceSigner`); it never reads
  * a key itself. Any algorithm plugs in behind this port — Ed25519 ships (`ed25519Signer`); an SM2 signer (GB/T
- * 32918 with SM3), a signing server or a cryptographic machine (密码机) implements the same four members.
+ * 32918 with SM3), a signing server or a cryptographic machine (密码机) implements the same members; SM2 with SM3 ships too
+ * (`sm2-signer.ts`), and `signature-verification.ts` verifies both.
  *
  * @example
  * const signer = ed25519Signer(readFileSync('licence-key.pem', 'utf8'));
@@ -52,23 +53,17 @@ export function ed25519Signer(privateKeyPem: string): LicenceSigner {
   };
 }
 
-function ed25519Verifier(publicKey: KeyObject) {
-  return (content: string, signature: string): boolean => verify(null, Buffer.from(content, 'utf8'), publicKey, Buffer.from(signature, 'base64url'));
-}
-
-/**
- * Whether `signature` is the signature of `content` under a registered key. An algorithm this build cannot
- * verify answers false (the verifier says `forged` rather than vouch for what it cannot check); a deployment
- * that plugs in another signer adds its verification here.
- */
-export function verifyWithKey(key: SigningKey, content: string, signature: string): boolean {
-  if (key.algorithm !== ED25519) return false;
+/** Whether `signature` is the Ed25519 signature of `content` under a public key (SPKI PEM); a malformed key or signature is not. */
+export function ed25519Verify(publicKeyPem: string, content: string, signature: string): boolean {
   try {
-    return ed25519Verifier(createPublicKey(key.publicKey))(content, signature);
+    return ed25519Verifier(createPublicKey(publicKeyPem))(content, signature);
   } catch {
-    // A malformed stored key or signature proves nothing.
     return false;
   }
+}
+
+function ed25519Verifier(publicKey: KeyObject) {
+  return (content: string, signature: string): boolean => verify(null, Buffer.from(content, 'utf8'), publicKey, Buffer.from(signature, 'base64url'));
 }
 
 /** An Ed25519 signer on a key generated in memory: for tests and benchmarks, whose licences nobody verifies later. */

@@ -3,6 +3,7 @@ import { createApiFixture, type ApiFixture } from '../support/api-fixture.js';
 import { caseDriver } from '../support/case-driver.js';
 import { insertLicence } from '../support/licence-rows.js';
 import { VERIFICATIONS_PER_MINUTE } from '../../api/routes/licences.js';
+import { newSm2PrivateKey, sm2Signer } from '../../engine/licences/sm2-signer.js';
 
 /** Electronic licences over HTTP: public verification (valid, expired, revoked, forged, unsigned) and revocation. */
 
@@ -69,6 +70,17 @@ describe('anyone verifies a licence, without signing in', () => {
     expect((await verify(expired)).body).toMatchObject({ status: 'expired', licence: { validUntil: '2020-01-01T00:00:00.000Z', typeName: '食品经营许可证 Food business licence' } });
     const unsigned = await insertLicence(f.sql, null, { caseId, holder: HOLDER });
     expect((await verify(unsigned)).body).toMatchObject({ status: 'unsigned', licence: { algorithm: null, keyId: null } });
+  });
+
+  it('valid under an SM2 key (国密) registered beside the Ed25519 one; forged once changed', async () => {
+    const sm2 = sm2Signer(newSm2PrivateKey());
+    await f.sql`insert into signing_keys (key_id, algorithm, public_key, created_at) values (${sm2.keyId}, ${sm2.algorithm}, ${sm2.publicKey}, now())`;
+    const signed = await insertLicence(f.sql, sm2, { caseId, holder: HOLDER });
+    expect((await verify(signed)).body).toMatchObject({ status: 'valid', licence: { algorithm: 'SM2-SM3', keyId: sm2.keyId } });
+    const sealed = String((await licenceRow(signed))?.['signature']);
+    expect((await verify(signed, `?signature=${sealed}`)).body.status).toBe('valid');
+    const changed = await insertLicence(f.sql, sm2, { caseId, holder: HOLDER }, { title: '营业执照（改）' });
+    expect((await verify(changed)).body.status).toBe('forged');
   });
 
   it('refuses a number or signature out of shape', async () => {

@@ -109,6 +109,12 @@ describe('a food business licence case reuses it (证照复用)', () => {
     await expectIntakeRefused(() => f.as('window.clerk').post('/api/cases', foodBusiness(COMPANY, { licenceType: 'jy' })), 422, 'TB-MATERIAL-NO-LICENCE');
   });
 
+  it('names the entry the caller sent when a file named after a reused licence is refused', async () => {
+    const body = { serviceItemCode: 'food-business-licence', applicant: COMPANY, materials: [{ name: BUSINESS_LICENCE, licence: { licenceType: 'bl' } }, { name: '菜单 Menu', sha256: 'd'.repeat(64), sizeBytes: 10 }] };
+    const res = await expectIntakeRefused(() => f.as('window.clerk').post('/api/cases', body), 422, 'TB-COMMAND-INVALID');
+    expect(res.body.errors).toEqual([expect.objectContaining({ path: 'materials.1.name' })]);
+  });
+
   it.each([
     ['expired', { validFrom: new Date('2015-01-01T00:00:00Z'), validUntil: new Date('2020-01-01T00:00:00Z') }, {}, 'it has expired'],
     ['revoked', {}, { revokedAt: new Date('2026-11-01T00:00:00Z') }, 'it was revoked'],
