@@ -69,7 +69,7 @@ describe("a handler's day in the workspace", () => {
     await page.getByRole('tab', { name: 'Done by me' }).click();
     await poll(() => page.locator('[data-test="inbox"] [data-test="case-link"]').allInnerTexts()).toEqual([caseNumber]);
     await screenshot(page, 'daily-work.done');
-  });
+  }, 90_000); // a whole day across three pages (sign-in, inbox, case), often its worker's first browser: more than one page's time
 
   it("a handler of another department sent the case's address is told it is not found, and sees none of it", async () => {
     const page = await w.open('police.handler', `/cases/${caseId}`, 'en');
