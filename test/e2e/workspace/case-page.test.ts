@@ -129,6 +129,28 @@ describe('the case page', () => {
     expect(await offered(page)).toEqual(['special-procedure.end']);
   });
 
+  it('while a claim is on its way, the other moves wait for the version it makes, then open their form', async () => {
+    const id = await caseOf(JOINT_REVIEW);
+    const page = await openCase('water.handler', id);
+    // The claim's answer is held back, as on a slow network, until the test lets it through.
+    let answer: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    await page.route('**/api/tasks/*/claim', async (route) => {
+      await held;
+      await route.continue();
+    });
+    const before = await versionOf(id);
+    await page.locator('[data-move="task.claim"][data-task="review.water"]').click();
+    const complete = page.locator('[data-move="task.complete"][data-task="review.water"]');
+    expect(await complete.isDisabled()).toBe(true);
+    answer();
+    await expect.poll(() => complete.isEnabled()).toBe(true);
+    expect(await versionOf(id)).toBe(before + 1);
+    await complete.click();
+    const dialog = page.locator('[data-test="move-dialog"]');
+    await dialog.waitFor();
+  });
+
   it('in English: the diagram shows where the case is, the clocks explain themselves, and the page passes axe', async () => {
     const id = await caseOf(JOINT_REVIEW);
     const page = await openCase('housing.lead', id, 'en');
