@@ -4,8 +4,8 @@ import { apiDeps } from '../../apps/serve-api.js';
 import { systemClock } from '../../platform/system-clock.js';
 import type { RedisView } from '../../workers/readiness.js';
 import { createEngineFixture, type EngineFixture } from './engine-fixture.js';
+import { TEST_JWT_SECRET } from './test-auth.js';
 
-const SECRET = 'test-secret-of-at-least-thirty-two-characters';
 
 /** A JSON answer: status, parsed body and content type. */
 export interface Answer<T = any> {
@@ -37,7 +37,7 @@ export async function createApiFixture(options: Pick<AuthConfig, 'demoSignIn' | 
       apiDeps(
         { ...engine, clock: systemClock },
         {
-          auth: { jwtSecret: SECRET, ...options },
+          auth: { jwtSecret: TEST_JWT_SECRET, ...options },
           log: (entry) => {
             if (process.env['TEST_LOG']) console.error(entry);
           },
@@ -46,7 +46,7 @@ export async function createApiFixture(options: Pick<AuthConfig, 'demoSignIn' | 
       ),
     );
   const app = freshApp();
-  const token = (user: string) => mintToken(user, SECRET, systemClock);
+  const token = (user: string) => mintToken(user, TEST_JWT_SECRET, systemClock);
   const send = async (user: string | null, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> => {
     const auth: Record<string, string> = user ? { authorization: `Bearer ${await token(user)}` } : {};
     const res = await app.request(path, {

@@ -27,11 +27,12 @@ export interface EngineFixture {
 }
 
 /**
- * A real engine on a database of its own (copied from the migrated template) with the shipped reference
- * data and demo users, on a manual clock: tests move time, they never sleep.
+ * A real engine on a database of its own (copied from the migrated template, or `database`, migrated, e.g. on a
+ * private cluster) with the shipped reference data and demo users, on a manual clock: tests move time, they never
+ * sleep.
  */
-export async function createEngineFixture(start: Date = MONDAY_MORNING): Promise<EngineFixture> {
-  const db = await createTestDatabase();
+export async function createEngineFixture(start: Date = MONDAY_MORNING, database?: TestDatabase): Promise<EngineFixture> {
+  const db = database ?? (await createTestDatabase());
   const sql = connect(db.url, { max: 6 });
   const catalogSql = connect(db.url, { max: 2 });
   const clock = new ManualClock(start);
