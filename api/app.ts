@@ -140,7 +140,10 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
     info: {
       title: 'Tongban joint approval API',
       version: '1',
-      description: 'Cross-department joint approval of government-service cases. Errors are RFC 9457 problem+json.',
+      description:
+        'Cross-department joint approval of government-service cases. Errors are RFC 9457 problem+json. Every request ' +
+        'that carries credentials is rate limited per credential and API process (`TONGBAN_RATE_LIMIT_PER_MINUTE`, 1,200 ' +
+        'a minute unless configured; N processes allow N times as many): over it, 429 `TB-RATE-LIMITED` with `Retry-After`.',
     },
   });
   app.route('/api', publicApi);

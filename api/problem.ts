@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { databaseUnavailableCode } from '../db/database-unavailable.js';
 import { CalendarYearInvalidError, DefinitionInvalidError, DefinitionLintError, EngineError, InvalidCommandError, InvalidTimeLimitError, MigrationMappingInvalidError, ServiceItemInvalidError, SupplementRequestInvalidError } from '../engine/errors.js';
 
 /** A stable error code, what a department system branches on (README lists them all). */
@@ -41,8 +42,10 @@ const TITLES: Record<number, string> = {
 
 /**
  * The API's one error mapper (`app.onError`). Engine errors become 4xx problems with their stable code;
- * HTTP exceptions keep their status; anything else is logged and answered with a bare 500 that leaks
- * no stack, SQL or message.
+ * HTTP exceptions keep their status; a database that cannot take the request now (restarting, failing over, full,
+ * refusing writes: `databaseUnavailableCode`) is a 503 `TB-UNAVAILABLE` with Retry-After, which a client retries
+ * with the same Idempotency-Key; anything else is logged and answered with a bare 500 that leaks no stack, SQL or
+ * message.
  */
 export function handleError(error: Error, c: Context, log: (entry: Record<string, unknown>) => void): Response {
   if (error instanceof EngineError) {
@@ -66,9 +69,29 @@ export function handleError(error: Error, c: Context, log: (entry: Record<string
       detail: error.message || TITLES[error.status] || 'Request refused',
     });
   }
+  const unavailable = databaseUnavailableCode(error);
+  if (unavailable) {
+    // Expected in a restart, a failover or a full disk: one warning per request, not an error with its stack.
+    log({ level: 'warn', msg: 'database unavailable', method: c.req.method, path: c.req.path, code: unavailable, error: String(error) });
+    c.header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+    return problem(c, {
+      type: problemType('unavailable'),
+      title: 'Service unavailable',
+      status: 503,
+      code: 'TB-UNAVAILABLE',
+      // Whether a command cut off at its commit took effect, only its retry can tell: with the same Idempotency-Key.
+      detail: 'The database cannot take requests right now. Retry after Retry-After seconds, with the same Idempotency-Key: a command that did take effect answers as it did.',
+    });
+  }
   log({ level: 'error', msg: 'unhandled error', method: c.req.method, path: c.req.path, error: String(error), stack: error.stack });
   return problem(c, { type: problemType('internal'), title: 'Internal server error', status: 500, code: 'TB-INTERNAL' });
 }
+
+/**
+ * What a 503 for an unavailable database asks the client to wait: a restart or a failover takes seconds, and a
+ * retry sooner only adds to the load of a server coming back.
+ */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /**
  * The field paths of an engine error that names them, written as zod's are (`holidays.3`, not `holidays[3]`):

@@ -3,7 +3,7 @@ import type { ApiQueries } from '../db/api-queries.js';
 import { LONGEST_RATE_WINDOW_MS } from '../db/rate-limit-windows.js';
 import type { WallClock } from '../engine/time/wall-clock.js';
 import type { AuthEnv } from './auth.js';
-import { problem, problemType } from './problem.js';
+import { problem, problemType, type Problem } from './problem.js';
 
 /**
  * A per-caller rate limit for costly or sensitive operations, counted in PostgreSQL so that it holds
@@ -47,7 +47,12 @@ export function rateLimitBy<E extends Env>(
 /** The 429 answer of a rate limit or a lockout: `TB-RATE-LIMITED`, with Retry-After. */
 export function tooManyRequests(c: Context, retryAfterSeconds: number, detail: string): Response {
   c.header('Retry-After', String(retryAfterSeconds));
-  return problem(c, { type: problemType('rate-limited'), code: 'TB-RATE-LIMITED', title: 'Too many requests', status: 429, detail });
+  return problem(c, rateLimited(detail));
+}
+
+/** The problem of a rate limit or a lockout, for answers written outside a route (`caller-rate-limit.ts`). */
+export function rateLimited(detail: string): Problem {
+  return { type: problemType('rate-limited'), code: 'TB-RATE-LIMITED', title: 'Too many requests', status: 429, detail };
 }
 
 /**

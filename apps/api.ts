@@ -15,7 +15,8 @@ import { onShutdown } from './shutdown.js';
  */
 const log = jsonLogger();
 const databaseUrl = requireEnv('DATABASE_URL', 'point it at PostgreSQL, e.g. postgres://user:pass@host:5432/tongban');
-const runtime = createRuntime({ databaseUrl, poolSize: Number(process.env['DB_POOL_SIZE'] ?? 10) });
+const runtime = createRuntime({ databaseUrl, poolSize: Number(process.env['DB_POOL_SIZE'] ?? 10), logger: log });
+await runtime.ready; // the clock anchored to PostgreSQL's before anything reads it
 await prepareDatabase(databaseUrl, runtime);
 const redisUrl = process.env['REDIS_URL'];
 const server = await serveApi(runtime, {

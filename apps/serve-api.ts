@@ -1,3 +1,4 @@
+import { createServer, type RequestListener, type ServerOptions } from 'node:http';
 import { serve } from '@hono/node-server';
 import { errorFields, type Logger } from '../platform/logger.js';
 import type { Runtime } from './runtime.js';
@@ -7,9 +8,10 @@ import { checkReadiness, connectForReadiness, type RedisView } from '../workers/
 import { createApp } from '../api/app.js';
 import type { ApiDeps } from '../api/api-deps.js';
 import type { AuthConfig } from '../api/auth.js';
+import { CallerRateLimiter, limitCallers } from '../api/caller-rate-limit.js';
 import { materialStorage } from '../db/material-storage.js';
 import { s3ObjectStore } from '../db/s3-material-store.js';
-import { materialConfig } from '../platform/config.js';
+import { callerRateLimitPerMinute, materialConfig } from '../platform/config.js';
 import { commandScanner, NO_SCANNER } from '../platform/material-scanner.js';
 
 /**
@@ -52,12 +54,36 @@ function queueDashboardSource(redis: RedisView): NonNullable<ApiDeps['queueDashb
 }
 
 /**
+ * How long the server waits on a client. Node's defaults let a slow client (slowloris: headers or a body sent a
+ * byte at a time) hold a connection for 60 s of headers and 5 minutes of request, and it looks only every 30 s; each
+ * held connection is a socket and memory the callers who do send need. Headers come in one packet and a body is at
+ * most 256 KiB (an upload's 20 MiB is the exception: 2 minutes is 170 KB/s), so 10 s and 120 s leave an honest
+ * client on a slow line plenty; a connection kept alive between requests goes after 5 s idle (Node's default, kept:
+ * a balancer in front must close its idle upstream connections sooner, or it may send on one being closed), and the
+ * checks run every second so that nothing lives much past its timeout.
+ */
+export interface HttpTimeouts {
+  /** From a request's first byte to the end of its headers (Node's `headersTimeout`). */
+  readonly headersMs: number;
+  /** From a request's first byte to the end of its body (`requestTimeout`). */
+  readonly requestMs: number;
+  /** Idle between two requests on a kept-alive connection (`keepAliveTimeout`). */
+  readonly keepAliveMs: number;
+  /** How often the timeouts above are checked (`connectionsCheckingInterval`). */
+  readonly checkEveryMs: number;
+}
+
+export const HTTP_TIMEOUTS: HttpTimeouts = { headersMs: 10_000, requestMs: 120_000, keepAliveMs: 5_000, checkEveryMs: 1_000 };
+
+/**
  * Serves the API over HTTP on `port` until `close()`. With `redis` (REDIS_URL and the queue prefix), it
  * opens a connection of its own for `/readyz` to check Redis and the reconciler, and for the queue dashboard.
+ * Every request carrying credentials first passes the per-caller limit (`TONGBAN_RATE_LIMIT_PER_MINUTE`,
+ * `api/caller-rate-limit.ts`), on the runtime's clock. `timeouts` replaces {@link HTTP_TIMEOUTS} (tests make them short).
  */
 export async function serveApi(
   runtime: Runtime,
-  opts: { port: number; auth: AuthConfig; log: Logger; redis?: { url: string; prefix: string } },
+  opts: { port: number; auth: AuthConfig; log: Logger; redis?: { url: string; prefix: string }; timeouts?: HttpTimeouts },
 ): Promise<{ url: string; close(): Promise<void> }> {
   const redis = opts.redis && {
     connection: connectForReadiness(opts.redis.url, (error) => opts.log.log('warn', 'api.redis-error', errorFields(error))),
@@ -65,7 +91,18 @@ export async function serveApi(
   };
   const app = createApp(apiDeps(runtime, { auth: opts.auth, log: (entry) => opts.log.log('error', 'api.error', entry), redis }));
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: opts.port, hostname: '0.0.0.0' }, () => resolve(s));
+    const timeouts = opts.timeouts ?? HTTP_TIMEOUTS;
+    const serverOptions = {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      keepAliveTimeout: timeouts.keepAliveMs,
+      connectionsCheckingInterval: timeouts.checkEveryMs,
+    };
+    const perMinute = callerRateLimitPerMinute();
+    const limiter = perMinute > 0 ? new CallerRateLimiter({ perMinute }, runtime.clock) : null;
+    // The limit goes round the app's listener, so that a refused request never reaches Hono (`limitCallers`).
+    const limitedServer = ((options: ServerOptions, listener: RequestListener) => createServer(options, limiter ? limitCallers(limiter, listener) : listener)) as typeof createServer;
+    const s = serve({ fetch: app.fetch, port: opts.port, hostname: '0.0.0.0', serverOptions, createServer: limitedServer }, () => resolve(s));
     s.once('error', reject);
   });
   return {

@@ -26,7 +26,8 @@ const say = (line: string) => console.log(line);
 
 say('Starting PostgreSQL and Redis…');
 const services = await startServices({ dataDir: DEV_DATA_DIR, log: (line) => appendFileSync(serviceLog, `${line}\n`) });
-const runtime = createRuntime({ databaseUrl: services.databaseUrl, poolSize: 20 });
+const runtime = createRuntime({ databaseUrl: services.databaseUrl, poolSize: 20, logger: log });
+await runtime.ready; // the clock anchored to PostgreSQL's before anything reads it
 await prepareDatabase(services.databaseUrl, runtime);
 await installDemoUsers(runtime.sql);
 const created = await installDemoCases(runtime.sql, runtime.engine);

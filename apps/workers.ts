@@ -34,9 +34,11 @@ function webhookSettings(): { retry?: { maxAttempts: number }; timeoutMs?: numbe
 }
 
 const logger = jsonLogger();
-// The engine on the wall clock. Pool: 4 timer jobs, each with a catalogue read beside its transaction, the
-// relay, the reconciler.
-const runtime = createRuntime({ databaseUrl, poolSize: 10 });
+// The engine on the steady clock (PostgreSQL's time: a jump of this host's clock fires nothing early), anchored
+// before the first timer fires. Pool: 4 timer jobs, each with a catalogue read beside its transaction, the relay,
+// the reconciler.
+const runtime = createRuntime({ databaseUrl, poolSize: 10, logger });
+await runtime.ready;
 await prepareDatabase(databaseUrl, runtime);
 
 const workers = await startWorkers({

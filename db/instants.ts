@@ -1,3 +1,5 @@
+import type { Sql } from './connection.js';
+
 /**
  * Timestamps read from PostgreSQL, as `Date`s: the one place that parses them.
  *
@@ -11,3 +13,13 @@ export const instant = (value: unknown): Date => (value instanceof Date ? value 
 
 /** {@link instant}, or null for a column that is null (e.g. `completed_at` of an open task). */
 export const optionalInstant = (value: unknown): Date | null => (value === null || value === undefined ? null : instant(value));
+
+/**
+ * PostgreSQL's clock now (`clock_timestamp()`, not the transaction's start), as epoch milliseconds: the one
+ * authority on time that every process of a deployment anchors its clock to (`platform/steady-clock.ts`).
+ */
+export async function databaseNow(sql: Sql): Promise<number> {
+  const [row] = await sql<{ ms: number }[]>`select (extract(epoch from clock_timestamp()) * 1000)::float8 as ms`;
+  if (row === undefined) throw new Error('PostgreSQL returned no clock_timestamp()');
+  return row.ms;
+}

@@ -7,7 +7,7 @@ import type { Substitution } from '../engine/substitution.js';
 import { CommitRefusedError, IdempotencyKeyConflictError } from '../engine/errors.js';
 import { commitPayload } from './commit-payload.js';
 import { COMMIT_REFUSED, CREATE_CASE_SQL, UPDATE_CASE_SQL } from './commit-statement.js';
-import type { Sql } from './connection.js';
+import { withReservedConnection, type Sql } from './connection.js';
 import { substitutionsAt } from './substitution-queries.js';
 import { toCaseCopy, toCaseFile, toCaseRecord, toSupervisionNotice, toTaskRecord, toTimerRecord, type Row } from './row-mapping.js';
 
@@ -79,7 +79,8 @@ const PREPARED = { prepare: true } as const;
  *      pipelined; the loads are separate statements so they read what the last lock holder committed;
  *   2. the single commit statement (`commit-statement.ts`) and COMMIT — pipelined; a failed write turns
  *      the COMMIT into a rollback.
- * A decision that throws rolls back and rethrows: nothing is written. Starting a case is one round trip:
+ * A decision that throws rolls back and rethrows: nothing is written (`withReservedConnection`, which also keeps a
+ * connection lost under the transaction out of the pool). Starting a case is one round trip:
  * BEGIN, the commit statement and COMMIT, pipelined.
  */
 export class PgCaseStore implements CaseStore {
@@ -93,20 +94,15 @@ export class PgCaseStore implements CaseStore {
   async create(creation: CaseCreation): Promise<void> {
     const payload = JSON.stringify(commitPayload(creation.case, creation.effects, [creation.audit], creation.answer));
     // Pipelined rather than `sql.begin`, which waits for BEGIN and for the statement before sending COMMIT.
-    const conn = await this.sql.reserve();
-    try {
-      await Promise.all([conn.unsafe('begin'), conn.unsafe(CREATE_CASE_SQL, [payload], PREPARED), conn.unsafe('commit')]);
-    } catch (error) {
-      await conn.unsafe('rollback').catch(() => {});
-      throw storeError(error, creation.answer);
-    } finally {
-      conn.release();
-    }
+    await withReservedConnection(this.sql, (conn) => Promise.all([conn.unsafe('begin'), conn.unsafe(CREATE_CASE_SQL, [payload], PREPARED), conn.unsafe('commit')])).catch(
+      (error: unknown) => {
+        throw storeError(error, creation.answer);
+      },
+    );
   }
 
   async update<T>(ref: CaseRef, decide: (locked: LockedCase | null, reads: CaseReads) => Decision<T> | Promise<Decision<T>>): Promise<T> {
-    const conn = await this.sql.reserve();
-    try {
+    return withReservedConnection(this.sql, async (conn) => {
       const [kind, key] = refKey(ref);
       const [, caseRows, taskRows, timerRows, pendingRows, noticeRows, copyRows, fileRows] = await Promise.all([
         conn.unsafe('begin'),
@@ -133,12 +129,7 @@ export class PgCaseStore implements CaseStore {
         throw sqlState(error) === COMMIT_REFUSED ? new CommitRefusedError(commit.caseId) : storeError(error, commit.answer);
       });
       return decision.result;
-    } catch (error) {
-      await conn.unsafe('rollback').catch(() => {});
-      throw error;
-    } finally {
-      conn.release();
-    }
+    });
   }
 }
 

@@ -70,6 +70,21 @@ export function licenceSigningKey(options: { dev: boolean }): { algorithm: Licen
 
 export const httpPort = (): number => Number(process.env['PORT'] ?? 3000);
 
+/**
+ * How many requests a minute one credential may send to one API process (`TONGBAN_RATE_LIMIT_PER_MINUTE`): 1,200
+ * unless set, a burst of a minute's worth and then 20 a second — far above what a person clicking through the workspace
+ * or a department system working its inbox sends, far below a flood. `0` turns the limit off (a benchmark's load
+ * generator, or a gateway in front that limits instead). Per process: N API processes allow N times as many.
+ */
+export function callerRateLimitPerMinute(): number {
+  const configured = process.env['TONGBAN_RATE_LIMIT_PER_MINUTE'];
+  const perMinute = configured === undefined || configured === '' ? DEFAULT_CALLER_RATE_LIMIT_PER_MINUTE : Number(configured);
+  if (!Number.isInteger(perMinute) || perMinute < 0) throw new Error('TONGBAN_RATE_LIMIT_PER_MINUTE must be a whole number of requests (0: no limit)');
+  return perMinute;
+}
+
+const DEFAULT_CALLER_RATE_LIMIT_PER_MINUTE = 1200;
+
 /** What an upload of a material's file may be, and how it is scanned (`docs/materials.md`). */
 export interface MaterialConfig {
   /** `TONGBAN_MATERIAL_MAX_BYTES`, 20 MiB by default. */

@@ -13,9 +13,17 @@ export interface Check {
   readonly detail: string;
 }
 
-/** Every check by name; ready when each is `ok` or `not-configured`. */
+/**
+ * - `ready`: every check is `ok` or `not-configured`;
+ * - `degraded`: what commands need answers (the process can do its work), but something that delivers their
+ *   effects does not (Redis, the reconciler, the outbox): deliveries wait, nothing is lost, they catch up;
+ * - `not-ready`: what commands need does not answer (PostgreSQL, its migrations).
+ */
+export type ReadinessStatus = 'ready' | 'degraded' | 'not-ready';
+
+/** Every check by name, and what they add up to. */
 export interface Readiness<Name extends string = string> {
-  readonly ready: boolean;
+  readonly status: ReadinessStatus;
   readonly checks: Readonly<Record<Name, Check>>;
 }
 

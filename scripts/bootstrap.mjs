@@ -2,7 +2,7 @@
 // Entry point of every npm script: makes a fresh Debian machine with only Node 20 able to run
 // `npm start` and `npm test`. It runs before node_modules exists, so it uses Node built-ins only.
 //
-// Usage: node scripts/bootstrap.mjs <start|api|workers|tokens|test> [args...]
+// Usage: node scripts/bootstrap.mjs <start|api|workers|tokens|test|bench|soak|…> [args...]
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { accessSync, constants, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +24,7 @@ const targets = {
   'web:dev': [bin('vite'), '--config', 'web/vite.config.ts'],
   test: [bin('vitest'), 'run'],
   bench: [bin('tsx'), 'bench/main.ts'],
+  soak: [bin('tsx'), 'soak/main.ts'],
 };
 
 const [target, ...extraArgs] = process.argv.slice(2);

@@ -56,6 +56,9 @@ export const DELIVERY_JOB_OPTIONS: DefaultJobOptions = {
   removeOnFail: true,
 };
 
+/** How often a delivery is attempted and how far apart: {@link DELIVERY_JOB_OPTIONS} unless a deployment (or a test) says otherwise. */
+export type DeliveryRetries = Pick<DefaultJobOptions, 'attempts' | 'backoff'>;
+
 /**
  * Opens the queues on `connection` (an ioredis client with `maxRetriesPerRequest: null`; Redis must run
  * with `maxmemory-policy noeviction`, or it may evict pending jobs).
@@ -67,9 +70,9 @@ export const DELIVERY_JOB_OPTIONS: DefaultJobOptions = {
  * await queues.close();
  * await redis.quit();
  */
-export function createQueues(opts: { connection: Redis; prefix?: string }): DeliveryQueues {
+export function createQueues(opts: { connection: Redis; prefix?: string; retries?: DeliveryRetries }): DeliveryQueues {
   const prefix = opts.prefix ?? DEFAULT_PREFIX;
-  const options = { connection: opts.connection, prefix, defaultJobOptions: DELIVERY_JOB_OPTIONS };
+  const options = { connection: opts.connection, prefix, defaultJobOptions: { ...DELIVERY_JOB_OPTIONS, ...opts.retries } };
   const timers: TimerQueue = new Queue(QUEUE_NAMES.timers, options);
   return {
     prefix,

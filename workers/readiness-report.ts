@@ -14,6 +14,8 @@ export interface ReadinessReportOptions {
  * The workers' readiness in their log, the same checks as the API's `/readyz`: `workers.not-ready` (warn,
  * naming what is wrong) at every check while not ready, `workers.ready` once when it is ready again. The
  * first check waits an interval, so that it does not report the reconciler's first tick as missing.
+ * Delivering is the workers' whole work, so for them `degraded` (Redis, the reconciler or the outbox failing)
+ * is not ready either; `status` in the line says which it is.
  */
 export class ReadinessReport {
   readonly #loop: SerialLoop;
@@ -40,8 +42,9 @@ export class ReadinessReport {
   /** One check, logged. */
   async report(): Promise<void> {
     const readiness = await checkReadiness(this.opts.sources);
-    if (!readiness.ready) this.opts.logger.log('warn', 'workers.not-ready', { problems: whatIsWrong(readiness), checks: readiness.checks });
+    const ready = readiness.status === 'ready';
+    if (!ready) this.opts.logger.log('warn', 'workers.not-ready', { status: readiness.status, problems: whatIsWrong(readiness), checks: readiness.checks });
     else if (this.#wasReady !== true) this.opts.logger.log('info', 'workers.ready', { checks: readiness.checks });
-    this.#wasReady = readiness.ready;
+    this.#wasReady = ready;
   }
 }

@@ -33,12 +33,22 @@ export interface ReadinessSources {
 export type CheckName = 'postgres' | 'migrations' | 'outbox' | 'redis' | 'reconciler';
 
 /**
+ * What a command needs to commit. PostgreSQL is the truth and Redis only delivers (DESIGN.md rule 1): while
+ * these answer, commands commit and their effects wait in the outbox, so the other checks failing makes a
+ * process `degraded`, not `not-ready`. A load balancer pulling every API process for a Redis outage would turn
+ * a delivery delay into an outage.
+ */
+const COMMAND_CHECKS: readonly CheckName[] = ['postgres', 'migrations'];
+
+/**
  * Whether this process can do its work: PostgreSQL answers with every shipped migration applied, what
  * commands committed is being delivered (outbox lag), and, where Redis is configured, Redis answers and
- * the reconciler ran lately. Each source gets `answerMs` to answer; the checks run side by side.
+ * the reconciler ran lately. Each source gets `answerMs` to answer (a frozen server cannot hang the probe);
+ * the checks run side by side. `not-ready` when a check of {@link COMMAND_CHECKS} fails, `degraded` when only
+ * deliveries are hurt.
  *
  * @example
- * const { ready, checks } = await checkReadiness({ sql, clock: systemClock, redis: { connection, prefix } });
+ * const { status, checks } = await checkReadiness({ sql, clock: systemClock, redis: { connection, prefix } });
  */
 export async function checkReadiness(sources: ReadinessSources): Promise<Readiness<CheckName>> {
   const limits = { ...DEFAULT_READINESS_LIMITS, ...sources.limits };
@@ -53,7 +63,9 @@ export async function checkReadiness(sources: ReadinessSources): Promise<Readine
     redis: !redis ? notConfigured : redis.ok ? ok('answers') : failing(`Redis ${redis.why}`),
     reconciler: !redis ? notConfigured : redis.ok ? reconcilerCheck(redis.value, now, limits) : unknown('Redis did not answer'),
   };
-  return { ready: Object.values(checks).every((c) => c.status === 'ok' || c.status === 'not-configured'), checks };
+  const fine = (c: Check) => c.status === 'ok' || c.status === 'not-configured';
+  const status = !COMMAND_CHECKS.every((name) => fine(checks[name])) ? 'not-ready' : Object.values(checks).every(fine) ? 'ready' : 'degraded';
+  return { status, checks };
 }
 
 /**

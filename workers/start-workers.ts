@@ -6,14 +6,14 @@ import type { Sql } from '../db/connection.js';
 import { errorFields, jsonLogger, type Logger } from '../platform/logger.js';
 import { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
 import { DeadlineRecompute, type DeadlineRecomputeOptions } from './deadline-recompute.js';
-import { connectRedis, createQueues, type DeliveryQueues, type TimerJobData } from './queues.js';
+import { connectRedis, createQueues, type DeliveryQueues, type DeliveryRetries, type TimerJobData } from './queues.js';
 import { ReadinessReport, type ReadinessReportOptions } from './readiness-report.js';
 import { Reconciler, type ReconcilerOptions } from './reconciler.js';
 import { RetentionPurge, type RetentionPurgeOptions } from './retention-purge.js';
 import { materialStorage } from '../db/material-storage.js';
 import { s3ObjectStore } from '../db/s3-material-store.js';
 import { materialConfig } from '../platform/config.js';
-import { createTimerWorker, type TimerJobResult } from './timer-worker.js';
+import { createTimerWorker, type JobLock, type TimerJobResult } from './timer-worker.js';
 import { WebhookDispatcher, type WebhookDispatcherOptions } from './webhook-dispatcher.js';
 
 export interface StartWorkersOptions {
@@ -34,6 +34,10 @@ export interface StartWorkersOptions {
    * timer job holds a connection for its transaction and may need another for a catalogue read.
    */
   readonly concurrency?: number;
+  /** The timer jobs' lock (default BullMQ's: 30 s, checked every 30 s). */
+  readonly timerLock?: JobLock;
+  /** Attempts and backoff of the jobs this process enqueues (default `DELIVERY_JOB_OPTIONS`: 10, exponential from 1 s). */
+  readonly retries?: DeliveryRetries;
   readonly logger?: Logger;
   readonly relay?: Pick<OutboxRelayOptions, 'batchSize' | 'pollMs'>;
   readonly reconciler?: Pick<ReconcilerOptions, 'intervalMs' | 'graceMs' | 'batchSize'>;
@@ -74,10 +78,13 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
   const logger = opts.logger ?? jsonLogger();
   const connection = typeof opts.redis === 'string' ? connectRedis(opts.redis) : opts.redis();
   connection.on('error', (error: Error) => logger.log('error', 'redis.error', errorFields(error)));
-  const queues = createQueues({ connection, ...(opts.prefix === undefined ? {} : { prefix: opts.prefix }) });
+  const queues = createQueues({ connection, ...(opts.prefix === undefined ? {} : { prefix: opts.prefix }), ...(opts.retries ? { retries: opts.retries } : {}) });
+  // The queue's errors are the connection's, logged above as `redis.error`; without a listener BullMQ prints each one
+  // to stderr again, a stack trace per reconnect attempt for as long as Redis is away.
+  queues.timers.on('error', () => {});
   const { sql, clock, engine } = opts;
   const shared = { connection, prefix: queues.prefix, logger, ...(opts.concurrency ? { concurrency: opts.concurrency } : {}) };
-  const timerWorker = createTimerWorker({ ...shared, sql, engine, clock });
+  const timerWorker = createTimerWorker({ ...shared, sql, engine, clock, ...(opts.timerLock ? { lock: opts.timerLock } : {}) });
   const relay = new OutboxRelay({ sql, queues, clock, logger, ...opts.relay });
   const reconciler = new Reconciler({ sql, queues, redis: connection, clock, logger, ...opts.reconciler });
   const { s3 } = materialConfig();

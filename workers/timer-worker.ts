@@ -6,6 +6,7 @@ import type { Engine } from '../engine/engine.js';
 import { EngineError, TimerNotDueError, TimerNotFoundError } from '../engine/errors.js';
 import { timerId } from '../engine/ids.js';
 import type { Sql } from '../db/connection.js';
+import { databaseUnavailableCode } from '../db/database-unavailable.js';
 import { openTimerIncident } from '../db/timer-incidents.js';
 import { watchWorker } from './job-failures.js';
 import type { Logger } from '../platform/logger.js';
@@ -31,6 +32,20 @@ export interface TimerWorkerOptions {
    * connection for its transaction and may need a second for a catalogue read.
    */
   readonly concurrency?: number;
+  /** How long a job stays this worker's without word from it; see {@link JobLock}. */
+  readonly lock?: JobLock;
+}
+
+/**
+ * A job's lock: the worker renews it every half `durationMs` while it runs the job; every `stalledIntervalMs` a
+ * worker of the fleet looks for active jobs whose lock lapsed (their process died, or its event loop stood still
+ * that long) and hands them out again. BullMQ's defaults are 30 s each: a killed process's timers wait up to a
+ * minute. Shorter locks hand a dead process's jobs on sooner, but a process busy longer than `durationMs` loses its
+ * job to another and its own late attempt changes nothing (a timer fires only while pending); fault tests shorten them.
+ */
+export interface JobLock {
+  readonly durationMs: number;
+  readonly stalledIntervalMs: number;
 }
 
 /**
@@ -41,7 +56,12 @@ export function createTimerWorker(opts: TimerWorkerOptions): Worker<TimerJobData
   const worker = new Worker<TimerJobData, TimerJobResult, 'timer.fire'>(
     QUEUE_NAMES.timers,
     (job, token) => fireTimerJob(job, token, opts),
-    { connection: opts.connection, prefix: opts.prefix, concurrency: opts.concurrency ?? 4 },
+    {
+      connection: opts.connection,
+      prefix: opts.prefix,
+      concurrency: opts.concurrency ?? 4,
+      ...(opts.lock ? { lockDuration: opts.lock.durationMs, stalledInterval: opts.lock.stalledIntervalMs } : {}),
+    },
   );
   watchWorker(worker, 'timer', opts.logger);
   return worker;
@@ -59,6 +79,10 @@ export type TimerJob = Pick<Job<TimerJobData>, 'data' | 'moveToDelayed' | 'attem
  * - The timer does not exist: `UnrecoverableError`, no retries, nothing to record.
  * - Any other failure while attempts remain (database down, a refused commit): thrown as is, so BullMQ
  *   retries with backoff; the first one notes when it happened in the job.
+ * - The database unavailable (`databaseUnavailableCode`: down, restarting, full, refusing writes) even on the
+ *   last attempt: thrown as is, never an incident — it says nothing about the timer, and no incident could be
+ *   written anyway. The job is removed, the timer stays pending, and the reconciler's overdue sweep delivers it
+ *   again once the database answers.
  * - The last attempt failing, or the engine refusing for good: the timer is given up — `failed`, with an
  *   incident for administrators (`openTimerIncident`) — and the job fails with `UnrecoverableError`. A
  *   failed timer is not pending, so no sweep delivers it again: it cannot loop, and someone is told.
@@ -78,7 +102,7 @@ export async function fireTimerJob(job: TimerJob, token: string | undefined, dep
     if (error instanceof TimerNotFoundError) throw new UnrecoverableError(`${error.code}: ${error.message}`);
     const refused = error instanceof EngineError && !error.retryable;
     const now = deps.clock.now();
-    if (!refused && job.attemptsMade + 1 < (job.opts.attempts ?? 1)) {
+    if (!refused && (job.attemptsMade + 1 < (job.opts.attempts ?? 1) || databaseUnavailableCode(error))) {
       if (job.attemptsMade === 0) await job.updateData({ ...job.data, firstFailedAt: now.toISOString() });
       throw error;
     }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
 import { apiDeps } from '../../apps/serve-api.js';
 import { connect } from '../../db/connection.js';
+import { getFreePort } from '../../platform/free-port.js';
 import { systemClock } from '../../platform/system-clock.js';
 import { createApiFixture, type ApiFixture } from '../support/api-fixture.js';
 import { CONSTRUCTION_APPLICATION, CONSTRUCTION_CONTRACT, caseDriver } from '../support/case-driver.js';
@@ -113,13 +114,39 @@ describe('every problem answer carries a stable, documented code', () => {
     expect(documented).toContain('TB-RATE-LIMITED');
   });
 
-  it('an unexpected failure (500)', async () => {
-    const broken = connect(f.db.url, { max: 1 });
-    await broken.end();
-    const app = createApp(apiDeps({ ...f, sql: broken, clock: systemClock }, { auth: { jwtSecret: 'test-secret-of-at-least-thirty-two-characters' }, log: () => {} }));
+  /** The API on `sql` instead of its database, asked for the fire handler's inbox. */
+  async function inboxOn(sql: ReturnType<typeof connect>) {
+    const app = createApp(apiDeps({ ...f, sql, clock: systemClock }, { auth: { jwtSecret: 'test-secret-of-at-least-thirty-two-characters' }, log: () => {} }));
     const res = await app.request('/api/tasks', { headers: { authorization: `Bearer ${await f.token('fire.handler')}` } });
-    expect([res.status, ((await res.json()) as { code?: string }).code]).toEqual([500, 'TB-INTERNAL']);
+    return { status: res.status, retryAfter: res.headers.get('retry-after'), contentType: res.headers.get('content-type'), body: (await res.json()) as { code?: string } };
+  }
+
+  it('an unexpected failure (500): a database that does not exist', async () => {
+    const url = new URL(f.db.url);
+    url.pathname = '/no_such_database';
+    const misconfigured = connect(url.toString(), { max: 1 });
+    try {
+      const res = await inboxOn(misconfigured);
+      expect([res.status, res.body.code]).toEqual([500, 'TB-INTERNAL']);
+    } finally {
+      await misconfigured.end();
+    }
     expect(documented).toContain('TB-INTERNAL');
+  });
+
+  it('the database unavailable (503, Retry-After): nothing listens where it should', async () => {
+    const url = new URL(f.db.url);
+    url.port = String(await getFreePort());
+    const down = connect(url.toString(), { max: 1 });
+    try {
+      const res = await inboxOn(down);
+      expect([res.status, res.body.code, res.retryAfter]).toEqual([503, 'TB-UNAVAILABLE', '5']);
+      expect(res.contentType).toContain('application/problem+json');
+      expect(JSON.stringify(res.body)).not.toContain(url.port);
+    } finally {
+      await down.end();
+    }
+    expect(documented).toContain('TB-UNAVAILABLE');
   });
 
   it('the README documents every code of the engine, and the OpenAPI document says every problem has one', async () => {

@@ -1,3 +1,4 @@
+import { tokenLifetime } from '../../apps/auth-config.js';
 import { createRuntime } from '../../apps/runtime.js';
 import { serveApi } from '../../apps/serve-api.js';
 import { getFreePort } from '../../platform/free-port.js';
@@ -17,7 +18,8 @@ const redisUrl = process.env['REDIS_URL'];
 const runtime = createRuntime({ databaseUrl, clock: fleetClock(), licenceSigner: TEST_LICENCE_SIGNER, poolSize: Number(process.env['DB_POOL_SIZE'] ?? 10) });
 const server = await serveApi(runtime, {
   port: await getFreePort(),
-  auth: { jwtSecret: TEST_JWT_SECRET, demoSignIn: true },
+  // TONGBAN_JWT_MAX_LIFETIME_SECONDS as `npm run api` reads it: a test moving the clock days on mints longer-lived tokens.
+  auth: { jwtSecret: TEST_JWT_SECRET, demoSignIn: true, ...tokenLifetime() },
   log: jsonLogger(),
   ...(redisUrl ? { redis: { url: redisUrl, prefix: process.env['TONGBAN_TEST_PREFIX'] ?? 'tongban' } } : {}),
 });

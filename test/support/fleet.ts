@@ -8,6 +8,9 @@ import { TEST_JWT_SECRET } from './test-auth.js';
 const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
 
+/** An answer of an API process of the fleet, with its headers (e.g. a 503's Retry-After). */
+export type FleetAnswer = Answer & { readonly headers: Headers };
+
 /** How a process of the fleet ended. */
 export interface Exit {
   readonly code: number | null;
@@ -25,6 +28,8 @@ export interface FleetProcess {
   readonly exited: Promise<Exit>;
   /** Sends `signal` (SIGKILL: no shutdown runs) and waits until the process is gone. */
   kill(signal?: NodeJS.Signals): Promise<Exit>;
+  /** Sends it `message` over IPC; resolves at its first answer that `isAnswer` accepts (at once if it is gone). */
+  request(message: object, isAnswer: (reply: unknown) => boolean): Promise<void>;
 }
 
 export interface ApiProcess extends FleetProcess {
@@ -39,6 +44,8 @@ export interface FleetOptions {
   readonly redisUrl?: string;
   readonly prefix: string;
   readonly now: Date;
+  /** How long a process may take to say ready (default 30 s); the soak gives more, on a box others load too. */
+  readonly readyTimeoutMs?: number;
 }
 
 /**
@@ -75,10 +82,13 @@ export class Fleet {
     return Object.assign(started, { kind: 'api' as const, url: ready!.slice('ready '.length) });
   }
 
-  /** Starts a workers process; `env` adds to or overrides its environment (TONGBAN_TEST_RECONCILER_MS, TONGBAN_TEST_GRACE_MS). */
-  workers(env: Record<string, string> = {}): Promise<FleetProcess> {
+  /**
+   * Starts a workers process; `env` adds to or overrides its environment (TONGBAN_TEST_RECONCILER_MS, TONGBAN_TEST_GRACE_MS);
+   * `preload`, a module it imports before its own code (e.g. `JUMPING_WALL_CLOCK`).
+   */
+  workers(env: Record<string, string> = {}, options: { preload?: string } = {}): Promise<FleetProcess> {
     if (!this.#options.redisUrl) throw new Error('the workers need Redis: give the fleet a redisUrl');
-    return this.#start('workers', 'test/support/worker-process.ts', env);
+    return this.#start('workers', 'test/support/worker-process.ts', env, options.preload);
   }
 
   /** Moves the clock of every live process to `instant`; resolves once each has. */
@@ -92,7 +102,7 @@ export class Fleet {
    * as in api-fixture.ts); `as(null)` sends none.
    */
   as(user: string | null) {
-    const send = async (api: ApiProcess, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> => {
+    const send = async (api: ApiProcess, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<FleetAnswer> => {
       const auth: Record<string, string> = user ? { authorization: `Bearer ${await mintToken(user, TEST_JWT_SECRET, systemClock)}` } : {};
       const res = await fetch(`${api.url}${path}`, {
         method,
@@ -101,7 +111,7 @@ export class Fleet {
       });
       const text = await res.text();
       const contentType = res.headers.get('content-type');
-      return { status: res.status, body: text && contentType?.includes('json') ? JSON.parse(text) : text || null, contentType };
+      return { status: res.status, body: text && contentType?.includes('json') ? JSON.parse(text) : text || null, contentType, headers: res.headers };
     };
     return {
       get: (api: ApiProcess, path: string) => send(api, 'GET', path),
@@ -114,9 +124,9 @@ export class Fleet {
     await Promise.all([...this.#live].map((p) => p.kill('SIGKILL')));
   }
 
-  async #start(kind: FleetProcess['kind'], entry: string, env: Record<string, string>): Promise<FleetProcess & { setClock(instant: Date): Promise<void> }> {
+  async #start(kind: FleetProcess['kind'], entry: string, env: Record<string, string>, preload?: string): Promise<FleetProcess & { setClock(instant: Date): Promise<void> }> {
     const { databaseUrl, redisUrl, prefix } = this.#options;
-    const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...(preload ? ['--import', preload] : []), entry], {
       env: {
         ...process.env,
         DATABASE_URL: databaseUrl,
@@ -153,23 +163,27 @@ export class Fleet {
         clearTimeout(timer);
         return exit;
       },
-      setClock: (instant: Date) =>
+      request: (message: object, isAnswer: (reply: unknown) => boolean) =>
         new Promise<void>((resolve, reject) => {
-          if (!child.connected) return resolve(); // gone: nothing to move
-          const iso = instant.toISOString();
-          const answered = (message: { clockSet?: string }) => {
-            if (message?.clockSet !== iso) return;
+          if (!child.connected) return resolve(); // gone: nobody to tell
+          const answered = (reply: unknown) => {
+            if (!isAnswer(reply)) return;
             child.off('message', answered);
             resolve();
           };
           child.on('message', answered);
-          child.send({ clock: iso } satisfies ClockMessage, (error) => error && reject(error));
+          child.send(message, (error) => error && reject(error));
         }),
+      setClock: (instant: Date) => {
+        const iso = instant.toISOString();
+        return live.request({ clock: iso } satisfies ClockMessage, (reply) => (reply as { clockSet?: string } | null)?.clockSet === iso);
+      },
     };
     void exited.then(() => this.#live.delete(live));
     this.#live.add(live);
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => fail(`did not say ready within ${READY_TIMEOUT_MS} ms`), READY_TIMEOUT_MS);
+      const readyTimeoutMs = this.#options.readyTimeoutMs ?? READY_TIMEOUT_MS;
+      const timer = setTimeout(() => fail(`did not say ready within ${readyTimeoutMs} ms`), readyTimeoutMs);
       const fail = (why: string) => {
         clearTimeout(timer);
         waiting.delete(check);

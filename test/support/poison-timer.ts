@@ -33,19 +33,48 @@ export const POISON_TIMER: ProcessDefinition = {
   },
 };
 
-/** Publishes the poison process with its service item. */
-export async function installPoisonTimer(f: EngineFixture): Promise<void> {
-  await f.catalog.publish(POISON_TIMER);
+/**
+ * The poison process cured: the same one-minute delay, which ends the case instead of opening its task again. Its
+ * timer is relayed at commit (due within the relay's reach) and fires the first time, for tests of delivery.
+ */
+export const ONE_MINUTE_DELAY: ProcessDefinition = {
+  key: 'one-minute-delay',
+  version: 1,
+  title: 'One-minute delay',
+  machine: {
+    id: 'one-minute-delay',
+    context: { outcomes: {}, rejections: [] },
+    initial: 'waiting',
+    states: {
+      waiting: { entry: [{ type: 'openTask', params: review }], after: { 60000: 'lapsed' } },
+      lapsed: { type: 'final', tags: [CASE_OUTCOME_TAGS.refused] },
+    },
+  },
+};
+
+/** Publishes a test process with a service item of its key. */
+export async function installTestProcess(f: EngineFixture, definition: ProcessDefinition): Promise<void> {
+  await f.catalog.publish(definition);
   await drizzle(f.sql)
     .insert(serviceItems)
-    .values({ code: 'poison-timer', name: 'Poison timer', legalBasis: 'test', leadDepartment: 'housing', legalLimitDays: 5, committedLimitDays: 5, definitionKey: 'poison-timer', definitionVersion: POISON_TIMER.version, calendarCode: 'cn' });
+    .values({ code: definition.key, name: definition.title, legalBasis: 'test', leadDepartment: 'housing', legalLimitDays: 5, committedLimitDays: 5, definitionKey: definition.key, definitionVersion: definition.version, calendarCode: 'cn' });
+}
+
+/** Publishes the poison process with its service item. */
+export function installPoisonTimer(f: EngineFixture): Promise<void> {
+  return installTestProcess(f, POISON_TIMER);
 }
 
 /** Starts a poison case; returns it with its failing timer (the one-minute delay). */
-export async function startPoisonCase(f: EngineFixture): Promise<{ caseId: string; timerId: string; dueAt: Date }> {
-  const { caseId } = await f.engine.startCase({ type: 'case.start', actor: demoActor('window.clerk'), ...CONSTRUCTION_APPLICATION, materials: [], serviceItemCode: 'poison-timer' });
+export function startPoisonCase(f: EngineFixture): Promise<{ caseId: string; timerId: string; dueAt: Date }> {
+  return startDelayCase(f, POISON_TIMER);
+}
+
+/** Starts a case of a test process installed by {@link installTestProcess}; returns it with its one-minute delay's timer. */
+export async function startDelayCase(f: EngineFixture, definition: ProcessDefinition): Promise<{ caseId: string; timerId: string; dueAt: Date }> {
+  const { caseId } = await f.engine.startCase({ type: 'case.start', actor: demoActor('window.clerk'), ...CONSTRUCTION_APPLICATION, materials: [], serviceItemCode: definition.key });
   const [timer] = await f.sql<{ id: string; dueAt: string }[]>`
     select id, due_at::text as "dueAt" from timers where case_id = ${caseId} and kind = 'machine.delay'`;
-  if (!timer) throw new Error(`poison case ${caseId} has no delay timer`);
+  if (!timer) throw new Error(`case ${caseId} of ${definition.key} has no delay timer`);
   return { caseId, timerId: timer.id, dueAt: new Date(timer.dueAt) };
 }

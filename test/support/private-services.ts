@@ -22,6 +22,10 @@ export interface PrivateRedis {
   readonly url: string;
   /** Stops the server and starts a new one on the same port: empty, as a restart without persistence leaves it. */
   restart(): Promise<void>;
+  /** Stops the server, leaving its port closed (connections refused) until {@link up}. */
+  down(): Promise<void>;
+  /** Starts the server again after {@link down}, on the same port: empty. */
+  up(): Promise<void>;
   /** SIGSTOP: the server keeps its connections and answers nothing, as behind a network partition. */
   freeze(): void;
   /** SIGCONT after {@link freeze}. */
@@ -38,6 +42,10 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     url: server.url,
     async restart() {
       await server.stop();
+      server = await startEmbeddedRedis({ dataDir: dir.path, port });
+    },
+    down: () => server.stop(),
+    async up() {
       server = await startEmbeddedRedis({ dataDir: dir.path, port });
     },
     freeze: () => process.kill(pid(), 'SIGSTOP'),

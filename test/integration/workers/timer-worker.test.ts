@@ -130,6 +130,14 @@ describe('timer worker', () => {
       expect(DELIVERY_JOB_OPTIONS).toMatchObject({ attempts: 10, backoff: { type: 'exponential', delay: 1_000 } });
     });
 
+    it('never gives a timer up because the database is unavailable, even on its last attempt: no incident, the sweep delivers it again', async () => {
+      const lastAttempt = { ...firstAttempt(timerId), attemptsMade: 9 };
+      for (const error of [Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }), Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })]) {
+        await expect(fireTimerJob(lastAttempt, undefined, failingWith(error))).rejects.toBe(error);
+      }
+      expect(await w.f.sql`select 1 from timer_incidents where timer_id = ${timerId}`).toHaveLength(0);
+    });
+
     it('retries a refused commit (a retryable engine error): firing again re-reads the case and can succeed', async () => {
       const error = new CommitRefusedError(randomUUID());
       await expect(fireTimerJob(job, undefined, failingWith(error))).rejects.toBe(error);
