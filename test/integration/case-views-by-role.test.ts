@@ -51,13 +51,16 @@ describe('what each role sees of one case, property by property', () => {
 
 describe('an unexpected failure', () => {
   it('answers a bare 500 problem: no message, stack or SQL', async () => {
-    const broken = connect(f.db.url, { max: 1 });
-    await broken.end();
+    // A database that does not exist (3D000): a failure nobody expects, unlike PostgreSQL being unavailable (503).
+    const missing = new URL(f.db.url);
+    missing.pathname = '/no_such_database';
+    const broken = connect(missing.href, { max: 1 });
     const logged: unknown[] = [];
     const app = createApp(apiDeps({ ...f, sql: broken, clock: systemClock }, { auth: { jwtSecret: 'test-secret-of-at-least-thirty-two-characters' }, log: (e) => logged.push(e) }));
     const res = await app.request('/api/tasks', { headers: { authorization: `Bearer ${await f.token('fire.handler')}` } });
     expect(res.status).toBe(500);
     expect(await res.json()).toEqual({ type: 'https://tongban.dev/problems/internal', title: 'Internal server error', status: 500, code: 'TB-INTERNAL' });
     expect(logged).toHaveLength(1);
+    await broken.end();
   });
 });
