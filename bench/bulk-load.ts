@@ -122,9 +122,13 @@ export async function cloneCases(sql: Sql, o: CloneOptions): Promise<void> {
       from tasks t join cases c on c.id = t.case_id, ${range} where c.id = '${o.template}'`);
     if (o.people) {
       await tx.unsafe(`
-        insert into licences (id, case_id, number, licence_type, title, holder, issued_at)
-        select ${idOf('g', 'b000', 'l.number')}, ${cloneCaseId('g')}, l.number || '-' || g, l.licence_type, l.title, l.holder, ${shift('l.issued_at')}
-        from licences l join cases c on c.id = l.case_id, ${range} where c.id = '${o.template}'`);
+        with issued as (
+          insert into licences (id, case_id, number, licence_type, title, holder, issued_at)
+          select ${idOf('g', 'b000', 'l.number')}, ${cloneCaseId('g')}, l.number || '-' || g, l.licence_type, l.title, l.holder, ${shift('l.issued_at')}
+          from licences l join cases c on c.id = l.case_id, ${range} where c.id = '${o.template}'
+          returning number, case_id
+        )
+        insert into licence_numbers (number, case_id) select number, case_id from issued`);
     }
     await tx.unsafe(`
       insert into timers (id, case_id, kind, task_id, event, send_id, due_at, due_derivation, status)

@@ -84,7 +84,7 @@ function readable(sql: Sql, actor: Actor, condition: Fragment, first?: number): 
 }
 
 /** A receipt of `actor` for the notice of the arm it is used in. */
-const receipt = (sql: Sql, actor: Actor) => sql`(select 1 from notification_reads r where r.notification_id = notifications.id and r.user_id = ${actor.userId})`;
+const receipt = (sql: Sql, actor: Actor) => sql`(select 1 from notification_reads r where r.notification_id = notifications.id and r.case_id = notifications.case_id and r.user_id = ${actor.userId})`;
 
 /** The list's filters, as conditions on `notifications`. */
 function filters(sql: Sql, query: Pick<NotificationListQuery, 'template' | 'caseId'>): Fragment {
@@ -122,7 +122,7 @@ export async function listNotifications(sql: Sql, actor: Actor, query: Notificat
     first.length > 0 || offset === 0
       ? offset + first.length
       : (await pageTotal(sql, { from: readable(sql, actor, unread), indexOrder: NEWEST_FIRST(sql) }, { offset: 0, pageSize: 0 }, offset)).total;
-  const readAt = sql`(select r.read_at from notification_reads r where r.notification_id = n.id and r.user_id = ${actor.userId})`;
+  const readAt = sql`(select r.read_at from notification_reads r where r.notification_id = n.id and r.case_id = n.case_id and r.user_id = ${actor.userId})`;
   const rest = await pageOf(sql, actor, sql`${filter} and exists ${receipt(sql, actor)}`, readAt, query.pageSize - first.length, offset + first.length - unreadCount);
   return { items: [...first, ...rest], ...total };
 }
@@ -164,14 +164,14 @@ export async function markNotificationsRead(sql: Sql, actor: Actor, ids: readonl
   const mine = readable(sql, actor, sql`and id = any(${ids as string[]}::uuid[])`);
   const rows = await sql<Row[]>`with visible as (select * from ${mine}),
     added as (
-      insert into notification_reads (notification_id, user_id, read_at)
-      select id, ${actor.userId}, ${at.toISOString()}::timestamptz from visible
-      on conflict (notification_id, user_id) do nothing
+      insert into notification_reads (notification_id, case_id, user_id, read_at)
+      select id, case_id, ${actor.userId}, ${at.toISOString()}::timestamptz from visible
+      on conflict (notification_id, user_id, case_id) do nothing
       returning notification_id, read_at
     )
     select n.*, coalesce(a.read_at, r.read_at) as read_at, ${aboutColumns(sql)}
     from visible n left join added a on a.notification_id = n.id
-      left join notification_reads r on r.notification_id = n.id and r.user_id = ${actor.userId}
+      left join notification_reads r on r.notification_id = n.id and r.case_id = n.case_id and r.user_id = ${actor.userId}
     order by n.created_at desc, n.id desc`;
   // A twin request committing its receipt while this statement ran: neither our insert nor our snapshot has
   // it, so read it now that it is committed.

@@ -201,7 +201,7 @@ async function casesNamed(sql: Sql, prefix: string, open: boolean): Promise<stri
 
 /**
  * The tasks a list reads: all of them, or only the department's of the few cases a case number, a licence number or
- * an applicant's name (`named`) picks. The cases are found first — by `cases_number_idx`, `licences_number_unique` or
+ * an applicant's name (`named`) picks. The cases are found first — by `cases_number_idx`, `licences_number_idx` or
  * `casesNamed` — then the department's tasks of each by `tasks_case_department_idx` (the department in the index
  * condition: a case's other departments' tasks are not fetched), behind `offset 0` so that the view's conditions
  * and order apply to those rows only. Left to itself, the planner may walk a department's whole inbox in due order

@@ -33,7 +33,7 @@ export const CASE_CLOSE_WRITER = {
 )`,
       `failed_timers_cancelled as (
   update timers tm set status = 'cancelled'
-  where tm.id = any(array(select timer_id from incidents_closed)) and tm.status = 'failed'
+  where tm.id = any(array(select timer_id from incidents_closed)) and tm.case_id = ${caseId} and tm.status = 'failed'
 )`,
     ],
   },

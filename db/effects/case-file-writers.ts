@@ -65,6 +65,11 @@ export const CASE_FILE_WRITERS = {
     "holder" jsonb, "holderIdType" text, "holderIdNumber" text, "issuingDepartment" text, "issuedAt" timestamptz, "validFrom" timestamptz,
     "validUntil" timestamptz, "algorithm" text, "keyId" text, "signature" text)
 )`,
+      // Its number, claimed across every case (`licence_numbers`): one drawn twice fails the command, unique violation.
+      `licence_numbers_claimed as (
+  insert into licence_numbers (number, case_id)
+  select x."number", x."caseId" from jsonb_to_recordset(${payloadList('licences')}) as x("number" text, "caseId" uuid)
+)`,
     ],
   },
 } satisfies Partial<EffectWriters>;

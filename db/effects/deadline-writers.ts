@@ -22,11 +22,11 @@ export const RESCHEDULED_CASE_COLUMNS = `due_at = coalesce((${RESCHEDULED_CASE}-
 export const DEADLINE_WRITERS = {
   'task.reschedule': {
     write: rowIn('tasksRescheduled', (e) => ({ id: e.taskId, dueAt: e.dueAt, dueDerivation: e.dueDerivation })),
-    arms: () => [rescheduleArm('tasks_rescheduled', 'tasks', 't', 'tasksRescheduled', STILL_OPEN, '')],
+    arms: (caseId) => [rescheduleArm(caseId, 'tasks_rescheduled', 'tasks', 't', 'tasksRescheduled', STILL_OPEN, '')],
   },
   'timer.reschedule': {
     write: rowIn('timersRescheduled', (e) => ({ id: e.timerId, dueAt: e.dueAt, dueDerivation: e.dueDerivation })),
-    arms: () => [rescheduleArm('timers_rescheduled', 'timers', 'tm', 'timersRescheduled', STILL_PENDING, 'returning tm.id, tm.due_at')],
+    arms: (caseId) => [rescheduleArm(caseId, 'timers_rescheduled', 'timers', 'tm', 'timersRescheduled', STILL_PENDING, 'returning tm.id, tm.due_at')],
   },
   'case.reschedule': {
     write: rowIn('casesRescheduled', (e) => ({ dueAt: e.dueAt, dueDerivation: e.dueDerivation })),
@@ -35,11 +35,11 @@ export const DEADLINE_WRITERS = {
 } satisfies Partial<EffectWriters>;
 
 /** The arm that sets the due instant and derivation of the rows of `list` in `table` that are still open or pending. */
-function rescheduleArm(name: string, table: string, alias: string, list: PayloadList, stillLive: string, returning: string): string {
+function rescheduleArm(caseId: string, name: string, table: string, alias: string, list: PayloadList, stillLive: string, returning: string): string {
   return `${name} as (
   update ${table} ${alias} set due_at = x."dueAt", due_derivation = x."dueDerivation"
   from jsonb_to_recordset(${payloadList(list)}) as x("id" uuid, "dueAt" timestamptz, "dueDerivation" jsonb)
-  where ${alias}.id = x."id" and ${alias}.id = any(${ids(list)}) and ${stillLive}
+  where ${alias}.id = x."id" and ${alias}.id = any(${ids(list)}) and ${alias}.case_id = ${caseId} and ${stillLive}
   ${returning}
 )`;
 }

@@ -5,12 +5,12 @@ import { STILL_OPEN } from './task-writers.js';
 export const DELEGATION_WRITERS = {
   'task.delegation': {
     write: rowIn('tasksDelegated', (e) => ({ id: e.taskId, assigneeId: e.assigneeId, delegatedBy: e.delegatedBy, delegation: e.delegation, proposal: e.proposal })),
-    arms: () => [
+    arms: (caseId) => [
       `tasks_delegated as (
   update tasks t set status = 'claimed', assignee_id = x."assigneeId", delegated_by = x."delegatedBy", delegation = x."delegation",
     delegation_proposal = x."proposal"
   from jsonb_to_recordset(${payloadList('tasksDelegated')}) as x("id" uuid, "assigneeId" text, "delegatedBy" text, "delegation" text, "proposal" jsonb)
-  where t.id = x."id" and t.id = any(${ids('tasksDelegated')}) and ${STILL_OPEN}
+  where t.id = x."id" and t.id = any(${ids('tasksDelegated')}) and t.case_id = ${caseId} and ${STILL_OPEN}
   returning t.id
 )`,
     ],

@@ -5,11 +5,11 @@ import { STILL_OPEN } from './task-writers.js';
 export const TAKE_OVER_WRITER = {
   'task.take-over': {
     write: rowIn('tasksTakenOver', (e) => ({ id: e.taskId, assigneeId: e.assigneeId, substitutedFor: e.substitutedFor })),
-    arms: () => [
+    arms: (caseId) => [
       `tasks_taken_over as (
   update tasks t set assignee_id = x."assigneeId", substituted_for = x."substitutedFor"
   from jsonb_to_recordset(${payloadList('tasksTakenOver')}) as x("id" uuid, "assigneeId" text, "substitutedFor" text)
-  where t.id = x."id" and t.id = any(${ids('tasksTakenOver')}) and ${STILL_OPEN} and t.assignee_id = x."substitutedFor"
+  where t.id = x."id" and t.id = any(${ids('tasksTakenOver')}) and t.case_id = ${caseId} and ${STILL_OPEN} and t.assignee_id = x."substitutedFor"
   returning t.id
 )`,
     ],

@@ -35,35 +35,35 @@ export const TASK_WRITERS = {
   },
   'task.claim': {
     write: rowIn('tasksClaimed', (e) => ({ id: e.taskId, assigneeId: e.assigneeId })),
-    arms: () => [
+    arms: (caseId) => [
       `tasks_claimed as (
   update tasks t set status = 'claimed', assignee_id = x."assigneeId"
   from jsonb_to_recordset(${payloadList('tasksClaimed')}) as x("id" uuid, "assigneeId" text)
-  where t.id = x."id" and t.id = any(${ids('tasksClaimed')}) and ${STILL_OPEN}
+  where t.id = x."id" and t.id = any(${ids('tasksClaimed')}) and t.case_id = ${caseId} and ${STILL_OPEN}
   returning t.id
 )`,
     ],
   },
   'task.release': {
     write: rowIn('tasksReleased', (e) => ({ id: e.taskId })),
-    arms: () => [
+    arms: (caseId) => [
       `tasks_released as (
   -- Nobody holds it now, for anyone (代理 ends with the hold), nor for a delegate (委派 ends with it).
   update tasks t set status = 'open', assignee_id = null, substituted_for = null, ${DELEGATION_ENDED}
-  where t.id = any(${ids('tasksReleased')}) and ${STILL_OPEN}
+  where t.id = any(${ids('tasksReleased')}) and t.case_id = ${caseId} and ${STILL_OPEN}
 )`,
     ],
   },
   'task.transfer': {
     write: rowIn('tasksTransferred', (e) => ({ id: e.taskId, departmentCode: e.departmentCode, assigneeId: e.assigneeId })),
-    arms: () => [
+    arms: (caseId) => [
       `tasks_transferred as (
   -- 转办: the same row (id, due instant, clock) in other hands: claimed by the person, or open in the department's inbox.
   -- Whoever receives it holds it in their own right: a substitute's hold (代理) does not travel with it.
   update tasks t set department_code = x."departmentCode", assignee_id = x."assigneeId", substituted_for = null, ${DELEGATION_ENDED},
     status = case when x."assigneeId" is null then 'open' else 'claimed' end
   from jsonb_to_recordset(${payloadList('tasksTransferred')}) as x("id" uuid, "departmentCode" text, "assigneeId" text)
-  where t.id = x."id" and t.id = any(${ids('tasksTransferred')}) and ${STILL_OPEN}
+  where t.id = x."id" and t.id = any(${ids('tasksTransferred')}) and t.case_id = ${caseId} and ${STILL_OPEN}
   returning t.id
 )`,
     ],
@@ -78,14 +78,14 @@ export const TASK_WRITERS = {
   },
   'task.complete': {
     write: rowIn('tasksCompleted', (e) => ({ id: e.taskId, outcome: e.outcome, completedBy: e.completedBy, at: e.at, workingDays: e.workingDays, opened: e.opened })),
-    arms: () => [
+    arms: (caseId) => [
       `tasks_completed as (
   update tasks t set status = 'completed', outcome = x."outcome", completed_at = x."at", completed_by = x."completedBy",
     assignee_id = coalesce(t.assignee_id, x."completedBy"), working_days = x."workingDays",
     opened_task_ids = nullif(array(select jsonb_array_elements_text(x."opened"))::uuid[], '{}')
   from jsonb_to_recordset(${payloadList('tasksCompleted')}) as x("id" uuid, "outcome" text, "completedBy" text, "at" timestamptz, "workingDays" integer,
     "opened" jsonb)
-  where t.id = x."id" and t.id = any(${ids('tasksCompleted')}) and ${STILL_OPEN}
+  where t.id = x."id" and t.id = any(${ids('tasksCompleted')}) and t.case_id = ${caseId} and ${STILL_OPEN}
   returning t.id
 )`,
     ],
@@ -100,10 +100,10 @@ export const TASK_WRITERS = {
   },
   'task.withdraw': {
     write: rowIn('tasksWithdrawn', (e) => ({ id: e.taskId })),
-    arms: () => [
+    arms: (caseId) => [
       `tasks_withdrawn as (
   update tasks t set status = 'withdrawn'
-  where t.id = any(${ids('tasksWithdrawn')}) and t.status = 'completed'
+  where t.id = any(${ids('tasksWithdrawn')}) and t.case_id = ${caseId} and t.status = 'completed'
   returning t.id
 )`,
     ],
@@ -118,12 +118,12 @@ export const TASK_WRITERS = {
   },
   'task.warn': {
     write: rowIn('tasksWarned', (e) => ({ id: e.taskId, level: e.level })),
-    arms: () => [
+    arms: (caseId) => [
       `tasks_warned as (
   -- A task this command also cancels takes its warning in tasks_cancelled: one arm per row.
   update tasks t set warning_level = x."level"
   from jsonb_to_recordset(${payloadList('tasksWarned')}) as x("id" uuid, "level" text)
-  where t.id = x."id" and t.id = any(${ids('tasksWarned')}) and not ${CLOSING}
+  where t.id = x."id" and t.id = any(${ids('tasksWarned')}) and t.case_id = ${caseId} and not ${CLOSING}
     and t.id not in (select value::uuid from jsonb_array_elements_text(${payloadList('tasksCancelled')}))
   returning t.id
 )`,

@@ -28,11 +28,11 @@ export const TIMER_WRITERS = {
   },
   'timer.fired': {
     write: rowIn('timersFired', (e) => ({ id: e.timerId, at: e.at })),
-    arms: () => [
+    arms: (caseId) => [
       `timers_fired as (
   update timers tm set status = 'fired', fired_at = x."at"
   from jsonb_to_recordset(${payloadList('timersFired')}) as x("id" uuid, "at" timestamptz)
-  where tm.id = x."id" and tm.id = any(${ids('timersFired')}) and ${STILL_PENDING}
+  where tm.id = x."id" and tm.id = any(${ids('timersFired')}) and tm.case_id = ${caseId} and ${STILL_PENDING}
   returning tm.id
 )`,
     ],
@@ -57,9 +57,9 @@ export const TIMER_WRITERS = {
   // Read, not written: the outbox arm (commit-statement.ts) relays these ids again.
   'timer.relay': {
     write: rowIn('timersRelayed', (e) => ({ id: e.timerId })),
-    arms: () => [
+    arms: (caseId) => [
       `timers_relayed as (
-  select tm.id, tm.due_at from timers tm where tm.id = any(${ids('timersRelayed')}) and ${STILL_PENDING}
+  select tm.id, tm.due_at from timers tm where tm.id = any(${ids('timersRelayed')}) and tm.case_id = ${caseId} and ${STILL_PENDING}
 )`,
     ],
   },
@@ -70,7 +70,7 @@ export const TIMER_WRITERS = {
       `timers_rearmed as (
   update timers tm set status = 'pending'
   from jsonb_to_recordset(${payloadList('timersRearmed')}) as x("id" uuid)
-  where tm.id = x."id" and tm.id = any(${ids('timersRearmed')}) and tm.status = 'failed'
+  where tm.id = x."id" and tm.id = any(${ids('timersRearmed')}) and tm.case_id = ${caseId} and tm.status = 'failed'
   returning tm.id, tm.due_at
 )`,
       `incidents_resolved as (

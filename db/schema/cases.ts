@@ -5,6 +5,7 @@ import type { Applicant, DelegationProposal } from '../../engine/case-record.js'
 import { DEFAULT_COUNTING_RULE, type CountingRule } from '../../engine/time/counting-rule.js';
 import type { DeadlineDerivation } from '../../engine/time/deadline.js';
 import type { LegalClock } from '../../engine/time/legal-clock.js';
+import { casePartKey } from './case-part-key.js';
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -83,7 +84,10 @@ export const cases = pgTable(
     queryCodeHash: text('query_code_hash'),
   },
   (t) => [
-    uniqueIndex('cases_number_idx').on(t.number),
+    // Not unique: a sharded PostgreSQL could not enforce it without the case's id in it (distribution.ts). Numbers are
+    // unique by construction: only the trigger of migration 0022 gives them, each from its own value of the sequence
+    // `case_numbers`, and no command changes one. This index finds a case by its number.
+    index('cases_number_idx').on(t.number),
     index('cases_lead_department_idx').on(t.leadDepartment, t.createdAt),
     index('cases_intake_department_idx').on(t.intakeDepartment, t.createdAt),
     // The inbox's search by applicant name (its start): searching personal data is audited (security log). The views of
@@ -109,7 +113,7 @@ export const cases = pgTable(
 export const tasks = pgTable(
   'tasks',
   {
-    id: uuid('id').primaryKey(),
+    id: uuid('id').notNull(),
     caseId: uuid('case_id').notNull(),
     key: text('key').notNull(),
     kind: text('kind').notNull(),
@@ -147,6 +151,7 @@ export const tasks = pgTable(
     substitutedFor: text('substituted_for'),
   },
   (t) => [
+    casePartKey(t),
     // A case's tasks, and participation (does a department take part in this case?) as an index-only probe.
     index('tasks_case_department_idx').on(t.caseId, t.departmentCode),
     // A department's inbox: its open tasks by due time.
@@ -178,7 +183,7 @@ export const tasks = pgTable(
 export const opinions = pgTable(
   'opinions',
   {
-    id: uuid('id').primaryKey(),
+    id: uuid('id').notNull(),
     caseId: uuid('case_id').notNull(),
     taskId: uuid('task_id').notNull(),
     departmentCode: text('department_code').notNull(),
@@ -188,7 +193,7 @@ export const opinions = pgTable(
     visibility: text('visibility').$type<OpinionVisibility>().notNull(),
     createdAt: instant('created_at').notNull(),
   },
-  (t) => [index('opinions_case_idx').on(t.caseId)],
+  (t) => [casePartKey(t), index('opinions_case_idx').on(t.caseId)],
 );
 
 /**
@@ -200,7 +205,7 @@ export const opinions = pgTable(
 export const materials = pgTable(
   'materials',
   {
-    id: uuid('id').primaryKey(),
+    id: uuid('id').notNull(),
     caseId: uuid('case_id').notNull(),
     name: text('name').notNull(),
     version: integer('version').notNull().default(1),
@@ -212,7 +217,7 @@ export const materials = pgTable(
     submittedBy: text('submitted_by').notNull(),
     submittedAt: instant('submitted_at').notNull(),
   },
-  (t) => [index('materials_case_idx').on(t.caseId), uniqueIndex('materials_case_name_version_idx').on(t.caseId, t.name, t.version)],
+  (t) => [casePartKey(t), index('materials_case_idx').on(t.caseId), uniqueIndex('materials_case_name_version_idx').on(t.caseId, t.name, t.version)],
 );
 
 /**
@@ -223,9 +228,10 @@ export const materials = pgTable(
 export const licences = pgTable(
   'licences',
   {
-    id: uuid('id').primaryKey(),
+    id: uuid('id').notNull(),
     caseId: uuid('case_id').notNull(),
-    number: text('number').notNull().unique(),
+    /** Unique: `licence_numbers` holds each number once, claimed by the command that issues it. */
+    number: text('number').notNull(),
     licenceType: text('licence_type').notNull(),
     title: text('title').notNull(),
     holder: jsonb('holder').notNull(),
@@ -242,7 +248,13 @@ export const licences = pgTable(
     revokedBy: text('revoked_by'),
     revocationReason: text('revocation_reason'),
   },
-  (t) => [index('licences_case_idx').on(t.caseId), index('licences_holder_idx').on(t.holderIdType, t.holderIdNumber, t.licenceType)],
+  (t) => [
+    casePartKey(t),
+    index('licences_case_idx').on(t.caseId),
+    // Verification and revocation find a licence by its number.
+    index('licences_number_idx').on(t.number),
+    index('licences_holder_idx').on(t.holderIdType, t.holderIdNumber, t.licenceType),
+  ],
 );
 
 /**
@@ -253,7 +265,7 @@ export const licences = pgTable(
 export const caseCopies = pgTable(
   'case_copies',
   {
-    id: uuid('id').primaryKey(),
+    id: uuid('id').notNull(),
     caseId: uuid('case_id').notNull(),
     sentBy: text('sent_by').notNull(),
     sentByDepartment: text('sent_by_department').notNull(),
@@ -265,6 +277,7 @@ export const caseCopies = pgTable(
     readBy: text('read_by'),
   },
   (t) => [
+    casePartKey(t),
     index('case_copies_case_idx').on(t.caseId, t.sentAt),
     // The "copied to me" view: a person's copies and their department's, latest first.
     index('case_copies_user_idx').on(t.recipientUser, t.sentAt).where(sql`${t.recipientUser} is not null`),
@@ -280,7 +293,7 @@ export const caseCopies = pgTable(
 export const caseComments = pgTable(
   'case_comments',
   {
-    id: uuid('id').primaryKey(),
+    id: uuid('id').notNull(),
     caseId: uuid('case_id').notNull(),
     authorId: text('author_id').notNull(),
     departmentCode: text('department_code').notNull(),
@@ -288,5 +301,5 @@ export const caseComments = pgTable(
     visibility: text('visibility').$type<OpinionVisibility>().notNull(),
     createdAt: instant('created_at').notNull(),
   },
-  (t) => [index('case_comments_case_idx').on(t.caseId, t.createdAt)],
+  (t) => [casePartKey(t), index('case_comments_case_idx').on(t.caseId, t.createdAt)],
 );

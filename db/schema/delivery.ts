@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { dueDerivation, dueVersion } from './cases.js';
+import { casePartKey } from './case-part-key.js';
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -12,7 +13,7 @@ const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'd
 export const timers = pgTable(
   'timers',
   {
-    id: uuid('id').primaryKey(),
+    id: uuid('id').notNull(),
     caseId: uuid('case_id').notNull(),
     kind: text('kind').notNull(),
     taskId: uuid('task_id'),
@@ -25,6 +26,7 @@ export const timers = pgTable(
     firedAt: instant('fired_at'),
   },
   (t) => [
+    casePartKey(t),
     index('timers_pending_due_idx').on(t.dueAt).where(sql`${t.status} = 'pending'`),
     // A case's pending timers: the ones due with a fired timer, and those a command cancels (by task or send
     // id, always within its own case, so no index by task is needed).
@@ -61,7 +63,7 @@ export const outbox = pgTable(
 export const notifications = pgTable(
   'notifications',
   {
-    id: uuid('id').primaryKey(),
+    id: uuid('id').notNull(),
     caseId: uuid('case_id').notNull(),
     departmentCode: text('department_code'),
     audience: text('audience').notNull(),
@@ -71,6 +73,7 @@ export const notifications = pgTable(
     deliveredAt: instant('delivered_at'),
   },
   (t) => [
+    casePartKey(t),
     index('notifications_department_inbox_idx').on(t.departmentCode, t.createdAt, t.id).where(sql`${t.audience} = 'department'`),
     index('notifications_supervisors_idx').on(t.createdAt, t.id).where(sql`${t.audience} = 'supervisors'`),
     index('notifications_case_idx').on(t.caseId, t.createdAt, t.id),
@@ -87,13 +90,17 @@ export const notifications = pgTable(
 export const notificationReads = pgTable(
   'notification_reads',
   {
-    notificationId: uuid('notification_id')
-      .notNull()
-      .references(() => notifications.id, { onDelete: 'cascade' }),
+    notificationId: uuid('notification_id').notNull(),
+    /** The notification's case: receipts live beside their notices (a case's rows, `distribution.ts`). */
+    caseId: uuid('case_id').notNull(),
     userId: text('user_id').notNull(),
     readAt: instant('read_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.notificationId, t.userId] }), index('notification_reads_user_idx').on(t.userId, t.notificationId)],
+  (t) => [
+    primaryKey({ columns: [t.notificationId, t.userId, t.caseId] }),
+    foreignKey({ name: 'notification_reads_notification_fk', columns: [t.notificationId, t.caseId], foreignColumns: [notifications.id, notifications.caseId] }).onDelete('cascade'),
+    index('notification_reads_user_idx').on(t.userId, t.notificationId),
+  ],
 );
 
 /**
@@ -107,7 +114,7 @@ export const notificationReads = pgTable(
 export const timerIncidents = pgTable(
   'timer_incidents',
   {
-    id: uuid('id').primaryKey(),
+    id: uuid('id').notNull(),
     caseId: uuid('case_id').notNull(),
     timerId: uuid('timer_id').notNull(),
     /** The last failure's error, as the worker saw it. */
@@ -120,5 +127,5 @@ export const timerIncidents = pgTable(
     /** How it was resolved (`IncidentResolution`): `retried`, or `case-closed`; null while open. */
     resolution: text('resolution'),
   },
-  (t) => [uniqueIndex('timer_incidents_unresolved_idx').on(t.caseId, t.timerId).where(sql`${t.resolvedAt} is null`)],
+  (t) => [casePartKey(t), uniqueIndex('timer_incidents_unresolved_idx').on(t.caseId, t.timerId).where(sql`${t.resolvedAt} is null`)],
 );

@@ -1,4 +1,4 @@
-import { integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -22,4 +22,15 @@ export const signingKeys = pgTable('signing_keys', {
   publicKey: text('public_key').notNull(),
   createdAt: instant('created_at').notNull(),
   retiredAt: instant('retired_at'),
+});
+
+/**
+ * Every licence number issued, once: what keeps numbers unique across cases, since `licences` (sharded by case on a
+ * distributed PostgreSQL) can only hold constraints that include the case. The command that issues a licence
+ * claims its number here in the same statement (`db/effects/case-file-writers.ts`): a number drawn twice fails
+ * that command, as the unique constraint on `licences.number` did. `case_id` says whose it is.
+ */
+export const licenceNumbers = pgTable('licence_numbers', {
+  number: text('number').primaryKey(),
+  caseId: uuid('case_id').notNull(),
 });

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { casePartKey } from './case-part-key.js';
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
@@ -55,7 +56,7 @@ export const materialBlobChunks = pgTable(
 export const supplementRequests = pgTable(
   'supplement_requests',
   {
-    id: uuid('id').primaryKey(),
+    id: uuid('id').notNull(),
     caseId: uuid('case_id').notNull(),
     taskId: uuid('task_id').notNull(),
     materials: jsonb('materials').$type<RequestedMaterial[]>().notNull(),
@@ -64,5 +65,5 @@ export const supplementRequests = pgTable(
     /** When the applicant's supplement answered it; null while awaited. */
     answeredAt: instant('answered_at'),
   },
-  (t) => [index('supplement_requests_case_idx').on(t.caseId, t.requestedAt)],
+  (t) => [casePartKey(t), index('supplement_requests_case_idx').on(t.caseId, t.requestedAt)],
 );

@@ -1,5 +1,6 @@
 import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { NoticeStatus } from '../../engine/supervision-notice.js';
+import { casePartKey } from './case-part-key.js';
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -15,7 +16,7 @@ const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'd
 export const supervisionNotices = pgTable(
   'supervision_notices',
   {
-    id: uuid('id').primaryKey(),
+    id: uuid('id').notNull(),
     caseId: uuid('case_id').notNull(),
     taskId: uuid('task_id'),
     departmentCode: text('department_code').notNull(),
@@ -32,6 +33,7 @@ export const supervisionNotices = pgTable(
     closedAt: instant('closed_at'),
   },
   (t) => [
+    casePartKey(t),
     index('supervision_notices_case_idx').on(t.caseId),
     index('supervision_notices_status_idx').on(t.status, t.dueAt, t.id),
     index('supervision_notices_department_idx').on(t.departmentCode, t.status, t.dueAt, t.id),

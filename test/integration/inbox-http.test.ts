@@ -527,8 +527,8 @@ describe('the inbox reads its indexes', () => {
       ['done by me, earliest first, of a service item', { view: 'done', direction: 'asc', serviceItem: 'business-opening', ...page }, /^tasks_completed_by_idx$/],
       ["to do of an applicant name's start", { view: 'todo', applicantName: '申请人42', ...page }, /^tasks_case_department_idx$/],
       ["done by me of an applicant name's start", { view: 'done', applicantName: '申请人42', ...page }, /^tasks_case_department_idx$/],
-      ["claimed by me of a name's start and a licence number", { view: 'claimed', applicantName: '上海', licenceNumber: 'TAX-20261204-PLANNED', ...page }, /^licences_number_unique$/],
-      ['to do of a licence number', { view: 'todo', licenceNumber: 'TAX-20261204-PLANNED', ...page }, /^licences_number_unique$/],
+      ["claimed by me of a name's start and a licence number", { view: 'claimed', applicantName: '上海', licenceNumber: 'TAX-20261204-PLANNED', ...page }, /^licences_number_idx$/],
+      ['to do of a licence number', { view: 'todo', licenceNumber: 'TAX-20261204-PLANNED', ...page }, /^licences_number_idx$/],
     ];
     try {
       for (const [name, query, index] of lists) {

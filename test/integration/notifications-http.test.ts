@@ -58,8 +58,8 @@ beforeAll(async () => {
       (array['task.opened', 'warning.reached', 'task.urged'])[1 + n % 3], jsonb_build_object('n', n),
       timestamptz '2026-11-30 09:00+08' + ((n * 7919) % 800) * interval '1 minute'
     from generate_series(1, ${POLICE}::int) n`;
-  await f.sql`insert into notification_reads (notification_id, user_id, read_at)
-    select id, 'police.handler', timestamptz '2026-12-01 09:00+08' from notifications where department_code = 'police'
+  await f.sql`insert into notification_reads (notification_id, case_id, user_id, read_at)
+    select id, case_id, 'police.handler', timestamptz '2026-12-01 09:00+08' from notifications where department_code = 'police'
     order by md5(id::text) limit ${POLICE_READ}`;
   await f.sql`analyze notifications`;
   await f.sql`analyze notification_reads`;
