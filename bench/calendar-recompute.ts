@@ -63,7 +63,7 @@ export async function calendarRecomputeBenchmark(args: BenchArgs): Promise<void>
     const logger: Logger = { log: (level, event, fields) => void (level === 'error' && failures.push({ event, fields })) };
     const walk = new DeadlineRecompute({ sql: walker.sql, engine: walker.engine, logger, batchSize, concurrency });
     console.log(`imported ${imported.year} (horizon ${imported.horizon}); walking (batches of ${batchSize}, ${concurrency} at once)…`);
-    const cpuBefore = cpuSnapshot(-1);
+    const cpuBefore = cpuSnapshot({});
     const started = performance.now();
     const passes: (RecomputePass & { ms: number })[] = [];
     for (let last: RecomputePass | undefined; passes.length < 5 && (!last || last.cases > 0); ) {
@@ -72,7 +72,7 @@ export async function calendarRecomputeBenchmark(args: BenchArgs): Promise<void>
       passes.push({ ...last, ms: performance.now() - t });
     }
     const walkMs = performance.now() - started;
-    const cores = coresBetween(cpuBefore, cpuSnapshot(-1));
+    const cores = coresBetween(cpuBefore, cpuSnapshot({}));
     const after = await countOpen(sql);
     const stale = await countStale(sql, imported.calendarVersion ?? '');
     const perSecond = before.deadlines / (walkMs / 1000);

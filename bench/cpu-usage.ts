@@ -4,8 +4,9 @@ import { BENCH_DATA_DIR } from './system.js';
 
 /**
  * Where the machine's cores went during a measurement, from /proc: our PostgreSQL (postmaster and its
- * backends), our Redis, the API + workers process, the load generator, and everything else on the box
- * (other people's test runs on a shared machine). Shares of one core, so 2.0 is the whole 2-core machine.
+ * backends), our Redis, each kind of our processes (the API + workers process, or the API and workers processes),
+ * the load generator, and everything else on the box (other people's test runs on a shared machine). Shares of
+ * one core, so 2.0 is the whole 2-core machine.
  */
 export interface CpuSnapshot {
   readonly at: number;
@@ -30,14 +31,16 @@ function pidFile(path: string): number | null {
   return existsSync(path) ? Number.parseInt(readFileSync(path, 'utf8'), 10) : null;
 }
 
-export function cpuSnapshot(serverPid: number): CpuSnapshot {
+/** `processes`: the pids of each kind of our processes; a process whose parent is one of them counts with it (a cluster's). */
+export function cpuSnapshot(processes: Readonly<Record<string, readonly number[]>>): CpuSnapshot {
   const [cpu] = readFileSync('/proc/stat', 'utf8').split('\n');
   const n = (cpu ?? '').trim().split(/\s+/).slice(1).map(Number);
   const idle = (n[3] ?? 0) + (n[4] ?? 0);
   const total = n.slice(0, 8).reduce((a, b) => a + b, 0);
   const postmaster = pidFile(join(BENCH_DATA_DIR, 'postgres', 'postmaster.pid'));
   const redis = pidFile(join(BENCH_DATA_DIR, 'redis', 'redis.pid'));
-  const byGroup: Record<string, number> = { postgres: 0, redis: 0, 'API + workers': 0, 'load generator': 0 };
+  const byGroup: Record<string, number> = { postgres: 0, redis: 0, ...Object.fromEntries(Object.keys(processes).map((k) => [k, 0])), 'load generator': 0 };
+  const kindOf = (pid: number, ppid: number) => Object.keys(processes).find((k) => processes[k]?.includes(pid) || processes[k]?.includes(ppid)) ?? null;
   for (const entry of readdirSync('/proc')) {
     const pid = Number(entry);
     if (!Number.isInteger(pid)) continue;
@@ -49,7 +52,7 @@ export function cpuSnapshot(serverPid: number): CpuSnapshot {
       continue;
     }
     const group =
-      pid === postmaster || ppid === postmaster ? 'postgres' : pid === redis ? 'redis' : pid === serverPid ? 'API + workers' : pid === process.pid ? 'load generator' : null;
+      pid === postmaster || ppid === postmaster ? 'postgres' : pid === redis ? 'redis' : pid === process.pid ? 'load generator' : kindOf(pid, ppid);
     if (group) byGroup[group] = (byGroup[group] ?? 0) + ticksOf(pid);
   }
   return { at: performance.now(), total, idle, byGroup };

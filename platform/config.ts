@@ -85,6 +85,18 @@ export function callerRateLimitPerMinute(): number {
 
 const DEFAULT_CALLER_RATE_LIMIT_PER_MINUTE = 1200;
 
+/**
+ * How many API processes `npm run api` runs on its port (`TONGBAN_API_PROCESSES`, 1 unless set). More than one: a
+ * `node:cluster` primary forks that many, each with its own pools and caches (`apps/api-cluster.ts`). Anything but a
+ * whole number of at least 1 is refused.
+ */
+export function apiProcessCount(): number {
+  const configured = process.env['TONGBAN_API_PROCESSES'];
+  if (configured === undefined || configured === '') return 1;
+  if (!/^[1-9][0-9]*$/.test(configured)) throw new Error(`TONGBAN_API_PROCESSES must be a whole number of processes, 1 or more, not ${configured}`);
+  return Number(configured);
+}
+
 /** What an upload of a material's file may be, and how it is scanned (`docs/materials.md`). */
 export interface MaterialConfig {
   /** `TONGBAN_MATERIAL_MAX_BYTES`, 20 MiB by default. */
