@@ -2,7 +2,6 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiDeps } from './api-deps.js';
 import { authenticate } from './auth.js';
 import type { Context } from 'hono';
-import { except } from 'hono/combine';
 import { limitBody } from './body-limit.js';
 import { idempotencyKey, type IdempotentEnv } from './idempotency.js';
 import { docsRoutes } from './pages/docs-page.js';
@@ -83,7 +82,9 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
   const api = new OpenAPIHono<IdempotentEnv>({ defaultHook: validationHook });
   // An upload's body is a file: limited to the configured size instead.
   const isUpload = (c: Context) => c.req.path === `/api${MATERIAL_UPLOAD_PATH}`;
-  api.use('*', except(isUpload, limitBody()));
+  // A plain condition rather than hono's `except`, which composes a middleware chain anew for every request.
+  const jsonLimit = limitBody();
+  api.use('*', (c, next) => (isUpload(c) ? next() : jsonLimit(c, next)));
   api.use(MATERIAL_UPLOAD_PATH, limitUpload(deps.materials.maxBytes));
   api.use('*', authenticate(deps.queries, deps.auth, deps.clock));
   api.use('*', idempotencyKey(deps.queries));

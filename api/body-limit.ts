@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { problem, problemType } from './problem.js';
 
@@ -21,11 +21,17 @@ const JSON_LIMIT: BodyLimit = { maxBytes: MAX_BODY_BYTES, code: 'TB-HTTP-413', d
  * bandwidth the limit exists to save. `Connection: close` tells a keep-alive client to open a new one.
  */
 export function limitBody(limit: BodyLimit = JSON_LIMIT): MiddlewareHandler {
-  return bodyLimit({
-    maxSize: limit.maxBytes,
-    onError: (c) => {
-      c.header('Connection', 'close');
-      return problem(c, { type: problemType(limit.code === 'TB-HTTP-413' ? 'http-413' : limit.code), title: 'Payload too large', status: 413, code: limit.code, detail: limit.detail });
-    },
-  });
+  const refuse = (c: Context) => {
+    c.header('Connection', 'close');
+    return problem(c, { type: problemType(limit.code === 'TB-HTTP-413' ? 'http-413' : limit.code), title: 'Payload too large', status: 413, code: limit.code, detail: limit.detail });
+  };
+  const counted = bodyLimit({ maxSize: limit.maxBytes, onError: refuse });
+  return async (c, next) => {
+    // Hono's limit first asks for the body stream, and that makes @hono/node-server build a whole Fetch Request over
+    // the socket for every request; the declared length answers without it. A chunked body has none: counted as read.
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    const length = c.req.header('content-length');
+    if (length === undefined || c.req.header('transfer-encoding') !== undefined) return counted(c, next);
+    return Number.parseInt(length || '0', 10) > limit.maxBytes ? refuse(c) : next();
+  };
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createApp } from '../api/app.js';
 import { mintToken } from '../api/auth.js';
 import { apiDeps } from '../apps/serve-api.js';
@@ -7,14 +8,17 @@ import { PgCatalog } from '../db/pg-catalog.js';
 import type { CaseCreation } from '../engine/case-effect.js';
 import type { CaseRecord, TaskRecord } from '../engine/case-record.js';
 import type { CaseReads, CaseStore, Decision, LockedCase } from '../engine/case-store.js';
+import { choosePort } from '../platform/free-port.js';
 import { Engine } from '../engine/engine.js';
 import { ephemeralEd25519Signer } from '../engine/licences/licence-signer.js';
 import { demoActor } from '../apps/demo-users.js';
 import { systemClock } from '../platform/system-clock.js';
 import type { BenchArgs } from './args.js';
+import { JsonClient } from './http-client.js';
+import { COMPLETE_BODY, COMPLETE_PATH, SENDER, stubEngine } from './http-stub.js';
 import { recordResults } from './results.js';
 import { fmt, table } from './stats.js';
-import { startBenchServices } from './system.js';
+import { startBenchServices, startChild, type BenchServer } from './system.js';
 import { APPLICATION } from './tongban-flow.js';
 
 /**
@@ -24,7 +28,11 @@ import { APPLICATION } from './tongban-flow.js';
  *  - the engine's decision: restore snapshot, XState transition, effect planning, audit hash, commit
  *    payload and its JSON, on an in-memory store (no PostgreSQL);
  *  - the HTTP layer: Hono app in memory (`app.request`, no sockets), JWT check, zod validation, with the
- *    engine replaced by one that answers at once.
+ *    engine replaced by one that answers at once;
+ *  - the HTTP layer as it serves: the same over a real socket (`serveApi`: node:http, the per-caller limit,
+ *    @hono/node-server) in a process of its own, a keep-alive client here; that process's CPU only.
+ *    `--cpu-prof <dir>` writes its V8 CPU profile there. It costs less than in memory: `app.request` builds a
+ *    whole Fetch Request and Response, where @hono/node-server builds lightweight ones unless asked for more.
  */
 export async function microBenchmark(args: BenchArgs): Promise<void> {
   const iterations = args.number('iterations', 3_000);
@@ -45,27 +53,31 @@ export async function microBenchmark(args: BenchArgs): Promise<void> {
     const engineUs = await cpuPer(iterations, 3, engineRun);
 
     // HTTP: the real app, an engine that answers without work.
-    const stub = { execute: async () => ({ caseId: 'x', version: 2, status: 'running', state: 'jointReview', changed: true }), startCase: async () => ({ caseId: 'x', version: 1, status: 'running', state: 'acceptance', changed: true }) } as unknown as Engine;
     const secret = 'b'.repeat(64);
-    const app = createApp(apiDeps({ engine: stub, sql, clock: systemClock, catalog }, { auth: { jwtSecret: secret }, log: () => {} }));
-    const token = await mintToken('fire.handler', secret, systemClock);
-    const body = JSON.stringify({ outcome: 'approve', opinion: { text: '同意 Approved' } });
+    const app = createApp(apiDeps({ engine: stubEngine(), sql, clock: systemClock, catalog }, { auth: { jwtSecret: secret }, log: () => {} }));
+    const token = await mintToken(SENDER, secret, systemClock);
+    const body = JSON.stringify(COMPLETE_BODY);
     const httpRun = async () => {
-      const res = await app.request('/api/tasks/6f1c1d8e-0000-4000-8000-000000000099/complete', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
+      // With its length, as every HTTP/1.1 client sends a body it holds whole.
+      const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) };
+      const res = await app.request(COMPLETE_PATH, { method: 'POST', headers, body });
       if (res.status !== 200) throw new Error(`stub answered ${res.status}: ${await res.text()}`);
       await res.text();
     };
     const httpUs = await cpuPer(iterations, 1, httpRun);
     await sql.end();
+    // Three times the requests: the server is a fresh process, and its warm-up must not weigh in the figure.
+    const socketUs = await servedCpuPer(3 * iterations, url, args.string('cpu-prof', ''));
     const markdown = table(
-      ['part (one process, no I/O)', 'CPU per command'],
+      ['part (no PostgreSQL I/O)', 'CPU per command'],
       [
         ['engine decision: transition, planning, audit hash, commit payload + JSON (in-memory store)', `${fmt(engineUs)} µs`],
         ['HTTP in memory: Hono routing, JWT verify, zod validation, JSON response (stub engine)', `${fmt(httpUs)} µs`],
+        [`HTTP served: node:http, per-caller limit, @hono/node-server, the same app; the server process's CPU (stub engine, ${IN_FLIGHT} keep-alive requests in flight)`, `${fmt(socketUs)} µs`],
       ],
     );
     console.log(`\n${markdown}`);
-    recordResults('micro', { command: args.command, mode: 'quick', machine: services.machine, markdown, raw: { engineUs, httpUs } });
+    recordResults('micro', { command: args.command, mode: 'quick', machine: services.machine, markdown, raw: { engineUs, httpUs, socketUs } });
   } finally {
     await services.stop();
   }
@@ -78,6 +90,46 @@ async function cpuPer(n: number, commandsPerRun: number, run: () => Promise<void
   for (let i = 0; i < n; i++) await run();
   const used = process.cpuUsage(start);
   return (used.user + used.system) / (n * commandsPerRun);
+}
+
+/** Requests in flight on the served API: enough to keep its event loop busy, as a loaded API's is. */
+const IN_FLIGHT = 8;
+
+/**
+ * The served API's CPU (user + system, its process only) per completion over `n` requests from a keep-alive
+ * client, after a warm-up of n/3; with `cpuProfileDir`, the server writes its CPU profile there when it stops.
+ */
+async function servedCpuPer(n: number, databaseUrl: string, cpuProfileDir: string): Promise<number> {
+  const port = await choosePort(3980, () => {});
+  const secret = randomBytes(32).toString('hex');
+  const execArgv = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [];
+  const server = await startChild('micro-http-server.ts', { MICRO_HTTP_CONFIG: JSON.stringify({ databaseUrl, port, secret }) }, execArgv, port, secret);
+  const client = new JsonClient(server.url, IN_FLIGHT);
+  try {
+    const token = await mintToken(SENDER, secret, systemClock);
+    const send = async (count: number) => {
+      const loop = async (share: number) => {
+        for (let i = 0; i < share; i++) {
+          const res = await client.send('POST', COMPLETE_PATH, token, COMPLETE_BODY);
+          if (res.status !== 200) throw new Error(`served stub answered ${res.status}: ${JSON.stringify(res.body)}`);
+        }
+      };
+      await Promise.all(Array.from({ length: IN_FLIGHT }, () => loop(Math.ceil(count / IN_FLIGHT))));
+    };
+    await send(n / 3);
+    const before = await cpuOf(server);
+    await send(n);
+    return ((await cpuOf(server)) - before) / (Math.ceil(n / IN_FLIGHT) * IN_FLIGHT);
+  } finally {
+    client.close();
+    await server.stop();
+  }
+}
+
+/** A server process's CPU so far, µs. */
+async function cpuOf(server: BenchServer): Promise<number> {
+  const { cpuUserMs, cpuSystemMs } = await server.stats();
+  return (cpuUserMs + cpuSystemMs) * 1000;
 }
 
 /** Just enough of a CaseStore in memory; it also builds the commit payload and its JSON, as the real one does. */

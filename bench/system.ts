@@ -125,7 +125,7 @@ export async function startPeerServer(opts: { databaseUrl: string; poolSize: num
 }
 
 /** Forks a TypeScript child (through tsx) that says `ready` over IPC and answers `stats` and `stop`. */
-async function startChild(script: string, env: Record<string, string>, execArgv: string[], port: number, secret: string): Promise<BenchServer> {
+export async function startChild(script: string, env: Record<string, string>, execArgv: string[], port: number, secret: string): Promise<BenchServer> {
   const child: ChildProcess = fork(join(root, 'bench', script), [], {
     cwd: root,
     execArgv: [...execArgv, '--import', 'tsx'],
