@@ -12,7 +12,7 @@ import { JsonClient } from './http-client.js';
 export const APPLICATION = {
   serviceItemCode: 'construction-permit',
   applicant: { name: '上海某建设有限公司', idNumber: '91310000MA1FL1234X', phone: '+86 21 5555 0000' },
-  materials: [{ name: '建设工程规划许可证', sha256: 'b'.repeat(64), sizeBytes: 2048 }],
+  materials: [{ name: '建设工程规划许可证 Planning permit', sha256: 'b'.repeat(64), sizeBytes: 2048 }],
   answers: EVERY_MEMBER_NEEDED,
 };
 

@@ -1,6 +1,6 @@
 import type postgres from 'postgres';
 import type { CaseRef } from '../engine/case-command.js';
-import type { CaseCreation, IdempotentAnswer } from '../engine/case-effect.js';
+import type { CaseCommit, CaseCreation, IdempotentAnswer } from '../engine/case-effect.js';
 import type { CaseReads, CaseStore, Decision, LockedCase } from '../engine/case-store.js';
 import type { UserId } from '../engine/ids.js';
 import type { Substitution } from '../engine/substitution.js';
@@ -20,14 +20,27 @@ const CASE_OF = {
   copyId: '(select case_id from case_copies where id = $1::uuid)',
 } as const;
 
-/** Per reference kind: lock the case row; then, in a separate statement so that it reads what the last
- * holder of the lock committed, load the open tasks and the named task. */
+/** The open tasks of the case `$1` refers to, and the named task. */
+const tasksOf = (caseIdSql: string) => `select * from tasks where case_id = ${caseIdSql} and (status in ('open', 'claimed') or id = $1::uuid)`;
+
+/**
+ * Per reference kind, one statement: lock the case row and load its open tasks and the named task. A statement
+ * reads with the snapshot it started with, but `for update` returns the newest version of the row it waited for,
+ * so the tasks read may be older than the case locked. Only the commit statement writes tasks, and it always
+ * writes the case row (`case_written`, a new row version even when a command keeps the case's `version`); so when
+ * the row version this statement's snapshot sees is the one locked (same `xmin`), no command committed in between
+ * and the tasks read are current (`tasks_current`). Otherwise (the lock was waited for) `tasks` reads them again, in
+ * a statement of its own, after the lock.
+ */
 const STATEMENTS = Object.fromEntries(
   Object.entries(CASE_OF).map(([kind, caseIdSql]) => [
     kind,
     {
-      lock: `select * from cases where id = ${caseIdSql} for update`,
-      tasks: `select * from tasks where case_id = ${caseIdSql} and (status in ('open', 'claimed') or id = $1::uuid)`,
+      lock: `with locked as (select *, xmin as locked_xmin from cases where id = ${caseIdSql} for update)
+        select locked.*, coalesce((select seen.xmin = locked.locked_xmin from cases seen where seen.id = locked.id), false) as tasks_current,
+          (select coalesce(json_agg(t), '[]') from (${tasksOf('locked.id')}) as t) as loaded_tasks
+        from locked`,
+      tasks: tasksOf(caseIdSql),
     },
   ]),
 ) as Record<keyof typeof CASE_OF, { lock: string; tasks: string }>;
@@ -74,9 +87,10 @@ const PREPARED = { prepare: true } as const;
 
 /**
  * The engine's `CaseStore` on PostgreSQL. One command is one transaction in two round trips:
- *   1. BEGIN, lock the case row (SELECT … FOR UPDATE), load its open tasks and the named task, timer (with
- *      the timers due with it) or supervision notice —
- *      pipelined; the loads are separate statements so they read what the last lock holder committed;
+ *   1. BEGIN, lock the case row and load its open tasks and the named task in one statement (`STATEMENTS`),
+ *      and the named timer (with the timers due with it), supervision notice or copy —
+ *      pipelined; those loads are separate statements so they read what the last lock holder committed (a third
+ *      round trip reads the tasks again when the lock was waited for);
  *   2. the single commit statement (`commit-statement.ts`) and COMMIT — pipelined; a failed write turns
  *      the COMMIT into a rollback.
  * A decision that throws rolls back and rethrows: nothing is written (`withReservedConnection`, which also keeps a
@@ -92,29 +106,14 @@ export class PgCaseStore implements CaseStore {
   }
 
   async create(creation: CaseCreation): Promise<void> {
-    const payload = JSON.stringify(commitPayload(creation.case, creation.effects, [creation.audit], creation.answer));
     // Pipelined rather than `sql.begin`, which waits for BEGIN and for the statement before sending COMMIT.
-    await withReservedConnection(this.sql, (conn) => Promise.all([conn.unsafe('begin'), conn.unsafe(CREATE_CASE_SQL, [payload], PREPARED), conn.unsafe('commit')])).catch(
-      (error: unknown) => {
-        throw storeError(error, creation.answer);
-      },
-    );
+    await withReservedConnection(this.sql, (conn) => Promise.all([conn.unsafe('begin').execute(), writeCreation(conn, creation), conn.unsafe('commit')]));
   }
 
   async update<T>(ref: CaseRef, decide: (locked: LockedCase | null, reads: CaseReads) => Decision<T> | Promise<Decision<T>>): Promise<T> {
     return withReservedConnection(this.sql, async (conn) => {
-      const [kind, key] = refKey(ref);
-      const [, caseRows, taskRows, timerRows, pendingRows, noticeRows, copyRows, fileRows] = await Promise.all([
-        conn.unsafe('begin'),
-        conn.unsafe(STATEMENTS[kind].lock, [key], PREPARED),
-        conn.unsafe(STATEMENTS[kind].tasks, [key], PREPARED),
-        'timerId' in ref ? conn.unsafe(LOAD_TIMERS, [key], PREPARED) : Promise.resolve([]),
-        'pendingTimers' in ref ? conn.unsafe(LOAD_PENDING_TIMERS, [key], PREPARED) : Promise.resolve([]),
-        'noticeId' in ref ? conn.unsafe(LOAD_NOTICE, [key], PREPARED) : Promise.resolve([]),
-        copiesOf(conn, ref, key),
-        'caseFile' in ref && (kind === 'caseId' || kind === 'taskId') ? conn.unsafe(LOAD_CASE_FILE[kind], [key], PREPARED) : Promise.resolve(null),
-      ]);
-      const locked = caseRows[0] ? { ...toLocked(caseRows[0], taskRows, timerRows, pendingRows, ref, noticeRows, copyRows), ...(fileRows ? { caseFile: toCaseFile(fileRows) } : {}) } : null;
+      // BEGIN sent first: `lockCase` sends its statements as it is called, before `Promise.all` would send BEGIN.
+      const [, locked] = await Promise.all([conn.unsafe('begin').execute(), lockCase(conn, ref)]);
       // A third round trip, only for a decision that opens a named signer's task: in the transaction, on its connection.
       const decision = await decide(locked, { substitutionsAt: (absentIds, at) => substitutionsAt(conn, absentIds, at) });
       if (!decision.commit) {
@@ -122,15 +121,53 @@ export class PgCaseStore implements CaseStore {
         return decision.result;
       }
       const { commit } = decision;
-      await Promise.all([
-        conn.unsafe(UPDATE_CASE_SQL, [JSON.stringify(commitPayload(commit.next, commit.effects, commit.audits, commit.answer)), commit.caseId, commit.expectedVersion], PREPARED),
-        conn.unsafe('commit'),
-      ]).catch((error: unknown) => {
-        throw sqlState(error) === COMMIT_REFUSED ? new CommitRefusedError(commit.caseId) : storeError(error, commit.answer);
-      });
+      await Promise.all([writeCommit(conn, commit), conn.unsafe('commit')]);
       return decision.result;
     });
   }
+}
+
+/**
+ * One command's reads, on `conn` inside a transaction the caller began: find and
+ * lock the case `ref` points at (`null` when there is none) and load what the reference asks for. Its statements are
+ * sent as it is called (postgres.js sends a query when it is first awaited), so a caller pipelining it sends what
+ * must come first — BEGIN — with `.execute()` before calling it.
+ */
+async function lockCase(conn: postgres.ReservedSql, ref: CaseRef): Promise<LockedCase | null> {
+  const [kind, key] = refKey(ref);
+  const [caseRows, timerRows, pendingRows, noticeRows, copyRows, fileRows] = await Promise.all([
+    conn.unsafe(STATEMENTS[kind].lock, [key], PREPARED),
+    'timerId' in ref ? conn.unsafe(LOAD_TIMERS, [key], PREPARED) : Promise.resolve([]),
+    'pendingTimers' in ref ? conn.unsafe(LOAD_PENDING_TIMERS, [key], PREPARED) : Promise.resolve([]),
+    'noticeId' in ref ? conn.unsafe(LOAD_NOTICE, [key], PREPARED) : Promise.resolve([]),
+    copiesOf(conn, ref, key),
+    'caseFile' in ref && (kind === 'caseId' || kind === 'taskId') ? conn.unsafe(LOAD_CASE_FILE[kind], [key], PREPARED) : Promise.resolve(null),
+  ]);
+  const caseRow = caseRows[0];
+  const taskRows = caseRow === undefined ? [] : caseRow['tasks_current'] === true ? (caseRow['loaded_tasks'] as Row[]) : await conn.unsafe(STATEMENTS[kind].tasks, [key], PREPARED);
+  return caseRow ? { ...toLocked(caseRow, taskRows, timerRows, pendingRows, ref, noticeRows, copyRows), ...(fileRows ? { caseFile: toCaseFile(fileRows) } : {}) } : null;
+}
+
+/** Writes a decided command's commit statement on `conn`, inside a transaction the caller commits; a refusal is a `CommitRefusedError`. */
+function writeCommit(conn: postgres.ReservedSql, commit: CaseCommit): Promise<void> {
+  const payload = JSON.stringify(commitPayload(commit.next, commit.effects, commit.audits, commit.answer));
+  return conn.unsafe(UPDATE_CASE_SQL, [payload, commit.caseId, commit.expectedVersion], PREPARED).then(
+    () => undefined,
+    (error: unknown) => {
+      throw sqlState(error) === COMMIT_REFUSED ? new CommitRefusedError(commit.caseId) : storeError(error, commit.answer);
+    },
+  );
+}
+
+/** Writes a new case and everything its start opens on `conn`, inside a transaction the caller commits. */
+function writeCreation(conn: postgres.ReservedSql, creation: CaseCreation): Promise<void> {
+  const payload = JSON.stringify(commitPayload(creation.case, creation.effects, [creation.audit], creation.answer));
+  return conn.unsafe(CREATE_CASE_SQL, [payload], PREPARED).then(
+    () => undefined,
+    (error: unknown) => {
+      throw storeError(error, creation.answer);
+    },
+  );
 }
 
 function refKey(ref: CaseRef): [keyof typeof CASE_OF, string] {
@@ -173,6 +210,7 @@ function toLocked(
   };
 }
 
+/** The SQLSTATE of a PostgreSQL error (`40P01`, `TB409`…). */
 function sqlState(error: unknown): unknown {
   return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
 }

@@ -71,7 +71,7 @@ export const TABLE_DISTRIBUTION = {
   supervision_counts: {
     class: 'not-case-owned',
     why: 'counters per department and service item, kept by triggers on cases and tasks in every command',
-    underCitus: 'distributed by `department_code`, or kept from the case shards asynchronously (the triggers would make every command two-shard)',
+    underCitus: 'kept asynchronously from the case shards (e.g. from the outbox): triggers on a distributed table may write only their own shard’s rows',
   },
   supervision_weeks: {
     class: 'not-case-owned',
@@ -91,7 +91,7 @@ export const TABLE_DISTRIBUTION = {
   webhook_deliveries: {
     class: 'not-case-owned',
     why: 'one event for one subscription, written and retried by the workers, never by a command (`case_id` is null for events outside a case)',
-    underCitus: 'distributed by `subscription_id`',
+    underCitus: 'distributed by `id`, its primary key (a claim of due deliveries then runs per shard)',
   },
   rate_limit_windows: {
     class: 'not-case-owned',

@@ -26,12 +26,14 @@ function explaining(sql: Sql): Sql {
         return new Proxy(conn, {
           get(c, p) {
             if (p !== 'unsafe') return Reflect.get(c, p);
-            return async (text: string, params?: never, options?: never) => {
-              if (text !== UPDATE_CASE_SQL) return c.unsafe(text, params, options);
-              const rows = await c.unsafe(`explain (analyze, costs off) ${text}`, params);
-              plans.push(rows.map((r) => String(r['QUERY PLAN'])).join('\n'));
-              return rows;
-            };
+            // Other statements as they are (postgres.js queries, which a store may `execute()` to send them in order).
+            return (text: string, params?: never, options?: never) =>
+              text !== UPDATE_CASE_SQL
+                ? c.unsafe(text, params, options)
+                : c.unsafe(`explain (analyze, costs off) ${text}`, params).then((rows) => {
+                    plans.push(rows.map((r) => String(r['QUERY PLAN'])).join('\n'));
+                    return rows;
+                  });
           },
         });
       };

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PgCaseStore } from '../../db/pg-case-store.js';
+import { caseId as toCaseId } from '../../engine/ids.js';
 import { createApiFixture, type ApiFixture } from '../support/api-fixture.js';
 import { caseDriver } from '../support/case-driver.js';
 
@@ -61,4 +63,26 @@ describe('two commands on the same case', () => {
     expect(row?.['version']).toBe(1);
     expect(await auditOf(caseId)).toHaveLength(1);
   });
+
+  it('a command that waited for the lock reads the tasks the holder committed, not those of when it began waiting', async () => {
+    const caseId = await startInJointReview();
+    const holder = await f.sql.reserve();
+    try {
+      // The holder writes a task and the case row, as a commit statement does, and keeps the lock a while.
+      await holder`begin`;
+      await holder`select id from cases where id = ${caseId} for update`;
+      await holder`update tasks set status = 'claimed', assignee_id = 'fire.handler' where case_id = ${caseId} and key = 'review.fire'`;
+      await holder`update cases set updated_at = updated_at where id = ${caseId}`;
+      const seen = new PgCaseStore(f.sql).update({ caseId: toCaseId(caseId) }, (locked) => ({
+        commit: null,
+        result: locked?.openTasks.find((t) => t.key === 'review.fire')?.assigneeId,
+      }));
+      await expect.poll(async () => (await f.sql`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like 'with locked as%'`)[0]?.['n']).toBe(1);
+      await holder`commit`;
+      expect(await seen).toBe('fire.handler');
+    } finally {
+      holder.release();
+    }
+  });
 });
+
