@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { timerId } from '../../engine/ids.js';
 import { CONSTRUCTION_PERMIT_REVIEWS } from '../../workflows/construction-permit.js';
+import { APPLICATION as BENCH_APPLICATION } from '../../bench/tongban-flow.js';
 import { createApiFixture, type ApiFixture } from '../support/api-fixture.js';
 import { caseDriver } from '../support/case-driver.js';
 
@@ -12,6 +13,11 @@ afterAll(() => f.close());
 const { start, complete, openTask, returnToApplicant } = caseDriver(() => f);
 
 describe('construction permit through HTTP, a different user per department', () => {
+  it('starts from the application the commands benchmark sends (a change to the item that refuses it stops the benchmark)', async () => {
+    const caseId = await start(BENCH_APPLICATION);
+    expect((await f.as('window.clerk').get(`/api/cases/${caseId}`)).body.status).toBe('running');
+  });
+
   it('goes from application to licence', async () => {
     const caseId = await start();
     await complete('window.clerk', 'acceptance', caseId, 'approve', '材料齐全，予以受理');
