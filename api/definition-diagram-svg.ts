@@ -2,7 +2,7 @@ import type { ElkNode } from 'elkjs/lib/elk-api.js';
 import { catalogueWords, type Language, type Words } from '../diagram/catalogue-words.js';
 import { elkInput } from '../diagram/diagram-elk.js';
 import { diagramLabel, labelledDiagram, whereTheCaseIs } from '../diagram/diagram-labels.js';
-import { diagramShapes, type StateLook } from '../diagram/diagram-shapes.js';
+import { diagramShapes, type Shapes, type StateLook } from '../diagram/diagram-shapes.js';
 import { diagramSvg } from '../diagram/diagram-svg.js';
 import processWords from '../diagram/process-words.js';
 import { definitionGraph, type DefinitionGraph } from '../engine/definitions/definition-graph.js';
@@ -29,6 +29,18 @@ export async function definitionDiagramSvg(definition: CompiledDefinition, { act
   const { graph, look, laidOut } = await layoutOf(definition, language, w);
   const where = active === null ? null : whereTheCaseIs({ states: graph.states, active }, w);
   return diagramSvg(diagramShapes(laidOut, look, new Set(active)), { label: diagramLabel(definition.title, where, w) });
+}
+
+/**
+ * A definition's diagram laid out, as the shapes the workspace draws (`DiagramSvg.vue`): the same layout as
+ * {@link definitionDiagramSvg}'s, so that a page showing a case's process runs no ELK of its own.
+ *
+ * @example
+ * const shapes = await definitionDiagramShapes(definition, { active: activeStateIds(definition, snapshot), language: 'zh-CN' });
+ */
+export async function definitionDiagramShapes(definition: CompiledDefinition, { active, language }: DiagramRequest): Promise<Shapes> {
+  const { look, laidOut } = await layoutOf(definition, language, catalogueWords(processWords, language));
+  return diagramShapes(laidOut, look, new Set(active));
 }
 
 /**

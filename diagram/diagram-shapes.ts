@@ -8,7 +8,8 @@ import { isMarker, PAD, stateOfEnd, TEXT, wrapLines } from './diagram-elk.js';
  * its label. The states the case is in are marked, and so are the transitions leaving them.
  */
 
-export type BoxKind = 'state' | 'final' | 'compound' | 'parallel' | 'region';
+export const BOX_KINDS = ['state', 'final', 'compound', 'parallel', 'region'] as const;
+export type BoxKind = (typeof BOX_KINDS)[number];
 
 export interface Box {
   readonly id: string;

@@ -1,9 +1,13 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
+import { LANGUAGES } from '../../diagram/catalogue-words.js';
+import { BOX_KINDS } from '../../diagram/diagram-shapes.js';
 import { COUNTERSIGN_MODES } from '../../engine/definitions/countersign.js';
 import { activeStateIds, definitionGraph } from '../../engine/definitions/definition-graph.js';
 import { CaseNotFoundError } from '../../engine/errors.js';
 import type { ApiDeps } from '../api-deps.js';
+import { definitionDiagramShapes } from '../definition-diagram-svg.js';
 import type { IdempotentEnv } from '../idempotency.js';
+import { readerLanguage } from '../reader-language.js';
 import { CaseParams } from '../schemas.js';
 import { protectedRoute } from './protected-route.js';
 import { json } from './responses.js';
@@ -45,6 +49,39 @@ const DiagramTransition = z
   })
   .openapi('DiagramTransition');
 
+const Point = { x: z.number(), y: z.number() };
+
+const Drawing = z
+  .object({
+    width: z.number(),
+    height: z.number(),
+    boxes: z.array(
+      z.object({
+        id: z.string().openapi({ description: 'The state node id.' }),
+        kind: z.enum(BOX_KINDS),
+        ...Point,
+        width: z.number(),
+        height: z.number(),
+        lines: z.array(z.object({ text: z.string(), ...Point })).readonly().openapi({ description: 'Its words, each line with its baseline.' }),
+        active: z.boolean().openapi({ description: 'The case is in this state.' }),
+      }),
+    ).readonly(),
+    markers: z.array(z.object({ id: z.string(), cx: z.number(), cy: z.number(), r: z.number() })).readonly().openapi({ description: 'The start dots.' }),
+    arrows: z.array(
+      z.object({
+        id: z.string(),
+        path: z.string().openapi({ description: 'An SVG path through the route: start, bends, end.' }),
+        label: z.object({ text: z.string(), ...Point }).nullable(),
+        active: z.boolean().openapi({ description: 'It leaves a state the case is in.' }),
+      }),
+    ).readonly(),
+  })
+  .openapi('DiagramDrawing', {
+    description:
+      'The diagram laid out by ELK (layered) on the server, in the language asked for: what `/definitions/{key}/{version}/diagram.svg` draws, as shapes with coordinates. ' +
+      'A layout costs about a second of CPU, so it is made once per definition version and language and kept; the states the case is in only mark it.',
+  });
+
 const CaseDiagram = z
   .object({
     caseId: z.string(),
@@ -53,6 +90,7 @@ const CaseDiagram = z
     states: z.array(DiagramState).openapi({ description: 'Every state, the root first and each before the states nested in it.' }),
     transitions: z.array(DiagramTransition),
     active: z.array(z.string()).openapi({ description: 'The states the case is in now, outermost first (a parallel state and its regions’ states).' }),
+    drawing: Drawing,
   })
   .openapi('CaseDiagram');
 
@@ -62,8 +100,13 @@ const getDiagram = protectedRoute('case.read', {
   summary: "The case's process as a diagram: the definition's states and transitions, and where the case is",
   description:
     'The state machine of the definition version the case runs on, read from the compiled machine (states nested as it nests them, transitions with their events and guards), ' +
-    'and the states the case is in now. Only for departments taking part in the case, and supervisors.',
-  request: { params: CaseParams },
+    'the states the case is in now, and the diagram laid out (`drawing`) in the reader\'s language. Only for departments taking part in the case, and supervisors.',
+  request: {
+    params: CaseParams,
+    query: z.object({
+      lang: z.enum(LANGUAGES).optional().openapi({ description: "The language of the drawing's words; by default the first of `Accept-Language` it has, else Chinese." }),
+    }),
+  },
   responses: { 200: { description: 'The diagram', ...json(CaseDiagram) } },
 });
 
@@ -75,6 +118,9 @@ export function caseDiagramRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps
     if (!at) throw new CaseNotFoundError(caseId);
     const definition = await deps.queries.processDefinition(at.case.definitionKey, at.case.definitionVersion);
     const { key, version, title } = definition;
-    return c.json({ caseId: at.case.id, definition: { key, version, title }, status: at.case.status, ...definitionGraph(definition), active: activeStateIds(definition, at.case.snapshot) }, 200);
+    const active = activeStateIds(definition, at.case.snapshot);
+    const language = readerLanguage(c.req.valid('query').lang, c.req.header('accept-language'));
+    const drawing = await definitionDiagramShapes(definition, { active, language });
+    return c.json({ caseId: at.case.id, definition: { key, version, title }, status: at.case.status, ...definitionGraph(definition), active, drawing }, 200, { 'content-language': language, vary: 'Accept-Language' });
   });
 }

@@ -1,5 +1,5 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
-import { LANGUAGES, type Language } from '../../diagram/catalogue-words.js';
+import { LANGUAGES } from '../../diagram/catalogue-words.js';
 import { activeStateIds } from '../../engine/definitions/definition-graph.js';
 import { CaseNotFoundError, CaseNotOnDefinitionError } from '../../engine/errors.js';
 import type { ApiDeps } from '../api-deps.js';
@@ -8,6 +8,7 @@ import { compiledDesign } from './catalog-definitions.js';
 import type { IdempotentEnv } from '../idempotency.js';
 import { Uuid } from '../schemas.js';
 import { protectedRoute } from './protected-route.js';
+import { readerLanguage } from '../reader-language.js';
 
 const DefinitionParams = z.object({
   key: z.string().min(1).max(200).openapi({ param: { name: 'key', in: 'path' }, example: 'construction-permit' }),
@@ -54,22 +55,4 @@ export function definitionDiagramRoutes(app: OpenAPIHono<IdempotentEnv>, deps: A
       'x-content-type-options': 'nosniff',
     });
   });
-}
-
-/**
- * The reader's language: the one asked for by name (`?lang=`), else the first of the `Accept-Language` header's
- * that the diagram has (by weight; any `zh-*` as Chinese, any `en-*` as English), else Chinese.
- */
-function readerLanguage(asked: Language | undefined, acceptLanguage: string | undefined): Language {
-  if (asked) return asked;
-  const ranked = (acceptLanguage ?? '')
-    .split(',')
-    .map((part, order) => {
-      const [tag = '', ...params] = part.split(';').map((p) => p.trim());
-      const q = params.find((p) => p.startsWith('q='));
-      return { primary: tag.toLowerCase().split('-')[0], weight: q === undefined ? 1 : Number(q.slice(2)), order };
-    })
-    .filter((r) => r.weight > 0)
-    .sort((a, b) => b.weight - a.weight || a.order - b.order);
-  return ranked.find((r) => r.primary === 'zh' || r.primary === 'en')?.primary === 'en' ? 'en' : 'zh-CN';
 }

@@ -320,6 +320,44 @@ describe('GET /api/cases/{caseId}/diagram', () => {
   });
 });
 
+describe('GET /api/cases/{caseId}/diagram: the drawing', () => {
+  type Box = { id: string; active: boolean; lines: { text: string }[] };
+  const words = (drawing: { boxes: Box[] }) => drawing.boxes.flatMap((b) => b.lines.map((l) => l.text)).join(' ');
+
+  it('laid out on the server in the language asked for: a box per state, the ones the case is in marked, as the SVG draws it', async () => {
+    const caseId = await startInJointReview();
+    const en = await f.as('fire.handler').get(`/api/cases/${caseId}/diagram?lang=en`);
+    expect(en.status).toBe(200);
+    expect(en.body.drawing.width).toBeGreaterThan(0);
+    const boxes: Box[] = en.body.drawing.boxes;
+    const states: { id: string; parent: string | null; type: string }[] = en.body.states;
+    expect(boxes.map((b) => b.id).sort()).toEqual(states.filter((s) => s.parent !== null).map((s) => s.id).sort());
+    expect(boxes.filter((b) => b.active).map((b) => b.id).sort()).toEqual([...en.body.active].sort());
+    // What the SVG document of the definition with this case draws: the same states and arrows.
+    const svg = await (await f.app.request(`/api/definitions/construction-permit/6/diagram.svg?caseId=${caseId}&lang=en`, { headers: { authorization: `Bearer ${await f.token('fire.handler')}` } })).text();
+    const drawn = (attribute: string) => [...svg.matchAll(new RegExp(`${attribute}="([^"]+)"`, 'g'))].map((m) => m[1]).sort();
+    expect(drawn('data-state')).toEqual(boxes.map((b) => b.id).sort());
+    expect(drawn('data-transition')).toEqual(en.body.drawing.arrows.map((a: { id: string }) => a.id).sort());
+
+    const zh = await f.as('fire.handler').get(`/api/cases/${caseId}/diagram`);
+    expect(zh.body.drawing.boxes.map((b: Box) => b.id)).toEqual(boxes.map((b) => b.id));
+    expect(words(en.body.drawing)).toContain('Approved');
+    expect(words(zh.body.drawing)).not.toContain('Approved');
+    const byHeader = await f.app.request(`/api/cases/${caseId}/diagram`, { headers: { authorization: `Bearer ${await f.token('fire.handler')}`, 'accept-language': 'en-GB,en;q=0.9' } });
+    expect(byHeader.headers.get('content-language')).toBe('en');
+    expect(words(((await byHeader.json()) as { drawing: { boxes: Box[] } }).drawing)).toBe(words(en.body.drawing));
+  });
+
+  it('a language it does not speak is refused (400), the case unchanged', async () => {
+    const caseId = await startInJointReview();
+    const before = await footprint(caseId);
+    const res = await f.as('fire.handler').get(`/api/cases/${caseId}/diagram?lang=fr`);
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].path).toBe('lang');
+    expect(await footprint(caseId)).toEqual(before);
+  });
+});
+
 describe('the case page’s reads see cases as the case read does', () => {
   it.each(['moves', 'diagram'])('%s: another department’s case is not found (404), like an unknown one; the page’s own reads are refused to roles that read no case (403)', async (what) => {
     const caseId = await startInJointReview();

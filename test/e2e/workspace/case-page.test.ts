@@ -161,6 +161,8 @@ describe('the case page', () => {
     expect(await page.locator('[data-state="construction-permit.acceptance"]').getAttribute('data-active')).toBe('false');
     expect(await page.locator('[data-test="diagram"]').getAttribute('aria-label')).toMatch(/^Process diagram: 工程建设项目施工许可 Construction permit\. Where the case is: .*水务审查 Water review/);
     expect(await page.locator('[data-test="diagram-current"]').innerText()).toContain('Where the case is: ');
+    // Laid out by the API: the page loads no layout engine of its own (ELK cost each reader a second or more of CPU).
+    expect(((await page.evaluate(`performance.getEntriesByType('resource').map((e) => e.name)`)) as string[]).filter((url) => /elk/i.test(url))).toEqual([]);
     expect(await page.locator('[data-clock="committed"] [data-test="clock-explanation"]').innerText()).toMatch(/^Due on 12\/14\/2026 because: 10 working days from 11\/30\/2026, 09:00 on calendar cn\.$/);
     expect(await page.locator('[data-test="case-status"]').innerText()).toBe('In progress');
     await expectAccessible(page);

@@ -356,7 +356,6 @@ export default {
     diagram: {
       fit: 'Fit to width',
       actualSize: 'Actual size',
-      loading: 'Drawing the process diagram…',
       failed: 'The process diagram could not be drawn.',
     },
   },

@@ -354,7 +354,6 @@ export default {
     diagram: {
       fit: '适应宽度',
       actualSize: '原始大小',
-      loading: '正在绘制流程图…',
       failed: '流程图无法绘制。',
     },
   },
