@@ -121,6 +121,8 @@ describe('the language switch', () => {
     await page.locator('[data-test="language"]').click();
     await page.getByRole('option', { name: '中文' }).click();
     await expect.poll(() => page.evaluate('document.documentElement.lang')).toBe('zh-CN');
+    // What the switch fetched again in Chinese (a case's diagram, whose words the API lays out) has come.
+    await settled(page);
     expect(await leftovers(page, 'en')).toEqual([]);
 
     // On a tablet, in Chinese as it opened: nothing wider than the screen.
