@@ -28,7 +28,8 @@ export default defineConfig({
           isolate: false,
           include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/harness/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
-          testTimeout: 30_000,
+          // A browser test opens several pages as several people: 15–35 s when CI's two workers saturate both cores.
+          testTimeout: 60_000,
           hookTimeout: 30_000,
           // A page or a worker answers within a second on an idle box, not on a busy one (CI beside other work):
           // `expect.poll` waits as long as the browser tests' own polls do, so a slow answer is not a failure.

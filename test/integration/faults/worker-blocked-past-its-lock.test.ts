@@ -48,7 +48,8 @@ afterAll(async () => {
 const caseRows = () => f.sql`select id, version, audit_seq from cases where id in ${f.sql(caseIds)} order by id`;
 
 describe('a worker whose event loop blocks past its job lock', () => {
-  it('loses the job to another, which fires it; its own late attempt changes nothing and is logged, not retried', async () => {
+  // Two workers processes start (tsx compiles each) before the first fire: half a minute on a saturated 2-core box.
+  it('loses the job to another, which fires it; its own late attempt changes nothing and is logged, not retried', { timeout: 120_000 }, async () => {
     const release = join(tmpdir(), `tongban-release-${randomUUID()}`);
     const env = { TONGBAN_TEST_BLOCK_FIRE_UNTIL: release, TONGBAN_TEST_LOCK_MS: LOCK_MS };
     const processes = await Promise.all([fleet.workers(env), fleet.workers(env)]);
@@ -57,7 +58,7 @@ describe('a worker whose event loop blocks past its job lock', () => {
 
     // Whichever fires first blocks; the other's stalled check takes its jobs and fires every due timer.
     const blockedLine = (p: FleetProcess) => p.lines.find((l) => l.startsWith('blocked '));
-    const blocked = await waitFor('a process to block', async () => processes.find(blockedLine), 20_000);
+    const blocked = await waitFor('a process to block', async () => processes.find(blockedLine), 60_000);
     const timerId = blockedLine(blocked)!.slice('blocked '.length);
     await waitFor('the other process to fire every due timer', () => nothingPendingDue(f.sql, caseIds, now), 30_000);
     const [taken] = await f.sql<{ status: string }[]>`select status from timers where id = ${timerId}`;
