@@ -3,9 +3,11 @@ import type { ApiDeps } from './api-deps.js';
 import { authenticate } from './auth.js';
 import type { Context } from 'hono';
 import { limitBody } from './body-limit.js';
+import { requestLog } from './request-log.js';
 import { idempotencyKey, type IdempotentEnv } from './idempotency.js';
 import { docsRoutes } from './pages/docs-page.js';
 import { healthRoutes } from './health.js';
+import { metricsRoutes, observeRequests } from './metrics-route.js';
 import { licenceRoutes, licenceVerificationRoutes } from './routes/licences.js';
 import { handleError, problem, problemType } from './problem.js';
 import { queueDashboardRoutes } from './pages/queue-dashboard.js';
@@ -38,6 +40,7 @@ import { meRoutes } from './routes/me.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { personalDataRoutes } from './routes/personal-data.js';
 import { queueDashboardSessionRoutes } from './routes/queue-dashboard-sessions.js';
+import { timerReconciliationRoutes } from './routes/timer-reconciliation.js';
 import { securityLogRoutes } from './routes/security-log.js';
 import { supervisionNoticeRoutes } from './routes/supervision-notices.js';
 import { supervisionRoutes } from './routes/supervision.js';
@@ -64,10 +67,13 @@ import { validationHook } from './validation-hook.js';
  */
 export function createApp(deps: ApiDeps): OpenAPIHono {
   const app = new OpenAPIHono();
+  app.use('*', requestLog(deps.logger));
   app.onError((error, c) => handleError(error, c, deps.log));
   app.notFound((c) => problem(c, { type: problemType('http-404'), title: 'Not found', status: 404, code: 'TB-HTTP-404', detail: `No route ${c.req.method} ${c.req.path}.` }));
 
+  observeRequests(app, deps.metrics.metrics);
   healthRoutes(app, deps.readiness);
+  metricsRoutes(app, deps.metrics);
   docsRoutes(app);
   signInRoutes(app, deps);
 
@@ -130,6 +136,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
   securityLogRoutes(api, deps);
   incidentRoutes(api, deps);
   queueDashboardSessionRoutes(api, deps);
+  timerReconciliationRoutes(api, deps);
   notificationRoutes(api, deps);
   supervisionNoticeRoutes(api, deps);
   supervisionRoutes(api, deps);

@@ -1,5 +1,5 @@
 import cluster from 'node:cluster';
-import { apiProcessCount, httpPort, requireEnv } from '../platform/config.js';
+import { apiProcessCount, httpPort, metricsToken, requireEnv } from '../platform/config.js';
 import { authConfig } from './auth-config.js';
 import { superviseApiProcesses } from './api-cluster.js';
 import { prepareDatabase } from './prepare-database.js';
@@ -26,9 +26,10 @@ if (processes > 1 && cluster.isPrimary) {
   await serveApiProcess();
 }
 
-/** `TONGBAN_API_PROCESSES`, or one line saying what is wrong with it and exit code 1 before anything starts. */
+/** `TONGBAN_API_PROCESSES`, or one line saying what is wrong with it (or with `TONGBAN_METRICS_TOKEN`) and exit code 1 before anything starts. */
 function configuredProcessCount(): number {
   try {
+    metricsToken();
     return apiProcessCount();
   } catch (error) {
     console.error(`api: ${(error as Error).message}`);

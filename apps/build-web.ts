@@ -7,6 +7,7 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import { createApp } from '../api/app.js';
 import type { ApiDeps } from '../api/api-deps.js';
 import { NO_SCANNER } from '../platform/material-scanner.js';
+import { ApiMetrics } from '../platform/api-metrics.js';
 import { systemClock } from '../platform/system-clock.js';
 
 /**
@@ -33,6 +34,7 @@ function documentOnlyDeps(): ApiDeps {
     clock: systemClock,
     log: () => {},
     readiness: unused,
+    metrics: { metrics: new ApiMetrics({ database: unused }), token: null },
     materials: { storage: new Proxy({}, { get: unused }) as ApiDeps['materials']['storage'], scanner: NO_SCANNER, maxBytes: 1 },
   };
 }

@@ -2,7 +2,7 @@ import { connect, type Sql } from '../db/connection.js';
 import { PgCaseStore } from '../db/pg-case-store.js';
 import { PgCatalog } from '../db/pg-catalog.js';
 import type { WallClock } from '../engine/time/wall-clock.js';
-import { Engine } from '../engine/engine.js';
+import { Engine, type EngineDeps } from '../engine/engine.js';
 import { databaseNow } from '../db/instants.js';
 import { jsonLogger, type Logger } from '../platform/logger.js';
 import { SteadyClock } from '../platform/steady-clock.js';
@@ -48,7 +48,9 @@ export function createRuntime(opts: { databaseUrl: string; poolSize?: number; cl
   // for its transaction, so sharing one pool could leave every connection waiting for a catalogue read.
   const catalogSql = connect(opts.databaseUrl, { max: 2 });
   const catalog = new PgCatalog(catalogSql, () => clock.now().getTime());
-  const engine = new Engine({ store: new PgCaseStore(sql), catalog, clock, licenceSigner });
+  // A process that logs logs its commands too: one `command` line each (the benchmarks give no logger).
+  const onCommand = opts.logger && commandLine(opts.logger);
+  const engine = new Engine({ store: new PgCaseStore(sql), catalog, clock, licenceSigner, ...(onCommand ? { onCommand } : {}) });
   const close = async () => {
     steady?.stop();
     await Promise.all([sql.end({ timeout: 5 }), catalogSql.end({ timeout: 5 })]);
@@ -59,6 +61,11 @@ export function createRuntime(opts: { databaseUrl: string; poolSize?: number; cl
 /** The steady clock on this pool's PostgreSQL (not started): the monotonic clock, anchored to `clock_timestamp()`. */
 export function databaseSteadyClock(sql: Sql, logger: Logger): SteadyClock {
   return new SteadyClock({ sources: { authority: () => databaseNow(sql), monotonic: () => performance.now(), wall: () => Date.now() }, logger });
+}
+
+/** Writes each command the engine ran as one `command` line: operation, case, task, new version, ms (and the request id). */
+function commandLine(logger: Logger): NonNullable<EngineDeps['onCommand']> {
+  return (record) => logger.log('info', 'command', { ...record });
 }
 
 /** The signer of the configured algorithm and key. */

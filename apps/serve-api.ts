@@ -11,8 +11,13 @@ import type { AuthConfig } from '../api/auth.js';
 import { CallerRateLimiter, limitCallers } from '../api/caller-rate-limit.js';
 import { materialStorage } from '../db/material-storage.js';
 import { s3ObjectStore } from '../db/s3-material-store.js';
-import { callerRateLimitPerMinute, materialConfig } from '../platform/config.js';
+import { callerRateLimitPerMinute, materialConfig, metricsToken } from '../platform/config.js';
 import { commandScanner, NO_SCANNER } from '../platform/material-scanner.js';
+import { ApiMetrics } from '../platform/api-metrics.js';
+import { readDatabaseFigures } from '../db/operations-figures.js';
+import { readDeliveryFigures } from '../workers/delivery-figures.js';
+import { meteredEngine } from '../api/metered-engine.js';
+import { timerReconciliation } from './timer-reconciliation.js';
 
 /**
  * What the API runs on, composed from a runtime: its engine and clock, the API's queries on its pool and its
@@ -23,19 +28,27 @@ import { commandScanner, NO_SCANNER } from '../platform/material-scanner.js';
  */
 export function apiDeps(
   runtime: Pick<Runtime, 'engine' | 'sql' | 'clock' | 'catalog'>,
-  opts: { readonly auth: AuthConfig; readonly log: ApiDeps['log']; readonly redis?: RedisView | undefined },
+  opts: { readonly auth: AuthConfig; readonly log: ApiDeps['log']; readonly logger?: Logger; readonly redis?: RedisView | undefined },
 ): ApiDeps {
   const { engine, sql, clock, catalog } = runtime;
   const { redis } = opts;
+  const queueDashboard = redis && queueDashboardSource(redis);
+  // The figures of the fleet, read at each scrape on legal time (the engine's, as the inbox reads due dates): PostgreSQL's, and where this process has Redis, the queues'.
+  const metrics = new ApiMetrics({
+    database: () => readDatabaseFigures(sql, engine.now()),
+    ...(queueDashboard ? { delivery: () => readDeliveryFigures(queueDashboard, queueDashboard.queues, engine.now()) } : {}),
+  });
   return {
-    engine,
+    engine: meteredEngine(engine, metrics.commands),
+    metrics: { metrics, token: metricsToken() },
     queries: createApiQueries(sql, catalog),
     readiness: () => checkReadiness({ sql, clock, ...(redis ? { redis } : {}) }),
     materials: materialFiles(sql),
     auth: opts.auth,
     clock,
     log: opts.log,
-    ...(redis ? { queueDashboard: queueDashboardSource(redis) } : {}),
+    logger: opts.logger,
+    ...(redis && queueDashboard ? { queueDashboard, reconcileTimers: timerReconciliation(sql, redis, clock, opts.log) } : {}),
   };
 }
 
@@ -89,7 +102,7 @@ export async function serveApi(
     connection: connectForReadiness(opts.redis.url, (error) => opts.log.log('warn', 'api.redis-error', errorFields(error))),
     prefix: opts.redis.prefix,
   };
-  const app = createApp(apiDeps(runtime, { auth: opts.auth, log: (entry) => opts.log.log('error', 'api.error', entry), redis }));
+  const app = createApp(apiDeps(runtime, { auth: opts.auth, log: (entry) => opts.log.log('error', 'api.error', entry), logger: opts.log, redis }));
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const timeouts = opts.timeouts ?? HTTP_TIMEOUTS;
     const serverOptions = {

@@ -2,6 +2,7 @@ import type { CaseEffect, CaseUpdate, IdempotentAnswer, NewCase } from '../engin
 import type { AuditEvent } from '../engine/audit/audit-chain.js';
 import { PAYLOAD_LISTS, type PayloadDraft, type PayloadList } from './effects/effect-writer.js';
 import { writeEffect } from './effects/effect-writers.js';
+import { currentRequestId } from '../platform/request-context.js';
 
 /**
  * The rows one command writes, grouped by table, as the single jsonb parameter of the commit statement
@@ -12,6 +13,8 @@ export type CommitPayload = {
   readonly case: CaseUpdate | NewCase;
   readonly audits: readonly AuditEvent[];
   readonly answers: IdempotentAnswer[];
+  /** The request that sent the command (`platform/request-context.ts`), written into its outbox rows; none for a worker's own. */
+  readonly requestId?: string;
 } & Readonly<PayloadDraft>;
 
 /** Builds the payload: each effect becomes rows through its kind's writer (`effects/effect-writers.ts`). */
@@ -23,7 +26,8 @@ export function commitPayload(
 ): CommitPayload {
   const draft: PayloadDraft = { closing: false, ...emptyLists() };
   for (const effect of effects) writeEffect(effect, draft);
-  return { case: row, ...draft, audits, answers: answer ? [answer] : [] };
+  const requestId = currentRequestId();
+  return { case: row, ...draft, audits, answers: answer ? [answer] : [], ...(requestId === undefined ? {} : { requestId }) };
 }
 
 /** Every list, empty ones too: the statement's checks compare counts with their lengths. */

@@ -25,7 +25,8 @@ const RELAY_AT_COMMIT_MS = 2 * SCHEDULING_HORIZON_MS;
  * The relay is woken with NOTIFY; it also polls, so a lost notification only delays delivery.
  * Outbox rows are written for timers due soon only (`RELAY_AT_COMMIT_MS`), scheduled, re-armed (a re-armed
  * timer is overdue: relayed at once), relayed again (held back by a suspension) or rescheduled (a deadline counted again may now fall due within the
- * reconciler's walk, which has passed it); notifications need none: their table is their own outbox.
+ * reconciler's walk, which has passed it); notifications need none: their table is their own outbox. Each row
+ * carries the request id of the command's request, when it came from one, so the workers' lines for it carry it too.
  */
 const commitArms = (caseId: string) => `
 ${effectArms(caseId).join(',\n')},
@@ -43,7 +44,7 @@ answer_kept as (
 ),
 outbox_added as (
   insert into outbox (case_id, topic, payload)
-  select ${caseId}, '${OUTBOX_TOPICS.timer}', jsonb_build_object('timerId', id, 'dueAt', due_at)
+  select ${caseId}, '${OUTBOX_TOPICS.timer}', jsonb_strip_nulls(jsonb_build_object('timerId', id, 'dueAt', due_at, 'requestId', $1::jsonb->>'requestId'))
   from (select id, due_at from timers_scheduled union all select id, due_at from timers_rearmed
     union all select id, due_at from timers_rescheduled union all select id, due_at from timers_relayed) as relayed
   where due_at < ($1::jsonb->'case'->>'updatedAt')::timestamptz + interval '${RELAY_AT_COMMIT_MS} milliseconds'

@@ -20,6 +20,7 @@ export type Queryable = Sql | postgres.TransactionSql;
 /** An outbox row as the relay routes it. `id` is a bigint, kept as postgres.js returns it: a string. */
 export interface OutboxRow {
   readonly id: string;
+  readonly caseId: string;
   /** One of the topics the claim asked for. */
   readonly topic: OutboxTopic;
   readonly payload: Record<string, unknown>;
@@ -34,7 +35,7 @@ export interface OutboxRow {
  */
 export function claimUnsentOutbox(tx: postgres.TransactionSql, topics: readonly OutboxTopic[], limit: number): Promise<OutboxRow[]> {
   return tx<OutboxRow[]>`
-    select id::text as id, topic, payload from outbox
+    select id::text as id, case_id::text as "caseId", topic, payload from outbox
     where sent_at is null and topic = any(${topics as string[]}::text[])
     -- outbox.id, not the text alias: the bigint order walks the partial index oldest-first; the alias
     -- would sort the whole backlog as text on every batch.

@@ -30,6 +30,22 @@ export interface EngineDeps {
   readonly clock: WallClock;
   /** Signs the licences cases issue (电子证照): the deployment's key, never read by the engine itself. */
   readonly licenceSigner: LicenceSigner;
+  /** Told of every command that committed or changed nothing (the processes log it: `command`); refusals are not. */
+  readonly onCommand?: (record: CommandRecord) => void;
+}
+
+/** One command as the engine ran it: what the process's command line says: ids, never personal data. */
+export interface CommandRecord {
+  /** The command's type, e.g. `task.complete`, `timer.fire`, `case.start`. */
+  readonly operation: string;
+  readonly caseId: string;
+  /** The task it acted on, for a command on a task. */
+  readonly taskId?: string;
+  /** The case's version after it. */
+  readonly version: number;
+  readonly changed: boolean;
+  /** From the call to the commit (a duration, on the monotonic clock: not domain time). */
+  readonly ms: number;
 }
 
 /**
@@ -50,7 +66,15 @@ export class Engine {
     return this.deps.clock.now();
   }
 
-  async startCase(command: StartCase, options: CommandOptions = {}): Promise<CommandResult> {
+  startCase(command: StartCase, options: CommandOptions = {}): Promise<CommandResult> {
+    return this.#recorded(command, () => this.#startCase(command, options));
+  }
+
+  execute(command: CaseCommand, options: CommandOptions = {}): Promise<CommandResult> {
+    return this.#recorded(command, () => this.#execute(command, options));
+  }
+
+  async #startCase(command: StartCase, options: CommandOptions): Promise<CommandResult> {
     const serviceItem = await this.deps.catalog.serviceItem(command.serviceItemCode);
     const definition = await this.deps.catalog.definition(serviceItem.definitionKey, serviceItem.definitionVersion);
     const calendar = await this.deps.catalog.calendar(serviceItem.calendarCode);
@@ -62,7 +86,7 @@ export class Engine {
     return result;
   }
 
-  execute(command: CaseCommand, options: CommandOptions = {}): Promise<CommandResult> {
+  #execute(command: CaseCommand, options: CommandOptions): Promise<CommandResult> {
     const ref = caseRefOf(command);
     return this.deps.store.update(ref, async (locked, reads) => {
       if (!locked) throw notFound(ref);
@@ -93,6 +117,17 @@ export class Engine {
       const decision = await withSubstitutes(reads, env.now, (substitutions) => decideMigration(locked, command, { ...env, substitutions }), (d) => d.commit?.effects ?? []);
       return dryRun ? { commit: null, result: decision.result } : decision;
     });
+  }
+
+  /** Times the command and tells `onCommand` once it committed; a refusal throws past it (the request's line has its status). */
+  async #recorded(command: StartCase | CaseCommand, run: () => Promise<CommandResult>): Promise<CommandResult> {
+    const { onCommand } = this.deps;
+    if (!onCommand) return run();
+    const started = performance.now();
+    const result = await run();
+    const task = 'taskId' in command ? { taskId: String(command.taskId) } : {};
+    onCommand({ operation: command.type, caseId: result.caseId, ...task, version: result.version, changed: result.changed, ms: Math.round(performance.now() - started) });
+    return result;
   }
 
   /** What a licence the command may issue is signed with; the types are cached by the catalogue. */

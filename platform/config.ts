@@ -140,3 +140,14 @@ function s3Config(): S3Config | null {
     secretAccessKey: required('TONGBAN_S3_SECRET_ACCESS_KEY'),
   };
 }
+
+/**
+ * The bearer token `GET /metrics` asks for (`TONGBAN_METRICS_TOKEN`), the scraper's own; null when unset (the endpoint
+ * is then off). At least 16 characters, so that it cannot be guessed in the scrapes the rate limit allows.
+ */
+export function metricsToken(): string | null {
+  const token = process.env['TONGBAN_METRICS_TOKEN'];
+  if (!token) return null;
+  if (token.length < 16 || /\s/.test(token)) throw new Error('TONGBAN_METRICS_TOKEN must be at least 16 characters, without spaces');
+  return token;
+}

@@ -3,6 +3,7 @@ import type { Sql } from '../db/connection.js';
 import { claimUnsentOutbox, deliverNotifications, markOutboxSent, type OutboxRow } from '../db/delivery-queries.js';
 import { OUTBOX_CHANNEL, OUTBOX_TOPICS, type OutboxTopic } from '../db/outbox-contract.js';
 import { errorFields, type Logger } from '../platform/logger.js';
+import { withRequestId } from '../platform/request-context.js';
 import { timerJob, type DeliveryQueues } from './queues.js';
 import { ListeningLoop } from './listening-loop.js';
 
@@ -79,17 +80,30 @@ export class OutboxRelay {
     }
   }
 
-  /** One transaction: lock a batch of outbox rows, enqueue their jobs, mark them sent. Returns how many. */
-  relayBatch(): Promise<number> {
-    const { sql, queues, clock } = this.opts;
-    return sql.begin(async (tx) => {
-      const rows = await claimUnsentOutbox(tx, TOPICS, this.#batchSize);
-      if (rows.length === 0) return 0;
-      await queues.timers.addBulk(rows.map((r) => timerJob(String(r.payload['timerId']), dueAtOf(r, clock), clock)));
-      await markOutboxSent(tx, rows.map((r) => r.id));
-      return rows.length;
+  /**
+   * One transaction: lock a batch of outbox rows, enqueue their jobs, mark them sent. Returns how many. Once
+   * committed, one `outbox.relayed` line per row, under the request id of the command that wrote it.
+   */
+  async relayBatch(): Promise<number> {
+    const { sql, queues, clock, logger } = this.opts;
+    const rows = await sql.begin(async (tx) => {
+      const claimed = await claimUnsentOutbox(tx, TOPICS, this.#batchSize);
+      if (claimed.length === 0) return claimed;
+      await queues.timers.addBulk(claimed.map((r) => timerJob(String(r.payload['timerId']), dueAtOf(r, clock), clock, requestIdOf(r))));
+      await markOutboxSent(tx, claimed.map((r) => r.id));
+      return claimed;
     });
+    for (const row of rows) {
+      withRequestId(requestIdOf(row), () => logger.log('info', 'outbox.relayed', { caseId: row.caseId, topic: row.topic, timerId: row.payload['timerId'] }));
+    }
+    return rows.length;
   }
+}
+
+/** The request id the row's command was sent under, if it had one. */
+function requestIdOf(row: OutboxRow): string | undefined {
+  const requestId = row.payload['requestId'];
+  return typeof requestId === 'string' ? requestId : undefined;
 }
 
 /**

@@ -13,6 +13,8 @@ export const DEFAULT_PREFIX = '{tongban}';
 
 export interface TimerJobData {
   readonly timerId: string;
+  /** The request whose command wrote the outbox row this job was relayed from: the worker logs under it. */
+  readonly requestId?: string;
   /** When the job's first attempt failed (engine clock, ISO), kept for the incident should every attempt fail. */
   readonly firstFailedAt?: string;
 }
@@ -105,10 +107,11 @@ export function untilDue(dueAt: Date, clock: WallClock): number {
 }
 
 /** The delayed job that fires a timer at `dueAt`. */
-export function timerJob(timerId: string, dueAt: Date, clock: WallClock) {
+export function timerJob(timerId: string, dueAt: Date, clock: WallClock, requestId?: string) {
+  const data: TimerJobData = requestId === undefined ? { timerId } : { timerId, requestId };
   return {
     name: 'timer.fire' as const,
-    data: { timerId },
+    data,
     opts: { jobId: timerJobId(timerId), delay: untilDue(dueAt, clock) },
   };
 }

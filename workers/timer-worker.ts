@@ -10,6 +10,7 @@ import { databaseUnavailableCode } from '../db/database-unavailable.js';
 import { openTimerIncident } from '../db/timer-incidents.js';
 import { watchWorker } from './job-failures.js';
 import type { Logger } from '../platform/logger.js';
+import { withRequestId } from '../platform/request-context.js';
 import { isUuid, QUEUE_NAMES, untilDue, type TimerJobData } from './queues.js';
 
 /** What a timer job returns (kept only as long as BullMQ keeps the job; useful in events and tests). */
@@ -55,7 +56,8 @@ export interface JobLock {
 export function createTimerWorker(opts: TimerWorkerOptions): Worker<TimerJobData, TimerJobResult, 'timer.fire'> {
   const worker = new Worker<TimerJobData, TimerJobResult, 'timer.fire'>(
     QUEUE_NAMES.timers,
-    (job, token) => fireTimerJob(job, token, opts),
+    // Under the request id the job carries: the timer fire's command line and the outbox rows it writes name it.
+    (job, token) => withRequestId(job.data.requestId, () => fireTimerJob(job, token, opts)),
     {
       connection: opts.connection,
       prefix: opts.prefix,

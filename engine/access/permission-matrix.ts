@@ -53,6 +53,7 @@ export const OPERATIONS = [
   'security-log.read',
   'incident.read',
   'incident.retry',
+  'timer.reconcile',
   'queue-dashboard.open',
   'notification.read',
   'supervision-notice.issue',
@@ -147,6 +148,8 @@ export const PERMISSIONS: Readonly<Record<Operation, readonly Role[]>> = {
   // Timers given up after failing on every attempt: operations' business, not a case decision.
   'incident.read': ['admin'],
   'incident.retry': ['admin'],
+  // Rebuilding Redis's timers from PostgreSQL at once rather than at the reconciler's next tick.
+  'timer.reconcile': ['admin'],
   // The delivery queues as BullMQ holds them (bull-board): what Redis is doing, for those who run the system.
   'queue-dashboard.open': ['admin'],
   // Each person reads (and marks read) their own department's notices; supervisors theirs too. Not department

@@ -6,7 +6,7 @@ import { chainAuditEvent } from '../../engine/audit/audit-chain.js';
 import { caseId as toCaseId } from '../../engine/ids.js';
 import { createApiFixture, type ApiFixture } from '../support/api-fixture.js';
 import { caseDriver } from '../support/case-driver.js';
-import { runApp } from '../support/run-app.js';
+import { tongban } from '../support/cli-run.js';
 
 // Tampering happens as the database superuser with `session_replication_role = replica`, which switches
 // ordinary triggers off — the append-only trigger included — for that transaction only.
@@ -52,8 +52,8 @@ async function tamper(change: (tx: postgres.TransactionSql) => Promise<unknown>)
 
 const verify = (name: string) => verifyCaseAudit(f.sql, cases[name]!);
 
-/** Runs the CLI as `npm run audit:verify` does, on the test database (or without one). */
-const cli = (args: string[], databaseUrl: string | null = f.db.url) => runApp('apps/audit-verify.ts', args, databaseUrl);
+/** `npm run tongban -- audit verify`, in this process, on the test database (or without one). */
+const cli = (args: string[], databaseUrl: string | null = f.db.url) => tongban(['audit', 'verify', ...args], { env: databaseUrl ? { DATABASE_URL: databaseUrl } : {} });
 
 describe('chains as the engine wrote them', () => {
   it('verify, events and head read back exactly as they were hashed (jsonb key order, millisecond instants)', async () => {
@@ -74,7 +74,7 @@ describe('chains as the engine wrote them', () => {
 
   it('the CLI exits 0 and says how much it checked', async () => {
     const run = await cli([]);
-    expect(run.stdout.trim().split('\n')).toEqual(['audit:verify: security log, 0 events verified', 'audit:verify: 10 cases, 50 events, 0 broken']);
+    expect(run.stdout.trim().split('\n')).toEqual(['audit verify: security log, 0 events verified', 'audit verify: 10 cases, 50 events, 0 broken']);
     expect(run.code).toBe(0);
   });
 
@@ -195,12 +195,12 @@ describe('GET /api/cases/{caseId}/audit/verification', () => {
   });
 });
 
-describe('npm run audit:verify', () => {
+describe('npm run tongban -- audit verify', () => {
   it('exits 1 with one line per broken case and a summary', async () => {
     const run = await cli([]);
     const lines = run.stdout.trim().split('\n');
-    expect(lines.at(-1)).toBe(`audit:verify: 10 cases, 48 events, ${TAMPERED.length} broken`);
-    expect(lines[0]).toBe('audit:verify: security log, 0 events verified');
+    expect(lines.at(-1)).toBe(`audit verify: 10 cases, 48 events, ${TAMPERED.length} broken`);
+    expect(lines[0]).toBe('audit verify: security log, 0 events verified');
     const reported = lines.slice(1, -1);
     expect(reported).toHaveLength(TAMPERED.length);
     for (const name of TAMPERED) expect(reported.filter((l) => l.includes(cases[name]!)), name).toHaveLength(1);
@@ -214,7 +214,7 @@ describe('npm run audit:verify', () => {
     const swapped = await cli([cases['seqsSwapped']!]);
     expect([swapped.code, swapped.stdout]).toEqual([1, expect.stringMatching(/^BROKEN case \S+ at seq 2: link/)]);
     const unknown = await cli(['6f1c1d8e-0000-4000-8000-000000000099']);
-    expect([unknown.code, unknown.stderr.trim()]).toEqual([2, 'audit:verify: no case 6f1c1d8e-0000-4000-8000-000000000099']);
+    expect([unknown.code, unknown.stderr.trim()]).toEqual([2, 'audit verify: no case 6f1c1d8e-0000-4000-8000-000000000099']);
   });
 
   it('exits 2 with a hint when DATABASE_URL is not set', async () => {

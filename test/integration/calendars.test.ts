@@ -6,7 +6,7 @@ import { calendarYearChecksum } from '../../db/calendar-import.js';
 import { installCalendar } from '../../db/reference-data.js';
 import { CHINESE_DAYS_SOURCE } from '../../engine/time/china-calendar.js';
 import { createApiFixture, type ApiFixture } from '../support/api-fixture.js';
-import { runApp } from '../support/run-app.js';
+import { tongban } from '../support/cli-run.js';
 
 /** A calendar that exists only in these tests, with clearly fictional days (before 2025: no statutory check). */
 const TEST_CALENDAR = 'test-ruritania';
@@ -207,8 +207,8 @@ describe('the due-date explainer', () => {
   });
 });
 
-/** Runs the CLI as `npm run calendar:import` does, on the test database (or without one). */
-const cli = (args: string[], databaseUrl: string | null = f.db.url) => runApp('apps/calendar-import.ts', args, databaseUrl);
+/** `npm run tongban -- calendar import`, in this process, on the test database (or without one). */
+const cli = (args: string[], databaseUrl: string | null = f.db.url) => tongban(['calendar', 'import', ...args], { env: databaseUrl ? { DATABASE_URL: databaseUrl } : {} });
 
 /** Writes a file for the CLI to read (JSON unless given as text). */
 const file = (name: string, content: unknown) => {
@@ -217,7 +217,7 @@ const file = (name: string, content: unknown) => {
   return path;
 };
 
-describe('npm run calendar:import', () => {
+describe('npm run tongban -- calendar import', () => {
   const FICTIONAL_2021 = { calendar: TEST_CALENDAR, year: 2021, holidays: ['2021-03-05'], makeUpWorkdays: [], source: 'fictional test data, 2021' };
 
   it('imports a file with the same checks and log as the API, as cli:<OS user>; the API shows it at once', async () => {

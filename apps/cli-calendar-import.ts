@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { z } from '@hono/zod-openapi';
 import { CalendarYearBody } from '../api/schemas.js';
@@ -7,9 +6,11 @@ import { connect } from '../db/connection.js';
 import { EngineError } from '../engine/errors.js';
 import { userId } from '../engine/ids.js';
 import { systemClock } from '../platform/system-clock.js';
+import { databaseUrl, readText, type CliCommand } from './cli-command.js';
+import { UsageError, type CliIo, type ExitCode } from './cli-io.js';
 
 /**
- * `npm run calendar:import -- <file>`: imports a year of a calendar's official data from a JSON file
+ * `npm run tongban -- calendar import <file>`: imports a year of a calendar's official data from a JSON file
  * `{ calendar, year, holidays, makeUpWorkdays, source, replace? }` into the database named by DATABASE_URL,
  * with the same checks and the same transaction as `POST /api/calendars/{code}/years`. The security log
  * records the import as `cli:<OS user>`, acting for no department: the CLI has no token, and the OS account
@@ -19,22 +20,28 @@ import { systemClock } from '../platform/system-clock.js';
  * `validateCalendarYear` refuses; nothing was written); 2 nothing was tried (no DATABASE_URL, no file or
  * an unreadable one, or the database failed).
  */
+export const CALENDAR_IMPORT: CliCommand = {
+  name: 'calendar import',
+  usage: '<file.json>',
+  summary: "import a year of a calendar's official holiday data from a JSON file into DATABASE_URL, as POST /api/calendars/{code}/years does",
+  details: ['The file: { calendar, year, holidays, makeUpWorkdays, source, replace? }. Exit 1 when it is refused (nothing written).'],
+  async run({ positionals }, io) {
+    const [code, line] = await importYear(positionals, io);
+    (code === 0 ? io.out : io.err)(`calendar import: ${line}`);
+    return code;
+  },
+};
+
 const FileBody = CalendarYearBody.extend({ calendar: z.string().min(1).max(100) });
 
 /** The exit code and the one line that says why. */
-type Outcome = readonly [code: 0 | 1 | 2, line: string];
+type Outcome = readonly [code: ExitCode, line: string];
 
-async function main(args: readonly string[]): Promise<Outcome> {
-  const databaseUrl = process.env['DATABASE_URL'];
-  if (!databaseUrl) return [2, 'DATABASE_URL is not set: point it at the database to import into (`npm start` prints it as "Database:")'];
+async function importYear(args: readonly string[], io: CliIo): Promise<Outcome> {
   const [file] = args;
-  if (file === undefined || args.length > 1) return [2, 'usage: npm run calendar:import -- <file.json>'];
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    return [2, `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`];
-  }
+  if (file === undefined || args.length > 1) throw new UsageError('calendar import takes one file');
+  const url = databaseUrl(io);
+  const text = await readText(file);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -46,7 +53,7 @@ async function main(args: readonly string[]): Promise<Outcome> {
     return [1, `${file} is refused: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`];
   }
   const { calendar, ...year } = parsed.data;
-  const sql = connect(databaseUrl, { max: 1 });
+  const sql = connect(url, { max: 1 });
   try {
     const imported = await importCalendarYear(sql, { calendarCode: calendar, ...year }, { userId: cliUser(), departmentCode: null }, systemClock.now());
     const replaced = imported.replacedChecksum ? `, replacing ${imported.replacedChecksum}` : '';
@@ -67,7 +74,3 @@ function cliUser(): ReturnType<typeof userId> {
     return userId('cli');
   }
 }
-
-const [code, line] = await main(process.argv.slice(2));
-(code === 0 ? console.log : console.error)(`calendar:import: ${line}`);
-process.exitCode = code;
