@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { accessSync, constants, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { debianNeeds } from './bootstrap-needs.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -37,13 +38,7 @@ if (!target || !(target in targets)) {
 
 try {
   await ensureNodeModules();
-  if (!process.env.REDIS_URL) await ensureDebianPackage('redis-server', 'redis-server', 'or set REDIS_URL');
-  // The web pages are tested in a real headless Chromium (Debian's, driven by playwright-core), whose
-  // screenshots need a Chinese font to be readable (WenQuanYi Micro Hei: small, and enough for review).
-  if (target === 'test') {
-    await ensureDebianPackage('chromium', 'chromium');
-    await ensureDebianPackage('/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', 'fonts-wqy-microhei');
-  }
+  for (const { program, pkg, alternative } of debianNeeds(target, process.env)) await ensureDebianPackage(program, pkg, alternative);
   // The workspace (web/) is built into web/dist when its sources or the API's document changed.
   if (target === 'start' || target === 'test') await check('building the workspace', process.execPath, [bin('tsx'), 'apps/build-web.ts']);
   // Binaries in node_modules/.bin are Node scripts: running them with this Node avoids npx and PATH lookups.
