@@ -207,6 +207,9 @@ describe('the queue dashboard', () => {
     const frame = page.frameLocator('[data-test="queue-frame"]');
     await expect.poll(() => frame.locator('body').innerText(), { timeout: 20_000 }).toContain('timers');
     expect(await page.locator('[data-test="open-queues"]').getAttribute('href')).toBe('/admin/queues');
+    // Reconciled on demand, as the workers' reconciler does every 30 s: the page says what the run did.
+    await page.locator('[data-test="reconcile-timers"]').click();
+    await expect.poll(() => page.locator('[data-test="reconciled"]').innerText().catch(() => '')).toMatch(/^Queued \d+ timers due soon and delivered \d+ overdue ones again\.$/);
     await screenshot(page, 'admin-queues-en');
     // The pass is an HttpOnly cookie for the dashboard only: no script of the workspace reads it.
     expect(await page.evaluate('document.cookie')).toBe('');
