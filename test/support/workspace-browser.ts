@@ -31,7 +31,8 @@ export interface WorkspaceBrowser {
 }
 
 type Locale = 'zh-CN' | 'en';
-const VIEWPORT = { width: 1366, height: 860 };
+/** A laptop's screen: the size every tab opens at and is put back to. */
+export const VIEWPORT = { width: 1366, height: 860 };
 
 /** A tab, with the script that signs in whoever it is opened for. */
 interface Tab {
