@@ -4,6 +4,7 @@ import { authenticate } from './auth.js';
 import type { Context } from 'hono';
 import { limitBody } from './body-limit.js';
 import { requestLog } from './request-log.js';
+import { requestTrace } from './request-trace.js';
 import { idempotencyKey, type IdempotentEnv } from './idempotency.js';
 import { docsRoutes } from './pages/docs-page.js';
 import { healthRoutes } from './health.js';
@@ -68,6 +69,7 @@ import { validationHook } from './validation-hook.js';
 export function createApp(deps: ApiDeps): OpenAPIHono {
   const app = new OpenAPIHono();
   app.use('*', requestLog(deps.logger));
+  app.use('*', requestTrace());
   app.onError((error, c) => handleError(error, c, deps.log));
   app.notFound((c) => problem(c, { type: problemType('http-404'), title: 'Not found', status: 404, code: 'TB-HTTP-404', detail: `No route ${c.req.method} ${c.req.path}.` }));
 

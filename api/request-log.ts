@@ -37,6 +37,6 @@ export function requestLog(logger: Logger | undefined): MiddlewareHandler {
  * middleware answered first (a 401); none when no route matches. Middleware is registered for every method (`use`:
  * ALL), routes name theirs; of the routes matching, the first registered answers (the workspace's `*` comes last).
  */
-function routeTemplate(c: Context): string | null {
+export function routeTemplate(c: Context): string | null {
   return matchedRoutes(c).find((route) => route.method !== 'ALL')?.path ?? null;
 }

@@ -5,6 +5,7 @@ import { superviseApiProcesses } from './api-cluster.js';
 import { prepareDatabase } from './prepare-database.js';
 import { createRuntime } from './runtime.js';
 import { jsonLogger } from '../platform/logger.js';
+import { configuredTracing, otlpEndpoint } from '../platform/tracing-sdk.js';
 import { DEFAULT_PREFIX } from '../workers/queues.js';
 import { serveApi } from './serve-api.js';
 import { onShutdown } from './shutdown.js';
@@ -26,10 +27,14 @@ if (processes > 1 && cluster.isPrimary) {
   await serveApiProcess();
 }
 
-/** `TONGBAN_API_PROCESSES`, or one line saying what is wrong with it (or with `TONGBAN_METRICS_TOKEN`) and exit code 1 before anything starts. */
+/**
+ * `TONGBAN_API_PROCESSES`, or one line saying what is wrong with it (or with `TONGBAN_METRICS_TOKEN` or
+ * `OTEL_EXPORTER_OTLP_ENDPOINT`) and exit code 1 before anything starts, a cluster's primary included.
+ */
 function configuredProcessCount(): number {
   try {
     metricsToken();
+    otlpEndpoint(process.env);
     return apiProcessCount();
   } catch (error) {
     console.error(`api: ${(error as Error).message}`);
@@ -38,6 +43,8 @@ function configuredProcessCount(): number {
 }
 
 async function serveApiProcess(): Promise<void> {
+  // Before the runtime: its commands' spans go to the SDK registered here (none without OTEL_EXPORTER_OTLP_ENDPOINT).
+  const tracing = configuredTracing('api');
   const runtime = createRuntime({ databaseUrl, poolSize: Number(process.env['DB_POOL_SIZE'] ?? 10), logger: log });
   await runtime.ready; // the clock anchored to PostgreSQL's before anything reads it
   await prepareDatabase(databaseUrl, runtime);
@@ -55,6 +62,7 @@ async function serveApiProcess(): Promise<void> {
     steps: [
       { name: 'http', stop: () => server.close() },
       { name: 'database-pools', stop: () => runtime.close() },
+      ...(tracing ? [{ name: 'traces', stop: () => tracing.stop() }] : []),
     ],
   });
 }

@@ -2,13 +2,14 @@ import { connect, type Sql } from '../db/connection.js';
 import { PgCaseStore } from '../db/pg-case-store.js';
 import { PgCatalog } from '../db/pg-catalog.js';
 import type { WallClock } from '../engine/time/wall-clock.js';
-import { Engine, type EngineDeps } from '../engine/engine.js';
+import type { Engine, EngineDeps } from '../engine/engine.js';
 import { databaseNow } from '../db/instants.js';
 import { jsonLogger, type Logger } from '../platform/logger.js';
 import { SteadyClock } from '../platform/steady-clock.js';
 import { licenceSigningKey, type LicenceSigningAlgorithm } from '../platform/config.js';
 import { ed25519Signer, type LicenceSigner } from '../engine/licences/licence-signer.js';
 import { sm2Signer } from '../engine/licences/sm2-signer.js';
+import { tracedEngine } from './traced-engine.js';
 
 /** The engine wired to PostgreSQL: what the API and the workers processes both run on. */
 export interface Runtime {
@@ -31,6 +32,8 @@ export interface StartingRuntime extends Runtime {
 }
 
 /**
+ * The engine is traced (`traced-engine.ts`): its commands' and commits' spans are no-ops until the process registers
+ * the OpenTelemetry SDK (`platform/tracing-sdk.ts`).
  * `licenceSigner`: the deployment's key by default (`licenceSigningKey`: a secret in production, generated once in dev).
  * `clock`: by default the steady clock (`platform/steady-clock.ts`): PostgreSQL's time, advancing on the monotonic
  * clock, so a jump of the host's wall clock fires no deadline early. It is built here, synchronously, and anchored in
@@ -50,7 +53,7 @@ export function createRuntime(opts: { databaseUrl: string; poolSize?: number; cl
   const catalog = new PgCatalog(catalogSql, () => clock.now().getTime());
   // A process that logs logs its commands too: one `command` line each (the benchmarks give no logger).
   const onCommand = opts.logger && commandLine(opts.logger);
-  const engine = new Engine({ store: new PgCaseStore(sql), catalog, clock, licenceSigner, ...(onCommand ? { onCommand } : {}) });
+  const engine = tracedEngine({ store: new PgCaseStore(sql), catalog, clock, licenceSigner, ...(onCommand ? { onCommand } : {}) });
   const close = async () => {
     steady?.stop();
     await Promise.all([sql.end({ timeout: 5 }), catalogSql.end({ timeout: 5 })]);

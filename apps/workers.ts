@@ -3,10 +3,12 @@
  * Needs DATABASE_URL and REDIS_URL (migrations and reference data are applied at start);
  * TONGBAN_QUEUE_PREFIX optionally. Run as many as you like: they share the work.
  * Webhooks (docs/webhooks.md): TONGBAN_WEBHOOK_MAX_ATTEMPTS (default 8) and TONGBAN_WEBHOOK_TIMEOUT_MS (default 10000).
+ * Traces: OTEL_EXPORTER_OTLP_ENDPOINT (README, "Configuration").
  */
 import { prepareDatabase } from './prepare-database.js';
 import { createRuntime } from './runtime.js';
 import { errorFields, jsonLogger } from '../platform/logger.js';
+import { configuredTracing } from '../platform/tracing-sdk.js';
 import { startWorkers } from '../workers/start-workers.js';
 import { onShutdown } from './shutdown.js';
 
@@ -34,6 +36,8 @@ function webhookSettings(): { retry?: { maxAttempts: number }; timeoutMs?: numbe
 }
 
 const logger = jsonLogger();
+// Spans of the relay, the timer worker and their commands, when OTEL_EXPORTER_OTLP_ENDPOINT is set (a bad one stops the start).
+const tracing = configuredTracing('workers');
 // The engine on the steady clock (PostgreSQL's time: a jump of this host's clock fires nothing early), anchored
 // before the first timer fires. Pool: 4 timer jobs, each with a catalogue read beside its transaction, the relay,
 // the reconciler.
@@ -60,5 +64,6 @@ onShutdown({
   steps: [
     { name: 'workers', stop: () => workers.stop() },
     { name: 'database-pools', stop: () => runtime.close() },
+    ...(tracing ? [{ name: 'traces', stop: () => tracing.stop() }] : []),
   ],
 });

@@ -3,6 +3,7 @@ import type { AuditEvent } from '../engine/audit/audit-chain.js';
 import { PAYLOAD_LISTS, type PayloadDraft, type PayloadList } from './effects/effect-writer.js';
 import { writeEffect } from './effects/effect-writers.js';
 import { currentRequestId } from '../platform/request-context.js';
+import { currentTraceparent } from '../platform/tracing.js';
 
 /**
  * The rows one command writes, grouped by table, as the single jsonb parameter of the commit statement
@@ -15,6 +16,8 @@ export type CommitPayload = {
   readonly answers: IdempotentAnswer[];
   /** The request that sent the command (`platform/request-context.ts`), written into its outbox rows; none for a worker's own. */
   readonly requestId?: string;
+  /** The span of the commit writing it (`platform/tracing.ts`), written into its outbox rows beside the request id; none while tracing is off. */
+  readonly traceparent?: string;
 } & Readonly<PayloadDraft>;
 
 /** Builds the payload: each effect becomes rows through its kind's writer (`effects/effect-writers.ts`). */
@@ -27,7 +30,15 @@ export function commitPayload(
   const draft: PayloadDraft = { closing: false, ...emptyLists() };
   for (const effect of effects) writeEffect(effect, draft);
   const requestId = currentRequestId();
-  return { case: row, ...draft, audits, answers: answer ? [answer] : [], ...(requestId === undefined ? {} : { requestId }) };
+  const traceparent = currentTraceparent();
+  return {
+    case: row,
+    ...draft,
+    audits,
+    answers: answer ? [answer] : [],
+    ...(requestId === undefined ? {} : { requestId }),
+    ...(traceparent === undefined ? {} : { traceparent }),
+  };
 }
 
 /** Every list, empty ones too: the statement's checks compare counts with their lengths. */

@@ -26,7 +26,8 @@ const RELAY_AT_COMMIT_MS = 2 * SCHEDULING_HORIZON_MS;
  * Outbox rows are written for timers due soon only (`RELAY_AT_COMMIT_MS`), scheduled, re-armed (a re-armed
  * timer is overdue: relayed at once), relayed again (held back by a suspension) or rescheduled (a deadline counted again may now fall due within the
  * reconciler's walk, which has passed it); notifications need none: their table is their own outbox. Each row
- * carries the request id of the command's request, when it came from one, so the workers' lines for it carry it too.
+ * carries the request id of the command's request, when it came from one, so the workers' lines for it carry it too,
+ * and, while tracing is on, the commit's span as a `traceparent`, so the workers' spans join the request's trace.
  */
 const commitArms = (caseId: string) => `
 ${effectArms(caseId).join(',\n')},
@@ -44,7 +45,8 @@ answer_kept as (
 ),
 outbox_added as (
   insert into outbox (case_id, topic, payload)
-  select ${caseId}, '${OUTBOX_TOPICS.timer}', jsonb_strip_nulls(jsonb_build_object('timerId', id, 'dueAt', due_at, 'requestId', $1::jsonb->>'requestId'))
+  select ${caseId}, '${OUTBOX_TOPICS.timer}', jsonb_strip_nulls(jsonb_build_object('timerId', id, 'dueAt', due_at, 'requestId', $1::jsonb->>'requestId',
+    'traceparent', $1::jsonb->>'traceparent'))
   from (select id, due_at from timers_scheduled union all select id, due_at from timers_rearmed
     union all select id, due_at from timers_rescheduled union all select id, due_at from timers_relayed) as relayed
   where due_at < ($1::jsonb->'case'->>'updatedAt')::timestamptz + interval '${RELAY_AT_COMMIT_MS} milliseconds'

@@ -7,9 +7,10 @@
  */
 
 /**
- * Outbox topics, each a kind of delivery with its own payload. `timer`: `{ timerId, dueAt, requestId? }`, a timer
- * due soon, relayed to BullMQ as its delayed job; `requestId`, the request whose command wrote the row, goes with
- * the job so that the worker's lines for it name the request. Notifications have no topic: their table is their own outbox.
+ * Outbox topics, each a kind of delivery with its own payload. `timer`: `{ timerId, dueAt, requestId?, traceparent? }`,
+ * a timer due soon, relayed to BullMQ as its delayed job; `requestId`, the request whose command wrote the row, goes with
+ * the job so that the worker's lines for it name the request, and `traceparent` (the commit's span, while tracing is
+ * on) so that the relay's and the worker's spans join its trace. Notifications have no topic: their table is their own outbox.
  */
 export const OUTBOX_TOPICS = { timer: 'timer' } as const;
 

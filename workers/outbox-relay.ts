@@ -4,6 +4,7 @@ import { claimUnsentOutbox, deliverNotifications, markOutboxSent, type OutboxRow
 import { OUTBOX_CHANNEL, OUTBOX_TOPICS, type OutboxTopic } from '../db/outbox-contract.js';
 import { errorFields, type Logger } from '../platform/logger.js';
 import { withRequestId } from '../platform/request-context.js';
+import { openSpan, SpanKind, type OpenSpan } from '../platform/tracing.js';
 import { timerJob, type DeliveryQueues } from './queues.js';
 import { ListeningLoop } from './listening-loop.js';
 
@@ -82,28 +83,45 @@ export class OutboxRelay {
 
   /**
    * One transaction: lock a batch of outbox rows, enqueue their jobs, mark them sent. Returns how many. Once
-   * committed, one `outbox.relayed` line per row, under the request id of the command that wrote it.
+   * committed, one `outbox.relayed` line per row, under the request id of the command that wrote it. Each row has
+   * its `outbox.relay` span, a child of the commit that wrote it, from the claim to the commit (or the failure);
+   * its job carries it on, so that the timer worker's span is the relay's child.
    */
   async relayBatch(): Promise<number> {
     const { sql, queues, clock, logger } = this.opts;
-    const rows = await sql.begin(async (tx) => {
-      const claimed = await claimUnsentOutbox(tx, TOPICS, this.#batchSize);
-      if (claimed.length === 0) return claimed;
-      await queues.timers.addBulk(claimed.map((r) => timerJob(String(r.payload['timerId']), dueAtOf(r, clock), clock, requestIdOf(r))));
-      await markOutboxSent(tx, claimed.map((r) => r.id));
-      return claimed;
-    });
-    for (const row of rows) {
-      withRequestId(requestIdOf(row), () => logger.log('info', 'outbox.relayed', { caseId: row.caseId, topic: row.topic, timerId: row.payload['timerId'] }));
+    let relays: { readonly row: OutboxRow; readonly span: OpenSpan }[] = [];
+    try {
+      await sql.begin(async (tx) => {
+        const claimed = await claimUnsentOutbox(tx, TOPICS, this.#batchSize);
+        if (claimed.length === 0) return;
+        relays = claimed.map((row) => ({ row, span: relaySpan(row) }));
+        await queues.timers.addBulk(
+          relays.map(({ row, span }) => timerJob(String(row.payload['timerId']), dueAtOf(row, clock), clock, { requestId: textOf(row, 'requestId'), traceparent: span.traceparent })),
+        );
+        await markOutboxSent(tx, claimed.map((r) => r.id));
+      });
+    } catch (error) {
+      for (const { span } of relays) span.end(error);
+      throw error;
     }
-    return rows.length;
+    for (const { row, span } of relays) {
+      span.end();
+      withRequestId(textOf(row, 'requestId'), () => logger.log('info', 'outbox.relayed', { caseId: row.caseId, topic: row.topic, timerId: row.payload['timerId'] }));
+    }
+    return relays.length;
   }
 }
 
-/** The request id the row's command was sent under, if it had one. */
-function requestIdOf(row: OutboxRow): string | undefined {
-  const requestId = row.payload['requestId'];
-  return typeof requestId === 'string' ? requestId : undefined;
+/** The row's span: ids only, under the trace of the commit that wrote the row (its `traceparent`), if it was traced. */
+function relaySpan(row: OutboxRow): OpenSpan {
+  const attributes = { 'tongban.case.id': row.caseId, 'tongban.outbox.topic': row.topic, 'tongban.timer.id': String(row.payload['timerId']) };
+  return openSpan('outbox.relay', attributes, textOf(row, 'traceparent'), SpanKind.PRODUCER);
+}
+
+/** A text the row's command wrote into its payload (the request id it was sent under, its commit's span), if any. */
+function textOf(row: OutboxRow, field: 'requestId' | 'traceparent'): string | undefined {
+  const value = row.payload[field];
+  return typeof value === 'string' ? value : undefined;
 }
 
 /**

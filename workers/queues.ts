@@ -15,6 +15,8 @@ export interface TimerJobData {
   readonly timerId: string;
   /** The request whose command wrote the outbox row this job was relayed from: the worker logs under it. */
   readonly requestId?: string;
+  /** The relay's span for that row (while tracing is on): the worker's `timer.fire` span is its child. */
+  readonly traceparent?: string;
   /** When the job's first attempt failed (engine clock, ISO), kept for the incident should every attempt fail. */
   readonly firstFailedAt?: string;
 }
@@ -106,9 +108,15 @@ export function untilDue(dueAt: Date, clock: WallClock): number {
   return Math.max(0, dueAt.getTime() - clock.now().getTime());
 }
 
+/** Where a relayed timer's job came from: the request and the span it goes on under (none: the reconciler's own). */
+export interface JobOrigin {
+  readonly requestId?: string | undefined;
+  readonly traceparent?: string | undefined;
+}
+
 /** The delayed job that fires a timer at `dueAt`. */
-export function timerJob(timerId: string, dueAt: Date, clock: WallClock, requestId?: string) {
-  const data: TimerJobData = requestId === undefined ? { timerId } : { timerId, requestId };
+export function timerJob(timerId: string, dueAt: Date, clock: WallClock, { requestId, traceparent }: JobOrigin = {}) {
+  const data: TimerJobData = { timerId, ...(requestId === undefined ? {} : { requestId }), ...(traceparent === undefined ? {} : { traceparent }) };
   return {
     name: 'timer.fire' as const,
     data,

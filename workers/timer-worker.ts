@@ -11,6 +11,7 @@ import { openTimerIncident } from '../db/timer-incidents.js';
 import { watchWorker } from './job-failures.js';
 import type { Logger } from '../platform/logger.js';
 import { withRequestId } from '../platform/request-context.js';
+import { inSpan, SpanKind } from '../platform/tracing.js';
 import { isUuid, QUEUE_NAMES, untilDue, type TimerJobData } from './queues.js';
 
 /** What a timer job returns (kept only as long as BullMQ keeps the job; useful in events and tests). */
@@ -56,8 +57,9 @@ export interface JobLock {
 export function createTimerWorker(opts: TimerWorkerOptions): Worker<TimerJobData, TimerJobResult, 'timer.fire'> {
   const worker = new Worker<TimerJobData, TimerJobResult, 'timer.fire'>(
     QUEUE_NAMES.timers,
-    // Under the request id the job carries: the timer fire's command line and the outbox rows it writes name it.
-    (job, token) => withRequestId(job.data.requestId, () => fireTimerJob(job, token, opts)),
+    // Under the request id the job carries: the timer fire's command line and the outbox rows it writes name it. In
+    // a `timer.fire` span, the child of the relay's span for the job (its `traceparent`), so the request's trace goes on.
+    (job, token) => withRequestId(job.data.requestId, () => inSpan('timer.fire', fireAttributes(job), () => fireTimerJob(job, token, opts), { kind: SpanKind.CONSUMER, parent: job.data.traceparent })),
     {
       connection: opts.connection,
       prefix: opts.prefix,
@@ -67,6 +69,11 @@ export function createTimerWorker(opts: TimerWorkerOptions): Worker<TimerJobData
   );
   watchWorker(worker, 'timer', opts.logger);
   return worker;
+}
+
+/** The `timer.fire` span's attributes: ids and counts only. */
+function fireAttributes(job: Pick<Job<TimerJobData>, 'data' | 'attemptsMade'>): Record<string, string | number> {
+  return { 'tongban.timer.id': String(job.data.timerId), 'tongban.job.attempt': job.attemptsMade + 1 };
 }
 
 /** What `fireTimerJob` reads and does of its job. */

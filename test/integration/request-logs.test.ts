@@ -1,9 +1,7 @@
-import { drizzle } from 'drizzle-orm/postgres-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
 import { mintToken } from '../../api/auth.js';
 import { apiDeps } from '../../apps/serve-api.js';
-import { serviceItems } from '../../db/schema/index.js';
 import { Engine } from '../../engine/engine.js';
 import { jsonLogger, type Logger } from '../../platform/logger.js';
 import { systemClock } from '../../platform/system-clock.js';
@@ -11,9 +9,9 @@ import { OutboxRelay } from '../../workers/outbox-relay.js';
 import { createQueues, type DeliveryQueues } from '../../workers/queues.js';
 import { createTimerWorker } from '../../workers/timer-worker.js';
 import { createEngineFixture, type EngineFixture } from '../support/engine-fixture.js';
+import { publishReminderItem } from '../support/reminder-item.js';
 import { TEST_JWT_SECRET } from '../support/test-auth.js';
 import { createRedisConnection, deleteKeysWithPrefix, testQueuePrefix } from '../support/test-redis.js';
-import { timeoutDefinition } from '../unit/support/timeout-definition.js';
 import { waitFor } from './workers/worker-test-kit.js';
 
 // Recognisable personal data: none of it may appear in any line.
@@ -36,12 +34,7 @@ beforeAll(async () => {
   engine = new Engine({ store: f.store, catalog: f.catalog, clock: f.clock, licenceSigner: f.licenceSigner, onCommand: (r) => logger.log('info', 'command', { ...r }) });
   app = createApp(apiDeps({ ...f, engine, clock: systemClock }, { auth: { jwtSecret: TEST_JWT_SECRET }, log: (entry) => logger.log('error', 'api.error', entry), logger }));
   queues = createQueues({ connection: redis, prefix });
-  // Its timer is due in a minute: the start writes an outbox row.
-  await f.catalog.publish(timeoutDefinition('reminder'));
-  await drizzle(f.sql).insert(serviceItems).values({
-    code: 'reminder', name: 'Reminder', legalBasis: 'test', leadDepartment: 'housing', legalLimitDays: 5, committedLimitDays: 5,
-    definitionKey: 'reminder', definitionVersion: 1, calendarCode: 'cn',
-  });
+  await publishReminderItem(f);
 });
 afterAll(async () => {
   await queues.close();
