@@ -1,8 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { routePath } from 'hono/route';
 import type { ApiMetrics } from '../platform/api-metrics.js';
 import { problem, problemType } from './problem.js';
+import { routeTemplate } from './route-template.js';
 
 /** Where Prometheus scrapes the API process: beside the probes, outside `/api` and its OpenAPI document. */
 export const METRICS_PATH = '/metrics';
@@ -44,7 +44,9 @@ export function observeRequests(app: OpenAPIHono, metrics: ApiMetrics): void {
   app.use('*', async (c, next) => {
     const stop = metrics.requests.startTimer();
     await next();
-    stop({ route: routePath(c), method: c.req.method, status_class: `${Math.floor(c.res.status / 100)}xx` });
+    // The same route as the request's log line and span: a request refused before its route ran (a 401) is counted
+    // under the route it asked for; one no route matches, under `none`.
+    stop({ route: routeTemplate(c) ?? 'none', method: c.req.method, status_class: `${Math.floor(c.res.status / 100)}xx` });
   });
 }
 

@@ -1,9 +1,9 @@
-import type { Context, MiddlewareHandler } from 'hono';
-import { matchedRoutes } from 'hono/route';
+import type { MiddlewareHandler } from 'hono';
 import type { Actor } from '../engine/access/actor.js';
 import type { Logger } from '../platform/logger.js';
 import { withRequestId } from '../platform/request-context.js';
 import { REQUEST_ID_HEADER, requestIdFrom } from './request-id.js';
+import { routeTemplate } from './route-template.js';
 
 /**
  * Gives every request its id (`request-id.ts`), answers it in `X-Request-Id`, runs the request under it (so every
@@ -30,13 +30,4 @@ export function requestLog(logger: Logger | undefined): MiddlewareHandler {
       }),
     );
   };
-}
-
-/**
- * The path of the route the request is for (`/api/cases/{id}` as hono keeps it: `/api/cases/:id`), even when a
- * middleware answered first (a 401); none when no route matches. Middleware is registered for every method (`use`:
- * ALL), routes name theirs; of the routes matching, the first registered answers (the workspace's `*` comes last).
- */
-export function routeTemplate(c: Context): string | null {
-  return matchedRoutes(c).find((route) => route.method !== 'ALL')?.path ?? null;
 }

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { currentRequestId } from '../platform/request-context.js';
 import { inSpan, spanFailed, SpanKind } from '../platform/tracing.js';
-import { routeTemplate } from './request-log.js';
+import { routeTemplate } from './route-template.js';
 
 /** The W3C header a caller's trace comes in (`00-<trace id>-<span id>-<flags>`); a malformed one starts a new trace. */
 const TRACEPARENT_HEADER = 'traceparent';

@@ -58,12 +58,15 @@ describe('GET /metrics', () => {
     const caseId = await start();
     const refused = await f.as('fire.handler').post(`/api/tasks/${randomUUID()}/complete`, { outcome: 'approve', opinion: { text: '同意' } });
     expect(refused.status).toBe(404);
+    // Refused before its route ran: counted under the route it asked for, as its log line names it.
+    expect((await f.as(null).get(`/api/cases/${caseId}/clocks`)).status).toBe(401);
 
     const text = await metricsText();
     expect(sampleOf(text, 'tongban_command_duration_seconds_count', { operation: 'case.start', outcome: 'committed', code: '' })).toBe(1);
     expect(sampleOf(text, 'tongban_command_duration_seconds_count', { operation: 'task.complete', outcome: 'refused', code: 'TB-TASK-404' })).toBe(1);
     expect(sampleOf(text, 'tongban_http_request_duration_seconds_count', { route: '/api/cases', method: 'POST', status_class: '2xx' })).toBe(1);
     expect(sampleOf(text, 'tongban_http_request_duration_seconds_count', { route: '/api/tasks/:taskId/complete', method: 'POST', status_class: '4xx' })).toBe(1);
+    expect(sampleOf(text, 'tongban_http_request_duration_seconds_count', { route: '/api/cases/:caseId/clocks', method: 'GET', status_class: '4xx' })).toBe(1);
     expect(text).not.toContain(caseId);
     expect(sampleOf(text, 'process_cpu_user_seconds_total', {})).toBeGreaterThan(0);
   });
