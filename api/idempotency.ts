@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { CommandOptions } from '../engine/engine.js';
 import type { ApiQueries } from '../db/api-queries.js';
 import type { KeptAnswer } from '../db/idempotency-keys.js';
@@ -84,7 +85,7 @@ export function idempotentReplay(replay: Replay): MiddlewareHandler<IdempotentEn
     if (!request) return next();
     const kept = await request.kept();
     if (kept && kept.requestHash !== request.requestHash) return mismatch(c);
-    if (kept && replay === 'answer') return replayed(kept);
+    if (kept && replay === 'answer') return replayed(c, kept);
     if (kept) {
       await next();
       c.header('Idempotent-Replayed', 'true');
@@ -98,7 +99,7 @@ export function idempotentReplay(replay: Replay): MiddlewareHandler<IdempotentEn
     if (c.error) {
       // A concurrent twin may have committed first: then its answer is ours too.
       const twin = await request.kept();
-      if (twin) c.res = twin.requestHash === requestHash ? replayed(twin) : mismatch(c);
+      if (twin) c.res = twin.requestHash === requestHash ? replayed(c, twin) : mismatch(c);
       return;
     }
     if (c.res.status < 300) {
@@ -124,9 +125,7 @@ function mismatch(c: Context): Response {
   });
 }
 
-function replayed(kept: KeptAnswer): Response {
-  return new Response(JSON.stringify(kept.response), {
-    status: kept.status,
-    headers: { 'content-type': 'application/json', 'idempotent-replayed': 'true' },
-  });
+/** The kept answer, made by the context so that it carries the headers set before it (the request id). */
+function replayed(c: Context, kept: KeptAnswer): Response {
+  return c.body(JSON.stringify(kept.response), kept.status as ContentfulStatusCode, { 'content-type': 'application/json', 'idempotent-replayed': 'true' });
 }

@@ -43,11 +43,12 @@ afterAll(async () => {
   await f.close();
 });
 
-const send = async (path: string, init: { method?: string; body?: unknown; token?: string; requestId?: string } = {}) =>
+const send = async (path: string, init: { method?: string; body?: unknown; token?: string; requestId?: string; idempotencyKey?: string } = {}) =>
   app.request(path, {
     method: init.method ?? 'GET',
     headers: {
       ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      ...(init.idempotencyKey ? { 'idempotency-key': init.idempotencyKey } : {}),
       ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
       ...(init.requestId === undefined ? {} : { 'x-request-id': init.requestId }),
     },
@@ -85,6 +86,18 @@ describe('logs', () => {
 
     const secrets = [APPLICANT.name, APPLICANT.idNumber, APPLICANT.phone, APPLICANT.phone.replace(/\D/g, ''), queryCode, token];
     for (const secret of secrets) expect(lines.filter((line) => line.includes(secret))).toEqual([]);
+  });
+
+  it('answers the request id whoever made the answer: a route, a replayed one, no route', async () => {
+    const token = await mintToken('window.clerk', TEST_JWT_SECRET, systemClock);
+    const start = (requestId: string) =>
+      send('/api/cases', { method: 'POST', token, requestId, idempotencyKey: 'start-once', body: { serviceItemCode: 'reminder', applicant: APPLICANT, materials: [] } });
+    const first = await start('first-try');
+    const again = await start('second-try');
+    expect([first.status, again.status, again.headers.get('idempotent-replayed')]).toEqual([201, 201, 'true']);
+    expect([first.headers.get('x-request-id'), again.headers.get('x-request-id')]).toEqual(['first-try', 'second-try']);
+    const nowhere = await send('/api/no-such-route', { token, requestId: 'lost-1' });
+    expect([nowhere.status, nowhere.headers.get('x-request-id')]).toEqual([404, 'lost-1']);
   });
 
   it('replaces a request id that is not short and printable, and names refused requests too', async () => {
