@@ -86,10 +86,10 @@ export function notificationView(n: Notification) {
   };
 }
 
-/** A case as `actor` reads it (`discloseCase`: personal data masked, outcomes and opinions withheld as the rules say). */
+/** A case as `actor` reads it (`discloseCase`: personal data masked, outcomes, opinions and unseen materials withheld as the rules say). */
 export function caseView(actor: Actor, view: CaseView, needs: ReadonlyMap<string, MaterialNeeds>) {
   const c = view.case;
-  const seen = discloseCase(actor, { record: c, tasks: view.tasks, opinions: view.opinions, comments: view.comments, timeline: view.timeline });
+  const seen = discloseCase(actor, { record: c, tasks: view.tasks, opinions: view.opinions, comments: view.comments, timeline: view.timeline }, needs);
   return {
     id: c.id,
     caseNumber: c.number,

@@ -1,6 +1,6 @@
 import type { Actor } from '../engine/access/actor.js';
 import type { ProgressFacts } from '../engine/access/applicant-progress.js';
-import type { CaseRating } from '../engine/case-rating.js';
+import { fixTaskOpened, type CaseRating } from '../engine/case-rating.js';
 import type { CaseStatus } from '../engine/case-record.js';
 import { CaseNotFoundError, FixTaskNotFoundError, RatingNotAllowedError } from '../engine/errors.js';
 import { departmentCode, userId, type DepartmentCode } from '../engine/ids.js';
@@ -127,9 +127,9 @@ const ratingRow = (r: Record<string, unknown>): RatingRow => ({
 const APPLICANT = { userId: userId('applicant'), departmentCode: null };
 
 /**
- * Keeps the applicant's rating (好差评) and writes `case.rated` to the security log in the same transaction. A rating
- * that lost the race to another for the same case (`case_ratings` keys on the case) is refused as the rules refuse a
- * second one: nothing is written.
+ * Keeps the applicant's rating (好差评), with the notice its fix task opens with (`fixTaskOpened`: a bad rating's), and
+ * writes `case.rated` to the security log in the same transaction. A rating that lost the race to another for the same
+ * case (`case_ratings` keys on the case) is refused as the rules refuse a second one: nothing is written.
  */
 export async function recordRating(sql: Sql, ratedCase: { readonly id: string; readonly number: string }, rating: CaseRating): Promise<void> {
   await withSecurityEvent(
@@ -140,6 +140,12 @@ export async function recordRating(sql: Sql, ratedCase: { readonly id: string; r
           ${rating.fix?.dueAt.toISOString() ?? null}, ${rating.fix ? JSON.stringify(rating.fix.derivation) : null}::jsonb)
         on conflict (case_id) do nothing returning case_id`;
       if (inserted.length === 0) throw new RatingNotAllowedError(ratedCase.number, 'already-rated');
+      const notice = fixTaskOpened(ratedCase.id, rating);
+      // The department reads it from the table at once; the relay's poll marks it delivered (no webhook event is made of it).
+      if (notice) {
+        await tx`insert into notifications (id, case_id, department_code, audience, template, data, created_at)
+          values (${notice.id}, ${notice.caseId}, ${notice.audience.departmentCode}, 'department', ${notice.template}, ${JSON.stringify(notice.data)}::jsonb, ${rating.ratedAt.toISOString()})`;
+      }
     },
     () => ({
       type: 'case.rated',

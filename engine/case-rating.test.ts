@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FIX_WORKING_DAYS, fixAnswer, fixTaskColour, rateCase, type RatedCase } from './case-rating.js';
+import { FIX_TASK_OPENED, FIX_WORKING_DAYS, fixAnswer, fixTaskColour, fixTaskOpened, rateCase, type RatedCase } from './case-rating.js';
 import { InvalidCommandError, RatingNotAllowedError } from './errors.js';
 import { departmentCode } from './ids.js';
 import { chinaCalendar } from './time/china-calendar.js';
@@ -19,6 +19,18 @@ describe('好差评: rating a case', () => {
     expect(rating.fix?.derivation).toMatchObject({ workingDays: FIX_WORKING_DAYS, receivedOn: '2026-09-28', dueDate: '2026-10-23', provisional: false, calendarCode: 'cn' });
     // The end of 23 October in Beijing (without the week off it would be 19 October).
     expect(rating.fix?.dueAt.toISOString()).toBe('2026-10-23T16:00:00.000Z');
+  });
+
+  it('the fix task opens with a notice to the lead department: the score, what the applicant said, when the answer is due', () => {
+    const caseId = '00000000-0000-4000-8000-000000000001';
+    expect(fixTaskOpened(caseId, rateCase(ended, { score: 1, comment: '等了太久' }, cn, BEFORE_NATIONAL_DAY))).toEqual({
+      id: expect.any(String),
+      caseId,
+      audience: { departmentCode: 'housing' },
+      template: FIX_TASK_OPENED,
+      data: { score: 1, message: '等了太久', dueAt: '2026-10-23T16:00:00.000Z' },
+    });
+    expect(fixTaskOpened(caseId, rateCase(ended, { score: 3, comment: '' }, cn, BEFORE_NATIONAL_DAY))).toBeNull();
   });
 
   it('a good or middling rating opens none, and may come without a comment', () => {

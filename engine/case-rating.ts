@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import type { NewNotification } from './case-effect.js';
 import { isOpenCase, type CaseStatus } from './case-record.js';
 import { InvalidCommandError, RatingNotAllowedError } from './errors.js';
-import type { DepartmentCode } from './ids.js';
+import { caseId, type DepartmentCode } from './ids.js';
 import type { CountingRule } from './time/counting-rule.js';
 import { deadline, type DeadlineDerivation } from './time/deadline.js';
 import type { WorkingCalendar } from './time/working-calendar.js';
@@ -67,6 +69,28 @@ export function rateCase(rated: RatedCase, input: { readonly score: number; read
 }
 
 export const isBadRating = (score: RatingScore): boolean => score <= BAD_RATING_MAX;
+
+/** The template of the notice a fix task opens with. */
+export const FIX_TASK_OPENED = 'rating.fix-opened';
+
+/**
+ * The notice a bad rating's fix task opens with, kept with the rating: to the lead department's inbox, whose handlers
+ * and leads read fix tasks (and its lead answers), with the score, what the applicant said (`message`) and when the
+ * answer is due (`dueAt`). None for a good rating.
+ *
+ * @example
+ * fixTaskOpened(ratedCaseId, rateCase(closedCase, { score: 1, comment: '等太久' }, cn, now))?.audience; // { departmentCode: 'housing' }
+ */
+export function fixTaskOpened(ratedCaseId: string, rating: CaseRating): (NewNotification & { readonly audience: { readonly departmentCode: DepartmentCode } }) | null {
+  if (!rating.fix) return null;
+  return {
+    id: randomUUID(),
+    caseId: caseId(ratedCaseId),
+    audience: { departmentCode: rating.fix.department },
+    template: FIX_TASK_OPENED,
+    data: { score: rating.score, message: rating.comment, dueAt: rating.fix.dueAt.toISOString() },
+  };
+}
 
 /** A fix task turns yellow (at risk) this close to its due instant: about the last 3 working days of its 15. */
 export const FIX_AT_RISK_MS = 5 * 86_400_000;

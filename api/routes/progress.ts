@@ -60,7 +60,9 @@ const Progress = z
       .object({ at: z.string(), date: z.string().nullable(), provisional: z.boolean().openapi({ description: 'Counted past the calendar’s official data: the date may move when the year’s holidays are published.' }) })
       .nullable()
       .openapi({ description: 'The committed due date (承诺时限) while the case runs; null once it ended.' }),
-    opinions: z.array(z.object({ department: Department, outcome: z.string(), text: z.string(), at: z.string() })).openapi({ description: 'Public opinions only: an internal one is never shown here.' }),
+    opinions: z
+      .array(z.object({ department: Department, outcome: z.string(), text: z.string(), at: z.string() }))
+      .openapi({ description: 'Public opinions only, each with the outcome it gives (made public with it): an internal one, and its outcome, are never shown here.' }),
     milestones: z.array(
       z.object({
         kind: z.enum(['accepted', 'step-done', 'supplement-requested', 'supplement-received', 'ended']),

@@ -42,7 +42,7 @@ export type Awaited =
   | { readonly party: 'applicant'; readonly materials: readonly { readonly name: string; readonly reason: string }[]; readonly requestedAt: Date }
   | { readonly party: 'nobody' };
 
-/** What happened, as the applicant is told: accepted, a step done (never its outcome), a supplement asked and brought, ended. */
+/** What happened, as the applicant is told: accepted, a step done (never its outcome: a public opinion tells that), a supplement asked and brought, ended. */
 export type Milestone =
   | { readonly kind: 'accepted'; readonly at: Date }
   | { readonly kind: 'step-done'; readonly at: Date; readonly title: string; readonly department: NamedDepartment }
@@ -53,7 +53,7 @@ export type Milestone =
 export interface ApplicantProgress {
   readonly currentSteps: readonly { readonly title: string; readonly department: NamedDepartment; readonly since: Date; readonly dueAt: Date }[];
   readonly awaited: Awaited;
-  /** Public opinions only (`visibility: 'public'`), oldest first. */
+  /** Public opinions only (`visibility: 'public'`), each with its outcome, oldest first. */
   readonly opinions: readonly { readonly department: NamedDepartment; readonly outcome: TaskOutcome; readonly text: string; readonly at: Date }[];
   readonly milestones: readonly Milestone[];
 }
@@ -62,9 +62,12 @@ const OPEN_TASK: readonly TaskStatus[] = ['open', 'claimed'];
 
 /**
  * What the applicant learns of their case: the steps open now and where they are, who the case waits for, the
- * opinions the departments made public (an internal opinion never: `OpinionVisibility`), and the milestones. A step's
- * outcome is not told (a department's approval is internal until the joint decision, which the case's status tells);
- * nor who in a department holds a step. A supplement request still unanswered means the case waits for the applicant.
+ * opinions the departments made public, each with the outcome it gives (an internal opinion never: `OpinionVisibility`),
+ * and the milestones. A step's outcome is told with its public opinion only: an opinion states a decision and its
+ * reasons, so the department that made it public made the outcome public too, as the other departments read it
+ * (`taskOutcomeVisibleTo`). A step done is otherwise told without its outcome (an internal opinion's stays internal
+ * until the joint decision, which the case's status tells); nor is who in a department holds a step. A supplement
+ * request still unanswered means the case waits for the applicant.
  */
 export function applicantProgress(facts: ProgressFacts): ApplicantProgress {
   const open = isOpenCase(facts.status) ? facts.tasks.filter((t) => OPEN_TASK.includes(t.status)) : [];

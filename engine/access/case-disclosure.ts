@@ -1,6 +1,7 @@
 import type { Actor } from './actor.js';
 import type { Applicant } from '../case-record.js';
 import { applicantSeenBy, type ApplicantContact } from './applicant-visibility.js';
+import type { MaterialNeeds } from './material-visibility.js';
 import { opinionVisibleTo, outcomeFacts, taskOutcomeVisibleTo, type OpinionFacts } from './opinion-visibility.js';
 import { visibleTimeline, type TimelineEntry, type TimelineEvent } from './timeline-visibility.js';
 
@@ -43,16 +44,20 @@ export interface DisclosedCase<T extends TaskFacts, O extends OpinionFacts, C ex
  * What a viewer reads of a case they may read at all (deny by default is the query's affair): the
  * applicant's personal data in full or masked (`applicant-visibility.ts`), other departments' internal
  * opinions and the outcomes they give once the joint decision is made, and comments by the same rules (`opinion-visibility.ts`), the
- * timeline with outcomes and supervision withheld as those rules say (`timeline-visibility.ts`). The API
- * renders the result.
+ * timeline with outcomes, supervision and the materials the viewer's department does not see (`needs`, from the case's
+ * definition: `materialNeeds`) withheld as those rules say (`timeline-visibility.ts`). The API renders the result.
  */
-export function discloseCase<T extends TaskFacts, O extends OpinionFacts, C extends CommentFacts>(viewer: Actor, stored: StoredCase<T, O, C>): DisclosedCase<T, O, C> {
+export function discloseCase<T extends TaskFacts, O extends OpinionFacts, C extends CommentFacts>(
+  viewer: Actor,
+  stored: StoredCase<T, O, C>,
+  needs: ReadonlyMap<string, MaterialNeeds>,
+): DisclosedCase<T, O, C> {
   const facts = outcomeFacts(stored.record, stored.tasks, stored.opinions);
   return {
     applicant: applicantSeenBy(viewer, stored.record),
     tasks: stored.tasks.map((t) => (taskOutcomeVisibleTo(viewer, t.id, facts) ? t : { ...t, outcome: null })),
     opinions: stored.opinions.filter((o) => opinionVisibleTo(viewer, o, facts)),
     comments: stored.comments.filter((c) => opinionVisibleTo(viewer, c, facts)),
-    timeline: visibleTimeline(viewer, stored.timeline, facts),
+    timeline: visibleTimeline(viewer, stored.timeline, facts, needs),
   };
 }

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { actor } from '../../test/unit/support/actors.js';
 import { CaseWorld } from '../../test/unit/support/case-world.js';
-import { constructionPermit } from '../../workflows/construction-permit.js';
+import { CONSTRUCTION_PERMIT_MATERIALS, constructionPermit } from '../../workflows/construction-permit.js';
 import type { Actor } from './actor.js';
-import { outcomeFacts, taskOutcomeVisibleTo } from './opinion-visibility.js';
-import { visibleTimeline, WITHHELD_COMPLETION } from './timeline-visibility.js';
+import { materialNeeds, type MaterialNeeds } from './material-visibility.js';
+import { outcomeFacts, taskOutcomeVisibleTo, type OutcomeFacts } from './opinion-visibility.js';
+import { visibleTimeline, WITHHELD_COMPLETION, type TimelineEvent } from './timeline-visibility.js';
 
 /** A construction permit in joint review where fire has rejected (with an internal opinion). */
 function fireRejected(): CaseWorld {
@@ -14,8 +15,10 @@ function fireRejected(): CaseWorld {
   return world;
 }
 
+/** The outcome tests' viewers see every material: the sandbox's application form is none the definition's tasks name. */
+const EVERY_MATERIAL: ReadonlyMap<string, MaterialNeeds> = new Map(['housing', 'window', 'fire', 'water'].map((d) => [d, 'all']));
 const factsOf = (world: CaseWorld) => outcomeFacts(world.case, [...world.tasks.values()], world.opinions);
-const timelineFor = (viewer: Actor, world: CaseWorld) => visibleTimeline(viewer, world.audit, factsOf(world));
+const timelineFor = (viewer: Actor, world: CaseWorld) => visibleTimeline(viewer, world.audit, factsOf(world), EVERY_MATERIAL);
 const fireReview = (world: CaseWorld) => [...world.tasks.values()].find((t) => t.key === 'review.fire');
 
 const WATER = actor('water', 'handler');
@@ -106,6 +109,51 @@ describe('supervision events in the timeline', () => {
       expect(seen.map((e) => e.type)).not.toContain('personal-data.read');
       expect(JSON.stringify(seen)).not.toContain('督办核查');
       expect(seen.at(-1)).toMatchObject({ type: 'task.urged', data: { message: '请尽快办理' }, hash: null });
+    }
+  });
+});
+
+describe('materials named in the timeline', () => {
+  const { form, planningPermit, contract, drawings } = CONSTRUCTION_PERMIT_MATERIALS;
+  const needs = materialNeeds(constructionPermit, { leadDepartment: 'housing', intakeDepartment: 'window' });
+  const AT = new Date('2026-11-30T01:00:00Z');
+  const event = (seq: number, type: string, data: Record<string, unknown>): TimelineEvent => ({ seq, type, actorId: 'window.clerk', actingFor: 'window', occurredAt: AT, data, hash: `h${seq}` });
+  const events = [
+    event(0, 'case.started', { materials: [form, planningPermit, drawings], reusedLicences: [{ material: planningPermit, licence: 'JZ-2026-1' }], state: 'acceptance' }),
+    event(1, 'task.returned', { taskId: 'acceptance-1', task: 'acceptance', outcome: 'return', supplementRequest: { id: 'request-1', materials: [contract] } }),
+    event(2, 'supplement.submitted', { materials: [contract, drawings], answered: ['request-1'] }),
+    event(3, 'material.read', { materialId: 'drawings-2', name: drawings, version: 2 }),
+    event(4, 'material.read', { materialId: 'contract-2', name: contract, version: 2 }),
+  ];
+  // The window's return is a public opinion: its outcome is every department's to read.
+  const facts: OutcomeFacts = { leadDepartment: 'housing', jointDecisionMade: false, opinions: [{ taskId: 'acceptance-1', departmentCode: 'window', visibility: 'public' }] };
+  const timelineOf = (viewer: Actor) => visibleTimeline(viewer, events, facts, needs);
+
+  it('a department reads only the materials its review needs: lists keep those, the download of another is withheld', () => {
+    const seen = timelineOf(FIRE);
+    expect(seen.map((e) => [e.seq, e.data])).toEqual([
+      [0, { materials: [form, drawings], reusedLicences: [], state: 'acceptance' }],
+      [1, { taskId: 'acceptance-1', task: 'acceptance', outcome: 'return', supplementRequest: { id: 'request-1', materials: [] } }],
+      [2, { materials: [drawings], answered: ['request-1'] }],
+      [3, { materialId: 'drawings-2', name: drawings, version: 2 }],
+    ]);
+    expect(JSON.stringify(seen)).not.toContain(contract);
+    expect(JSON.stringify(seen)).not.toContain(planningPermit);
+    expect(seen.every((e) => !e.outcomeWithheld)).toBe(true);
+  });
+
+  it('withholds the hashes from the first event a material was left out of on', () => {
+    // Planning sees the planning permit, not the contract, which the return names.
+    expect(timelineOf(actor('planning', 'handler')).map((e) => e.hash)).toEqual(['h0', null, null, null]);
+    expect(timelineOf(FIRE).map((e) => e.hash)).toEqual([null, null, null, null]);
+  });
+
+  it('a copy’s recipient (抄送), given no task, reads no material’s name; the lead, the window and supervisors read every one', () => {
+    const copied = timelineOf(actor('market', 'handler'));
+    expect(copied.map((e) => e.type)).toEqual(['case.started', 'task.returned', 'supplement.submitted']);
+    for (const name of [form, planningPermit, contract, drawings]) expect(JSON.stringify(copied)).not.toContain(name);
+    for (const viewer of [LEAD, actor('window', 'intake_clerk'), SUPERVISOR]) {
+      expect(timelineOf(viewer), viewer.userId).toEqual(events.map((e) => ({ ...e, outcomeWithheld: false })));
     }
   });
 });

@@ -1,10 +1,12 @@
 import { hasRole, type Actor } from './actor.js';
 import type { AuditEvent } from '../audit/audit-chain.js';
 import { DEEMED_OUTCOME_EVENTS, EVENT_BY_OUTCOME } from '../definitions/case-machine.js';
+import { materialsSeen } from './material-mentions.js';
+import { seesMaterial, type MaterialNeeds } from './material-visibility.js';
 import { taskOutcomeVisibleTo, type OutcomeFacts } from './opinion-visibility.js';
 
 /**
- * What a viewer reads of a case's timeline (its audit events). Every event stays, with two exceptions:
+ * What a viewer reads of a case's timeline (its audit events). Every event stays, with three exceptions:
  *
  * - The outcome of a task (`task.approved`, `task.rejected`, `task.returned`, and one deemed:
  *   `task.deemed-approved`, `task.deemed-rejected`) follows its opinion
@@ -15,10 +17,14 @@ import { taskOutcomeVisibleTo, type OutcomeFacts } from './opinion-visibility.js
  *   supervisors only: a department under supervision does not learn that, or why, it is looked into.
  *   An urge (催办, `task.urged`) is not one of them: it is a notice to the department urged, which
  *   receives it anyway, and the other departments see where the case is waiting.
+ * - The materials an event names (`material-mentions.ts`) are those the viewer's department sees
+ *   (`material-visibility.ts`, from the definition): the download of another one is withheld whole, and
+ *   the lists of materials handed in or asked for keep only those seen.
  *
  * An event's hash covers the event and, through `prevHash`, every event before it. With the hash of a
- * withheld event, or of any later one, the three possible outcomes could be tried until one matched; so
- * from the first event withheld from a viewer on, hashes are withheld too. The chain stays verifiable
+ * withheld event, or of any later one, the three possible outcomes (or the service item's few material
+ * names) could be tried until one matched; so from the first event withheld from a viewer on, in whole or
+ * in part, hashes are withheld too. The chain stays verifiable
  * through `GET /api/cases/{caseId}/audit/verification`, which reports only where it breaks.
  */
 export type TimelineEvent = Omit<AuditEvent, 'caseId' | 'prevHash'>;
@@ -36,8 +42,9 @@ export const WITHHELD_COMPLETION = 'task.completed';
 const OUTCOME_EVENTS: ReadonlySet<string> = new Set([...Object.values(EVENT_BY_OUTCOME), ...Object.values(DEEMED_OUTCOME_EVENTS)]);
 const SUPERVISION_EVENTS: ReadonlySet<string> = new Set(['personal-data.read']);
 
-export function visibleTimeline(viewer: Actor, events: readonly TimelineEvent[], facts: OutcomeFacts): TimelineEntry[] {
+export function visibleTimeline(viewer: Actor, events: readonly TimelineEvent[], facts: OutcomeFacts, needs: ReadonlyMap<string, MaterialNeeds>): TimelineEntry[] {
   const supervisor = hasRole(viewer, 'supervisor');
+  const sees = (material: string) => seesMaterial(viewer, needs, material);
   const entries: TimelineEntry[] = [];
   let withheldBefore = false;
   for (const event of events) {
@@ -54,7 +61,10 @@ export function visibleTimeline(viewer: Actor, events: readonly TimelineEvent[],
       entries.push({ seq, type: WITHHELD_COMPLETION, actorId, actingFor, occurredAt, data: withheld, hash: null, outcomeWithheld: true });
       continue;
     }
-    entries.push({ seq, type, actorId, actingFor, occurredAt, data, hash: withheldBefore ? null : hash, outcomeWithheld: false });
+    const seen = materialsSeen(type, data, sees);
+    if (!seen || seen.withheld) withheldBefore = true;
+    if (!seen) continue;
+    entries.push({ seq, type, actorId, actingFor, occurredAt, data: seen.data, hash: withheldBefore ? null : hash, outcomeWithheld: false });
   }
   return entries;
 }

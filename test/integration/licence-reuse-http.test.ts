@@ -133,6 +133,8 @@ describe('a food business licence case reuses it (证照复用)', () => {
     const holder = { name: '上海某食品有限公司', idType: 'uscc' as const, idNumber: '91310000MA1FL2222Q' };
     const valid = await insertLicence(f.sql, f.licenceSigner, { caseId: openingCase, holder, validFrom: new Date('2021-01-01T00:00:00Z') });
     await insertLicence(f.sql, f.licenceSigner, { caseId: openingCase, holder, validFrom: new Date('2022-01-01T00:00:00Z') }, { revokedAt: new Date('2023-01-01T00:00:00Z') });
+    // The latest issued has expired.
+    await insertLicence(f.sql, f.licenceSigner, { caseId: openingCase, holder, validFrom: new Date('2023-06-01T00:00:00Z'), validUntil: new Date('2024-06-01T00:00:00Z') });
     const caseId = await drive.start(foodBusiness(holder, { licenceType: 'bl' }));
     const [row] = await f.sql`select licence_number from materials where case_id = ${caseId} and name = ${BUSINESS_LICENCE}`;
     expect(row?.['licence_number']).toBe(valid);

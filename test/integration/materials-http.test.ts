@@ -138,6 +138,37 @@ describe('an applicant submits a material once and every department that needs i
     await expectRefused(f, caseId, () => downloadAnswer('housing.lead', caseId, paper.id), 404, 'TB-MATERIAL-404');
     expect(await readsOf(caseId)).toBe(reads);
   });
+
+  it('the timeline names to each department only the materials it sees: its start, the downloads', async () => {
+    const materialNamed = async (name: string) => (await materialsSeenBy('housing.lead', caseId)).find((m) => m.name === name)!;
+    expect((await download('ecology.handler', caseId, (await materialNamed(drawings)).id)).res.status).toBe(200);
+    expect((await download('housing.lead', caseId, (await materialNamed(contract)).id)).res.status).toBe(200);
+    // Market regulation reads the case as a copy's recipient (抄送): the definition gives it no task, so no material.
+    const copied = await f.as('housing.lead').post(`/api/cases/${caseId}/copies`, { recipients: [{ departmentCode: 'market' }], note: '请知悉' });
+    expect(copied.status, JSON.stringify(copied.body)).toBe(200);
+    const timelineOf = async (user: string) => {
+      const res = await f.as(user).get(`/api/cases/${caseId}`);
+      expect(res.status).toBe(200);
+      return res.body.timeline as { type: string; data: Record<string, unknown> }[];
+    };
+    const naming = (timeline: { type: string; data: Record<string, unknown> }[], name: string) => timeline.filter((e) => JSON.stringify(e.data).includes(name)).map((e) => e.type);
+
+    const byMarket = await timelineOf('market.handler');
+    expect(byMarket.map((e) => e.type)).toContain('case.copied');
+    for (const name of [form, planningPermit, contract, drawings]) expect(naming(byMarket, name), name).toEqual([]);
+    expect(byMarket.find((e) => e.type === 'case.started')?.data['materials']).toEqual([]);
+
+    const byFire = await timelineOf('fire.handler');
+    expect(naming(byFire, drawings)).toEqual(expect.arrayContaining(['case.started', 'material.read']));
+    expect(byFire.find((e) => e.type === 'case.started')?.data['materials']).toEqual([form, drawings]);
+    expect(naming(byFire, contract)).toEqual([]);
+    expect(naming(byFire, planningPermit)).toEqual([]);
+
+    // The lead reads every material, and every event naming one.
+    const byLead = await timelineOf('housing.lead');
+    expect(naming(byLead, contract)).toEqual(['case.started', 'material.read']);
+    expect(naming(byLead, planningPermit)).toEqual(['case.started']);
+  });
 });
 
 describe('uploads', () => {

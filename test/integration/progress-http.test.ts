@@ -77,6 +77,30 @@ describe('an applicant follows the case with a query code', () => {
     expect(JSON.stringify(reviewing.body)).not.toContain('INTERNAL');
   });
 
+  it('a public opinion is told with its outcome, before the joint decision too; a step done is told without one', async () => {
+    const { caseId, caseNumber, queryCode } = await startWithCode();
+    // A minute apart: the answer lists them in the order they were made.
+    for (const [user, task, outcome, opinion] of [
+      ['window.clerk', 'acceptance', 'approve', { text: 'PUBLIC 材料齐全，予以受理', visibility: 'public' }],
+      ['planning.handler', 'review.planning', 'reject', { text: 'PUBLIC 用地性质不符 Land use does not match', visibility: 'public' }],
+      ['fire.handler', 'review.fire', 'reject', { text: 'INTERNAL 消防车道宽度不足', visibility: 'internal' }],
+    ] as const) {
+      f.clock.advance({ minutes: 1 });
+      await complete(user, task, caseId, outcome, opinion.text, { opinion });
+    }
+    const res = await progress({ caseNumber, queryCode });
+    expect(res.body['status']).toBe('running');
+    expect(res.body['opinions'].map((o: { department: { code: string }; outcome: string }) => [o.department.code, o.outcome])).toEqual([
+      ['window', 'approve'],
+      ['planning', 'reject'],
+    ]);
+    // Fire's rejection is internal: its step is done, and nothing says how.
+    const stepsDone = res.body['milestones'].filter((m: { kind: string }) => m.kind === 'step-done');
+    expect(stepsDone.map((m: { department: { code: string } }) => m.department.code)).toEqual(['window', 'planning', 'fire']);
+    for (const m of stepsDone) expect(Object.keys(m).sort()).toEqual(['at', 'department', 'kind', 'title']);
+    expect(JSON.stringify(res.body)).not.toContain('INTERNAL');
+  });
+
   it('a supplement asked for (补正): the case waits for the applicant, who reads every material asked for', async () => {
     const { caseId, caseNumber, queryCode } = await startWithCode();
     await returnToApplicant(caseId, '缺少施工合同盖章页');

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIX_TASK_OPENED } from '../../engine/case-rating.js';
 import { createApiFixture, type ApiFixture } from '../support/api-fixture.js';
 import { CONSTRUCTION_APPLICATION } from '../support/case-driver.js';
 
 /**
  * 好差评 through the HTTP API: once a case ended, its applicant rates it with the case number and query code
  * (`POST /api/public/ratings`); a bad rating opens a fix task (整改) for the lead department, due 15 working days later on
- * the case's calendar; the department's lead answers it and the applicant reads the answer in the progress query.
+ * the case's calendar, and tells that department; its lead answers it and the applicant reads the answer in the progress query.
  */
 
 let f: ApiFixture;
@@ -56,6 +57,26 @@ describe('好差评 after the case ended', () => {
     expect((await f.sql`select score from case_ratings where case_id = ${ended.caseId}`)[0]?.['score']).toBe(1);
   });
 
+  it('a fix task opening tells the lead department’s handlers and leads, once, in their notifications; no other department', async () => {
+    const ended = await endedCase();
+    f.clock.set(new Date('2026-09-28T10:00:00+08:00'));
+    expect((await rate({ ...ended, score: 2, comment: '材料被要求重复提交' })).status).toBe(201);
+    const noticesOf = async (user: string) => {
+      const res = await f.as(user).get(`/api/notifications?template=${FIX_TASK_OPENED}&caseId=${ended.caseId}`);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body.items as { caseNumber: string; data: Record<string, unknown>; read: boolean }[];
+    };
+    for (const user of ['housing.handler', 'housing.lead']) {
+      expect(await noticesOf(user), user).toEqual([
+        expect.objectContaining({ caseNumber: ended.caseNumber, read: false, data: { score: 2, message: '材料被要求重复提交', dueAt: '2026-10-23T16:00:00.000Z' } }),
+      ]);
+    }
+    expect(await noticesOf('fire.lead')).toEqual([]);
+    // Rated again: refused, and nobody is told twice.
+    expect((await rate({ ...ended, score: 1, comment: '再评一次' })).status).toBe(409);
+    expect(await noticesOf('housing.handler')).toHaveLength(1);
+  });
+
   it('a good rating opens no fix task; bad input is refused and changes nothing', async () => {
     const good = await endedCase();
     const bad = await endedCase();
@@ -68,6 +89,7 @@ describe('好差评 after the case ended', () => {
     expect(await f.sql`select 1 from case_ratings where case_id = ${bad.caseId}`).toHaveLength(0);
     const res = await rate({ ...good, score: 5 });
     expect([res.status, res.body.rating?.fixDueAt]).toEqual([201, null]);
+    expect(await f.sql`select 1 from notifications where case_id in ${f.sql([good.caseId, bad.caseId])} and template = ${FIX_TASK_OPENED}`).toHaveLength(0);
     const open = await f.as('housing.lead').get('/api/ratings/fix-tasks');
     expect(open.body.items.map((t: { caseId: string }) => t.caseId)).not.toContain(good.caseId);
   });

@@ -66,6 +66,26 @@ describe('a supplement request (补正告知) through the API', () => {
     ]);
   });
 
+  it('a second request may name a material the first did not once the applicant handed it in again; one not handed in again is refused, nothing changed', async () => {
+    const caseId = await start();
+    expect((await returnToApplicant(caseId, request(FORM))).status).toBe(200);
+    f.clock.advance({ hours: 1 });
+    // The applicant brings the form asked for, and a new planning permit nobody asked for.
+    expect((await supplement(caseId, FORM, PLANNING_PERMIT)).status).toBe(200);
+
+    const refused = await expectRefused(f, caseId, () => returnToApplicant(caseId, request(PLANNING_PERMIT, CONSTRUCTION_CONTRACT)), 409, 'TB-SUPPLEMENT-NOT-ONCE');
+    expect(refused.body.detail).toContain(CONSTRUCTION_CONTRACT);
+    expect(refused.body.detail).not.toContain(PLANNING_PERMIT);
+    expect(await requestsOf(caseId)).toHaveLength(1);
+
+    const second = await returnToApplicant(caseId, request(PLANNING_PERMIT));
+    expect(second.status, JSON.stringify(second.body)).toBe(200);
+    expect((await requestsOf(caseId)).map((r) => [r.materials.map((m) => m.name), r.answeredAt === null])).toEqual([
+      [[FORM], false],
+      [[PLANNING_PERMIT], true],
+    ]);
+  });
+
   it.each([
     ['no request', undefined, 'supplementRequest'],
     ['a material the item does not list', request('身份证复印件 ID copy'), 'supplementRequest.materials.0.name'],

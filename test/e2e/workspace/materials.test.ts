@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSTRUCTION_PERMIT_MATERIALS } from '../../../workflows/construction-permit.js';
+import { SHIPPED_DEPARTMENTS } from '../../../workflows/departments.js';
 import { CONSTRUCTION_APPLICATION, caseDriver } from '../../support/case-driver.js';
 import { pdfOf, uploadedMaterial } from '../../support/material-uploads.js';
 import { expectAccessible, openWorkspace, screenshot, type WorkspaceBrowser } from '../../support/workspace-browser.js';
@@ -38,8 +39,28 @@ afterAll(async () => {
   await w?.close();
 });
 
-const rowsOf = async (page: Awaited<ReturnType<WorkspaceBrowser['open']>>) =>
+type Page = Awaited<ReturnType<WorkspaceBrowser['open']>>;
+
+const rowsOf = async (page: Page) =>
   page.locator('[data-test="materials"] [data-material]').evaluateAll((spans) => spans.map((s) => `${s.getAttribute('data-material')} v${s.getAttribute('data-version')}`));
+
+/** What the page says of who sees each row's material ("name vN" → its visible-to cell). */
+const seenByOf = async (page: Page) =>
+  Object.fromEntries(
+    await page.locator('[data-test="materials"] .el-table__row').evaluateAll((rows) =>
+      rows.map((r) => {
+        const named = r.querySelector('[data-material]');
+        return [`${named?.getAttribute('data-material')} v${named?.getAttribute('data-version')}`, r.querySelector('[data-test="visible-to"]')?.textContent ?? ''];
+      }),
+    ),
+  );
+
+/** The departments as the page names them, in the order the API lists their codes (alphabetical). */
+const departments = (...codes: string[]) => codes.map((code) => SHIPPED_DEPARTMENTS.find((d) => d.code === code)?.name ?? code).join('、');
+/** The form and the drawings are every member's to review; the contract stays with the lead department and the window. */
+const EVERY_MEMBER = departments('civil-air-defence', 'ecology', 'fire', 'housing', 'planning', 'water', 'window');
+const LEAD_AND_WINDOW = departments('housing', 'window');
+const headerOf = (page: Page) => page.locator('[data-test="materials"] .el-table__header th').allInnerTexts();
 
 describe('materials on the case page', () => {
   it('the window uploads the drawings at the supplement: the case lists both versions, each with who sees it', async () => {
@@ -57,6 +78,13 @@ describe('materials on the case page', () => {
     await expect.poll(() => page.locator('[data-test="case-step"]').innerText()).toBe('受理审查 Acceptance check');
     await expect.poll(() => rowsOf(page)).toEqual([`${form} v1`, `${drawings} v1`, `${drawings} v2`, `${contract} v1`].sort((a, b) => a.localeCompare(b)));
     expect(await page.locator('[data-test="materials"]').innerText()).toContain('第 2 版');
+    expect(await headerOf(page)).toContain('可见部门');
+    await expect.poll(() => seenByOf(page)).toEqual({
+      [`${form} v1`]: EVERY_MEMBER,
+      [`${drawings} v1`]: EVERY_MEMBER,
+      [`${drawings} v2`]: EVERY_MEMBER,
+      [`${contract} v1`]: LEAD_AND_WINDOW,
+    });
   });
 
   it('a member department sees only what its review needs, with who sees it, and downloads it (audited)', async () => {
@@ -66,6 +94,8 @@ describe('materials on the case page', () => {
     await expect.poll(() => rowsOf(page)).toEqual([`${form} v1`, `${drawings} v1`, `${drawings} v2`].sort((a, b) => a.localeCompare(b)));
     expect(await page.locator('[data-test="materials"]').innerText()).not.toContain(contract);
     expect(await page.locator('[data-test="materials"]').innerText()).toContain('Version 2');
+    expect(await headerOf(page)).toContain('Seen by');
+    await expect.poll(() => seenByOf(page)).toEqual({ [`${form} v1`]: EVERY_MEMBER, [`${drawings} v1`]: EVERY_MEMBER, [`${drawings} v2`]: EVERY_MEMBER });
     await expectAccessible(page);
     await screenshot(page, 'case-materials-en');
 

@@ -1,12 +1,14 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_QUERY_CODE } from '../../../apps/demo-cases.js';
+import { CONSTRUCTION_APPLICATION } from '../../support/case-driver.js';
 import { expectAccessible, openWorkspace, screenshot, type WorkspaceBrowser } from '../../support/workspace-browser.js';
 
 /**
  * 进度查询 and 好差评 in a real browser over the demo data (every demo case's query code is `DEMO_QUERY_CODE`): the
- * applicant, signed in nowhere, follows a case in its joint review; a wrong code is refused; the refused case is rated
- * badly, in English; the housing lead answers the fix task (整改) from the workspace, and the applicant reads the answer.
+ * applicant, signed in nowhere, follows a case in its joint review, and one due past the calendar's official data (its
+ * date marked provisional); a wrong code is refused; the refused case is rated badly, in English; the housing lead
+ * answers the fix task (整改) from the workspace, and the applicant reads the answer.
  * The window issues a new code from the case page: the old one stops working.
  */
 
@@ -21,6 +23,8 @@ afterAll(async () => {
 const IN_REVIEW = '申城置业发展有限公司';
 const REFUSED = '东海物流园开发有限公司';
 const AT_THE_WINDOW = '上海浦江建设有限公司';
+/** Not a demo case's applicant: the case this file starts late in the year. */
+const LATE_IN_THE_YEAR = '上海岁末置业有限公司';
 const numberOf = async (applicant: string) => (await w.api.sql<{ number: string }[]>`select number from cases where applicant->>'name' = ${applicant}`)[0]?.number ?? '';
 
 /** The progress page, signed in nowhere, after a look-up of `caseNumber` with `code`. */
@@ -40,11 +44,31 @@ describe('the applicant’s progress page', () => {
     expect(await page.locator('[data-test="awaited"]').innerText()).toContain('正在审查');
     expect(await page.locator('[data-test="current-steps"] li').count()).toBeGreaterThan(0);
     expect(await page.locator('[data-test="due"]').innerText()).toMatch(/\d{4}/);
+    // Due within the calendar's official data: a date, not an estimate.
+    expect(await page.locator('[data-test="provisional"]').count()).toBe(0);
     expect(await page.locator('[data-test="milestones"]').innerText()).toContain('窗口受理');
     // No rating before the case ended; nobody signed in.
     expect(await page.locator('[data-test="rating-form"]').count()).toBe(0);
     await expectAccessible(page);
     await screenshot(page, 'progress-query');
+  });
+
+  it('a due date counted past the calendar’s official data is marked provisional, and says why', async () => {
+    // Started in late December 2026: due in 2027, whose holidays are not published yet.
+    const now = w.api.clock.now();
+    w.api.clock.set(new Date('2026-12-28T10:00:00+08:00'));
+    try {
+      const started = await w.api.as('window.clerk').post('/api/cases', { ...CONSTRUCTION_APPLICATION, applicant: { ...CONSTRUCTION_APPLICATION.applicant, name: LATE_IN_THE_YEAR } });
+      expect(started.status, JSON.stringify(started.body)).toBe(201);
+      const page = await lookUp(await numberOf(LATE_IN_THE_YEAR), started.body.queryCode);
+      const tag = page.locator('[data-test="provisional"]');
+      await expect.poll(() => tag.innerText()).toBe('暂定');
+      await tag.hover();
+      await expect.poll(() => page.locator('.el-popper', { hasText: '按尚未公布的节假日安排估算' }).isVisible()).toBe(true);
+      await expectAccessible(page);
+    } finally {
+      w.api.clock.set(now);
+    }
   });
 
   it('a wrong code is refused, telling nothing of the case', async () => {

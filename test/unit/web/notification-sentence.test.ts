@@ -42,6 +42,11 @@ describe('a notification in words, from its template and data', () => {
       'fire.handler2 已拟出「消防设计审查」的办理意见，退回 fire.handler 确认',
       'fire.handler2 drafted the opinion on “消防设计审查” and returned it to fire.handler to confirm',
     ],
+    [
+      notice('rating.fix-opened', { score: 1, message: '等了太久', dueAt: '2026-12-21T16:00:00.000Z' }),
+      '申请人差评待整改：等了太久（2026-12-22 00:00 前答复）',
+      'A bad rating to fix: 等了太久 (answer by 2026-12-22 00:00)',
+    ],
     [notice('task.delegation-recalled', { taskId: TASK, title: '消防设计审查', from: 'fire.handler2', by: 'fire.handler' }, '消防设计审查'), 'fire.handler 收回了委派给 fire.handler2 的「消防设计审查」', 'fire.handler took back “消防设计审查” from fire.handler2'],
   ])('%#: %s', (n, chinese, english) => {
     expect(notificationSentence(n, zh)).toBe(chinese);
