@@ -34,7 +34,7 @@ export async function reusedLicences(
       continue;
     }
     if (m.licence.licenceType !== licenceType) throw new MaterialTakesNoLicenceError(m.name, licenceType);
-    const held = await queries.findHolderLicences(holderOf(applicant), licenceType);
+    const held = await queries.findHolderLicences(holderOf(applicant), licenceType, now);
     const chosen = held.find((l) => licenceVerdict(l, l.key, now) === 'valid') ?? held[0];
     if (!chosen) throw new LicenceNotFoundError(`of type ${licenceType} held by the applicant`);
     inputs.push(reusedMaterial(m.name, licenceType, applicant, chosen, chosen.key, now));

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, ne } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNotNull, isNull, ne, or } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import type { Actor } from '../engine/access/actor.js';
 import type { IdType } from '../engine/case-record.js';
@@ -72,12 +72,25 @@ export async function findLicence(sql: Sql, number: string): Promise<LicenceReco
   return row ? recordOf(row.licence, row.key, row) : null;
 }
 
-/** The licences of a type its holder holds, the latest issued first (revoked and expired ones too: the caller judges). */
-export async function findHolderLicences(sql: Sql, holder: { idType: IdType; idNumber: string }, licenceType: string): Promise<LicenceRecord[]> {
+/** How many of a holder's reusable licences are read at most (the caller verifies each one's signature): bounded however many it holds. */
+const REUSABLE_READ = 20;
+
+/**
+ * The licences of a type its holder holds that reuse may take at `now`, the latest issued first (`licences_holder_idx`):
+ * not revoked, signed, not expired (the caller still verifies each: a forged row passes this) — and the latest issued,
+ * whatever its state, whose refusal tells the window why when none is valid. Filtered here, not by the caller, so that
+ * no number of later revoked or expired licences hides a valid one.
+ */
+export async function findHolderLicences(sql: Sql, holder: { idType: IdType; idNumber: string }, licenceType: string, now: Date): Promise<LicenceRecord[]> {
+  const held = and(eq(licences.holderIdType, holder.idType), eq(licences.holderIdNumber, holder.idNumber), eq(licences.licenceType, licenceType));
+  // What `licenceVerdict` refuses without a key: revoked, unsigned, expired (`valid_until` is the first instant it is not).
+  const reusable = and(isNull(licences.revokedAt), isNotNull(licences.signature), or(isNull(licences.validUntil), gt(licences.validUntil, now)));
+  const latest = drizzle(sql).select({ number: licences.number }).from(licences).where(held).orderBy(desc(licences.issuedAt)).limit(1);
+  // The latest sorts first, so the bound keeps it and the reusable ones after it.
   const rows = await withKey(sql)
-    .where(and(eq(licences.holderIdType, holder.idType), eq(licences.holderIdNumber, holder.idNumber), eq(licences.licenceType, licenceType)))
+    .where(and(held, or(reusable, inArray(licences.number, latest))))
     .orderBy(desc(licences.issuedAt))
-    .limit(20);
+    .limit(REUSABLE_READ + 1);
   return rows.map((r) => recordOf(r.licence, r.key, r));
 }
 

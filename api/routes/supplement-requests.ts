@@ -1,4 +1,5 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
+import { materialNeeds, seesMaterial } from '../../engine/access/material-visibility.js';
 import { CaseNotFoundError } from '../../engine/errors.js';
 import type { ApiDeps } from '../api-deps.js';
 import type { IdempotentEnv } from '../idempotency.js';
@@ -15,7 +16,11 @@ const SupplementRequest = z
   .object({
     id: z.string(),
     taskId: z.string().openapi({ description: 'The task whose return made it.' }),
-    materials: z.array(z.object({ name: z.string(), reason: z.string() })).openapi({ description: 'Every material asked for, with what is missing or wrong (一次性告知).' }),
+    materials: z.array(z.object({ name: z.string(), reason: z.string() })).openapi({
+      description:
+        'The materials asked for (一次性告知) that your department sees (as `GET /api/cases/{caseId}` lists them), with what is missing or wrong; ' +
+        'empty when it sees none of them.',
+    }),
     requestedBy: z.string(),
     requestedByName: z.string().nullable(),
     requestedAt: z.string(),
@@ -29,7 +34,7 @@ const listRoute = protectedRoute('case.read', {
   summary: 'The supplement requests of a case (补正告知)',
   description:
     'What the applicant was asked to supplement, oldest first: each material with its reason, who asked and when, and whether a supplement answered it. ' +
-    'For whoever may read the case.',
+    "For whoever may read the case; each request names only the materials the reader's department sees.",
   request: { params: CaseParams },
   responses: { 200: { description: 'The requests, possibly none', ...json(z.object({ items: z.array(SupplementRequest) }).openapi('SupplementRequests')) } },
 });
@@ -37,9 +42,19 @@ const listRoute = protectedRoute('case.read', {
 export function supplementRequestRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): void {
   app.openapi(listRoute, async (c) => {
     const { caseId } = c.req.valid('param');
-    const rows = await deps.queries.listSupplementRequests(c.get('actor'), caseId);
-    if (!rows) throw new CaseNotFoundError(caseId);
-    const items = rows.map((r) => ({ ...r, materials: [...r.materials], requestedAt: r.requestedAt.toISOString(), answeredAt: r.answeredAt?.toISOString() ?? null }));
+    const actor = c.get('actor');
+    const found = await deps.queries.listSupplementRequests(actor, caseId);
+    if (!found) throw new CaseNotFoundError(caseId);
+    const needs = materialNeeds(await deps.queries.processDefinition(found.case.definitionKey, found.case.definitionVersion), found.case);
+    // A request whose every material is hidden stays, with none named: that the case waited for the applicant, and
+    // when, every reader already learns from its status and timeline (whose return event stays too, its list cut
+    // alike); what was asked for is what a department whose review does not need it may not learn.
+    const items = found.requests.map((r) => ({
+      ...r,
+      materials: r.materials.filter((m) => seesMaterial(actor, needs, m.name)),
+      requestedAt: r.requestedAt.toISOString(),
+      answeredAt: r.answeredAt?.toISOString() ?? null,
+    }));
     return c.json({ items }, 200);
   });
 }

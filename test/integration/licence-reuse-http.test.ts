@@ -140,6 +140,29 @@ describe('a food business licence case reuses it (证照复用)', () => {
     expect(row?.['licence_number']).toBe(valid);
   });
 
+  it('takes the valid one behind more later revoked and expired ones than reuse reads at once', async () => {
+    const holder = { name: '上海某餐饮连锁有限公司', idType: 'uscc' as const, idNumber: '91310000MA1FL3333R' };
+    const valid = await insertLicence(f.sql, f.licenceSigner, { caseId: openingCase, holder, validFrom: new Date('2020-01-01T00:00:00Z') });
+    // 21 issued after it, one a month: the odd ones revoked, the even ones expired.
+    for (let i = 1; i <= 21; i++) {
+      const validFrom = new Date(Date.UTC(2020, i, 1));
+      if (i % 2 === 1) await insertLicence(f.sql, f.licenceSigner, { caseId: openingCase, holder, validFrom }, { revokedAt: new Date('2024-01-01T00:00:00Z') });
+      else await insertLicence(f.sql, f.licenceSigner, { caseId: openingCase, holder, validFrom, validUntil: new Date(Date.UTC(2023, i, 1)) });
+    }
+    const caseId = await drive.start(foodBusiness(holder, { licenceType: 'bl' }));
+    const [row] = await f.sql`select licence_number from materials where case_id = ${caseId} and name = ${BUSINESS_LICENCE}`;
+    expect(row?.['licence_number']).toBe(valid);
+  });
+
+  it('refuses by type with the latest licence’s reason when none of the holder’s is valid', async () => {
+    const holder = { name: '上海某餐饮服务有限公司', idType: 'uscc' as const, idNumber: '91310000MA1FL4444T' };
+    await insertLicence(f.sql, f.licenceSigner, { caseId: openingCase, holder, validFrom: new Date('2021-01-01T00:00:00Z') }, { revokedAt: new Date('2022-01-01T00:00:00Z') });
+    // The latest issued has expired: the window learns that, not the older revocation.
+    await insertLicence(f.sql, f.licenceSigner, { caseId: openingCase, holder, validFrom: new Date('2022-06-01T00:00:00Z'), validUntil: new Date('2024-06-01T00:00:00Z') });
+    const res = await expectIntakeRefused(() => f.as('window.clerk').post('/api/cases', foodBusiness(holder, { licenceType: 'bl' })), 409, 'TB-LICENCE-NOT-REUSABLE');
+    expect(res.body.detail).toContain('it has expired');
+  });
+
   it('refuses a holder’s ID number that is not one of its type', async () => {
     const res = await f.as('window.clerk').post('/api/cases', foodBusiness({ ...COMPANY, idNumber: '91310000MA1FL1234X' }, { licenceType: 'bl' }));
     expect([res.status, res.body.code]).toEqual([400, 'TB-VALIDATION']);

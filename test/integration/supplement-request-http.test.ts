@@ -15,7 +15,7 @@ beforeAll(async () => {
   f = await createApiFixture();
 });
 afterAll(() => f.close());
-const { openTask, start } = caseDriver(() => f);
+const { complete, openTask, start } = caseDriver(() => f);
 
 const FORM = '建筑工程施工许可证申请表 Application form';
 const PLANNING_PERMIT = '建设工程规划许可证 Planning permit';
@@ -84,6 +84,23 @@ describe('a supplement request (补正告知) through the API', () => {
       [[FORM], false],
       [[PLANNING_PERMIT], true],
     ]);
+  });
+
+  it('each reader reads only the materials its department sees: a copy’s recipient none (the request stays), a member those its review needs', async () => {
+    const caseId = await start();
+    expect((await returnToApplicant(caseId, request(FORM, CONSTRUCTION_CONTRACT))).status).toBe(200);
+    // Market regulation reads the case as a copy's recipient (抄送): the definition gives it no task, so no material.
+    const copied = await f.as('housing.lead').post(`/api/cases/${caseId}/copies`, { recipients: [{ departmentCode: 'market' }], note: '请知悉' });
+    expect(copied.status, JSON.stringify(copied.body)).toBe(200);
+    expect(await requestsOf(caseId, 'market.handler')).toEqual([expect.objectContaining({ materials: [], requestedBy: 'window.clerk', answeredAt: null })]);
+
+    f.clock.advance({ hours: 1 });
+    expect((await supplement(caseId, FORM, CONSTRUCTION_CONTRACT)).status).toBe(200);
+    await complete('window.clerk', 'acceptance', caseId);
+    // Fire's review needs the form and the drawings; the contract stays with housing and the window.
+    expect((await requestsOf(caseId, 'fire.handler')).map((r) => r.materials)).toEqual([request(FORM).materials]);
+    expect((await requestsOf(caseId, 'housing.lead')).map((r) => r.materials)).toEqual([request(FORM, CONSTRUCTION_CONTRACT).materials]);
+    expect((await requestsOf(caseId, 'supervisor')).map((r) => r.materials)).toEqual([request(FORM, CONSTRUCTION_CONTRACT).materials]);
   });
 
   it.each([

@@ -56,7 +56,10 @@ const seenByOf = async (page: Page) =>
   );
 
 /** The departments as the page names them, in the order the API lists their codes (alphabetical). */
-const departments = (...codes: string[]) => codes.map((code) => SHIPPED_DEPARTMENTS.find((d) => d.code === code)?.name ?? code).join('、');
+const departments = (...codes: string[]) => codes.map((code) => SHIPPED_DEPARTMENTS.find((d) => d.code === code)?.name ?? code);
+/** Names listed as each language lists them: 「甲、乙和丙」, "a, b, and c" (what `Intl.ListFormat` gives). */
+const inChinese = (names: string[]) => (names.length < 2 ? names.join('') : `${names.slice(0, -1).join('、')}和${names.at(-1)}`);
+const inEnglish = (names: string[]) => (names.length < 3 ? names.join(' and ') : `${names.slice(0, -1).join(', ')}, and ${names.at(-1)}`);
 /** The form and the drawings are every member's to review; the contract stays with the lead department and the window. */
 const EVERY_MEMBER = departments('civil-air-defence', 'ecology', 'fire', 'housing', 'planning', 'water', 'window');
 const LEAD_AND_WINDOW = departments('housing', 'window');
@@ -80,10 +83,10 @@ describe('materials on the case page', () => {
     expect(await page.locator('[data-test="materials"]').innerText()).toContain('第 2 版');
     expect(await headerOf(page)).toContain('可见部门');
     await expect.poll(() => seenByOf(page)).toEqual({
-      [`${form} v1`]: EVERY_MEMBER,
-      [`${drawings} v1`]: EVERY_MEMBER,
-      [`${drawings} v2`]: EVERY_MEMBER,
-      [`${contract} v1`]: LEAD_AND_WINDOW,
+      [`${form} v1`]: inChinese(EVERY_MEMBER),
+      [`${drawings} v1`]: inChinese(EVERY_MEMBER),
+      [`${drawings} v2`]: inChinese(EVERY_MEMBER),
+      [`${contract} v1`]: inChinese(LEAD_AND_WINDOW),
     });
   });
 
@@ -95,15 +98,45 @@ describe('materials on the case page', () => {
     expect(await page.locator('[data-test="materials"]').innerText()).not.toContain(contract);
     expect(await page.locator('[data-test="materials"]').innerText()).toContain('Version 2');
     expect(await headerOf(page)).toContain('Seen by');
-    await expect.poll(() => seenByOf(page)).toEqual({ [`${form} v1`]: EVERY_MEMBER, [`${drawings} v1`]: EVERY_MEMBER, [`${drawings} v2`]: EVERY_MEMBER });
+    const everyMember = inEnglish(EVERY_MEMBER);
+    await expect.poll(() => seenByOf(page)).toEqual({ [`${form} v1`]: everyMember, [`${drawings} v1`]: everyMember, [`${drawings} v2`]: everyMember });
     await expectAccessible(page);
     await screenshot(page, 'case-materials-en');
 
     const v2 = (await w.api.as('fire.handler').get(`/api/cases/${caseId}`)).body.materials.find((m: { name: string; version: number }) => m.name === drawings && m.version === 2);
+    // The object URL the page hands the browser stays readable after the download began: some browsers read it later.
+    await page.evaluate(() => {
+      const recorded = globalThis as unknown as { objectUrls: string[] };
+      const create = URL.createObjectURL.bind(URL);
+      recorded.objectUrls = [];
+      URL.createObjectURL = (blob) => {
+        const url = create(blob);
+        recorded.objectUrls.push(url);
+        return url;
+      };
+    });
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-download="${v2.id}"]`).click()]);
     expect(download.suggestedFilename()).toBe('drawings-v2.pdf');
     expect(readFileSync((await download.path())!).equals(pdfOf('图纸 v2'))).toBe(true);
+    const stillReadable = await page
+      .evaluate(async () => {
+        const [url] = (globalThis as unknown as { objectUrls: string[] }).objectUrls;
+        return url ? (await fetch(url)).ok : 'no object URL';
+      })
+      .catch((error: unknown) => String(error));
+    expect(stillReadable).toBe(true);
     const timeline = (await w.api.as('supervisor').get(`/api/cases/${caseId}`)).body.timeline;
     expect(timeline.at(-1)).toMatchObject({ type: 'material.read', actorId: 'fire.handler', data: { name: drawings, version: 2 } });
+  });
+
+  it('a copy’s recipient sees no material: the supplement request says it names none the department sees', async () => {
+    const copied = await w.api.as('housing.lead').post(`/api/cases/${caseId}/copies`, { recipients: [{ departmentCode: 'market' }], note: '请知悉' });
+    expect(copied.status, JSON.stringify(copied.body)).toBe(200);
+    const page = await w.open('market.handler', `/cases/${caseId}`);
+    const requests = page.locator('section[aria-labelledby="supplement-requests-title"]');
+    await expect.poll(() => requests.locator('[data-test="supplement-none-seen"]').innerText()).toBe('所告知补正的材料均不在本部门可见范围内。');
+    expect(await requests.innerText()).not.toContain(drawings);
+    expect(await page.locator('[data-test="materials"] [data-material]').count()).toBe(0);
+    await expectAccessible(page);
   });
 });

@@ -205,6 +205,7 @@ export default {
       answered: 'Answered {at}',
       awaited: 'Awaited',
       material: 'Material',
+      noneSeen: 'None of the materials asked for is one your department sees.',
     },
     review: {
       member: 'Member department',

@@ -205,6 +205,7 @@ export default {
       answered: '已于 {at} 补正',
       awaited: '待补正',
       material: '材料',
+      noneSeen: '所告知补正的材料均不在本部门可见范围内。',
     },
     review: {
       member: '成员部门',
