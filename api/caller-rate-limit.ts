@@ -79,13 +79,16 @@ export class CallerRateLimiter {
  * pass (refused 401 by the app, public routes limited by their own). Per process: N API processes behind a balancer
  * allow N times the limit; the rare costly operations keep limits counted in PostgreSQL across them (`rate-limit.ts`).
  *
- * @example createServer(options, limitCallers(new CallerRateLimiter({ perMinute: 1200 }, clock), getRequestListener(app.fetch)));
+ * `refused` hears of each refusal (the API process counts them in its metrics).
+ *
+ * @example createServer(options, limitCallers(new CallerRateLimiter({ perMinute: 1200 }, clock), getRequestListener(app.fetch), () => metrics.rateLimited.inc()));
  */
-export function limitCallers(limiter: CallerRateLimiter, listener: RequestListener): RequestListener {
+export function limitCallers(limiter: CallerRateLimiter, listener: RequestListener, refused: () => void = () => {}): RequestListener {
   return (req: IncomingMessage, res: ServerResponse) => {
     const credential = req.headers.authorization;
     const retryAfter = credential ? limiter.take(credential) : 0;
     if (retryAfter === 0) return listener(req, res);
+    refused();
     res.writeHead(429, { 'content-type': 'application/problem+json', 'retry-after': String(retryAfter) });
     res.end(JSON.stringify(rateLimited(limiter.describe(retryAfter))));
   };

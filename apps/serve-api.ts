@@ -102,7 +102,8 @@ export async function serveApi(
     connection: connectForReadiness(opts.redis.url, (error) => opts.log.log('warn', 'api.redis-error', errorFields(error))),
     prefix: opts.redis.prefix,
   };
-  const app = createApp(apiDeps(runtime, { auth: opts.auth, log: (entry) => opts.log.log('error', 'api.error', entry), logger: opts.log, redis }));
+  const deps = apiDeps(runtime, { auth: opts.auth, log: (entry) => opts.log.log('error', 'api.error', entry), logger: opts.log, redis });
+  const app = createApp(deps);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const timeouts = opts.timeouts ?? HTTP_TIMEOUTS;
     const serverOptions = {
@@ -114,7 +115,7 @@ export async function serveApi(
     const perMinute = callerRateLimitPerMinute();
     const limiter = perMinute > 0 ? new CallerRateLimiter({ perMinute }, runtime.clock) : null;
     // The limit goes round the app's listener, so that a refused request never reaches Hono (`limitCallers`).
-    const limitedServer = ((options: ServerOptions, listener: RequestListener) => createServer(options, limiter ? limitCallers(limiter, listener) : listener)) as typeof createServer;
+    const limitedServer = ((options: ServerOptions, listener: RequestListener) => createServer(options, limiter ? limitCallers(limiter, listener, () => deps.metrics.metrics.rateLimited.inc()) : listener)) as typeof createServer;
     const s = serve({ fetch: app.fetch, port: opts.port, hostname: '0.0.0.0', serverOptions, createServer: limitedServer }, () => resolve(s));
     s.once('error', reject);
   });

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DatabaseFigures, FigureSources } from './operations-figures.js';
 
 /** Seconds: from a cached read (a few ms) to a command waiting on a locked case or a slow disk. */
@@ -45,6 +45,15 @@ export class ApiMetrics {
     'Commands run, by operation and outcome (committed, unchanged, refused, conflict, unavailable, failed) with the refusal code, and how long each took.',
     ['operation', 'outcome', 'code'],
   );
+  /**
+   * Each request the per-caller limit refused (429) before it reached the app (`api/caller-rate-limit.ts`): not in
+   * `requests`, which the app counts, so a flood from one credential shows here.
+   */
+  readonly rateLimited = new Counter({
+    name: 'tongban_http_rate_limited_total',
+    help: 'Requests refused by the per-caller limit (429) before reaching the app.',
+    registers: [this.registry],
+  });
   /** The gauges without labels, which always have a value: NaN says "not read" where 0 would say "none". */
   readonly #labelless: Gauge[] = [];
   readonly #gauges = {
