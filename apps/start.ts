@@ -12,6 +12,7 @@ import { prepareDatabase } from './prepare-database.js';
 import { createRuntime } from './runtime.js';
 import { startServices } from '../platform/services.js';
 import { onShutdown } from './shutdown.js';
+import { configuredTracing } from '../platform/tracing-sdk.js';
 
 /**
  * `npm start`: the whole system on embedded defaults — PostgreSQL and Redis (or DATABASE_URL / REDIS_URL),
@@ -26,6 +27,8 @@ const say = (line: string) => console.log(line);
 
 say('Starting PostgreSQL and Redis…');
 const services = await startServices({ dataDir: DEV_DATA_DIR, log: (line) => appendFileSync(serviceLog, `${line}\n`) });
+// Before the runtime, as `npm run api` does: the one process's spans, API and workers alike (none without OTEL_EXPORTER_OTLP_ENDPOINT).
+const tracing = configuredTracing('start');
 const runtime = createRuntime({ databaseUrl: services.databaseUrl, poolSize: 20, logger: log });
 await runtime.ready; // the clock anchored to PostgreSQL's before anything reads it
 await prepareDatabase(services.databaseUrl, runtime);
@@ -44,6 +47,7 @@ onShutdown({
     { name: 'http', stop: () => api.close() },
     { name: 'workers', stop: () => workers.stop() },
     { name: 'database-pools', stop: () => runtime.close() },
+    ...(tracing ? [{ name: 'traces', stop: () => tracing.stop() }] : []),
     { name: 'embedded-services', stop: () => services.stop() },
   ],
   // Ctrl-C reaches the embedded PostgreSQL and Redis too: see `failuresExpected`.

@@ -60,7 +60,7 @@ export function tracingFrom(env: NodeJS.ProcessEnv, serviceName: string): Tracin
 }
 
 /** `tracingFrom` the process's environment, or one line on stderr (`<process>: …`) and exit code 1 before anything starts. */
-export function configuredTracing(processName: 'api' | 'workers'): Tracing | null {
+export function configuredTracing(processName: 'api' | 'workers' | 'start'): Tracing | null {
   try {
     return tracingFrom(process.env, `tongban-${processName}`);
   } catch (error) {
