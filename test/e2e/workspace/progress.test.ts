@@ -26,6 +26,8 @@ const AT_THE_WINDOW = '上海浦江建设有限公司';
 /** Not a demo case's applicant: the case this file starts late in the year. */
 const LATE_IN_THE_YEAR = '上海岁末置业有限公司';
 const numberOf = async (applicant: string) => (await w.api.sql<{ number: string }[]>`select number from cases where applicant->>'name' = ${applicant}`)[0]?.number ?? '';
+/** Names as the language lists them (`Intl.ListFormat`): 「甲、乙和丙」, "a, b, and c" — not 「、」 in every language. */
+const listed = (locale: 'zh-CN' | 'en', names: readonly string[]) => new Intl.ListFormat(locale, { type: 'conjunction' }).format(names);
 
 /** The progress page, signed in nowhere, after a look-up of `caseNumber` with `code`. */
 async function lookUp(caseNumber: string, code: string, locale: 'zh-CN' | 'en' = 'zh-CN', page?: Page): Promise<Page> {
@@ -38,10 +40,13 @@ async function lookUp(caseNumber: string, code: string, locale: 'zh-CN' | 'en' =
 
 describe('the applicant’s progress page', () => {
   it('follows a case with its number and query code: status, who is awaited, the steps, the promised date — no internal opinion', async () => {
-    const page = await lookUp(await numberOf(IN_REVIEW), DEMO_QUERY_CODE.toLowerCase());
+    const caseNumber = await numberOf(IN_REVIEW);
+    const page = await lookUp(caseNumber, DEMO_QUERY_CODE.toLowerCase());
     await page.locator('[data-test="progress"]').waitFor();
     expect(await page.locator('[data-test="progress-status"]').innerText()).toBe('办理中');
-    expect(await page.locator('[data-test="awaited"]').innerText()).toContain('正在审查');
+    const reviewing = (await w.api.as(null).post('/api/public/progress', { caseNumber, queryCode: DEMO_QUERY_CODE })).body.awaited.departments.map((d: { name: string }) => d.name);
+    expect(reviewing.length).toBeGreaterThan(2);
+    expect(await page.locator('[data-test="awaited"]').innerText()).toBe(`${listed('zh-CN', reviewing)}正在审查`);
     expect(await page.locator('[data-test="current-steps"] li').count()).toBeGreaterThan(0);
     expect(await page.locator('[data-test="due"]').innerText()).toMatch(/\d{4}/);
     // Due within the calendar's official data: a date, not an estimate.
@@ -51,6 +56,10 @@ describe('the applicant’s progress page', () => {
     expect(await page.locator('[data-test="rating-form"]').count()).toBe(0);
     await expectAccessible(page);
     await screenshot(page, 'progress-query');
+
+    await page.locator('[data-test="language"]').click();
+    await page.getByRole('option', { name: 'English' }).click();
+    await expect.poll(() => page.locator('[data-test="awaited"]').innerText()).toBe(`${listed('en', reviewing)} reviewing`);
   });
 
   it('a due date counted past the calendar’s official data is marked provisional, and says why', async () => {
