@@ -72,7 +72,7 @@ async function untilServed(what: string, send: () => Promise<FleetAnswer>): Prom
     let hung: NodeJS.Timeout | undefined;
     const answer = await Promise.race([
       send(),
-      new Promise<never>((_, reject) => (hung = setTimeout(() => reject(new Error(`${what}: no answer within ${ANSWER_BOUND_MS} ms`)), ANSWER_BOUND_MS))),
+      new Promise<never>((_, reject) => (hung = setTimeout(() => reject(new Error(`${what}: no answer within ${ANSWER_BOUND_MS} ms; the API process's last lines:\n${api.lines.slice(-60).join('\n')}`)), ANSWER_BOUND_MS))),
     ]).finally(() => clearTimeout(hung));
     answers.push({ what, answer });
     if (answer.status !== 503) return answer;
