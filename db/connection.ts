@@ -20,10 +20,25 @@ export function connect(databaseUrl: string, options: { max?: number } = {}): Sq
     max: options.max ?? 10,
     onnotice: () => {},
     connection: { application_name: 'tongban' },
+    backoff: reconnectDelaySeconds,
   });
   drizzle(sql);
   sql.begin = beginSafely(sql);
   return sql;
+}
+
+/** The longest a closed connection of the pool waits before it connects again. */
+const MAX_RECONNECT_DELAY_SECONDS = 0.5;
+
+/**
+ * How long a closed connection waits before it connects again, after `failures` failed attempts of the pool.
+ * postgres.js's default grows as 3^n / 100 s up to 20 s, and a request that needs the connection waits that long:
+ * after a few seconds of a server down (a restart) with requests coming, every request waited 10 to 20 s, for its
+ * 503 during the outage and for its answer after it — a client's request must fail fast or be served. Half a second
+ * at most keeps a pool of ten to twenty attempts a second, which a refused port or a starting server takes easily.
+ */
+function reconnectDelaySeconds(failures: number): number {
+  return Math.min(0.01 * 2 ** failures, MAX_RECONNECT_DELAY_SECONDS) * (0.5 + Math.random() / 2);
 }
 
 /**

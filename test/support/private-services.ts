@@ -68,8 +68,11 @@ export interface PrivatePostgres {
   readonly url: string;
   /** The cluster's data directory. */
   readonly dataDir: string;
-  /** A fast shutdown (every connection cut, uncommitted work rolled back), then a start on the same port and data. */
-  restart(): Promise<void>;
+  /**
+   * A fast shutdown (every connection cut, uncommitted work rolled back), then a start on the same port and data;
+   * `whileDown` runs between the two (clients meeting a refused port).
+   */
+  restart(whileDown?: () => Promise<void>): Promise<void>;
   /** Its database as a test database (`createEngineFixture(start, pg.database)`); dropping it is stopping the cluster. */
   readonly database: TestDatabase;
   stop(): Promise<void>;
@@ -84,8 +87,9 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     url: server.url,
     dataDir: dir.path,
     database: { url: server.url, drop: async () => {} },
-    async restart() {
+    async restart(whileDown) {
       await server.stop();
+      await whileDown?.();
       server = await startEmbeddedPostgres({ dataDir: dir.path, port, durable: false });
     },
     async stop() {
