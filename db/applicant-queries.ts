@@ -162,6 +162,8 @@ export interface FixTaskRow {
   readonly caseNumber: string;
   readonly serviceItem: { readonly code: string; readonly name: string };
   readonly department: string;
+  /** The case's working calendar, on which its fix task's days are counted. */
+  readonly calendarCode: string;
   readonly score: number;
   readonly comment: string;
   readonly ratedAt: Date;
@@ -179,7 +181,7 @@ export interface FixTaskRow {
 export async function listFixTasks(sql: Sql, reader: Actor, state: 'open' | 'answered', limit = 100): Promise<FixTaskRow[]> {
   const everyDepartment = reader.roles.includes('supervisor');
   const rows = await sql`select r.case_id, c.number, c.service_item_code, coalesce(s.name, c.service_item_code) as service_item_name, r.fix_department,
-      r.score, r.comment, r.rated_at, r.fix_due_at, r.fix_due_derivation, r.answer, r.answered_by, r.answered_at
+      c.calendar_code, r.score, r.comment, r.rated_at, r.fix_due_at, r.fix_due_derivation, r.answer, r.answered_by, r.answered_at
     from case_ratings r join cases c on c.id = r.case_id left join service_items s on s.code = c.service_item_code
     where r.fix_department is not null ${everyDepartment ? sql`` : sql`and r.fix_department = ${reader.departmentCode}`}
       and ${state === 'open' ? sql`r.answered_at is null` : sql`r.answered_at is not null`}
@@ -189,6 +191,7 @@ export async function listFixTasks(sql: Sql, reader: Actor, state: 'open' | 'ans
     caseNumber: r['number'] as string,
     serviceItem: { code: r['service_item_code'] as string, name: r['service_item_name'] as string },
     department: r['fix_department'] as string,
+    calendarCode: r['calendar_code'] as string,
     score: Number(r['score']),
     comment: r['comment'] as string,
     ratedAt: instant(r['rated_at']),

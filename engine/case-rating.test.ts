@@ -52,10 +52,20 @@ describe('好差评: rating a case', () => {
     expect(() => rateCase(ended, { score: 4, comment: 'x'.repeat(1001) }, cn, BEFORE_NATIONAL_DAY)).toThrow(/at most 1000/);
   });
 
-  it('a fix task’s light: green, yellow in its last 5 days, red once due; none once answered', () => {
+  it('a fix task’s light: green, yellow in its last 3 working days, red once due; none once answered', () => {
+    // Due at the end of Friday 23 October (Beijing): Wednesday 21 is its third-last working day.
     const dueAt = new Date('2026-10-23T16:00:00Z');
-    const light = (now: string, answeredAt: Date | null = null) => fixTaskColour({ dueAt, answeredAt }, new Date(now));
-    expect([light('2026-10-01T00:00:00Z'), light('2026-10-19T00:00:00Z'), light('2026-10-23T16:00:00Z'), light('2026-11-01T00:00:00Z', dueAt)]).toEqual(['green', 'yellow', 'red', null]);
+    const light = (now: string, answeredAt: Date | null = null) => fixTaskColour({ dueAt, answeredAt }, cn, new Date(now));
+    expect([light('2026-10-20T10:00:00+08:00'), light('2026-10-21T09:00:00+08:00'), light('2026-10-23T23:59:00+08:00')]).toEqual(['green', 'yellow', 'yellow']);
+    expect([light('2026-10-24T00:00:00+08:00'), light('2026-11-01T00:00:00Z', dueAt)]).toEqual(['red', null]);
+  });
+
+  it('a fix task’s light counts working days: a holiday before the due date gives no more time', () => {
+    // Due at the end of Friday 9 October: on Wednesday 30 September only 8 and 9 October are left (1–7 off) — yellow,
+    // though nine calendar days are; on Friday 25 September, 28, 29, 30 September, 8 and 9 October — green.
+    const dueAt = new Date('2026-10-09T16:00:00Z');
+    const light = (now: string) => fixTaskColour({ dueAt, answeredAt: null }, cn, new Date(now));
+    expect([light('2026-09-25T10:00:00+08:00'), light('2026-09-29T10:00:00+08:00'), light('2026-09-30T10:00:00+08:00')]).toEqual(['green', 'green', 'yellow']);
   });
 
   it('an answer says something, within 1,000 characters', () => {

@@ -92,14 +92,23 @@ export function fixTaskOpened(ratedCaseId: string, rating: CaseRating): (NewNoti
   };
 }
 
-/** A fix task turns yellow (at risk) this close to its due instant: about the last 3 working days of its 15. */
-export const FIX_AT_RISK_MS = 5 * 86_400_000;
+/** A fix task turns yellow (at risk) in its last 3 working days: its due date and the two working days before. */
+export const FIX_AT_RISK_WORKING_DAYS = 3;
 
-/** A fix task's light: red once due and unanswered, yellow within `FIX_AT_RISK_MS` of it, else green; none once answered. */
-export function fixTaskColour(fix: { readonly dueAt: Date; readonly answeredAt: Date | null }, now: Date): 'green' | 'yellow' | 'red' | null {
+/**
+ * A fix task's light: red once due and unanswered, yellow in its last `FIX_AT_RISK_WORKING_DAYS` working days on
+ * the case's calendar (a holiday before the due date gives no more time), else green; none once answered.
+ *
+ * @example
+ * // due at the end of Friday 9 October 2026: on Wednesday 30 September only 8 and 9 October are left (1–7 off)
+ * fixTaskColour({ dueAt, answeredAt: null }, cn, new Date('2026-09-30T10:00:00+08:00')); // 'yellow'
+ */
+export function fixTaskColour(fix: { readonly dueAt: Date; readonly answeredAt: Date | null }, calendar: WorkingCalendar, now: Date): 'green' | 'yellow' | 'red' | null {
   if (fix.answeredAt) return null;
-  const left = fix.dueAt.getTime() - now.getTime();
-  return left <= 0 ? 'red' : left <= FIX_AT_RISK_MS ? 'yellow' : 'green';
+  if (now >= fix.dueAt) return 'red';
+  // The due instant is the local midnight that ends the due date; the day in progress counts as taken.
+  const left = calendar.workingDaysBetween(calendar.localDay(now), calendar.localDay(new Date(fix.dueAt.getTime() - 1)));
+  return left < FIX_AT_RISK_WORKING_DAYS ? 'yellow' : 'green';
 }
 
 /** The lead department's answer to a fix task: said, and at most 1,000 characters. */

@@ -1,5 +1,6 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { fixAnswer, fixTaskColour, MAX_RATING_TEXT } from '../../engine/case-rating.js';
+import type { WorkingCalendar } from '../../engine/time/working-calendar.js';
 import { dueExplanation } from '../../engine/time/due-explanation-text.js';
 import type { FixTaskRow } from '../../db/applicant-queries.js';
 import type { ApiDeps } from '../api-deps.js';
@@ -19,7 +20,7 @@ const FixTask = z
     ratedAt: z.string(),
     due: Due.openapi({ description: '15 working days from the rating, counted on the case’s calendar (its derivation kept).' }),
     overdue: z.boolean(),
-    colour: z.enum(['green', 'yellow', 'red']).nullable().openapi({ description: 'Its light while unanswered: yellow in its last 5 days, red once due; null once answered.' }),
+    colour: z.enum(['green', 'yellow', 'red']).nullable().openapi({ description: 'Its light while unanswered: yellow in its last 3 working days on the case’s calendar, red once due; null once answered.' }),
     answer: z.string().nullable(),
     answeredBy: z.string().nullable(),
     answeredAt: z.string().nullable(),
@@ -49,7 +50,8 @@ export function fixTaskRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): v
     const rows = await deps.queries.listFixTasks(c.get('actor'), c.req.valid('query').state);
     // Overdue by legal time, the engine's clock, as every deadline is read.
     const now = deps.engine.now();
-    return c.json({ items: rows.map((r) => fixTaskView(r, now)) }, 200);
+    // Each light on its case's calendar (the catalogue's cache holds them).
+    return c.json({ items: await Promise.all(rows.map(async (r) => fixTaskView(r, await deps.queries.workingCalendar(r.calendarCode), now))) }, 200);
   });
 
   app.openapi(answerFixTask, async (c) => {
@@ -61,7 +63,7 @@ export function fixTaskRoutes(app: OpenAPIHono<IdempotentEnv>, deps: ApiDeps): v
   });
 }
 
-function fixTaskView(r: FixTaskRow, now: Date) {
+function fixTaskView(r: FixTaskRow, calendar: WorkingCalendar, now: Date) {
   return {
     caseId: r.caseId,
     caseNumber: r.caseNumber,
@@ -72,7 +74,7 @@ function fixTaskView(r: FixTaskRow, now: Date) {
     ratedAt: r.ratedAt.toISOString(),
     due: dueExplanation(r.dueAt, r.dueDerivation),
     overdue: r.answeredAt === null && r.dueAt <= now,
-    colour: fixTaskColour(r, now),
+    colour: fixTaskColour(r, calendar, now),
     answer: r.answer,
     answeredBy: r.answeredBy,
     answeredAt: r.answeredAt?.toISOString() ?? null,

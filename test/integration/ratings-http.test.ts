@@ -104,6 +104,14 @@ describe('整改: the lead department answers, the applicant reads the answer', 
     expect(listed.status).toBe(200);
     expect(listed.body.items).toContainEqual(expect.objectContaining({ caseId: ended.caseId, caseNumber: ended.caseNumber, department: 'housing', score: 2, comment: '审批人员态度差', overdue: false, answer: null }));
     expect(listed.body.items.find((t: { caseId: string }) => t.caseId === ended.caseId).due).toMatchObject({ date: '2026-10-23', provisional: false });
+    // Its light counts working days on the case's calendar: on Monday 19 October four are left (green), on
+    // Wednesday 21 the last three (yellow), red once Friday 23 has ended.
+    const light = async (at: string) => {
+      f.clock.set(new Date(at));
+      return (await f.as('housing.lead').get('/api/ratings/fix-tasks')).body.items.find((t: { caseId: string }) => t.caseId === ended.caseId).colour as string;
+    };
+    expect([await light('2026-10-19T10:00:00+08:00'), await light('2026-10-21T10:00:00+08:00'), await light('2026-10-24T00:00:00+08:00')]).toEqual(['green', 'yellow', 'red']);
+    f.clock.set(new Date('2026-09-28T10:00:00+08:00'));
     expect((await f.as('supervisor').get('/api/ratings/fix-tasks')).body.items.map((t: { caseId: string }) => t.caseId)).toContain(ended.caseId);
     expect((await f.as('fire.lead').get('/api/ratings/fix-tasks')).body.items).toEqual([]);
     expect((await f.as('window.clerk').get('/api/ratings/fix-tasks')).status).toBe(403);
