@@ -10,8 +10,18 @@ import type { Sql } from './connection.js';
 import { instant, optionalInstant } from './instants.js';
 import { withSecurityEvent } from './security-log.js';
 
-/** The rate-limit window (`rate_limit_windows`) counting wrong query codes for one case number: its lockout. */
-export const wrongCodeWindow = (caseNumber: string) => ({ principal: `case:${caseNumber}`, action: 'applicant.wrong-code' }) as const;
+/** The rate-limit action (`rate_limit_windows`) counting wrong query codes. */
+const WRONG_CODE = 'applicant.wrong-code';
+
+/**
+ * The windows counting wrong query codes for a case number: the number's from one client address (`address`, as
+ * `clientAddress` names it) and the number's from every address — the two lockouts of `api/routes/progress.ts`.
+ */
+export const wrongCodeWindows = (caseNumber: string, address: string) =>
+  ({
+    fromAddress: { principal: `case:${caseNumber}@${address}`, action: WRONG_CODE },
+    number: { principal: `case:${caseNumber}`, action: WRONG_CODE },
+  }) as const;
 
 /** A case as the applicant's query code is checked against it, with what rating it needs. */
 export interface CaseByNumber {
@@ -220,7 +230,7 @@ export async function answerFixTask(sql: Sql, actor: Actor, caseId: string, answ
 }
 
 /**
- * A new query code's hash on the case, the old code dead at once and the number's lockout lifted; only the case's intake window (its department) may,
+ * A new query code's hash on the case, the old code dead at once and the number's lockouts lifted; only the case's intake window (its department) may,
  * written with `case.query-code-issued` in the security log (never the code). Another department's case, or none: 404.
  */
 export async function replaceQueryCode(sql: Sql, actor: Actor, caseId: string, queryCodeHash: string, at: Date): Promise<{ caseNumber: string }> {
@@ -231,9 +241,11 @@ export async function replaceQueryCode(sql: Sql, actor: Actor, caseId: string, q
         where id = ${caseId} and intake_department = ${actor.departmentCode} returning number`;
       if (!row) throw new CaseNotFoundError(caseId);
       const caseNumber = row['number'] as string;
-      // The new code lifts a lockout the old one's wrong guesses caused: the applicant can look at once.
-      const lockout = wrongCodeWindow(caseNumber);
-      await tx`delete from rate_limit_windows where principal = ${lockout.principal} and action = ${lockout.action}`;
+      // The new code lifts the lockouts the old one's wrong guesses caused, the number's and every address's: the
+      // applicant can look at once.
+      const { number } = wrongCodeWindows(caseNumber, '');
+      await tx`delete from rate_limit_windows
+        where action = ${number.action} and (principal = ${number.principal} or starts_with(principal, ${`${number.principal}@`}))`;
       return { caseNumber };
     },
     (issued) => ({ type: 'case.query-code-issued', actor, at, data: { caseId, caseNumber: issued.caseNumber } }),

@@ -4,15 +4,23 @@ import { applicantProgress } from '../../engine/access/applicant-progress.js';
 import { MAX_RATING_TEXT, rateCase } from '../../engine/case-rating.js';
 import { isOpenCase } from '../../engine/case-record.js';
 import { ProgressNotFoundError } from '../../engine/errors.js';
-import { wrongCodeWindow, type CaseByNumber, type CaseProgressRow } from '../../db/applicant-queries.js';
+import { wrongCodeWindows, type CaseByNumber, type CaseProgressRow } from '../../db/applicant-queries.js';
 import { LONGEST_RATE_WINDOW_MS } from '../../db/rate-limit-windows.js';
 import type { ApiDeps } from '../api-deps.js';
 import { verifyQueryCode } from '../query-code.js';
 import { clientAddress, rateLimitBy, tooManyRequests } from '../rate-limit.js';
 import { json, problemResponses } from './responses.js';
 
-/** Wrong codes for one case number, in a window of an hour, before it is locked until the window ends. */
-export const WRONG_CODES_BEFORE_LOCKOUT = 5;
+/** Wrong codes for one case number from one client address, in a clock hour, before that address is locked out of the number until the hour ends. */
+export const WRONG_CODES_PER_ADDRESS = 5;
+
+/**
+ * Wrong codes for one case number from all addresses together, in a clock hour, before the number is locked for
+ * everyone until the hour ends. Guessing a 40-bit code at this pace takes billions of hours; keeping someone else's
+ * number locked takes `WRONG_CODES_PER_NUMBER / WRONG_CODES_PER_ADDRESS` addresses an hour — where one address with
+ * five wrong codes used to keep the applicant out.
+ */
+export const WRONG_CODES_PER_NUMBER = 100;
 
 /** Requests of the applicant's routes per client address and minute. */
 export const APPLICANT_REQUESTS_PER_MINUTE = 20;
@@ -86,14 +94,15 @@ const publicRoute = (deps: ApiDeps) => ({
   middleware: [rateLimitBy(deps.queries, deps.clock, 'applicant.request', { limit: APPLICANT_REQUESTS_PER_MINUTE, windowSeconds: 60, principal: clientAddress })],
   responses: {
     ...publicProblems,
-    429: { description: `Over ${APPLICANT_REQUESTS_PER_MINUTE} requests a minute from this address, or ${WRONG_CODES_BEFORE_LOCKOUT} wrong codes within the hour for this case number; see Retry-After`, content: publicProblems[404].content },
+    429: { description: `Over ${APPLICANT_REQUESTS_PER_MINUTE} requests a minute from this address, or too many wrong codes within the hour for this case number (${WRONG_CODES_PER_ADDRESS} from this address, ${WRONG_CODES_PER_NUMBER} from all); see Retry-After`, content: publicProblems[404].content },
   },
 });
 
 /**
  * The applicant's routes (进度查询, 好差评): no sign-in; the case number and its query code, in a POST body so that the
- * code is never in a URL or an access log. Rate limited per client address, and each case number locked for the rest
- * of the hour after `WRONG_CODES_BEFORE_LOCKOUT` wrong codes (counted in PostgreSQL: every API process sees them).
+ * code is never in a URL or an access log. Rate limited per client address; a case number is locked for the rest of
+ * the hour to an address after `WRONG_CODES_PER_ADDRESS` wrong codes from it, and to everyone after
+ * `WRONG_CODES_PER_NUMBER` from all (counted in PostgreSQL: every API process sees them).
  */
 export function progressRoutes(app: OpenAPIHono, deps: ApiDeps): void {
   const shared = publicRoute(deps);
@@ -144,15 +153,17 @@ export function progressRoutes(app: OpenAPIHono, deps: ApiDeps): void {
 async function caseOfCode(c: Context, deps: ApiDeps, body: { caseNumber: string; queryCode: string }): Promise<CaseByNumber | Response> {
   const now = deps.clock.now().getTime();
   const windowStart = new Date(now - (now % LONGEST_RATE_WINDOW_MS));
-  const lock = wrongCodeWindow(body.caseNumber);
-  if ((await deps.queries.windowHits(lock.principal, lock.action, windowStart)) >= WRONG_CODES_BEFORE_LOCKOUT) {
+  const { fromAddress, number } = wrongCodeWindows(body.caseNumber, clientAddress(c));
+  const hits = (w: typeof number) => deps.queries.windowHits(w.principal, w.action, windowStart);
+  const [addressHits, numberHits] = await Promise.all([hits(fromAddress), hits(number)]);
+  if (addressHits >= WRONG_CODES_PER_ADDRESS || numberHits >= WRONG_CODES_PER_NUMBER) {
     const retryAfter = Math.ceil((windowStart.getTime() + LONGEST_RATE_WINDOW_MS - now) / 1000);
     return tooManyRequests(c, retryAfter, `Too many wrong query codes for case ${body.caseNumber}; retry in ${retryAfter} s, or ask the window for a new code.`);
   }
   const found = await deps.queries.findCaseByNumber(body.caseNumber);
   if (found && (await verifyQueryCode(body.queryCode, found.queryCodeHash))) return found;
   if (!found) await verifyQueryCode(body.queryCode, null);
-  await deps.queries.countHit(lock.principal, lock.action, windowStart);
+  await Promise.all([fromAddress, number].map((w) => deps.queries.countHit(w.principal, w.action, windowStart)));
   throw new ProgressNotFoundError();
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUERY_CODE_ALPHABET } from '../../api/query-code.js';
-import { APPLICANT_REQUESTS_PER_MINUTE, WRONG_CODES_BEFORE_LOCKOUT } from '../../api/routes/progress.js';
+import { APPLICANT_REQUESTS_PER_MINUTE, WRONG_CODES_PER_ADDRESS, WRONG_CODES_PER_NUMBER } from '../../api/routes/progress.js';
 import { createApiFixture, type ApiFixture } from '../support/api-fixture.js';
 import { CONSTRUCTION_APPLICATION, caseDriver } from '../support/case-driver.js';
 
@@ -135,17 +135,31 @@ describe('a wrong number or code tells nothing', () => {
     for (const res of [wrong, unknown, codeless]) expect([res.status, res.body['code'], res.body['detail']]).toEqual([404, 'TB-PROGRESS-404', 'No case matches this case number and query code.']);
   });
 
-  it(`${WRONG_CODES_BEFORE_LOCKOUT} wrong codes lock the case number out for the hour, even for the right code, until the window issues a new one; other numbers are not`, async () => {
+  it(`${WRONG_CODES_PER_ADDRESS} wrong codes from one address lock that address out of the number for the hour, even with the right code; the applicant elsewhere follows the case`, async () => {
     const { caseId, caseNumber, queryCode } = await startWithCode();
-    const other = await startWithCode();
-    for (let i = 0; i < WRONG_CODES_BEFORE_LOCKOUT; i += 1) expect((await progress({ caseNumber, queryCode: 'WRNGC0DE' }, `192.0.2.${i}`)).status).toBe(404);
-    const locked = await progress({ caseNumber, queryCode }, '192.0.2.99');
+    for (let i = 0; i < WRONG_CODES_PER_ADDRESS; i += 1) expect((await progress({ caseNumber, queryCode: 'WRNGC0DE' }, '192.0.2.1')).status).toBe(404);
+    const locked = await progress({ caseNumber, queryCode }, '192.0.2.1');
     expect([locked.status, locked.body['code']]).toEqual([429, 'TB-RATE-LIMITED']);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await progress({ caseNumber: other.caseNumber, queryCode: other.queryCode }, '192.0.2.99')).status).toBe(200);
-    // The window's new code lifts the lockout: the applicant follows the case at once.
+    // Someone else's wrong guesses do not keep the applicant out.
+    expect((await progress({ caseNumber, queryCode }, '198.51.100.20')).status).toBe(200);
+    // The window's new code lifts the address's lockout too.
     const issued = await f.as('window.clerk').post(`/api/cases/${caseId}/query-code`);
-    expect((await progress({ caseNumber, queryCode: issued.body.queryCode }, '192.0.2.99')).status).toBe(200);
+    expect((await progress({ caseNumber, queryCode: issued.body.queryCode }, '192.0.2.1')).status).toBe(200);
+  });
+
+  it(`${WRONG_CODES_PER_NUMBER} wrong codes from many addresses lock the number for everyone for the hour, until the window issues a new code; other numbers are not`, async () => {
+    const { caseId, caseNumber, queryCode } = await startWithCode();
+    const other = await startWithCode();
+    for (let i = 0; i < WRONG_CODES_PER_NUMBER; i += 1) {
+      const guess = await progress({ caseNumber, queryCode: 'WRNGC0DE' }, `192.0.2.${100 + Math.floor(i / WRONG_CODES_PER_ADDRESS)}`);
+      expect(guess.status).toBe(404);
+    }
+    const locked = await progress({ caseNumber, queryCode }, '198.51.100.30');
+    expect([locked.status, locked.body['code']]).toEqual([429, 'TB-RATE-LIMITED']);
+    expect((await progress({ caseNumber: other.caseNumber, queryCode: other.queryCode }, '198.51.100.30')).status).toBe(200);
+    const issued = await f.as('window.clerk').post(`/api/cases/${caseId}/query-code`);
+    expect((await progress({ caseNumber, queryCode: issued.body.queryCode }, '198.51.100.30')).status).toBe(200);
   });
 
   it(`an address gets ${APPLICANT_REQUESTS_PER_MINUTE} requests a minute; another address is not held back`, async () => {
